@@ -1,0 +1,124 @@
+# svinit: one Makefile, by convention so that adding a module needs no edit:
+#   src/svinit.c, src/svctl.c   the two programs' main()
+#   src/*.c (the rest)          modules, linked into both programs
+#   tests/unit/check_*.c        one Check suite each -> build/tests/check_*
+#   tests/integration/t_*.sh    integration tests, run by tests/integration/run
+#   fuzz/fuzz_*.c               libFuzzer targets (clang), `make fuzz`
+# Everything is built under $(BUILD) (default build/).
+
+BUILD ?= build
+PREFIX ?= /usr/local
+DESTDIR ?=
+SAN ?=
+CC ?= cc
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 60
+
+PKGS := inih
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
+CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
+
+WARN := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-unused-parameter
+CFLAGS ?= -O2 -g
+CFLAGS += -std=gnu11 -D_GNU_SOURCE $(WARN) -Isrc $(PKG_CFLAGS) -MMD -MP
+ifeq ($(SAN),1)
+CFLAGS += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \
+	  -fno-sanitize-recover=all
+LDFLAGS += -fsanitize=address,undefined
+endif
+
+MAINS := src/svinit.c src/svctl.c
+MOD_SRC := $(filter-out $(MAINS),$(sort $(wildcard src/*.c)))
+MOD_OBJ := $(MOD_SRC:src/%.c=$(BUILD)/obj/%.o)
+LIB := $(BUILD)/libsvinit.a
+TEST_SRC := $(sort $(wildcard tests/unit/check_*.c))
+TESTS := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
+FUZZERS := $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz/%)
+MANS := $(sort $(wildcard man/*.[0-9]))
+
+.PHONY: all deps check unit-tests asan-tests integration-tests man-lint \
+	fuzz demo bench install clean format
+.DELETE_ON_ERROR:
+
+all: $(BUILD)/svinit $(BUILD)/svctl
+
+$(BUILD)/obj/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(LIB): $(MOD_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/svinit $(BUILD)/svctl: $(BUILD)/%: $(BUILD)/obj/%.o $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(CHECK_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) \
+		$(PKG_LIBS) $(CHECK_LIBS)
+
+# Installs what is missing (apt-get, as root on Debian) or says what it is.
+deps:
+	@tests/deps.sh
+
+unit-tests: $(TESTS)
+	@rc=0; for t in $(TESTS); do \
+		CK_DEFAULT_TIMEOUT=60 $$t || rc=1; done; exit $$rc
+
+asan-tests:
+	$(MAKE) BUILD=$(BUILD)/asan SAN=1 unit-tests
+
+integration-tests: all
+	@BUILD=$(abspath $(BUILD)) tests/integration/run
+
+man-lint:
+	@tests/man-lint.sh $(MANS)
+
+check: deps
+	$(MAKE) all
+	$(MAKE) unit-tests
+	$(MAKE) asan-tests
+	$(MAKE) integration-tests
+	$(MAKE) man-lint
+
+# libFuzzer targets: built with clang, run FUZZ_SECONDS each on the corpus.
+$(BUILD)/fuzz/%: fuzz/%.c $(MOD_SRC)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) -std=gnu11 -D_GNU_SOURCE -g -O1 -Isrc $(PKG_CFLAGS) \
+		-fsanitize=fuzzer,address,undefined -o $@ $< $(MOD_SRC) \
+		$(PKG_LIBS)
+
+fuzz: deps $(FUZZERS)
+	@for f in $(FUZZERS); do n=$$(basename $$f); \
+		mkdir -p $(BUILD)/fuzz/corpus-$$n; \
+		echo "fuzz: $$n for $(FUZZ_SECONDS)s"; \
+		$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+			$(BUILD)/fuzz/corpus-$$n fuzz/corpus/$$n || exit 1; \
+	done
+
+demo: deps all
+	@tests/demo.sh
+
+bench: deps all
+	@bench/run
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/share/man/man5 \
+		$(DESTDIR)$(PREFIX)/share/man/man8
+	install -m 755 $(BUILD)/svinit $(DESTDIR)$(PREFIX)/bin/svinit
+	install -m 755 $(BUILD)/svctl $(DESTDIR)$(PREFIX)/bin/svctl
+	for m in $(MANS); do s=$${m##*.}; \
+		install -m 644 $$m $(DESTDIR)$(PREFIX)/share/man/man$$s/; done
+
+format:
+	clang-format -i src/*.c src/*.h tests/unit/*.c fuzz/*.c
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(MOD_OBJ:.o=.d) $(BUILD)/obj/svinit.d $(BUILD)/obj/svctl.d

@@ -1,0 +1,312 @@
+#include "unit.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool exit_set_has_status(const struct exit_set *s, int status)
+{
+	return status >= 0 && status < 256 &&
+	       (s->status[status / 64] >> (status % 64)) & 1;
+}
+
+bool exit_set_has_signal(const struct exit_set *s, int sig)
+{
+	return sig >= 1 && sig <= 64 && (s->signals >> (sig - 1)) & 1;
+}
+
+void exit_set_add_status(struct exit_set *s, int status)
+{
+	if (status >= 0 && status < 256)
+		s->status[status / 64] |= 1ULL << (status % 64);
+}
+
+void exit_set_add_signal(struct exit_set *s, int sig)
+{
+	if (sig >= 1 && sig <= 64)
+		s->signals |= 1ULL << (sig - 1);
+}
+
+bool exit_set_empty(const struct exit_set *s)
+{
+	return !(s->status[0] | s->status[1] | s->status[2] | s->status[3] |
+		 s->signals);
+}
+
+struct unit *unit_new(const char *name, enum unit_type type)
+{
+	struct unit *u = calloc(1, sizeof(*u));
+
+	if (!u)
+		return NULL;
+	u->name = strdup(name);
+	if (!u->name) {
+		free(u);
+		return NULL;
+	}
+	u->type = type;
+	u->start_limit_interval = 10 * USEC_PER_SEC;
+	u->start_limit_burst = 5;
+	u->default_dependencies = true;
+
+	u->svc.type = SVC_SIMPLE;
+	u->svc.restart = RESTART_NO;
+	u->svc.restart_sec = 100 * USEC_PER_MSEC;
+	u->svc.restart_max_delay = USEC_INFINITY;
+	u->svc.timeout_start = 90 * USEC_PER_SEC;
+	u->svc.timeout_stop = 90 * USEC_PER_SEC;
+	u->svc.kill_signal = SIGTERM;
+	u->svc.kill_mode = KILL_CONTROL_GROUP;
+	u->svc.send_sigkill = true;
+	u->svc.umask = 0022;
+	u->svc.std_out = OUT_LOG;
+	u->svc.std_err = OUT_LOG;
+	return u;
+}
+
+void exec_list_free(struct exec_list *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->cmds[i].path);
+		strv_free(l->cmds[i].argv);
+	}
+	free(l->cmds);
+	l->cmds = NULL;
+	l->n = 0;
+}
+
+static void service_conf_free(struct service_conf *c)
+{
+	exec_list_free(&c->start_pre);
+	exec_list_free(&c->start);
+	exec_list_free(&c->start_post);
+	exec_list_free(&c->reload);
+	exec_list_free(&c->stop);
+	exec_list_free(&c->stop_post);
+	free(c->pid_file);
+	free(c->user);
+	free(c->group);
+	free(c->working_directory);
+	strv_free(c->environment);
+	for (size_t i = 0; i < c->n_env_files; i++)
+		free(c->env_files[i].path);
+	free(c->env_files);
+	free(c->std_out_path);
+	free(c->std_err_path);
+}
+
+void unit_free(struct unit *u)
+{
+	if (!u)
+		return;
+	free(u->name);
+	free(u->path);
+	strv_free(u->dropins);
+	free(u->template_name);
+	free(u->instance);
+	free(u->description);
+	strv_free(u->documentation);
+	for (int k = 0; k < _DEP_MAX; k++)
+		strv_free(u->deps[k]);
+	for (size_t i = 0; i < u->n_conds; i++)
+		free(u->conds[i].path);
+	free(u->conds);
+	strv_free(u->wanted_by);
+	strv_free(u->required_by);
+	strv_free(u->alias);
+	service_conf_free(&u->svc);
+	free(u);
+}
+
+static const char *const type_suffix[_UNIT_TYPE_MAX] = {
+	[UNIT_SERVICE] = ".service",
+	[UNIT_TARGET] = ".target",
+};
+
+int unit_type_from_name(const char *name)
+{
+	for (int t = 0; t < _UNIT_TYPE_MAX; t++)
+		if (str_has_suffix(name, type_suffix[t]) &&
+		    strlen(name) > strlen(type_suffix[t]))
+			return t;
+	return -EINVAL;
+}
+
+bool unit_name_is_valid(const char *name)
+{
+	size_t len = strlen(name);
+	int ats = 0;
+
+	if (len == 0 || len >= UNIT_NAME_MAX || unit_type_from_name(name) < 0)
+		return false;
+	for (const char *p = name; *p; p++) {
+		if (*p == '@')
+			ats++;
+		else if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+			   (*p >= '0' && *p <= '9') || strchr(":_.-\\", *p)))
+			return false;
+	}
+	/* "@.service" has no prefix: not a valid template. */
+	return ats <= 1 && name[0] != '@';
+}
+
+bool unit_name_is_template(const char *name)
+{
+	const char *at = strchr(name, '@');
+
+	return at && at[1] == '.';
+}
+
+bool unit_name_is_instance(const char *name)
+{
+	const char *at = strchr(name, '@');
+
+	return at && at[1] != '.' && at[1] != '\0';
+}
+
+const char *unit_type_to_string(enum unit_type t)
+{
+	return t == UNIT_SERVICE ? "service" : "target";
+}
+
+const char *dep_kind_to_string(enum dep_kind k)
+{
+	static const char *const names[_DEP_MAX] = {
+		[DEP_REQUIRES] = "Requires",   [DEP_REQUISITE] = "Requisite",
+		[DEP_WANTS] = "Wants",	       [DEP_BINDS_TO] = "BindsTo",
+		[DEP_PART_OF] = "PartOf",      [DEP_CONFLICTS] = "Conflicts",
+		[DEP_AFTER] = "After",	       [DEP_BEFORE] = "Before",
+		[DEP_ON_FAILURE] = "OnFailure",
+	};
+	return (unsigned)k < _DEP_MAX ? names[k] : "?";
+}
+
+const char *svc_type_to_string(enum svc_type t)
+{
+	static const char *const names[] = { "simple", "exec", "oneshot",
+					      "forking" };
+	return (unsigned)t < ARRAY_SIZE(names) ? names[t] : "?";
+}
+
+const char *restart_policy_to_string(enum restart_policy r)
+{
+	static const char *const names[] = { "no",	    "on-success",
+					      "on-failure",  "on-abnormal",
+					      "on-abort",    "on-watchdog",
+					      "always" };
+	return (unsigned)r < ARRAY_SIZE(names) ? names[r] : "?";
+}
+
+const char *kill_mode_to_string(enum kill_mode k)
+{
+	static const char *const names[] = { "control-group", "process",
+					      "mixed", "none" };
+	return (unsigned)k < ARRAY_SIZE(names) ? names[k] : "?";
+}
+
+void unitset_init(struct unitset *s)
+{
+	memset(s, 0, sizeof(*s));
+}
+
+void unitset_free(struct unitset *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		unit_free(s->units[i]);
+	free(s->units);
+	free(s->slots);
+	unitset_init(s);
+}
+
+/* Slot where name is, or the empty slot where it would go. */
+static struct unitset_slot *slot_find(const struct unitset *s, const char *name)
+{
+	size_t mask = s->n_slots - 1;
+	size_t i = str_hash(name) & mask;
+
+	while (s->slots[i].name && strcmp(s->slots[i].name, name) != 0)
+		i = (i + 1) & mask;
+	return &s->slots[i];
+}
+
+static int slots_grow(struct unitset *s)
+{
+	size_t n = s->n_slots ? s->n_slots * 2 : 64;
+	struct unitset_slot *old = s->slots;
+	size_t old_n = s->n_slots;
+
+	s->slots = calloc(n, sizeof(*s->slots));
+	if (!s->slots) {
+		s->slots = old;
+		return -ENOMEM;
+	}
+	s->n_slots = n;
+	for (size_t i = 0; i < old_n; i++)
+		if (old[i].name)
+			*slot_find(s, old[i].name) = old[i];
+	free(old);
+	return 0;
+}
+
+static int slot_insert(struct unitset *s, const char *name, size_t index)
+{
+	struct unitset_slot *slot;
+
+	/* Keep the load factor under 1/2 so probes stay short. */
+	if ((s->used_slots + 1) * 2 > s->n_slots && slots_grow(s) < 0)
+		return -ENOMEM;
+	slot = slot_find(s, name);
+	if (slot->name)
+		return -EEXIST;
+	slot->name = name;
+	slot->index = index;
+	s->used_slots++;
+	return 0;
+}
+
+int unitset_add(struct unitset *s, struct unit *u)
+{
+	int r;
+
+	if (s->n_slots && slot_find(s, u->name)->name)
+		return -EEXIST;
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 64;
+		struct unit **units = realloc(s->units, cap * sizeof(*units));
+
+		if (!units)
+			return -ENOMEM;
+		s->units = units;
+		s->cap = cap;
+	}
+	r = slot_insert(s, u->name, s->n);
+	if (r < 0)
+		return r;
+	s->units[s->n++] = u;
+	return 0;
+}
+
+int unitset_add_alias(struct unitset *s, const char *alias, size_t index)
+{
+	if (index >= s->n)
+		return -EINVAL;
+	return slot_insert(s, alias, index);
+}
+
+long unitset_index(const struct unitset *s, const char *name)
+{
+	const struct unitset_slot *slot;
+
+	if (!s->n_slots)
+		return -ENOENT;
+	slot = slot_find(s, name);
+	return slot->name ? (long)slot->index : -ENOENT;
+}
+
+struct unit *unitset_get(const struct unitset *s, const char *name)
+{
+	long i = unitset_index(s, name);
+
+	return i < 0 ? NULL : s->units[i];
+}

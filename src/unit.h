@@ -1,0 +1,235 @@
+/*
+ * unit: the unit model and the table of loaded units.
+ *
+ * Owns: `struct unit`, the checked, in-memory form of one unit file with
+ * its drop-ins applied and its template instantiated, and `struct unitset`,
+ * the units of one load keyed by name (O(1) lookup).
+ *
+ * Invariants: a unit in a unitset has passed parsing without error (units
+ * with errors are never added). Every string is owned by the unit and freed
+ * by unit_free. Dependencies are kept as names here; the graph module
+ * resolves them to indices. Runtime state (pids, timers, ...) never lives
+ * here: a unit is configuration, shared read-only by the runtime until the
+ * next daemon-reload replaces the whole set.
+ */
+#ifndef SVINIT_UNIT_H
+#define SVINIT_UNIT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "util.h"
+
+#define UNIT_NAME_MAX 256
+
+enum unit_type {
+	UNIT_SERVICE,
+	UNIT_TARGET,
+	_UNIT_TYPE_MAX,
+};
+
+/* Dependency kinds, as named in [Unit]. */
+enum dep_kind {
+	DEP_REQUIRES,
+	DEP_REQUISITE,
+	DEP_WANTS,
+	DEP_BINDS_TO,
+	DEP_PART_OF,
+	DEP_CONFLICTS,
+	DEP_AFTER,
+	DEP_BEFORE,
+	DEP_ON_FAILURE,
+	_DEP_MAX,
+};
+
+enum cond_kind {
+	COND_PATH_EXISTS,
+	COND_PATH_IS_DIRECTORY,
+	COND_FILE_NOT_EMPTY,
+};
+
+struct condition {
+	enum cond_kind kind;
+	bool negate; /* written with a leading `!` */
+	char *path;
+	unsigned line; /* where it was set, for messages */
+};
+
+enum svc_type {
+	SVC_SIMPLE,
+	SVC_EXEC,
+	SVC_ONESHOT,
+	SVC_FORKING,
+};
+
+enum restart_policy {
+	RESTART_NO,
+	RESTART_ON_SUCCESS,
+	RESTART_ON_FAILURE,
+	RESTART_ON_ABNORMAL,
+	RESTART_ON_ABORT,
+	RESTART_ON_WATCHDOG,
+	RESTART_ALWAYS,
+};
+
+enum kill_mode {
+	KILL_CONTROL_GROUP,
+	KILL_PROCESS,
+	KILL_MIXED,
+	KILL_NONE,
+};
+
+/* Where stdout/stderr go. `journal`, `syslog`, `kmsg` (and their +console
+ * forms) are accepted as synonyms for LOG so that systemd units load. */
+enum std_output {
+	OUT_LOG,
+	OUT_NULL,
+	OUT_INHERIT,
+	OUT_FILE, /* file:PATH, truncated */
+	OUT_APPEND, /* append:PATH */
+};
+
+/* Exec line prefixes. `-`: a failure is ignored; `@`: the second word is
+ * argv[0] and the first the program; `:`: no $VAR expansion. */
+#define EXEC_IGNORE_FAILURE (1u << 0)
+#define EXEC_ARGV0 (1u << 1)
+#define EXEC_NO_ENV_EXPAND (1u << 2)
+
+struct exec_cmd {
+	char *path; /* the program to execute (absolute, or a bare name
+		       looked up in PATH at spawn) */
+	char **argv; /* words after quoting and specifiers, before $VAR
+			expansion (that happens at spawn, with the final
+			environment) */
+	unsigned flags;
+	unsigned line; /* where it was set */
+};
+
+struct exec_list {
+	struct exec_cmd *cmds;
+	size_t n;
+};
+
+/* A set of exit statuses (0-255) and signals (1-64), as in
+ * SuccessExitStatus= and RestartPreventExitStatus=. */
+struct exit_set {
+	uint64_t status[4];
+	uint64_t signals;
+};
+
+bool exit_set_has_status(const struct exit_set *s, int status);
+bool exit_set_has_signal(const struct exit_set *s, int sig);
+void exit_set_add_status(struct exit_set *s, int status);
+void exit_set_add_signal(struct exit_set *s, int sig);
+bool exit_set_empty(const struct exit_set *s);
+
+struct env_file {
+	char *path;
+	bool optional; /* written with a leading `-` */
+};
+
+struct service_conf {
+	enum svc_type type;
+	struct exec_list start_pre, start, start_post, reload, stop, stop_post;
+	bool remain_after_exit;
+	char *pid_file;
+
+	enum restart_policy restart;
+	usec_t restart_sec; /* default 100ms */
+	unsigned restart_steps; /* 0: no growth */
+	usec_t restart_max_delay; /* USEC_INFINITY: unset */
+	struct exit_set restart_prevent;
+	struct exit_set success;
+
+	usec_t timeout_start; /* default 90s; USEC_INFINITY: none */
+	usec_t timeout_stop; /* default 90s */
+	int kill_signal; /* default SIGTERM */
+	enum kill_mode kill_mode;
+	bool send_sigkill; /* default true */
+
+	char *user, *group;
+	char *working_directory;
+	bool working_directory_optional; /* `-` prefix */
+	bool working_directory_home; /* `~` */
+	char **environment; /* "KEY=VALUE", later assignments win */
+	struct env_file *env_files;
+	size_t n_env_files;
+	mode_t umask; /* default 0022 */
+
+	enum std_output std_out, std_err;
+	char *std_out_path, *std_err_path;
+};
+
+struct unit {
+	char *name; /* "web.service", "getty@tty1.service" */
+	enum unit_type type;
+	char *path; /* the main file; NULL for a built-in target */
+	char **dropins; /* drop-in files applied, in order */
+	char *template_name; /* "getty@.service" for an instance, else NULL */
+	char *instance; /* "tty1" for an instance, else NULL */
+
+	char *description;
+	char **documentation;
+	char **deps[_DEP_MAX]; /* unit names, in file order, no duplicates */
+	struct condition *conds;
+	size_t n_conds;
+	usec_t start_limit_interval; /* default 10s */
+	unsigned start_limit_burst; /* default 5 */
+	bool default_dependencies; /* default true */
+
+	char **wanted_by, **required_by, **alias;
+
+	struct service_conf svc; /* meaningful for UNIT_SERVICE only */
+};
+
+/* Allocate a unit with systemd's defaults for its type. NULL on ENOMEM. */
+struct unit *unit_new(const char *name, enum unit_type type);
+void unit_free(struct unit *u);
+
+void exec_list_free(struct exec_list *l);
+
+/* "web.service" -> UNIT_SERVICE; -EINVAL for an unsupported suffix. */
+int unit_type_from_name(const char *name);
+/* A valid unit name: [A-Za-z0-9:_.\\-@]+ with a known suffix, at most one
+ * `@`, shorter than UNIT_NAME_MAX. */
+bool unit_name_is_valid(const char *name);
+/* "a@b.service" -> true; "a@.service" is a template, not an instance. */
+bool unit_name_is_template(const char *name);
+bool unit_name_is_instance(const char *name);
+
+const char *unit_type_to_string(enum unit_type t);
+const char *dep_kind_to_string(enum dep_kind k); /* "Requires", ... */
+const char *svc_type_to_string(enum svc_type t);
+const char *restart_policy_to_string(enum restart_policy r);
+const char *kill_mode_to_string(enum kill_mode k);
+
+/*
+ * The units of one load. Names are unique; aliases map to the same unit.
+ * Iteration order is insertion order (units[0..n)).
+ */
+struct unitset {
+	struct unit **units;
+	size_t n, cap;
+	/* open-addressing table of (name -> index into units) */
+	struct unitset_slot {
+		const char *name; /* borrowed from the unit or its alias */
+		size_t index;
+	} *slots;
+	size_t n_slots, used_slots;
+};
+
+void unitset_init(struct unitset *s);
+/* Frees every unit too. */
+void unitset_free(struct unitset *s);
+/* Take ownership of u. -EEXIST if the name is taken, -ENOMEM. */
+int unitset_add(struct unitset *s, struct unit *u);
+/* Make alias resolve to the unit at index. -EEXIST, -ENOMEM. The alias
+ * string must stay alive as long as the set (use a string of the unit). */
+int unitset_add_alias(struct unitset *s, const char *alias, size_t index);
+struct unit *unitset_get(const struct unitset *s, const char *name);
+/* Index of name in units[], or -ENOENT. */
+long unitset_index(const struct unitset *s, const char *name);
+
+#endif

@@ -1,0 +1,114 @@
+#include "util.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static usec_t clock_usec(clockid_t id)
+{
+	struct timespec ts;
+
+	/* clock_gettime cannot fail for these clocks with a valid pointer. */
+	(void)clock_gettime(id, &ts);
+	return (usec_t)ts.tv_sec * USEC_PER_SEC + (usec_t)ts.tv_nsec / 1000;
+}
+
+usec_t now_monotonic(void)
+{
+	return clock_usec(CLOCK_MONOTONIC);
+}
+
+usec_t now_realtime(void)
+{
+	return clock_usec(CLOCK_REALTIME);
+}
+
+size_t strv_len(char *const *v)
+{
+	size_t n = 0;
+
+	while (v && v[n])
+		n++;
+	return n;
+}
+
+void strv_free(char **v)
+{
+	for (size_t i = 0; v && v[i]; i++)
+		free(v[i]);
+	free(v);
+}
+
+int strv_push(char ***v, char *s)
+{
+	size_t n = strv_len(*v);
+	char **nv;
+
+	if (!s)
+		return -ENOMEM;
+	nv = realloc(*v, (n + 2) * sizeof(*nv));
+	if (!nv) {
+		free(s);
+		return -ENOMEM;
+	}
+	nv[n] = s;
+	nv[n + 1] = NULL;
+	*v = nv;
+	return 0;
+}
+
+int strv_push_dup(char ***v, const char *s)
+{
+	return strv_push(v, strdup(s));
+}
+
+int strv_dup(char *const *v, char ***out)
+{
+	char **nv = NULL;
+
+	for (size_t i = 0; v && v[i]; i++) {
+		if (strv_push_dup(&nv, v[i]) < 0) {
+			strv_free(nv);
+			return -ENOMEM;
+		}
+	}
+	*out = nv;
+	return 0;
+}
+
+bool strv_contains(char *const *v, const char *s)
+{
+	for (size_t i = 0; v && v[i]; i++)
+		if (strcmp(v[i], s) == 0)
+			return true;
+	return false;
+}
+
+bool str_has_suffix(const char *s, const char *suffix)
+{
+	size_t ls = strlen(s), lx = strlen(suffix);
+
+	return ls >= lx && memcmp(s + ls - lx, suffix, lx) == 0;
+}
+
+bool str_has_prefix(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+char *str_dup_or_null(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+uint64_t str_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ULL;
+	}
+	return h;
+}

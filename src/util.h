@@ -1,0 +1,47 @@
+/*
+ * util: the few generic helpers every module shares.
+ *
+ * Owns: NULL-terminated string vectors (strv), checked string
+ * duplication, and small time helpers. Nothing here logs or exits:
+ * allocation failure is returned as -ENOMEM so that the daemon, which must
+ * never die, can decide what to do.
+ */
+#ifndef SVINIT_UTIL_H
+#define SVINIT_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Microseconds; USEC_INFINITY means "no limit" (systemd's `infinity`). */
+typedef uint64_t usec_t;
+#define USEC_INFINITY UINT64_MAX
+#define USEC_PER_MSEC 1000ULL
+#define USEC_PER_SEC 1000000ULL
+
+/* CLOCK_MONOTONIC and CLOCK_REALTIME in microseconds. */
+usec_t now_monotonic(void);
+usec_t now_realtime(void);
+
+/* A strv is a NULL-terminated array of malloc'd strings; NULL is empty. */
+size_t strv_len(char *const *v);
+void strv_free(char **v);
+/* Append s (taken over: freed on failure too). 0 or -ENOMEM. */
+int strv_push(char ***v, char *s);
+/* Append a copy of s. 0 or -ENOMEM. */
+int strv_push_dup(char ***v, const char *s);
+/* Deep copy; *out is NULL when v is empty. 0 or -ENOMEM. */
+int strv_dup(char *const *v, char ***out);
+bool strv_contains(char *const *v, const char *s);
+
+bool str_has_suffix(const char *s, const char *suffix);
+bool str_has_prefix(const char *s, const char *prefix);
+/* strdup that maps NULL to NULL. */
+char *str_dup_or_null(const char *s);
+
+/* FNV-1a, for the name tables. */
+uint64_t str_hash(const char *s);
+
+#endif

@@ -1,0 +1,30 @@
+#!/bin/sh
+# Check build and test dependencies; install what is missing with apt-get
+# when running as root on Debian, otherwise say what is missing and fail.
+# pkg-config modules and the Debian packages that provide them:
+set -u
+mods="inih:libinih-dev check:check libcap:libcap-dev libseccomp:libseccomp-dev"
+tools="pkg-config:pkg-config cc:gcc make:make mandoc:mandoc clang:clang unshare:util-linux setpriv:util-linux python3:python3 valgrind:valgrind"
+missing=""
+for m in $mods; do
+	pkg-config --exists "${m%%:*}" 2>/dev/null || missing="$missing ${m#*:}"
+done
+for t in $tools; do
+	command -v "${t%%:*}" >/dev/null 2>&1 || missing="$missing ${t#*:}"
+done
+# libFuzzer's runtime for `make fuzz` (clang's compiler-rt).
+ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a \
+	>/dev/null 2>&1 || missing="$missing libclang-rt-14-dev"
+missing=$(echo $missing | tr ' ' '\n' | sort -u | tr '\n' ' ')
+[ -z "${missing% }" ] && exit 0
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+	echo "deps: installing:$missing"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq >/dev/null &&
+		apt-get install -y -qq --no-install-recommends $missing >/dev/null ||
+		{ echo "deps: apt-get install failed for:$missing" >&2; exit 1; }
+	exit 0
+fi
+echo "deps: missing packages (Debian names):$missing" >&2
+echo "deps: install them (as root: apt-get install$missing) and re-run" >&2
+exit 1
