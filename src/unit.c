@@ -310,3 +310,45 @@ struct unit *unitset_get(const struct unitset *s, const char *name)
 
 	return i < 0 ? NULL : s->units[i];
 }
+
+static int dep_add(struct unit *u, enum dep_kind k, const char *name)
+{
+	if (strv_contains(u->deps[k], name))
+		return 0;
+	return strv_push_dup(&u->deps[k], name);
+}
+
+int unit_add_default_deps(struct unitset *s)
+{
+	static const enum dep_kind pulls[] = { DEP_WANTS, DEP_REQUIRES,
+					       DEP_BINDS_TO };
+	bool have_shutdown = unitset_get(s, "shutdown.target") != NULL;
+
+	for (size_t i = 0; i < s->n; i++) {
+		struct unit *u = s->units[i];
+
+		if (!u->default_dependencies)
+			continue;
+		if (u->type == UNIT_SERVICE && have_shutdown) {
+			if (dep_add(u, DEP_CONFLICTS, "shutdown.target") < 0 ||
+			    dep_add(u, DEP_BEFORE, "shutdown.target") < 0)
+				return -ENOMEM;
+			continue;
+		}
+		if (u->type != UNIT_TARGET)
+			continue;
+		for (size_t k = 0; k < ARRAY_SIZE(pulls); k++) {
+			for (char **p = u->deps[pulls[k]]; p && *p; p++) {
+				struct unit *d = unitset_get(s, *p);
+
+				/* An explicit order either way wins. */
+				if (!d || strv_contains(d->deps[DEP_AFTER], u->name) ||
+				    strv_contains(u->deps[DEP_BEFORE], d->name))
+					continue;
+				if (dep_add(u, DEP_AFTER, d->name) < 0)
+					return -ENOMEM;
+			}
+		}
+	}
+	return 0;
+}

@@ -184,6 +184,14 @@ struct unit {
 	struct service_conf svc; /* meaningful for UNIT_SERVICE only */
 };
 
+/* systemd's implicit dependencies, for units with DefaultDependencies=yes:
+ * a target is ordered After= the units it Wants=/Requires=/BindsTo=
+ * (unless they are ordered against it already), so that it is reached
+ * when they are up; a service Conflicts= and is Before= shutdown.target.
+ * Run once after loading, before the graph is built. 0 or -ENOMEM. */
+struct unitset;
+int unit_add_default_deps(struct unitset *s);
+
 /* Allocate a unit with systemd's defaults for its type. NULL on ENOMEM. */
 struct unit *unit_new(const char *name, enum unit_type type);
 void unit_free(struct unit *u);

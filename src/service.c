@@ -1,0 +1,801 @@
+#include "service.h"
+
+#include <errno.h>
+#include <math.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+static const char *const state_names[_SVC_STATE_MAX] = {
+	[SVC_DEAD] = "dead",
+	[SVC_START_PRE] = "start-pre",
+	[SVC_START] = "start",
+	[SVC_START_POST] = "start-post",
+	[SVC_RUNNING] = "running",
+	[SVC_EXITED] = "exited",
+	[SVC_RELOAD] = "reload",
+	[SVC_STOP] = "stop",
+	[SVC_STOP_SIGTERM] = "stop-sigterm",
+	[SVC_STOP_SIGKILL] = "stop-sigkill",
+	[SVC_STOP_POST] = "stop-post",
+	[SVC_FAILED] = "failed",
+	[SVC_AUTO_RESTART] = "auto-restart",
+};
+
+const char *svc_state_to_string(enum svc_state st)
+{
+	return (unsigned)st < _SVC_STATE_MAX ? state_names[st] : "?";
+}
+
+const char *svc_active_to_string(enum svc_active a)
+{
+	static const char *const names[] = { "inactive",  "activating",
+					      "active",	   "reloading",
+					      "deactivating", "failed" };
+	return (unsigned)a < ARRAY_SIZE(names) ? names[a] : "?";
+}
+
+const char *svc_result_to_string(enum svc_result r)
+{
+	static const char *const names[_RESULT_MAX] = {
+		[RESULT_SUCCESS] = "success",
+		[RESULT_RESOURCES] = "resources",
+		[RESULT_TIMEOUT] = "timeout",
+		[RESULT_EXIT_CODE] = "exit-code",
+		[RESULT_SIGNAL] = "signal",
+		[RESULT_CORE_DUMP] = "core-dump",
+		[RESULT_START_LIMIT_HIT] = "start-limit-hit",
+		[RESULT_DEPENDENCY] = "dependency",
+		[RESULT_PROTOCOL] = "protocol",
+	};
+	return (unsigned)r < _RESULT_MAX ? names[r] : "?";
+}
+
+enum svc_active svc_active_state(const struct svc *s)
+{
+	switch (s->state) {
+	case SVC_DEAD:
+		return ACTIVE_INACTIVE;
+	case SVC_START_PRE:
+	case SVC_START:
+	case SVC_START_POST:
+	case SVC_AUTO_RESTART:
+		return ACTIVE_ACTIVATING;
+	case SVC_RUNNING:
+	case SVC_EXITED:
+		return ACTIVE_ACTIVE;
+	case SVC_RELOAD:
+		return ACTIVE_RELOADING;
+	case SVC_FAILED:
+		return ACTIVE_FAILED;
+	default:
+		return ACTIVE_DEACTIVATING;
+	}
+}
+
+bool svc_is_active(const struct svc *s)
+{
+	enum svc_active a = svc_active_state(s);
+
+	return a == ACTIVE_ACTIVE || a == ACTIVE_RELOADING;
+}
+
+bool svc_is_inactive(const struct svc *s)
+{
+	return s->state == SVC_DEAD || s->state == SVC_FAILED;
+}
+
+/* The one door: every state change passes here and is reported. */
+static void set_state(struct svc *s, enum svc_state st)
+{
+	enum svc_state old = s->state;
+	usec_t now = s->ops->now(s->ctx);
+
+	s->state = st;
+	s->state_since = now;
+	if ((st == SVC_RUNNING || st == SVC_EXITED) && old != SVC_RELOAD)
+		s->active_enter = now;
+	s->ops->changed(s->ctx, s, old);
+}
+
+static void arm(struct svc *s, usec_t timeout)
+{
+	s->deadline = timeout == USEC_INFINITY ? USEC_INFINITY
+					       : s->ops->now(s->ctx) + timeout;
+	s->ops->arm(s->ctx, s, s->deadline);
+}
+
+/* A timeout of 0 means none, as in systemd. */
+static void arm_timeout(struct svc *s, usec_t timeout)
+{
+	arm(s, timeout == 0 ? USEC_INFINITY : timeout);
+}
+
+void svc_init(struct svc *s, const struct unit *u, uint32_t index,
+	      const struct svc_ops *ops, void *ctx)
+{
+	*s = (struct svc){
+		.unit = u,
+		.ops = ops,
+		.ctx = ctx,
+		.index = index,
+		.state = SVC_DEAD,
+		.deadline = USEC_INFINITY,
+		.fail_step = -1,
+	};
+}
+
+static const struct exec_list *cmd_list(const struct svc *s,
+					enum svc_cmd_kind kind)
+{
+	const struct service_conf *c = &s->unit->svc;
+
+	switch (kind) {
+	case CMD_START_PRE:
+		return &c->start_pre;
+	case CMD_START:
+		return &c->start;
+	case CMD_START_POST:
+		return &c->start_post;
+	case CMD_RELOAD:
+		return &c->reload;
+	case CMD_STOP:
+		return &c->stop;
+	default:
+		return &c->stop_post;
+	}
+}
+
+static bool exit_clean(const struct svc *s, int code, int status)
+{
+	const struct exit_set *ok = &s->unit->svc.success;
+
+	if (code == CLD_EXITED)
+		return status == 0 || exit_set_has_status(ok, status);
+	return status == SIGHUP || status == SIGINT || status == SIGTERM ||
+	       status == SIGPIPE || exit_set_has_signal(ok, status);
+}
+
+static enum svc_result exit_result(int code)
+{
+	if (code == CLD_EXITED)
+		return RESULT_EXIT_CODE;
+	return code == CLD_DUMPED ? RESULT_CORE_DUMP : RESULT_SIGNAL;
+}
+
+bool svc_should_restart(const struct unit *u, enum svc_result r, int code,
+			int status)
+{
+	const struct exit_set *prevent = &u->svc.restart_prevent;
+
+	if (r == RESULT_START_LIMIT_HIT || r == RESULT_DEPENDENCY)
+		return false;
+	if (code == CLD_EXITED && exit_set_has_status(prevent, status))
+		return false;
+	if (code != CLD_EXITED && code != 0 &&
+	    exit_set_has_signal(prevent, status))
+		return false;
+	switch (u->svc.restart) {
+	case RESTART_ALWAYS:
+		return true;
+	case RESTART_ON_SUCCESS:
+		return r == RESULT_SUCCESS;
+	case RESTART_ON_FAILURE:
+		return r != RESULT_SUCCESS;
+	case RESTART_ON_ABNORMAL:
+		return r == RESULT_SIGNAL || r == RESULT_CORE_DUMP ||
+		       r == RESULT_TIMEOUT;
+	case RESTART_ON_ABORT:
+		return r == RESULT_SIGNAL || r == RESULT_CORE_DUMP;
+	default: /* no, on-watchdog (no watchdog yet) */
+		return false;
+	}
+}
+
+usec_t svc_restart_delay(const struct svc *s)
+{
+	const struct service_conf *c = &s->unit->svc;
+	double base = (double)c->restart_sec, max, step;
+
+	if (c->restart_steps == 0 || c->restart_max_delay == USEC_INFINITY ||
+	    c->restart_max_delay <= c->restart_sec || c->restart_sec == 0)
+		return c->restart_sec;
+	/* Grow geometrically from RestartSec to RestartMaxDelaySec over
+	 * RestartSteps restarts, then stay at the maximum. */
+	max = (double)c->restart_max_delay;
+	step = s->n_consecutive < c->restart_steps ? s->n_consecutive
+						   : c->restart_steps;
+	return (usec_t)(base * pow(max / base, step / c->restart_steps));
+}
+
+static bool conditions_hold(const struct unit *u)
+{
+	for (size_t i = 0; i < u->n_conds; i++) {
+		const struct condition *c = &u->conds[i];
+		struct stat st;
+		bool ok = stat(c->path, &st) == 0;
+
+		if (ok && c->kind == COND_PATH_IS_DIRECTORY)
+			ok = S_ISDIR(st.st_mode);
+		else if (ok && c->kind == COND_FILE_NOT_EMPTY)
+			ok = S_ISREG(st.st_mode) && st.st_size > 0;
+		if (ok == c->negate)
+			return false;
+	}
+	return true;
+}
+
+/* Stop limit bookkeeping: a fixed window, no history to store. */
+static bool start_limit_hit(struct svc *s)
+{
+	usec_t now = s->ops->now(s->ctx);
+	usec_t interval = s->unit->start_limit_interval;
+
+	if (interval == 0 || s->unit->start_limit_burst == 0)
+		return false;
+	if (s->limit_count == 0 || now - s->limit_begin > interval) {
+		s->limit_begin = now;
+		s->limit_count = 0;
+	}
+	return ++s->limit_count > s->unit->start_limit_burst;
+}
+
+static void enter_stop(struct svc *s, enum svc_result r);
+static void enter_signal(struct svc *s, enum svc_state st, enum svc_result r);
+static void enter_stop_post(struct svc *s, enum svc_result r);
+static void advance(struct svc *s);
+
+/* Run the next command of `kind`; false when the list is done. A spawn
+ * error fails the step unless the command is prefixed `-`. */
+static bool run_next(struct svc *s, enum svc_cmd_kind kind, bool *spawn_err)
+{
+	const struct exec_list *l = cmd_list(s, kind);
+	pid_t pid;
+
+	*spawn_err = false;
+	while (s->cmd_index < l->n) {
+		const struct exec_cmd *cmd = &l->cmds[s->cmd_index++];
+		bool main = kind == CMD_START;
+
+		s->fail_step = -1;
+		if (s->ops->spawn(s->ctx, s, cmd, kind, &pid) < 0) {
+			if (cmd->flags & EXEC_IGNORE_FAILURE)
+				continue;
+			*spawn_err = true;
+			return false;
+		}
+		s->control_kind = kind;
+		if (main) {
+			s->main_pid = s->main_pgid = pid;
+			s->main_exited = false;
+			s->exec_ok = false;
+		} else {
+			s->control_pid = pid;
+		}
+		return true;
+	}
+	return false;
+}
+
+static void finish(struct svc *s, enum svc_result r)
+{
+	const struct unit *u = s->unit;
+	bool restart;
+
+	if (s->result == RESULT_SUCCESS)
+		s->result = r;
+	s->main_pid = s->control_pid = s->main_pgid = 0;
+	arm(s, USEC_INFINITY);
+	restart = s->want_up && !s->stop_requested &&
+		  !s->restart_after_stop && u->type == UNIT_SERVICE &&
+		  svc_should_restart(u, s->result, s->main_code,
+				     s->main_status);
+	if (restart) {
+		/* Straight to the wait: a unit that will be restarted is
+		 * not failed (OnFailure= waits until restarts give up). */
+		arm(s, svc_restart_delay(s));
+		set_state(s, SVC_AUTO_RESTART);
+		return;
+	}
+	set_state(s, s->result == RESULT_SUCCESS ? SVC_DEAD : SVC_FAILED);
+	if (s->restart_after_stop) {
+		s->restart_after_stop = false;
+		s->stop_requested = false;
+		s->want_up = false;
+		svc_start(s);
+		return;
+	}
+	s->want_up = false;
+}
+
+/* Begin a start: called for a wanted start and for an automatic one. */
+static int start_now(struct svc *s)
+{
+	bool err;
+
+	s->result = RESULT_SUCCESS;
+	s->main_code = s->main_status = 0;
+	s->main_exited = false;
+	s->fail_step = -1;
+	s->stop_requested = false;
+	s->cmd_index = 0;
+	if (start_limit_hit(s)) {
+		s->result = RESULT_START_LIMIT_HIT;
+		s->want_up = false;
+		arm(s, USEC_INFINITY);
+		set_state(s, SVC_FAILED);
+		return -ECANCELED;
+	}
+	if (s->unit->type == UNIT_TARGET) {
+		set_state(s, SVC_EXITED);
+		return 0;
+	}
+	arm_timeout(s, s->unit->svc.timeout_start);
+	set_state(s, SVC_START_PRE);
+	if (run_next(s, CMD_START_PRE, &err))
+		return 0;
+	if (err) {
+		enter_stop_post(s, RESULT_RESOURCES);
+		return 0;
+	}
+	advance(s);
+	return 0;
+}
+
+int svc_start(struct svc *s)
+{
+	switch (s->state) {
+	case SVC_DEAD:
+	case SVC_FAILED:
+		break;
+	case SVC_AUTO_RESTART:
+		arm(s, USEC_INFINITY);
+		break;
+	case SVC_STOP:
+	case SVC_STOP_SIGTERM:
+	case SVC_STOP_SIGKILL:
+	case SVC_STOP_POST:
+		s->want_up = true;
+		s->restart_after_stop = true;
+		return 0;
+	default:
+		s->want_up = true;
+		return -EALREADY;
+	}
+	s->want_up = true;
+	if (!conditions_hold(s->unit)) {
+		s->want_up = false;
+		s->result = RESULT_SUCCESS;
+		set_state(s, SVC_DEAD);
+		return 1;
+	}
+	if (s->state != SVC_AUTO_RESTART)
+		s->n_consecutive = 0;
+	return start_now(s);
+}
+
+/* Move on after the commands of the current phase are done. */
+static void advance(struct svc *s)
+{
+	const struct unit *u = s->unit;
+	bool err;
+
+	switch (s->state) {
+	case SVC_START_PRE:
+		s->cmd_index = 0;
+		set_state(s, SVC_START);
+		if (!run_next(s, CMD_START, &err)) {
+			if (err) {
+				enter_stop_post(s, RESULT_RESOURCES);
+				return;
+			}
+			/* A oneshot without ExecStart. */
+			advance(s);
+			return;
+		}
+		/* simple: ready at fork; exec waits for svc_exec_ok;
+		 * oneshot and forking wait for the process to exit. */
+		if (u->svc.type == SVC_SIMPLE)
+			advance(s);
+		return;
+	case SVC_START:
+		s->cmd_index = 0;
+		set_state(s, SVC_START_POST);
+		if (run_next(s, CMD_START_POST, &err))
+			return;
+		if (err) {
+			enter_stop(s, RESULT_RESOURCES);
+			return;
+		}
+		advance(s);
+		return;
+	case SVC_START_POST:
+		arm(s, USEC_INFINITY);
+		if (s->main_pid && !s->main_exited) {
+			set_state(s, SVC_RUNNING);
+		} else if (s->main_exited && s->main_pid &&
+			   u->svc.type != SVC_ONESHOT &&
+			   u->svc.type != SVC_FORKING) {
+			/* The main process ended during start-post. */
+			set_state(s, SVC_RUNNING);
+			enter_stop(s, exit_clean(s, s->main_code, s->main_status)
+					      ? RESULT_SUCCESS
+					      : exit_result(s->main_code));
+		} else if (u->svc.remain_after_exit ||
+			   u->svc.type == SVC_FORKING) {
+			set_state(s, SVC_EXITED);
+		} else {
+			/* oneshot done: it was started, and is now dead. */
+			s->want_up = false;
+			s->main_pid = s->main_pgid = 0;
+			set_state(s, SVC_DEAD);
+		}
+		return;
+	case SVC_RELOAD:
+		set_state(s, s->main_pid ? SVC_RUNNING : SVC_EXITED);
+		return;
+	case SVC_STOP:
+		enter_signal(s, SVC_STOP_SIGTERM, RESULT_SUCCESS);
+		return;
+	case SVC_STOP_POST:
+		finish(s, RESULT_SUCCESS);
+		return;
+	default:
+		return;
+	}
+}
+
+static bool processes_left(struct svc *s)
+{
+	if (s->main_pid && !s->main_exited)
+		return true;
+	if (s->control_pid)
+		return true;
+	return s->main_pgid && s->unit->svc.kill_mode != KILL_PROCESS &&
+	       s->unit->svc.kill_mode != KILL_NONE &&
+	       s->ops->group_alive(s->ctx, s, s->main_pgid);
+}
+
+static void send_signal(struct svc *s, int sig)
+{
+	enum kill_mode m = s->unit->svc.kill_mode;
+	bool group = m == KILL_CONTROL_GROUP || (m == KILL_MIXED && sig == SIGKILL);
+
+	if (m == KILL_NONE && sig != SIGKILL)
+		return;
+	if (s->main_pid && !s->main_exited)
+		s->ops->kill(s->ctx, s, s->main_pid, sig, false);
+	if (group && s->main_pgid)
+		s->ops->kill(s->ctx, s, s->main_pgid, sig, true);
+	if (s->control_pid)
+		s->ops->kill(s->ctx, s, s->control_pid, sig, true);
+}
+
+static void enter_signal(struct svc *s, enum svc_state st, enum svc_result r)
+{
+	if (s->result == RESULT_SUCCESS)
+		s->result = r;
+	if (!processes_left(s)) {
+		enter_stop_post(s, RESULT_SUCCESS);
+		return;
+	}
+	set_state(s, st);
+	send_signal(s, st == SVC_STOP_SIGTERM ? s->unit->svc.kill_signal
+					      : SIGKILL);
+	/* Signals can make the processes exit before we look again. */
+	arm_timeout(s, s->unit->svc.timeout_stop);
+}
+
+static void enter_stop_post(struct svc *s, enum svc_result r)
+{
+	bool err; /* a failing ExecStopPost= does not change the result */
+
+	if (s->result == RESULT_SUCCESS)
+		s->result = r;
+	s->cmd_index = 0;
+	set_state(s, SVC_STOP_POST);
+	arm_timeout(s, s->unit->svc.timeout_stop);
+	if (!run_next(s, CMD_STOP_POST, &err))
+		finish(s, RESULT_SUCCESS);
+}
+
+/* Stop the running service: ExecStop= when it got to be active, then
+ * signals, then ExecStopPost=. */
+static void enter_stop(struct svc *s, enum svc_result r)
+{
+	bool err, was_active = svc_is_active(s);
+
+	if (s->result == RESULT_SUCCESS)
+		s->result = r;
+	s->cmd_index = 0;
+	if (was_active) {
+		set_state(s, SVC_STOP);
+		arm_timeout(s, s->unit->svc.timeout_stop);
+		if (run_next(s, CMD_STOP, &err))
+			return;
+	}
+	enter_signal(s, SVC_STOP_SIGTERM, RESULT_SUCCESS);
+}
+
+int svc_stop(struct svc *s)
+{
+	s->want_up = false;
+	s->restart_after_stop = false;
+	switch (s->state) {
+	case SVC_DEAD:
+	case SVC_FAILED:
+		return -EALREADY;
+	case SVC_AUTO_RESTART:
+		arm(s, USEC_INFINITY);
+		set_state(s, s->result == RESULT_SUCCESS ? SVC_DEAD : SVC_FAILED);
+		return 0;
+	case SVC_STOP:
+	case SVC_STOP_SIGTERM:
+	case SVC_STOP_SIGKILL:
+	case SVC_STOP_POST:
+		s->stop_requested = true;
+		return 0;
+	case SVC_EXITED:
+		if (s->unit->type == UNIT_TARGET) {
+			set_state(s, SVC_DEAD);
+			return 0;
+		}
+		break;
+	default:
+		break;
+	}
+	s->stop_requested = true;
+	enter_stop(s, RESULT_SUCCESS);
+	return 0;
+}
+
+int svc_reload(struct svc *s)
+{
+	bool err;
+
+	if (s->state != SVC_RUNNING && s->state != SVC_EXITED)
+		return -ESRCH;
+	if (s->unit->svc.reload.n == 0)
+		return -EOPNOTSUPP;
+	s->cmd_index = 0;
+	set_state(s, SVC_RELOAD);
+	arm_timeout(s, s->unit->svc.timeout_start);
+	if (!run_next(s, CMD_RELOAD, &err)) {
+		arm(s, USEC_INFINITY);
+		advance(s);
+		return err ? -EIO : 0;
+	}
+	return 0;
+}
+
+void svc_reset_failed(struct svc *s)
+{
+	if (s->state == SVC_FAILED) {
+		s->result = RESULT_SUCCESS;
+		set_state(s, SVC_DEAD);
+	}
+	s->limit_count = 0;
+}
+
+int svc_kill(struct svc *s, int sig)
+{
+	if (svc_is_inactive(s))
+		return -ESRCH;
+	if (s->main_pid && !s->main_exited)
+		s->ops->kill(s->ctx, s, s->main_pid, sig, false);
+	if (s->main_pgid && s->unit->svc.kill_mode == KILL_CONTROL_GROUP)
+		s->ops->kill(s->ctx, s, s->main_pgid, sig, true);
+	if (s->control_pid)
+		s->ops->kill(s->ctx, s, s->control_pid, sig, true);
+	return 0;
+}
+
+void svc_fail_dependency(struct svc *s)
+{
+	s->want_up = false;
+	s->result = RESULT_DEPENDENCY;
+	if (svc_is_inactive(s) || s->state == SVC_AUTO_RESTART) {
+		arm(s, USEC_INFINITY);
+		set_state(s, SVC_FAILED);
+		return;
+	}
+	s->stop_requested = true;
+	enter_stop(s, RESULT_DEPENDENCY);
+}
+
+static void main_exited(struct svc *s, int code, int status)
+{
+	const struct unit *u = s->unit;
+	bool clean = exit_clean(s, code, status);
+	enum svc_result r = clean ? RESULT_SUCCESS : exit_result(code);
+
+	s->main_exited = true;
+	s->main_code = code;
+	s->main_status = status;
+	switch (s->state) {
+	case SVC_START:
+		if (!clean) {
+			enter_signal(s, SVC_STOP_SIGTERM, r);
+			return;
+		}
+		if (u->svc.type == SVC_ONESHOT) {
+			bool err;
+
+			if (run_next(s, CMD_START, &err))
+				return;
+			if (err) {
+				enter_signal(s, SVC_STOP_SIGTERM,
+					     RESULT_RESOURCES);
+				return;
+			}
+		}
+		if (u->svc.type == SVC_FORKING) {
+			pid_t pid = 0;
+
+			s->main_pid = 0;
+			if (u->svc.pid_file &&
+			    s->ops->read_pid_file(s->ctx, s, &pid) < 0) {
+				enter_signal(s, SVC_STOP_SIGTERM,
+					     RESULT_PROTOCOL);
+				return;
+			}
+			/* The daemon's own group: a forking daemon usually
+			 * calls setsid, so its group is its pid. */
+			s->main_pid = pid;
+			s->main_exited = false;
+			if (pid)
+				s->main_pgid = pid;
+			else
+				s->main_exited = true;
+		}
+		if (u->svc.type == SVC_EXEC && !s->exec_ok) {
+			enter_signal(s, SVC_STOP_SIGTERM, RESULT_EXIT_CODE);
+			return;
+		}
+		advance(s);
+		return;
+	case SVC_START_PRE:
+	case SVC_START_POST:
+		/* Main exit during start-post is handled when it ends. */
+		return;
+	case SVC_RUNNING:
+	case SVC_RELOAD:
+		if (clean && u->svc.remain_after_exit && !s->control_pid) {
+			set_state(s, SVC_EXITED);
+			return;
+		}
+		enter_stop(s, r);
+		return;
+	case SVC_STOP_SIGTERM:
+	case SVC_STOP_SIGKILL:
+		if (!s->stop_requested && s->result == RESULT_SUCCESS)
+			s->result = r;
+		svc_group_maybe_empty(s);
+		return;
+	default:
+		/* STOP: ExecStop is running; its end moves on. */
+		if (!s->stop_requested && s->result == RESULT_SUCCESS)
+			s->result = r;
+		return;
+	}
+}
+
+static void control_exited(struct svc *s, int code, int status)
+{
+	const struct exec_list *l = cmd_list(s, s->control_kind);
+	bool ignore = s->cmd_index > 0 && s->cmd_index <= l->n &&
+		      (l->cmds[s->cmd_index - 1].flags & EXEC_IGNORE_FAILURE);
+	bool ok = (code == CLD_EXITED && status == 0) || ignore;
+	bool err;
+
+	s->control_pid = 0;
+	if (!ok && (s->state == SVC_START_PRE || s->state == SVC_START_POST)) {
+		s->main_code = code;
+		s->main_status = status;
+		if (s->state == SVC_START_PRE)
+			enter_stop_post(s, exit_result(code));
+		else
+			enter_signal(s, SVC_STOP_SIGTERM, exit_result(code));
+		return;
+	}
+	if (!ok && s->state == SVC_RELOAD) {
+		advance(s);
+		return;
+	}
+	if (s->state == SVC_STOP_SIGTERM || s->state == SVC_STOP_SIGKILL) {
+		svc_group_maybe_empty(s);
+		return;
+	}
+	if (run_next(s, s->control_kind, &err))
+		return;
+	if (err && (s->state == SVC_START_PRE || s->state == SVC_START_POST)) {
+		enter_signal(s, SVC_STOP_SIGTERM, RESULT_RESOURCES);
+		return;
+	}
+	advance(s);
+}
+
+void svc_child_exited(struct svc *s, pid_t pid, int code, int status)
+{
+	if (pid <= 0)
+		return;
+	if (pid == s->main_pid && !s->main_exited)
+		main_exited(s, code, status);
+	else if (pid == s->control_pid)
+		control_exited(s, code, status);
+	else if (s->state == SVC_STOP_SIGTERM || s->state == SVC_STOP_SIGKILL)
+		svc_group_maybe_empty(s);
+}
+
+void svc_exec_ok(struct svc *s, pid_t pid)
+{
+	if (pid != s->main_pid || s->main_exited)
+		return;
+	s->exec_ok = true;
+	if (s->state == SVC_START && s->unit->svc.type == SVC_EXEC)
+		advance(s);
+}
+
+void svc_exec_failed(struct svc *s, pid_t pid, int step, int err)
+{
+	/* The child exits right after reporting; its exit moves the
+	 * state. Keep the step for status and messages. */
+	if (pid == s->main_pid || pid == s->control_pid) {
+		s->fail_step = step;
+		s->fail_errno = err;
+	}
+}
+
+void svc_group_maybe_empty(struct svc *s)
+{
+	if ((s->state == SVC_STOP_SIGTERM || s->state == SVC_STOP_SIGKILL) &&
+	    !processes_left(s))
+		enter_stop_post(s, RESULT_SUCCESS);
+}
+
+void svc_deadline(struct svc *s)
+{
+	s->deadline = USEC_INFINITY;
+	switch (s->state) {
+	case SVC_START_PRE:
+	case SVC_START:
+	case SVC_START_POST:
+		enter_signal(s, SVC_STOP_SIGTERM, RESULT_TIMEOUT);
+		return;
+	case SVC_RELOAD:
+		/* A reload that hangs: kill the reload command only. */
+		if (s->control_pid)
+			s->ops->kill(s->ctx, s, s->control_pid, SIGKILL, true);
+		return;
+	case SVC_STOP:
+		enter_signal(s, SVC_STOP_SIGTERM, RESULT_TIMEOUT);
+		return;
+	case SVC_STOP_SIGTERM:
+		if (s->unit->svc.send_sigkill) {
+			enter_signal(s, SVC_STOP_SIGKILL, RESULT_TIMEOUT);
+			return;
+		}
+		enter_stop_post(s, RESULT_TIMEOUT);
+		return;
+	case SVC_STOP_SIGKILL:
+		/* Processes that survive SIGKILL (D state): give up on
+		 * them rather than hang the stop forever. */
+		s->main_exited = true;
+		s->control_pid = 0;
+		enter_stop_post(s, RESULT_TIMEOUT);
+		return;
+	case SVC_STOP_POST:
+		if (s->control_pid)
+			s->ops->kill(s->ctx, s, s->control_pid, SIGKILL, true);
+		s->control_pid = 0;
+		finish(s, RESULT_TIMEOUT);
+		return;
+	case SVC_AUTO_RESTART:
+		s->n_restarts++;
+		s->n_consecutive++;
+		start_now(s);
+		return;
+	default:
+		return;
+	}
+}
