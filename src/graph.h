@@ -104,8 +104,8 @@ struct graph {
  * unit's path) and errors (cycles, no file) to dl. Cycles do not make it
  * fail: the graph is usable, with the cycles' units refused. 0, -ENOMEM,
  * or -E2BIG (more units or edges than uint32_t can index). dl may be NULL
- * to drop the diagnostics. On failure g
- * is left empty; graph_free is always safe after graph_build. */
+ * to drop the diagnostics. On failure g is left empty; graph_free is
+ * always safe after graph_build. */
 int graph_build(struct graph *g, const struct unitset *s, struct diag_list *dl);
 void graph_free(struct graph *g);
 
