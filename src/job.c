@@ -25,7 +25,7 @@ static size_t edges(const struct jobs *j, uint32_t u, enum graph_edge k,
 	return graph_edges(j->g, u, k, out);
 }
 
-int job_init(struct jobs *j, const struct graph *g, struct svc *svcs,
+int job_init(struct jobs *j, const struct graph *g, struct svc **svcs,
 	     uint32_t n)
 {
 	memset(j, 0, sizeof(*j));
@@ -186,13 +186,13 @@ static bool deps_missing(const struct jobs *j, uint32_t u)
 		return true;
 	n = edges(j, u, GRAPH_REQUISITE, &e);
 	for (size_t i = 0; i < n; i++)
-		if (!svc_is_active(&j->svcs[e[i]]))
+		if (!svc_is_active(j->svcs[e[i]]))
 			return true;
 	for (size_t k = 0; k < ARRAY_SIZE(hard); k++) {
 		n = edges(j, u, hard[k], &e);
 		for (size_t i = 0; i < n; i++)
 			if (is_after(j, u, e[i]) &&
-			    !svc_is_active(&j->svcs[e[i]]))
+			    !svc_is_active(j->svcs[e[i]]))
 				return true;
 	}
 	return false;
@@ -202,7 +202,7 @@ static bool deps_missing(const struct jobs *j, uint32_t u)
 static void check_done(struct jobs *j, uint32_t u)
 {
 	struct job *jb = &j->job[u];
-	struct svc *s = &j->svcs[u];
+	struct svc *s = j->svcs[u];
 
 	if (!jb->running)
 		return;
@@ -247,7 +247,7 @@ static void check_done(struct jobs *j, uint32_t u)
 static void run(struct jobs *j, uint32_t u)
 {
 	struct job *jb = &j->job[u];
-	struct svc *s = &j->svcs[u];
+	struct svc *s = j->svcs[u];
 	int r;
 
 	if (graph_refused(j->g, u)) {
@@ -327,7 +327,7 @@ int job_start(struct jobs *j, uint32_t node)
 		size_t m;
 
 		/* Units already up need no job, unless asked for directly. */
-		if (u != node && svc_is_active(&j->svcs[u]) &&
+		if (u != node && svc_is_active(j->svcs[u]) &&
 		    j->job[u].type == JOB_NONE)
 			continue;
 		if (graph_refused(j->g, u))
@@ -336,7 +336,7 @@ int job_start(struct jobs *j, uint32_t node)
 		for (size_t k = 0; k < ARRAY_SIZE(conflict); k++) {
 			m = edges(j, u, conflict[k], &e);
 			for (size_t x = 0; x < m; x++)
-				if (!svc_is_inactive(&j->svcs[e[x]]))
+				if (!svc_is_inactive(j->svcs[e[x]]))
 					add(j, e[x], JOB_STOP);
 		}
 	}
@@ -349,6 +349,7 @@ int job_start(struct jobs *j, uint32_t node)
 static int stop_set(struct jobs *j, uint32_t node, uint32_t **list, size_t *n)
 {
 	static const enum graph_edge push[] = { GRAPH_REQUIRED_BY,
+						GRAPH_REQUISITE_OF,
 						GRAPH_BOUND_BY,
 						GRAPH_HAS_PART };
 
@@ -364,7 +365,7 @@ int job_stop(struct jobs *j, uint32_t node)
 	if (r < 0)
 		return r;
 	for (size_t i = 0; i < n; i++)
-		if (list[i] == node || !svc_is_inactive(&j->svcs[list[i]]) ||
+		if (list[i] == node || !svc_is_inactive(j->svcs[list[i]]) ||
 		    j->job[list[i]].type != JOB_NONE)
 			add(j, list[i], JOB_STOP);
 	free(list);
@@ -378,8 +379,8 @@ int job_restart(struct jobs *j, uint32_t node, bool only_if_active)
 	size_t n;
 	int r;
 
-	if (svc_is_inactive(&j->svcs[node]) &&
-	    j->svcs[node].state != SVC_AUTO_RESTART) {
+	if (svc_is_inactive(j->svcs[node]) &&
+	    j->svcs[node]->state != SVC_AUTO_RESTART) {
 		if (only_if_active)
 			return 0;
 		return job_start(j, node);
@@ -388,7 +389,7 @@ int job_restart(struct jobs *j, uint32_t node, bool only_if_active)
 	if (r < 0)
 		return r;
 	for (size_t i = 0; i < n; i++)
-		if (list[i] == node || !svc_is_inactive(&j->svcs[list[i]]))
+		if (list[i] == node || !svc_is_inactive(j->svcs[list[i]]))
 			add(j, list[i], JOB_RESTART);
 	free(list);
 	dispatch(j);
@@ -405,7 +406,7 @@ int job_reload(struct jobs *j, uint32_t node)
 int job_stop_all(struct jobs *j)
 {
 	for (uint32_t u = 0; u < j->n; u++)
-		if (!svc_is_inactive(&j->svcs[u]) || j->job[u].type != JOB_NONE)
+		if (!svc_is_inactive(j->svcs[u]) || j->job[u].type != JOB_NONE)
 			add(j, u, JOB_STOP);
 	dispatch(j);
 	return 0;
@@ -413,7 +414,7 @@ int job_stop_all(struct jobs *j)
 
 void job_unit_changed(struct jobs *j, uint32_t node, enum svc_state old)
 {
-	struct svc *s = &j->svcs[node];
+	struct svc *s = j->svcs[node];
 	bool was_up = old != SVC_DEAD && old != SVC_FAILED &&
 		      old != SVC_AUTO_RESTART;
 	const uint32_t *e;
@@ -424,13 +425,13 @@ void job_unit_changed(struct jobs *j, uint32_t node, enum svc_state old)
 	if (was_up && (svc_is_inactive(s) || s->state == SVC_AUTO_RESTART)) {
 		n = edges(j, node, GRAPH_BOUND_BY, &e);
 		for (size_t i = 0; i < n; i++)
-			if (!svc_is_inactive(&j->svcs[e[i]]))
+			if (!svc_is_inactive(j->svcs[e[i]]))
 				add(j, e[i], JOB_STOP);
 	}
 	if (s->state == SVC_FAILED && old != SVC_FAILED) {
 		n = edges(j, node, GRAPH_ON_FAILURE, &e);
 		for (size_t i = 0; i < n; i++)
-			if (!svc_is_active(&j->svcs[e[i]]))
+			if (!svc_is_active(j->svcs[e[i]]))
 				add(j, e[i], JOB_START);
 	}
 	dispatch(j);
