@@ -1,0 +1,748 @@
+#include "spawn.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <limits.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "env.h"
+#include "util.h"
+
+/* What the child writes to the status pipe: one write of 8 bytes, below
+ * PIPE_BUF, so the parent reads all of it or nothing. */
+struct spawn_msg {
+	int step;
+	int err;
+};
+
+static const char *const step_names[_SPAWN_STEP_MAX] = {
+	[SPAWN_STEP_NONE] = "NONE",
+	[SPAWN_STEP_USER] = "USER",
+	[SPAWN_STEP_GROUP] = "GROUP",
+	[SPAWN_STEP_ENVIRONMENT] = "ENVIRONMENT",
+	[SPAWN_STEP_FORK] = "FORK",
+	[SPAWN_STEP_SIGNALS] = "SIGNALS",
+	[SPAWN_STEP_SESSION] = "SESSION",
+	[SPAWN_STEP_FDS] = "FDS",
+	[SPAWN_STEP_CGROUP] = "CGROUP",
+	[SPAWN_STEP_NAMESPACE] = "NAMESPACE",
+	[SPAWN_STEP_CHROOT] = "CHROOT",
+	[SPAWN_STEP_LIMITS] = "LIMITS",
+	[SPAWN_STEP_NICE] = "NICE",
+	[SPAWN_STEP_OOM_ADJUST] = "OOM_ADJUST",
+	[SPAWN_STEP_UMASK] = "UMASK",
+	[SPAWN_STEP_GROUPS] = "GROUPS",
+	[SPAWN_STEP_GID] = "GID",
+	[SPAWN_STEP_UID] = "UID",
+	[SPAWN_STEP_CHDIR] = "CHDIR",
+	[SPAWN_STEP_CAPABILITIES] = "CAPABILITIES",
+	[SPAWN_STEP_NO_NEW_PRIVILEGES] = "NO_NEW_PRIVILEGES",
+	[SPAWN_STEP_SECCOMP] = "SECCOMP",
+	[SPAWN_STEP_EXEC] = "EXEC",
+};
+
+/* systemd's EXIT_* codes (systemd.exec(5), "Process Exit Codes"), so that
+ * `status=203/EXEC` means the same thing under svinit. */
+static const unsigned char step_exit[_SPAWN_STEP_MAX] = {
+	[SPAWN_STEP_SIGNALS] = 207,
+	[SPAWN_STEP_SESSION] = 220,
+	[SPAWN_STEP_FDS] = 202,
+	[SPAWN_STEP_CGROUP] = 219,
+	[SPAWN_STEP_NAMESPACE] = 226,
+	[SPAWN_STEP_CHROOT] = 210,
+	[SPAWN_STEP_LIMITS] = 205,
+	[SPAWN_STEP_NICE] = 201,
+	[SPAWN_STEP_OOM_ADJUST] = 206,
+	[SPAWN_STEP_GROUPS] = 216,
+	[SPAWN_STEP_GID] = 216,
+	[SPAWN_STEP_UID] = 217,
+	[SPAWN_STEP_CHDIR] = 200,
+	[SPAWN_STEP_CAPABILITIES] = 218,
+	[SPAWN_STEP_NO_NEW_PRIVILEGES] = 227,
+	[SPAWN_STEP_SECCOMP] = 228,
+	[SPAWN_STEP_EXEC] = 203,
+};
+
+const char *spawn_step_name(int step)
+{
+	if (step < 0 || step >= _SPAWN_STEP_MAX || !step_names[step])
+		return "UNKNOWN";
+	return step_names[step];
+}
+
+int spawn_step_exit_status(int step)
+{
+	if (step < 0 || step >= _SPAWN_STEP_MAX || step_exit[step] == 0)
+		return 1;
+	return step_exit[step];
+}
+
+int spawn_format_error(char *buf, size_t size, const char *unit, int step,
+		       int err, const char *detail)
+{
+	const char *what = strerror(err < 0 ? -err : err);
+
+	if (detail)
+		return snprintf(buf, size, "%s: failed at step %s (%s): %s",
+				unit, spawn_step_name(step), detail, what);
+	return snprintf(buf, size, "%s: failed at step %s: %s", unit,
+			spawn_step_name(step), what);
+}
+
+/* ---- Preparation, in the parent ---------------------------------- */
+
+void spawn_req_init(struct spawn_req *r, const char *unit)
+{
+	*r = (struct spawn_req){
+		.unit = unit,
+		.stdin_fd = -1,
+		.stdout_fd = -1,
+		.stderr_fd = -1,
+		.umask = 0022,
+		.new_session = true,
+	};
+}
+
+void spawn_req_done(struct spawn_req *r)
+{
+	free(r->path);
+	strv_free(r->argv);
+	strv_free(r->envp);
+	free(r->groups);
+	free(r->user_name);
+	free(r->home);
+	free(r->shell);
+	free(r->cwd);
+	r->path = r->user_name = r->home = r->shell = r->cwd = NULL;
+	r->argv = r->envp = NULL;
+	r->groups = NULL;
+	r->n_groups = 0;
+}
+
+static int fail(struct spawn_req *r, int step, const char *detail, int err)
+{
+	r->fail_step = step;
+	r->fail_detail = detail;
+	return err;
+}
+
+/* A decimal id; (uid_t)-1 is not one (it means "unchanged" to set*id). */
+static bool parse_id(const char *s, unsigned long *out)
+{
+	char *end;
+	unsigned long v;
+
+	if (*s < '0' || *s > '9')
+		return false;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || *end || v >= UINT32_MAX)
+		return false;
+	*out = v;
+	return true;
+}
+
+/* The *_r lookups want a buffer of unknown size: grow it on ERANGE up to
+ * a bound, so that a broken NSS module cannot make the daemon eat memory. */
+#define LOOKUP_BUF_MAX (1024 * 1024)
+
+struct pw_result {
+	uid_t uid;
+	gid_t gid;
+	char *name, *home, *shell;
+};
+
+/* 0 and *out, -ESRCH when there is no such user, -errno. By name, or by
+ * uid when name is NULL. */
+static int lookup_user(const char *name, uid_t uid, struct pw_result *out)
+{
+	size_t size = 1024;
+	struct passwd pw, *res = NULL;
+	char *buf = NULL;
+	int e;
+
+	for (;;) {
+		char *nb = realloc(buf, size);
+
+		if (!nb) {
+			free(buf);
+			return -ENOMEM;
+		}
+		buf = nb;
+		if (name)
+			e = getpwnam_r(name, &pw, buf, size, &res);
+		else
+			e = getpwuid_r(uid, &pw, buf, size, &res);
+		if (e != ERANGE || size >= LOOKUP_BUF_MAX)
+			break;
+		size *= 2;
+	}
+	if (!res) {
+		free(buf);
+		/* getpw*_r(3): these all mean "not found". */
+		return e == 0 || e == ENOENT || e == ESRCH || e == EBADF ||
+				       e == EPERM
+			       ? -ESRCH
+			       : -e;
+	}
+	out->uid = pw.pw_uid;
+	out->gid = pw.pw_gid;
+	out->name = strdup(pw.pw_name);
+	out->home = strdup(pw.pw_dir && *pw.pw_dir ? pw.pw_dir : "/");
+	out->shell =
+		strdup(pw.pw_shell && *pw.pw_shell ? pw.pw_shell : "/bin/sh");
+	free(buf);
+	if (!out->name || !out->home || !out->shell) {
+		free(out->name);
+		free(out->home);
+		free(out->shell);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static int lookup_group(const char *name, gid_t *gid)
+{
+	size_t size = 1024;
+	struct group gr, *res = NULL;
+	char *buf = NULL;
+	unsigned long v;
+	int e;
+
+	if (parse_id(name, &v)) {
+		*gid = (gid_t)v;
+		return 0;
+	}
+	for (;;) {
+		char *nb = realloc(buf, size);
+
+		if (!nb) {
+			free(buf);
+			return -ENOMEM;
+		}
+		buf = nb;
+		e = getgrnam_r(name, &gr, buf, size, &res);
+		if (e != ERANGE || size >= LOOKUP_BUF_MAX)
+			break;
+		size *= 2;
+	}
+	if (res)
+		*gid = gr.gr_gid;
+	free(buf);
+	if (res)
+		return 0;
+	return e == 0 || e == ENOENT || e == ESRCH || e == EBADF || e == EPERM
+		       ? -ESRCH
+		       : -e;
+}
+
+/* The groups user is a member of, with gid first (getgrouplist). */
+static int user_groups(const char *user, gid_t gid, gid_t **out, size_t *n)
+{
+	long max = sysconf(_SC_NGROUPS_MAX);
+	int count = 32;
+	gid_t *g = NULL;
+
+	if (max <= 0)
+		max = 65536;
+	for (;;) {
+		gid_t *ng = realloc(g, (size_t)count * sizeof(*g));
+		int want = count;
+
+		if (!ng) {
+			free(g);
+			return -ENOMEM;
+		}
+		g = ng;
+		if (getgrouplist(user, gid, g, &want) >= 0) {
+			*out = g;
+			*n = (size_t)want;
+			return 0;
+		}
+		/* want now holds the number needed. */
+		if (want > max) {
+			free(g);
+			return -E2BIG;
+		}
+		count = want > count ? want : count * 2;
+	}
+}
+
+int spawn_req_set_user(struct spawn_req *r, const char *user, const char *group)
+{
+	struct pw_result pw = {0};
+	gid_t gid = 0;
+	unsigned long v;
+	int e;
+
+	r->set_uid = r->set_gid = false;
+	if (group) {
+		e = lookup_group(group, &gid);
+		if (e < 0)
+			return fail(r, SPAWN_STEP_GROUP, group, e);
+	}
+	if (!user) {
+		if (group) {
+			r->set_gid = geteuid() == 0 || gid != getegid();
+			r->gid = gid;
+			free(r->groups);
+			r->groups = NULL;
+			r->n_groups = 0;
+		}
+		return 0;
+	}
+	if (parse_id(user, &v)) {
+		e = lookup_user(NULL, (uid_t)v, &pw);
+		if (e == -ESRCH) {
+			/* A bare number is allowed: a user without an entry
+			 * has a group of the same number and no groups. */
+			char num[16];
+
+			snprintf(num, sizeof(num), "%lu", v);
+			pw.uid = (uid_t)v;
+			pw.gid = (gid_t)v;
+			pw.name = strdup(num);
+			pw.home = strdup("/");
+			pw.shell = strdup("/usr/sbin/nologin");
+			e = pw.name && pw.home && pw.shell ? 0 : -ENOMEM;
+			if (e < 0) {
+				free(pw.name);
+				free(pw.home);
+				free(pw.shell);
+			}
+		}
+	} else {
+		e = lookup_user(user, 0, &pw);
+	}
+	if (e < 0)
+		return fail(r, SPAWN_STEP_USER, user, e);
+	if (!group)
+		gid = pw.gid;
+
+	free(r->groups);
+	r->groups = NULL;
+	r->n_groups = 0;
+	e = user_groups(pw.name, gid, &r->groups, &r->n_groups);
+	if (e < 0) {
+		free(pw.name);
+		free(pw.home);
+		free(pw.shell);
+		return fail(r, SPAWN_STEP_GROUP, user, e);
+	}
+	free(r->user_name);
+	free(r->home);
+	free(r->shell);
+	r->user_name = pw.name;
+	r->home = pw.home;
+	r->shell = pw.shell;
+	r->uid = pw.uid;
+	r->gid = gid;
+	/* An unprivileged daemon can still run services as itself. */
+	r->set_uid = r->set_gid =
+		geteuid() == 0 || pw.uid != geteuid() || gid != getegid();
+	return 0;
+}
+
+int spawn_req_build_env(struct spawn_req *r, char *const *extra,
+			char *const *environment, const struct env_file *files,
+			size_t n_files, unsigned *n_bad)
+{
+	char **env = NULL;
+	int e = env_set_kv(&env, "PATH", SPAWN_DEFAULT_PATH);
+
+	if (e >= 0 && r->user_name) {
+		e = env_set_kv(&env, "USER", r->user_name);
+		if (e >= 0)
+			e = env_set_kv(&env, "LOGNAME", r->user_name);
+		if (e >= 0)
+			e = env_set_kv(&env, "HOME", r->home);
+		if (e >= 0)
+			e = env_set_kv(&env, "SHELL", r->shell);
+	}
+	if (e >= 0)
+		e = env_merge(&env, extra);
+	if (e >= 0)
+		e = env_merge(&env, environment);
+	if (e < 0) {
+		strv_free(env);
+		return fail(r, SPAWN_STEP_ENVIRONMENT, NULL, e);
+	}
+	for (size_t i = 0; i < n_files; i++) {
+		e = env_load(files[i].path, files[i].optional, &env, n_bad);
+		if (e < 0) {
+			strv_free(env);
+			return fail(r, SPAWN_STEP_ENVIRONMENT, files[i].path,
+				    e);
+		}
+	}
+	strv_free(r->envp);
+	r->envp = env;
+	return 0;
+}
+
+int spawn_find_program(const char *name, char **out)
+{
+	const char *dir = SPAWN_DEFAULT_PATH;
+	size_t ln = strlen(name);
+	int result = -ENOENT;
+
+	if (ln == 0)
+		return -EINVAL;
+	if (name[0] == '/') {
+		*out = strdup(name);
+		return *out ? 0 : -ENOMEM;
+	}
+	if (strchr(name, '/'))
+		return -EINVAL;
+	while (*dir) {
+		size_t ld = strcspn(dir, ":");
+		char *p = malloc(ld + ln + 2);
+		struct stat st;
+
+		if (!p)
+			return -ENOMEM;
+		memcpy(p, dir, ld);
+		p[ld] = '/';
+		memcpy(p + ld + 1, name, ln + 1);
+		if (stat(p, &st) == 0 && S_ISREG(st.st_mode)) {
+			if (access(p, X_OK) == 0) {
+				*out = p;
+				return 0;
+			}
+			/* Keep looking, but say why if nothing better. */
+			result = -EACCES;
+		}
+		free(p);
+		dir += ld;
+		if (*dir == ':')
+			dir++;
+	}
+	return result;
+}
+
+int spawn_req_set_command(struct spawn_req *r, const char *program,
+			  char *const *argv)
+{
+	char *path = NULL, **args = NULL;
+	int e = spawn_find_program(program, &path);
+
+	if (e < 0)
+		return fail(r, SPAWN_STEP_EXEC, program, e);
+	if (argv && argv[0])
+		e = strv_dup(argv, &args);
+	else
+		e = strv_push_dup(&args, program);
+	if (e < 0) {
+		free(path);
+		return fail(r, SPAWN_STEP_EXEC, program, e);
+	}
+	free(r->path);
+	strv_free(r->argv);
+	r->path = path;
+	r->argv = args;
+	return 0;
+}
+
+int spawn_req_set_cwd(struct spawn_req *r, const char *dir, bool optional,
+		      bool home)
+{
+	struct pw_result pw = {0};
+	char *copy = NULL;
+	int e;
+
+	if (home && r->home) {
+		copy = strdup(r->home);
+	} else if (home) {
+		/* systemd's `~` without User=: the daemon's own home. */
+		e = lookup_user(NULL, geteuid(), &pw);
+		if (e < 0)
+			return fail(r, SPAWN_STEP_CHDIR, "~", e);
+		free(pw.name);
+		free(pw.shell);
+		copy = pw.home;
+	} else if (dir) {
+		copy = strdup(dir);
+	}
+	if ((home || dir) && !copy)
+		return fail(r, SPAWN_STEP_CHDIR, home ? "~" : dir, -ENOMEM);
+	free(r->cwd);
+	r->cwd = copy;
+	r->cwd_optional = optional;
+	return 0;
+}
+
+/* Room for any pid: the child overwrites the zeros in place. */
+#define LISTEN_PID_PLACEHOLDER "LISTEN_PID=00000000000000000000"
+
+int spawn_req_set_listen_fds(struct spawn_req *r, const int *fds, size_t n,
+			     const char *names)
+{
+	char num[32];
+	int e;
+
+	if (n > SPAWN_PASS_FDS_MAX)
+		return -E2BIG;
+	snprintf(num, sizeof(num), "%zu", n);
+	e = env_set_kv(&r->envp, "LISTEN_FDS", num);
+	if (e >= 0 && names)
+		e = env_set_kv(&r->envp, "LISTEN_FDNAMES", names);
+	if (e >= 0)
+		e = env_set(&r->envp, LISTEN_PID_PLACEHOLDER);
+	if (e < 0)
+		return e;
+	r->pass_fds = fds;
+	r->n_pass_fds = n;
+	r->fill_listen_pid = true;
+	return 0;
+}
+
+/* ---- The child --------------------------------------------------- *
+ * Everything below until spawn_start runs between fork and execve: only
+ * async-signal-safe calls, no allocation, no stdio, no return to the
+ * caller. Each step sets *step before it acts, so a failure names it. */
+
+static int child_signals(void)
+{
+	struct sigaction sa = {.sa_handler = SIG_DFL};
+	sigset_t none;
+
+	/* Dispositions first: with the mask open, a handler inherited from
+	 * the daemon could otherwise run in the child. */
+	for (int sig = 1; sig < NSIG; sig++) {
+		if (sig == SIGKILL || sig == SIGSTOP)
+			continue;
+		/* EINVAL: a signal the C library keeps for itself. */
+		if (sigaction(sig, &sa, NULL) < 0 && errno != EINVAL)
+			return -errno;
+	}
+	if (sigemptyset(&none) < 0 || sigprocmask(SIG_SETMASK, &none, NULL) < 0)
+		return -errno;
+	return 0;
+}
+
+/* Close every fd from `from` up except keep (keep >= from): close_range
+ * when the kernel has it (5.9), else one close per fd number below max_fd,
+ * counted in the parent. */
+static int close_others(int from, int keep, long max_fd)
+{
+	int e = 0;
+
+	if (keep > from && close_range((unsigned)from, (unsigned)keep - 1, 0))
+		e = errno;
+	if (e == 0 && close_range((unsigned)keep + 1, ~0U, 0) < 0)
+		e = errno;
+	if (e == 0)
+		return 0;
+	if (e != ENOSYS)
+		return -e;
+	for (long fd = from; fd < max_fd; fd++)
+		if (fd != keep)
+			(void)close((int)fd); /* EBADF: was not open */
+	return 0;
+}
+
+/*
+ * Give the child exactly its fds: 0-2 and the passed ones at 3, 4, ...
+ * Sources may sit anywhere, even on a target number, so every source (and
+ * the status pipe) is first duplicated above the last target; then the
+ * targets are filled from those copies, which nothing can clobber; then
+ * everything above the targets except the status pipe is closed.
+ */
+static int child_fds(const struct spawn_req *r, int *status_fd, long max_fd)
+{
+	int lifted[3 + SPAWN_PASS_FDS_MAX];
+	int n = 3 + (int)r->n_pass_fds;
+	int src[3] = {r->stdin_fd, r->stdout_fd, r->stderr_fd};
+	int null_fd = -1, fd;
+
+	if (*status_fd < n) {
+		fd = fcntl(*status_fd, F_DUPFD_CLOEXEC, n);
+		if (fd < 0)
+			return -errno;
+		*status_fd = fd;
+	}
+	if (src[0] < 0 || src[1] < 0 || src[2] < 0) {
+		null_fd = open("/dev/null", O_RDWR | O_CLOEXEC | O_NOCTTY);
+		if (null_fd < 0)
+			return -errno;
+	}
+	for (int t = 0; t < n; t++) {
+		int s = t < 3 ? src[t] : r->pass_fds[t - 3];
+
+		lifted[t] = fcntl(s < 0 ? null_fd : s, F_DUPFD_CLOEXEC, n);
+		if (lifted[t] < 0)
+			return -errno;
+	}
+	/* dup2 leaves the copy without close-on-exec: it is inherited. */
+	for (int t = 0; t < n; t++)
+		if (dup2(lifted[t], t) < 0)
+			return -errno;
+	return close_others(n, *status_fd, max_fd);
+}
+
+static void fill_listen_pid(char *const *envp)
+{
+	static const char key[] = "LISTEN_PID=";
+	char digits[24];
+	int nd = 0;
+	pid_t pid = getpid();
+
+	do {
+		digits[nd++] = (char)('0' + pid % 10);
+		pid /= 10;
+	} while (pid > 0);
+	for (size_t i = 0; envp && envp[i]; i++) {
+		char *v = envp[i] + sizeof(key) - 1;
+
+		if (strncmp(envp[i], key, sizeof(key) - 1) != 0 ||
+		    strlen(v) < (size_t)nd)
+			continue;
+		for (int k = 0; k < nd; k++)
+			v[k] = digits[nd - 1 - k];
+		v[nd] = '\0';
+	}
+}
+
+static char *const empty_env[] = {NULL};
+
+static int child_steps(const struct spawn_req *r, int *status_fd, long max_fd,
+		       int *step)
+{
+	const struct spawn_hooks *h = r->hooks;
+	int e;
+
+	*step = SPAWN_STEP_SIGNALS;
+	e = child_signals();
+	if (e < 0)
+		return e;
+
+	*step = SPAWN_STEP_SESSION;
+	if (r->new_session && setsid() < 0)
+		return -errno;
+
+	*step = SPAWN_STEP_FDS;
+	e = child_fds(r, status_fd, max_fd);
+	if (e < 0)
+		return e;
+
+	if (h && h->privileged) {
+		*step = SPAWN_STEP_CGROUP;
+		e = h->privileged(h->data, step);
+		if (e < 0)
+			return e;
+	}
+
+	*step = SPAWN_STEP_UMASK;
+	umask(r->umask);
+
+	if (r->set_gid) {
+		*step = SPAWN_STEP_GROUPS;
+		if (setgroups(r->n_groups, r->groups) < 0)
+			return -errno;
+		*step = SPAWN_STEP_GID;
+		if (setresgid(r->gid, r->gid, r->gid) < 0)
+			return -errno;
+	}
+	if (r->set_uid) {
+		*step = SPAWN_STEP_UID;
+		if (setresuid(r->uid, r->uid, r->uid) < 0)
+			return -errno;
+	}
+
+	/* As the service's user, not as root: a directory the user may not
+	 * enter (or one on root-squashed NFS) fails here, as it would for
+	 * the service itself. */
+	*step = SPAWN_STEP_CHDIR;
+	if (chdir(r->cwd ? r->cwd : "/") < 0) {
+		if (!r->cwd_optional || errno != ENOENT || chdir("/") < 0)
+			return -errno;
+	}
+
+	if (h && h->before_exec) {
+		*step = SPAWN_STEP_CAPABILITIES;
+		e = h->before_exec(h->data, step);
+		if (e < 0)
+			return e;
+	}
+
+	*step = SPAWN_STEP_EXEC;
+	if (r->fill_listen_pid)
+		fill_listen_pid(r->envp);
+	execve(r->path, r->argv, r->envp ? r->envp : empty_env);
+	return -errno;
+}
+
+static _Noreturn void child_main(const struct spawn_req *r, int status_fd,
+				 long max_fd)
+{
+	struct spawn_msg m;
+	int e = child_steps(r, &status_fd, max_fd, &m.step);
+
+	m.err = e < 0 ? -e : EIO;
+	/* If even this fails, the exit code still names the step. */
+	while (write(status_fd, &m, sizeof(m)) < 0 && errno == EINTR)
+		;
+	_exit(spawn_step_exit_status(m.step));
+}
+
+/* ---- Back in the parent ------------------------------------------ */
+
+int spawn_start(const struct spawn_req *r, pid_t *pid, int *status_fd)
+{
+	long max_fd = sysconf(_SC_OPEN_MAX);
+	int p[2];
+	pid_t child;
+
+	if (!r->path || !r->argv || !r->argv[0] ||
+	    r->n_pass_fds > SPAWN_PASS_FDS_MAX ||
+	    (r->n_pass_fds > 0 && !r->pass_fds))
+		return -EINVAL;
+	if (max_fd <= 0 || max_fd > INT_MAX)
+		max_fd = 65536;
+	/* Non-blocking for both ends: the parent's read must never wait,
+	 * and the child's single small write always fits. */
+	if (pipe2(p, O_CLOEXEC | O_NONBLOCK) < 0)
+		return -errno;
+	child = fork();
+	if (child < 0) {
+		int e = -errno;
+
+		close(p[0]);
+		close(p[1]);
+		return e;
+	}
+	if (child == 0) {
+		close(p[0]);
+		child_main(r, p[1], max_fd);
+	}
+	close(p[1]);
+	*pid = child;
+	*status_fd = p[0];
+	return 0;
+}
+
+int spawn_read_result(int fd, int *step, int *err)
+{
+	struct spawn_msg m;
+	ssize_t k;
+
+	do
+		k = read(fd, &m, sizeof(m));
+	while (k < 0 && errno == EINTR);
+	if (k < 0)
+		return errno == EAGAIN ? -EAGAIN : -errno;
+	if (k == 0)
+		return 1;
+	if ((size_t)k != sizeof(m) || m.err <= 0)
+		return -EIO;
+	*step = m.step;
+	*err = m.err;
+	return 0;
+}

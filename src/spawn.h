@@ -1,0 +1,219 @@
+/*
+ * spawn: start one process for one service command.
+ *
+ * Owns: `struct spawn_req`, everything the child needs computed in the
+ * parent (program path, argv, envp, ids, groups, directory, fds), the
+ * child's fixed sequence of steps between fork and execve, and the
+ * status pipe that reports how far the child got.
+ *
+ * Use, from the daemon's loop (every signal blocked):
+ *
+ *	spawn_req_init(&r, unit->name);
+ *	spawn_req_set_user(&r, svc->user, svc->group);
+ *	spawn_req_build_env(&r, extra, svc->environment, svc->env_files, n);
+ *	(expand $VAR in argv with r.envp: parse_expand_env)
+ *	spawn_req_set_command(&r, cmd->path, expanded_argv);
+ *	spawn_req_set_cwd(&r, dir, optional, home);
+ *	r.stdout_fd = ...; r.umask = svc->umask;
+ *	spawn_start(&r, &pid, &status_fd);  (then watch status_fd)
+ *	spawn_req_done(&r);
+ *
+ * A preparation failure forks nothing: the function returns -errno and
+ * leaves the step (USER, GROUP, ENVIRONMENT, EXEC, CHDIR) and the name it
+ * failed on in r.fail_step / r.fail_detail for the message.
+ *
+ * The child never allocates, locks or prints: it only makes the system
+ * calls of its steps, in the order of enum spawn_step. On the first
+ * failure it writes `{step, errno}` to the status pipe and exits with
+ * systemd's exit code for that step (203 for EXEC, 200 for CHDIR, ...), so
+ * the status is meaningful even to someone who only sees the exit code.
+ * The pipe's write end is close-on-exec, so a successful execve closes it
+ * and the parent reads end-of-file: that is Type=exec readiness.
+ *
+ * The daemon never blocks here: the status pipe is non-blocking and is
+ * read with spawn_read_result when the loop says it is readable; the
+ * child is reaped by the daemon's SIGCHLD handling like any other.
+ */
+#ifndef SVINIT_SPAWN_H
+#define SVINIT_SPAWN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "unit.h"
+
+/* Where a bare program name is looked up (systemd's fixed search path),
+ * and the PATH a service gets when its unit sets none. */
+#define SPAWN_DEFAULT_PATH                                                     \
+	"/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+/* At most this many fds are passed (socket activation); they become fds
+ * 3, 4, ... in the child. */
+#define SPAWN_PASS_FDS_MAX 256
+
+enum spawn_step {
+	SPAWN_STEP_NONE,
+	/* In the parent, before fork: nothing was started. */
+	SPAWN_STEP_USER,
+	SPAWN_STEP_GROUP,
+	SPAWN_STEP_ENVIRONMENT,
+	SPAWN_STEP_FORK,
+	/* In the child, in this order. */
+	SPAWN_STEP_SIGNALS, /* default dispositions, empty mask */
+	SPAWN_STEP_SESSION, /* setsid: own session and process group */
+	SPAWN_STEP_FDS,	    /* stdio, passed fds, close the rest */
+	/* Reserved for hooks->privileged (cgroup, sandbox), in this order. */
+	SPAWN_STEP_CGROUP,
+	SPAWN_STEP_NAMESPACE,
+	SPAWN_STEP_CHROOT,
+	SPAWN_STEP_LIMITS,
+	SPAWN_STEP_NICE,
+	SPAWN_STEP_OOM_ADJUST,
+	/* Then: */
+	SPAWN_STEP_UMASK,
+	SPAWN_STEP_GROUPS, /* setgroups */
+	SPAWN_STEP_GID,	   /* setresgid */
+	SPAWN_STEP_UID,	   /* setresuid */
+	SPAWN_STEP_CHDIR,  /* as the service's user: its rights decide */
+	/* Reserved for hooks->before_exec, in this order. */
+	SPAWN_STEP_CAPABILITIES,
+	SPAWN_STEP_NO_NEW_PRIVILEGES,
+	SPAWN_STEP_SECCOMP,
+	/* Last: */
+	SPAWN_STEP_EXEC,
+	_SPAWN_STEP_MAX,
+};
+
+/*
+ * Extension points for the modules that isolate a service. Both run in the
+ * child, so they obey the child's rule: async-signal-safe calls only, no
+ * allocation. They return 0, or -errno with *step set to one of their
+ * reserved steps.
+ */
+struct spawn_hooks {
+	/* After FDS, still with the daemon's ids and capabilities. */
+	int (*privileged)(const void *data, int *step);
+	/* After UID and CHDIR, right before execve. */
+	int (*before_exec)(const void *data, int *step);
+	const void *data;
+};
+
+struct spawn_req {
+	const char *unit; /* borrowed: the unit name, for messages */
+	char *path;	  /* the absolute program path */
+	char **argv;
+	char **envp;
+
+	/* Borrowed fds; -1 is /dev/null. They may be any numbers, even 0-2
+	 * or each other: the child moves them out of the way first. */
+	int stdin_fd, stdout_fd, stderr_fd;
+	const int *pass_fds; /* borrowed; become 3, 4, ... in order */
+	size_t n_pass_fds;
+	bool fill_listen_pid; /* write the child's pid into LISTEN_PID= */
+
+	bool set_uid, set_gid; /* groups[] are applied with the gid */
+	uid_t uid;
+	gid_t gid;
+	gid_t *groups; /* supplementary groups */
+	size_t n_groups;
+	char *user_name, *home, *shell; /* from User=, for the environment */
+
+	char *cwd;	   /* NULL: "/" */
+	bool cwd_optional; /* a missing directory falls back to "/" */
+	mode_t umask;	   /* default 0022 */
+	bool new_session;  /* default true: setsid */
+	const struct spawn_hooks *hooks; /* borrowed; NULL for none */
+
+	/* Set by a failing spawn_req_* call; fail_detail is borrowed from
+	 * that call's argument (user, group, file or program name). */
+	int fail_step;
+	const char *fail_detail;
+};
+
+/* Defaults: fds -1, umask 0022, a new session, cwd "/", no ids. */
+void spawn_req_init(struct spawn_req *r, const char *unit);
+/* Free what the request owns; the borrowed fds stay open. */
+void spawn_req_done(struct spawn_req *r);
+
+/*
+ * User= and Group= (either may be NULL), names or numbers, resolved now so
+ * that the child does no lookup. User= alone means the user's primary group
+ * and supplementary groups (getgrouplist); with Group= the given group is
+ * the primary one and the user's supplementary groups are still added.
+ * Group= alone sets the gid and drops every supplementary group. A number
+ * that names no user is allowed (its gid is the same number, HOME "/").
+ * When the daemon is not root and the ids are already its own, nothing
+ * is changed in the child (setgroups would fail for no reason).
+ * -ESRCH for an unknown name (step USER or GROUP), -ENOMEM, -errno.
+ */
+int spawn_req_set_user(struct spawn_req *r, const char *user,
+		       const char *group);
+
+/*
+ * The environment, later entries winning: PATH=SPAWN_DEFAULT_PATH; USER,
+ * LOGNAME, HOME and SHELL when User= was set (call spawn_req_set_user
+ * first); extra (the daemon's: NOTIFY_SOCKET, ...); Environment=; then each
+ * EnvironmentFile= in order (env_load rules). A file that fails sets step
+ * ENVIRONMENT with the file as detail. *n_bad (may be NULL) counts the
+ * lines of the files that were skipped.
+ */
+int spawn_req_build_env(struct spawn_req *r, char *const *extra,
+			char *const *environment, const struct env_file *files,
+			size_t n_files, unsigned *n_bad);
+
+/*
+ * The program: an absolute path is used as it is; a bare name is looked up
+ * in SPAWN_DEFAULT_PATH (the first regular executable file wins); a
+ * relative path with a `/` is -EINVAL. argv is copied; NULL or empty means
+ * { program }. Step EXEC on failure (-ENOENT, -EACCES, -EINVAL).
+ */
+int spawn_find_program(const char *name, char **out);
+int spawn_req_set_command(struct spawn_req *r, const char *program,
+			  char *const *argv);
+
+/* WorkingDirectory=: dir, or with home the home of User= (of the daemon's
+ * user without User=). optional is the `-` prefix. Step CHDIR when the
+ * home cannot be found (-ESRCH). */
+int spawn_req_set_cwd(struct spawn_req *r, const char *dir, bool optional,
+		      bool home);
+
+/* Socket activation: pass fds as 3, 4, ... and set LISTEN_FDS,
+ * LISTEN_FDNAMES (when names is not NULL, `:`-separated) and LISTEN_PID,
+ * which the child fills with its own pid. Call after build_env. fds is
+ * borrowed. -E2BIG beyond SPAWN_PASS_FDS_MAX. */
+int spawn_req_set_listen_fds(struct spawn_req *r, const int *fds, size_t n,
+			     const char *names);
+
+/*
+ * Fork the child. 0 with *pid and *status_fd (the read end of the status
+ * pipe, O_CLOEXEC | O_NONBLOCK, owned by the caller), or -errno when the
+ * pipe or the fork failed (step FORK; nothing was started).
+ */
+int spawn_start(const struct spawn_req *r, pid_t *pid, int *status_fd);
+
+/*
+ * Read the status pipe once it is readable: 1 when the child reached
+ * execve (end of file), 0 with *step and *err (a positive errno) when it
+ * failed before, -EAGAIN when there is nothing yet, -EIO for a malformed
+ * message. After 0 or 1 the caller closes the fd. End of file also comes
+ * when the child was killed before execve; its exit status, reaped
+ * separately, tells the two apart.
+ */
+int spawn_read_result(int fd, int *step, int *err);
+
+/* "EXEC", "CHDIR", ...; "UNKNOWN" out of range. */
+const char *spawn_step_name(int step);
+/* systemd's exit code for a failure at step (203 for EXEC, ...); 1 for a
+ * step that has none. */
+int spawn_step_exit_status(int step);
+
+/*
+ * "web.service: failed at step EXEC (/usr/bin/nope): No such file or
+ * directory"; without " (detail)" when detail is NULL. err is an errno,
+ * either sign. Returns what snprintf returns.
+ */
+int spawn_format_error(char *buf, size_t size, const char *unit, int step,
+		       int err, const char *detail);
+
+#endif
