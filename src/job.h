@@ -48,7 +48,7 @@ struct job {
 
 struct jobs {
 	const struct graph *g;
-	struct svc *svcs; /* one per graph node */
+	struct svc **svcs; /* one per graph node */
 	uint32_t n;
 	struct job *job; /* one per node */
 	uint32_t n_pending;
@@ -62,7 +62,7 @@ struct jobs {
 	bool dispatching;
 };
 
-int job_init(struct jobs *j, const struct graph *g, struct svc *svcs,
+int job_init(struct jobs *j, const struct graph *g, struct svc **svcs,
 	     uint32_t n);
 void job_free(struct jobs *j);
 

@@ -1,0 +1,112 @@
+/*
+ * manager: the running daemon, wiring the modules to the event loop.
+ *
+ * Owns: the loaded unit set and its graph, one runtime record per unit
+ * (`struct mgr_unit`: the service state machine, its deadline, its log
+ * pipes and log file), the map from pid to unit, the job engine, the
+ * control socket, reaping, daemon-reload and shutdown.
+ *
+ * A mgr_unit is allocated on its own and keeps its address for its whole
+ * life, so that pids, spawn watches and log pipes can point at it across a
+ * daemon-reload, which only rebuilds the index (unit set, graph, jobs)
+ * around the same records. Policy lives in service and job; the manager
+ * performs the side effects they ask for.
+ */
+#ifndef SVINIT_MANAGER_H
+#define SVINIT_MANAGER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "graph.h"
+#include "job.h"
+#include "logbuf.h"
+#include "logfile.h"
+#include "loop.h"
+#include "service.h"
+#include "unit.h"
+#include "diag.h"
+
+struct control;
+struct control_client;
+
+struct mgr_config {
+	char **unit_dirs;
+	const char *runtime_dir;
+	const char *log_dir;
+	const char *target;
+	uint64_t log_max_size; /* rotation threshold, bytes */
+	unsigned log_keep; /* rotated files kept */
+	int log_level; /* 0 err, 1 warning, 2 info, 3 debug */
+};
+
+/* One output pipe of a unit (stdout or stderr), owned by svinit and kept
+ * across restarts so no byte is lost between two runs. */
+struct mgr_pipe {
+	struct loop_io io; /* the read end */
+	int wfd; /* the write end handed to children */
+	struct logbuf lb;
+	struct mgr_unit *mu;
+};
+
+struct mgr_unit {
+	struct svc svc;
+	struct unit *unit; /* the configuration in force */
+	struct unit *pending; /* a changed file, applied at the next start */
+	struct loop_timer timer;
+	struct mgr *m;
+	struct mgr_pipe out, err;
+	struct logfile log;
+	bool removed; /* gone from the files: dropped once stopped */
+	bool own_unit; /* unit was taken from an old set: free it here */
+	uint64_t fingerprint, pending_fingerprint; /* of the files */
+	char *exec_fail_path; /* for the failure message */
+};
+
+struct mgr_pending;
+
+struct mgr {
+	struct loop loop;
+	struct mgr_config cfg;
+	struct unitset units;
+	struct graph graph;
+	struct mgr_unit **mu; /* by graph node */
+	struct svc **svcs; /* &mu[i]->svc, for the job engine */
+	uint32_t n;
+	struct mgr_unit **retired; /* removed units still stopping */
+	size_t n_retired;
+	struct jobs jobs;
+	struct pidmap_slot {
+		pid_t pid;
+		struct mgr_unit *mu;
+	} *pids;
+	size_t n_pid_slots, n_pids;
+	struct control *ctl;
+	int logdir_fd;
+	struct mgr_pending *pending; /* clients waiting for jobs */
+	bool shutting_down;
+	int exit_status;
+	usec_t started_at;
+};
+
+int mgr_init(struct mgr *m, const struct mgr_config *cfg);
+/* Run until shutdown is complete; returns the exit status. */
+int mgr_run(struct mgr *m);
+void mgr_free(struct mgr *m);
+
+/* daemon-reload: load the files again and apply them. -EINVAL with the
+ * errors in dl when the files are bad (nothing changes then), -EBUSY
+ * while jobs run. *lines gets "added NAME", "removed NAME", ... */
+int mgr_reload(struct mgr *m, struct diag_list *dl, char ***lines);
+/* Stop every unit, then leave the loop. */
+void mgr_shutdown(struct mgr *m);
+
+/* Find a unit's runtime by name (aliases too); NULL when unknown. */
+struct mgr_unit *mgr_find(struct mgr *m, const char *name);
+
+/* svinit's own log lines: "svinit: UNIT: message" on stderr. */
+void mgr_log(const struct mgr *m, int level, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+#endif
