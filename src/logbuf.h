@@ -36,10 +36,13 @@
  *   by logbuf_flush when the stream ends; it is not marked, so the file does
  *   not tell whether the very last output ended with a newline.
  *
- * Invariants: the partial line is never longer than line_max; after each
- * call returns, every complete line fed so far has been emitted, in order,
- * in as few emit calls as the scratch buffer allows (one per call for any
- * scratch of at least LOGBUF_SCRATCH_MIN and ordinary lines).
+ * Invariants: the partial line is never longer than line_max; when a call
+ * returns, every complete line fed so far has been emitted, in order, and
+ * the scratch buffer is empty. A call emits once unless its records
+ * overflow the scratch buffer: ordinary text grows by the 32-byte prefix
+ * per line, so a scratch of a few times the daemon's read size means one
+ * write() per read; the worst case (a read of bare newlines) grows 33-fold
+ * and is then written in several batches.
  */
 #ifndef SVINIT_LOGBUF_H
 #define SVINIT_LOGBUF_H
@@ -113,7 +116,10 @@ void logbuf_feed(struct logbuf *lb, const void *data, size_t len, usec_t now);
 /*
  * Emit the held partial line, if any: at end of stream (EOF, or before the
  * pipe is closed), or when the daemon decides a prompt-like line has waited
- * long enough. Bytes that follow on the same line are marked `+`.
+ * long enough. Bytes that follow on the same line are marked `+`. The
+ * pipe, and so the logbuf, outlives a restart of the service: after the
+ * pipe is drained at a process exit, a flush keeps the dead process's last
+ * partial line from being joined to the next one's first.
  */
 void logbuf_flush(struct logbuf *lb, usec_t now);
 /* Whether a partial line is held (so a flush deadline is worth arming). */
