@@ -10,7 +10,13 @@
  *
  * A unit is parsed by calling parse_unit_file for its main file and then
  * for each drop-in, in order, on the same struct unit: later assignments
- * override, list keys append, and an empty assignment resets a list.
+ * override, list keys append, and an empty assignment resets a list. The
+ * caller sets u->name, u->instance and u->template_name before the first
+ * call (specifiers need them) and calls parse_unit_finish once after the
+ * last file, for the checks that only make sense on the complete unit.
+ *
+ * Called by the loader (load.c); the value parsers and parse_expand_env
+ * are also used by the runtime (env expansion at spawn) and svctl.
  */
 #ifndef SVINIT_PARSE_H
 #define SVINIT_PARSE_H
@@ -29,28 +35,53 @@ int parse_unit_file(struct unit *u, const char *path, struct diag_list *dl);
 int parse_unit_string(struct unit *u, const char *path, const char *text,
 		      struct diag_list *dl);
 
+/* Checks across keys, once all files of u are applied (a drop-in may still
+ * reset ExecStart= or change Type=, so they cannot run per file): a
+ * non-oneshot service needs exactly one ExecStart=, a oneshot one needs
+ * ExecStart= or ExecStop=, Restart=always/on-success is refused for
+ * oneshot, Type=forking without PIDFile= is a warning. Messages use
+ * u->path (or u->name) and line 0 or the line of the setting. 0 or
+ * -EINVAL when an error was recorded. */
+int parse_unit_finish(struct unit *u, struct diag_list *dl);
+
 /* Value parsers: 0, or -EINVAL for a bad value (-ERANGE when too big). */
 int parse_boolean(const char *s, bool *out);
-/* "90" (seconds), "500ms", "1min 30s", "2h", "infinity". */
+/* "90" (seconds), "500ms", "1min 30s", "1min30s", "1.5h", "infinity". */
 int parse_timespan(const char *s, usec_t *out);
-/* "TERM", "SIGTERM" or a number 1..64. */
+/* "TERM", "SIGTERM", "RTMIN+3" or a number 1..64. */
 int parse_signal(const char *s, int *out);
 /* "0".."255" or a symbolic name (SUCCESS, FAILURE, ...). */
 int parse_exit_status(const char *s, int *out);
+/* Decimal digits only, no sign, fits in unsigned. */
+int parse_unsigned(const char *s, unsigned *out);
 
 /* Split an Exec line into a command: prefixes, then words with systemd's
- * quoting ("..." '...' and \ escapes). Specifiers must already be expanded.
- * An empty line is -ENODATA (the caller resets the list). */
+ * quoting ("..." '...' and \ escapes). Specifiers are left alone: the unit
+ * parser expands them per word afterwards, so that an instance name never
+ * changes how the line is split. An empty line is -ENODATA (the caller
+ * resets the list); `+`, `!`, `!!` (and `|`) are -EPERM; other bad lines
+ * -EINVAL. On success *out owns path and argv (free with
+ * parse_exec_cmd_clear). */
 int parse_exec_line(const char *s, struct exec_cmd *out);
+void parse_exec_cmd_clear(struct exec_cmd *c);
+
+/* Split s into words with systemd's quoting, as Exec lines and
+ * Environment= do: white space separates words unless quoted, quotes are
+ * removed, C escapes are decoded. *out is a new strv (NULL when s has no
+ * word). -EINVAL on bad quoting (and *why says what), -ENOMEM. */
+int parse_split_quoted(const char *s, char ***out, const char **why);
 
 /* Expand %n %N %p %i %I %% for u into a new string (*out, malloc'd).
- * -EINVAL on an unknown specifier. */
+ * -EINVAL on an unknown specifier, -EBADMSG when the instance cannot be
+ * unescaped for %I. */
 int parse_expand_specifiers(const struct unit *u, const char *s, char **out);
 
-/* Expand $VAR and ${VAR} in argv with env ("KEY=VALUE" strv), systemd's
- * way: a word that is exactly $VAR splits the value on white space into
- * several words; ${VAR} and $VAR inside a word substitute in place; an unset
- * variable is empty; $$ is a literal $. *out is a new strv. */
+/* Expand $VAR and ${VAR} in argv with env ("KEY=VALUE" strv, the last
+ * assignment of a name wins), systemd's way: a word that is exactly $VAR
+ * splits the value on white space into several words (none when it is
+ * unset or empty); ${VAR} and $VAR inside a word substitute in place; an
+ * unset variable is empty; $$ is a literal $. *out is a new strv. 0 or
+ * -ENOMEM. */
 int parse_expand_env(char *const *argv, char *const *env, char ***out);
 
 #endif

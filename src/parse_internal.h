@@ -1,0 +1,76 @@
+/*
+ * parse_internal: what the parse_*.c files share and nobody else uses.
+ *
+ * parse.c reads a file into logical lines and feeds libinih;
+ * parse_keys.c holds the key table and one handler per kind of value;
+ * parse_value.c and parse_exec.c hold the pure value parsers. Not to be
+ * included outside the parse module.
+ */
+#ifndef SVINIT_PARSE_INTERNAL_H
+#define SVINIT_PARSE_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "diag.h"
+#include "unit.h"
+
+/* A growable string; s is NUL-terminated once anything was added. */
+struct parse_buf {
+	char *s;
+	size_t len, cap;
+};
+
+int parse_buf_add(struct parse_buf *b, const char *s, size_t n);
+int parse_buf_addc(struct parse_buf *b, char c);
+char *parse_buf_steal(struct parse_buf *b);
+
+/* parse_split_quoted, and with exec set a bare `;` word is refused. */
+int parse_split_quoted_ex(const char *s, bool exec, char ***out,
+			  const char **why);
+/* Split on white space only (unit names, lists of statuses). */
+int parse_split_plain(const char *s, char ***out);
+
+/* parse_exec_line with a reason for -EINVAL / -EPERM in *why. */
+int parse_exec_line_ex(const char *s, struct exec_cmd *out, const char **why);
+/* An Exec program: absolute, or a bare name looked up in PATH later. */
+bool parse_exec_path_ok(const char *path);
+
+/* parse_expand_specifiers, and *bad is the offending character after `%`
+ * ('\0' for a `%` at the end) when it returns -EINVAL. */
+int parse_expand_specifiers_ex(const struct unit *u, const char *s, char **out,
+			       char *bad);
+
+/* State of one parse_unit_string call, shared by reader and handlers. */
+struct parse_ctx {
+	struct unit *u;
+	const char *path; /* for messages */
+	struct diag_list *dl;
+	const char *pos, *end;	  /* the text not read yet */
+	unsigned lineno;	  /* physical lines read so far */
+	unsigned line;		  /* where the current logical line started */
+	struct parse_buf logical; /* the current logical line */
+	const char *value;	  /* its value, handed past inih */
+	unsigned *linemap;	  /* line fed to inih -> physical line */
+	size_t n_fed, cap_fed;
+	int err; /* -ENOMEM: stop */
+};
+
+/* Apply one assignment in section sect (NULL: before any section, "":
+ * a section that was already reported or is ignored). */
+void parse_assign(struct parse_ctx *c, const char *sect, const char *key,
+		  const char *value);
+/* Whether a [section] header names a section this unit type reads;
+ * reports an unknown one (warning) or [Service] in a target (error). */
+bool parse_section_check(struct parse_ctx *c, const char *name);
+
+void parse_error(struct parse_ctx *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void parse_warn(struct parse_ctx *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* s quoted for a message: control bytes escaped, cut after ~200 bytes.
+ * Returns buf. */
+const char *parse_msg_quote(const char *s, char *buf, size_t size);
+#define PARSE_MSG_QUOTE_MAX 256
+
+#endif
