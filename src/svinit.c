@@ -1,7 +1,302 @@
-/* svinit: main() wires the modules together; placeholder until load lands. */
+/*
+ * svinit: the command line, then one mode. main() holds no policy: it
+ * parses options into struct svinit_opts and hands them to a mode
+ * (--verify today; the service runtime later).
+ *
+ * Exit status: 0 success; 1 a problem (--verify found one, or the mode
+ * failed); 2 a usage error, reported as one line on stderr.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
-int main(void)
+#include "diag.h"
+#include "graph.h"
+#include "load.h"
+#include "logfile.h"
+#include "manager.h"
+#include "unit.h"
+#include "util.h"
+
+#define SVINIT_VERSION "0.1"
+
+enum {
+	EXIT_USAGE = 2,
+};
+
+/* Log levels, most severe first; a level shows itself and those above. */
+enum svinit_log_level {
+	SVINIT_LOG_ERROR,
+	SVINIT_LOG_WARNING,
+	SVINIT_LOG_INFO,
+	SVINIT_LOG_DEBUG,
+};
+
+struct svinit_opts {
+	char **unit_dirs; /* strv, in precedence order */
+	const char *runtime_dir;
+	const char *log_dir;
+	const char *state_dir;
+	const char *target;
+	bool container;
+	bool verify;
+	int log_level; /* enum svinit_log_level */
+};
+
+static const char *const default_unit_dirs[] = {
+	"/etc/svinit/units",
+	"/usr/lib/svinit/units",
+};
+
+static void usage(FILE *out)
 {
+	fputs("usage: svinit [--units DIR]... [--runtime-dir DIR] "
+	      "[--log-dir DIR]\n"
+	      "              [--state-dir DIR] [--target UNIT] [--container] "
+	      "[--verify]\n"
+	      "              [--log-level LEVEL] [--help] [--version]\n"
+	      "\n"
+	      "  --units DIR        a unit directory, in precedence order "
+	      "(repeatable;\n"
+	      "                     default /etc/svinit/units "
+	      "/usr/lib/svinit/units)\n"
+	      "  --runtime-dir DIR  control and notify sockets (default "
+	      "/run/svinit)\n"
+	      "  --log-dir DIR      unit logs (default /var/log/svinit)\n"
+	      "  --state-dir DIR    persistent state (default "
+	      "/var/lib/svinit)\n"
+	      "  --target UNIT      the unit to start (default "
+	      "default.target)\n"
+	      "  --container        PID-1 duties for a container\n"
+	      "  --verify           load and check every unit, print every "
+	      "problem,\n"
+	      "                     start nothing; exit 0 only if there is "
+	      "none\n"
+	      "  --log-level LEVEL  error, warning, info or debug (default "
+	      "info)\n",
+	      out);
+}
+
+static int parse_log_level(const char *s)
+{
+	static const char *const names[] = {"error", "warning", "info",
+					    "debug"};
+
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		if (strcmp(s, names[i]) == 0)
+			return (int)i;
+	/* syslog's spellings, so that a systemd habit works */
+	if (strcmp(s, "err") == 0)
+		return SVINIT_LOG_ERROR;
+	if (strcmp(s, "notice") == 0)
+		return SVINIT_LOG_INFO;
+	return -EINVAL;
+}
+
+static void opts_free(struct svinit_opts *o)
+{
+	strv_free(o->unit_dirs);
+	o->unit_dirs = NULL;
+}
+
+/* Fill o from argv. 0; 1 when --help or --version was answered (exit 0);
+ * -EINVAL after printing a one-line usage error; -ENOMEM. */
+static int opts_parse(struct svinit_opts *o, int argc, char **argv)
+{
+	enum {
+		OPT_UNITS = 0x100,
+		OPT_RUNTIME_DIR,
+		OPT_LOG_DIR,
+		OPT_STATE_DIR,
+		OPT_TARGET,
+		OPT_CONTAINER,
+		OPT_VERIFY,
+		OPT_LOG_LEVEL,
+		OPT_HELP,
+		OPT_VERSION,
+	};
+	static const struct option longopts[] = {
+		{"units", required_argument, NULL, OPT_UNITS},
+		{"runtime-dir", required_argument, NULL, OPT_RUNTIME_DIR},
+		{"log-dir", required_argument, NULL, OPT_LOG_DIR},
+		{"state-dir", required_argument, NULL, OPT_STATE_DIR},
+		{"target", required_argument, NULL, OPT_TARGET},
+		{"container", no_argument, NULL, OPT_CONTAINER},
+		{"verify", no_argument, NULL, OPT_VERIFY},
+		{"log-level", required_argument, NULL, OPT_LOG_LEVEL},
+		{"help", no_argument, NULL, OPT_HELP},
+		{"version", no_argument, NULL, OPT_VERSION},
+		{NULL, 0, NULL, 0},
+	};
+	int c;
+
+	*o = (struct svinit_opts){
+		.runtime_dir = "/run/svinit",
+		.log_dir = "/var/log/svinit",
+		.state_dir = "/var/lib/svinit",
+		.target = "default.target",
+		.log_level = SVINIT_LOG_INFO,
+	};
+	opterr = 0; /* our own one-line messages */
+	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_UNITS:
+			if (strv_push_dup(&o->unit_dirs, optarg) < 0)
+				return -ENOMEM;
+			break;
+		case OPT_RUNTIME_DIR:
+			o->runtime_dir = optarg;
+			break;
+		case OPT_LOG_DIR:
+			o->log_dir = optarg;
+			break;
+		case OPT_STATE_DIR:
+			o->state_dir = optarg;
+			break;
+		case OPT_TARGET:
+			if (!unit_name_is_valid(optarg)) {
+				fprintf(stderr,
+					"svinit: --target %s: not a unit "
+					"name\n",
+					optarg);
+				return -EINVAL;
+			}
+			o->target = optarg;
+			break;
+		case OPT_CONTAINER:
+			o->container = true;
+			break;
+		case OPT_VERIFY:
+			o->verify = true;
+			break;
+		case OPT_LOG_LEVEL:
+			o->log_level = parse_log_level(optarg);
+			if (o->log_level < 0) {
+				fprintf(stderr,
+					"svinit: --log-level %s: expected "
+					"error, warning, info or debug\n",
+					optarg);
+				return -EINVAL;
+			}
+			break;
+		case OPT_HELP:
+			usage(stdout);
+			return 1;
+		case OPT_VERSION:
+			printf("svinit %s\n", SVINIT_VERSION);
+			return 1;
+		case ':':
+			fprintf(stderr, "svinit: %s needs an argument\n",
+				argv[optind - 1]);
+			return -EINVAL;
+		default:
+			fprintf(stderr,
+				"svinit: unknown option %s (see --help)\n",
+				argv[optind - 1]);
+			return -EINVAL;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "svinit: unexpected argument %s (see --help)\n",
+			argv[optind]);
+		return -EINVAL;
+	}
+	/* --units replaces the defaults as soon as it is given once. */
+	for (size_t i = 0; !o->unit_dirs && i < ARRAY_SIZE(default_unit_dirs);
+	     i++)
+		if (strv_push_dup(&o->unit_dirs, default_unit_dirs[i]) < 0)
+			return -ENOMEM;
 	return 0;
+}
+
+static const char *plural(size_t n)
+{
+	return n == 1 ? "" : "s";
+}
+
+/* Load and check everything that a start would, print every problem to
+ * stderr and a summary to stdout. Warnings count: the exit status is 0
+ * only when there is nothing to report. */
+static int run_verify(const struct svinit_opts *o)
+{
+	struct unitset set;
+	struct diag_list dl;
+	struct graph g;
+	int r;
+
+	unitset_init(&set);
+	diag_init(&dl);
+	memset(&g, 0, sizeof(g));
+	r = load_units(o->unit_dirs, &set, &dl);
+	if (r >= 0)
+		r = unit_add_default_deps(&set);
+	if (r >= 0) {
+		/* Cycles and missing hard dependencies are found here. */
+		r = graph_build(&g, &set, &dl);
+		graph_free(&g);
+	}
+	if (r >= 0 && !unitset_get(&set, o->target))
+		diag_add(&dl, DIAG_ERROR, NULL, 0,
+			 "target %s: no such unit (--target)", o->target);
+	diag_print(&dl, stderr);
+	if (r < 0)
+		fprintf(stderr, "svinit: cannot check the units: %s\n",
+			strerror(-r));
+	printf("svinit: %zu unit%s loaded, %zu error%s, %zu warning%s\n", set.n,
+	       plural(set.n), dl.n_errors, plural(dl.n_errors), dl.n_warnings,
+	       plural(dl.n_warnings));
+	r = r >= 0 && !dl.n_errors && !dl.n_warnings && !dl.oom ? 0 : 1;
+	diag_free(&dl);
+	unitset_free(&set);
+	return r;
+}
+
+/* The service runtime: load, start the target, run until stopped. */
+static int run_daemon(const struct svinit_opts *o)
+{
+	struct mgr_config cfg = {
+		.unit_dirs = o->unit_dirs,
+		.runtime_dir = o->runtime_dir,
+		.log_dir = o->log_dir,
+		.target = o->target,
+		.log_max_size = LOGFILE_MAX_SIZE_DEFAULT,
+		.log_keep = LOGFILE_KEEP_DEFAULT,
+		.log_level = o->log_level,
+	};
+	struct mgr m;
+	int r = mgr_init(&m, &cfg);
+
+	if (r < 0) {
+		fprintf(stderr, "svinit: cannot start: %s\n", strerror(-r));
+		mgr_free(&m);
+		return EXIT_FAILURE;
+	}
+	r = mgr_run(&m);
+	mgr_free(&m);
+	return r;
+}
+
+int main(int argc, char **argv)
+{
+	struct svinit_opts o;
+	int r = opts_parse(&o, argc, argv);
+
+	if (r != 0) {
+		opts_free(&o);
+		if (r == -ENOMEM)
+			fprintf(stderr, "svinit: out of memory\n");
+		return r == 1	      ? EXIT_SUCCESS
+		       : r == -EINVAL ? EXIT_USAGE
+				      : EXIT_FAILURE;
+	}
+	if (o.verify) {
+		r = run_verify(&o);
+	} else {
+		r = run_daemon(&o);
+	}
+	opts_free(&o);
+	return r;
 }

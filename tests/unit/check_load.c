@@ -1,0 +1,544 @@
+/* Check suite for load: unit directories, precedence, drop-ins, templates,
+ * built-in targets, [Install], aliases and masks. Every test builds its
+ * directories under a fresh mkdtemp root, removed afterwards. */
+#include <check.h>
+#include <errno.h>
+#include <ftw.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "load.h"
+
+static char root[64];
+static struct unitset set;
+static struct diag_list dl;
+
+static int rm_one(const char *path, const struct stat *st, int flag,
+		  struct FTW *ftw)
+{
+	return remove(path);
+}
+
+static void setup(void)
+{
+	strcpy(root, "/tmp/check_load.XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(root));
+	unitset_init(&set);
+	diag_init(&dl);
+}
+
+static void teardown(void)
+{
+	diag_free(&dl);
+	unitset_free(&set);
+	nftw(root, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* root/rel, in one of a few rotating buffers so that several can be
+ * passed to one call. */
+static const char *P(const char *rel)
+{
+	static char bufs[8][512];
+	static int next;
+	char *b = bufs[next++ % 8];
+
+	snprintf(b, sizeof(bufs[0]), "%s/%s", root, rel);
+	return b;
+}
+
+static void mkdirs(const char *path)
+{
+	char tmp[512];
+
+	snprintf(tmp, sizeof(tmp), "%s", path);
+	for (char *p = tmp + strlen(root) + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		ck_assert(mkdir(tmp, 0755) == 0 || errno == EEXIST);
+		*p = '/';
+	}
+}
+
+/* Write root/rel (creating its directories) with the given text. */
+static void mk(const char *rel, const char *text)
+{
+	const char *path = P(rel);
+	FILE *f;
+
+	mkdirs(path);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	ck_assert_int_eq(fclose(f), 0);
+}
+
+static void ln(const char *target, const char *rel)
+{
+	const char *path = P(rel);
+
+	mkdirs(path);
+	ck_assert_int_eq(symlink(target, path), 0);
+}
+
+/* Load from root/d1 then root/d2 (either may be NULL). */
+static void load(const char *d1, const char *d2)
+{
+	char *dirs[3] = { NULL, NULL, NULL };
+	int n = 0;
+
+	if (d1)
+		dirs[n++] = strdup(P(d1));
+	if (d2)
+		dirs[n++] = strdup(P(d2));
+	ck_assert_int_eq(load_units(dirs, &set, &dl), 0);
+	free(dirs[0]);
+	free(dirs[1]);
+}
+
+static struct unit *get(const char *name)
+{
+	struct unit *u = unitset_get(&set, name);
+
+	ck_assert_msg(u != NULL, "%s not loaded", name);
+	return u;
+}
+
+/* Whether dl has a diagnostic of this level for file root/rel (or no file
+ * when rel is NULL), at line (0: any), whose message contains text. */
+static bool has_diag(enum diag_level level, const char *rel, unsigned line,
+		     const char *text)
+{
+	const char *file = rel ? P(rel) : NULL;
+
+	for (size_t i = 0; i < dl.n; i++) {
+		const struct diag *d = &dl.items[i];
+
+		if (d->level != level || (line && d->line != line))
+			continue;
+		if (file ? !d->file || strcmp(d->file, file) != 0 : !!d->file)
+			continue;
+		if (strstr(d->msg, text))
+			return true;
+	}
+	return false;
+}
+
+static void dump_diags(void)
+{
+	char buf[1024];
+
+	for (size_t i = 0; i < dl.n; i++) {
+		diag_format(&dl.items[i], buf, sizeof(buf));
+		fprintf(stderr, "  diag: %s\n", buf);
+	}
+}
+
+#define assert_no_diag()                                                       \
+	do {                                                                   \
+		if (dl.n)                                                      \
+			dump_diags();                                          \
+		ck_assert_uint_eq(dl.n, 0);                                    \
+	} while (0)
+
+#define SIMPLE "[Service]\nExecStart=/bin/true\n"
+
+START_TEST(test_precedence)
+{
+	mk("a/web.service", "[Unit]\nDescription=first\n" SIMPLE);
+	mk("b/web.service", "[Unit]\nDescription=second\n" SIMPLE);
+	mk("b/db.service", "[Unit]\nDescription=db\n" SIMPLE);
+	load("a", "b");
+	assert_no_diag();
+	ck_assert_str_eq(get("web.service")->description, "first");
+	ck_assert_str_eq(get("web.service")->path, P("a/web.service"));
+	ck_assert_str_eq(get("db.service")->path, P("b/db.service"));
+	ck_assert_int_eq(get("db.service")->type, UNIT_SERVICE);
+	/* Sorted by name, then the built-ins. */
+	ck_assert_str_eq(set.units[0]->name, "db.service");
+	ck_assert_str_eq(set.units[1]->name, "web.service");
+}
+END_TEST
+
+START_TEST(test_missing_dirs)
+{
+	mk("b/web.service", SIMPLE);
+	load("nope/deeper", "b");
+	assert_no_diag();
+	get("web.service");
+}
+END_TEST
+
+START_TEST(test_unreadable_dir)
+{
+	/* A link to itself cannot be opened as a directory (ELOOP), which,
+	 * unlike a permission, fails for root too. */
+	ck_assert_int_eq(symlink("loop", P("loop")), 0);
+	mk("b/web.service", SIMPLE);
+	load("loop", "b");
+	ck_assert(
+		has_diag(DIAG_ERROR, "loop", 0, "cannot read unit directory"));
+	get("web.service");
+}
+END_TEST
+
+START_TEST(test_dropins)
+{
+	mk("a/web.service", "[Service]\nExecStart=/bin/true\n"
+			    "Environment=MAIN=1\n");
+	mk("a/web.service.d/20-x.conf", "[Service]\nEnvironment=B=1\n");
+	mk("b/web.service.d/20-x.conf", "[Service]\nEnvironment=SHADOWED=1\n");
+	mk("b/web.service.d/10-y.conf", "[Service]\nEnvironment=A=1\n");
+	mk("a/web.service.d/30-z.conf", "[Service]\nEnvironment=C=1\n");
+	mk("a/web.service.d/README", "not a drop-in\n");
+	/* A drop-in in the first directory of the name hides the other. */
+	ln("/dev/null", "a/web.service.d/40-masked.conf");
+	mk("b/web.service.d/40-masked.conf", "[Service]\nEnvironment=M=1\n");
+	load("a", "b");
+	assert_no_diag();
+
+	struct unit *u = get("web.service");
+	ck_assert_uint_eq(strv_len(u->svc.environment), 4);
+	ck_assert_str_eq(u->svc.environment[0], "MAIN=1");
+	ck_assert_str_eq(u->svc.environment[1], "A=1");
+	ck_assert_str_eq(u->svc.environment[2], "B=1");
+	ck_assert_str_eq(u->svc.environment[3], "C=1");
+	ck_assert_uint_eq(strv_len(u->dropins), 3);
+	ck_assert_str_eq(u->dropins[0], P("b/web.service.d/10-y.conf"));
+	ck_assert_str_eq(u->dropins[1], P("a/web.service.d/20-x.conf"));
+	ck_assert_str_eq(u->dropins[2], P("a/web.service.d/30-z.conf"));
+}
+END_TEST
+
+START_TEST(test_dropin_reset)
+{
+	mk("a/web.service", "[Unit]\nWants=x.service\n"
+			    "[Service]\nExecStart=/bin/one\n"
+			    "ExecStart=/bin/two\nEnvironment=X=1\n");
+	mk("a/web.service.d/override.conf",
+	   "[Unit]\nWants=\nWants=y.service\n"
+	   "[Service]\nExecStart=\nExecStart=/bin/three\n"
+	   "Environment=\nEnvironment=Y=2\n");
+	load("a", NULL);
+	assert_no_diag();
+
+	struct unit *u = get("web.service");
+	ck_assert_uint_eq(u->svc.start.n, 1);
+	ck_assert_str_eq(u->svc.start.cmds[0].path, "/bin/three");
+	ck_assert_uint_eq(strv_len(u->svc.environment), 1);
+	ck_assert_str_eq(u->svc.environment[0], "Y=2");
+	ck_assert_uint_eq(strv_len(u->deps[DEP_WANTS]), 1);
+	ck_assert_str_eq(u->deps[DEP_WANTS][0], "y.service");
+}
+END_TEST
+
+START_TEST(test_templates)
+{
+	mk("a/getty@.service", "[Unit]\nDescription=Getty on %i\n"
+			       "[Service]\nExecStart=/sbin/agetty %i\n");
+	mk("a/getty@tty2.service", "[Service]\nExecStart=/bin/special\n");
+	mk("a/web.service", "[Unit]\nWants=getty@tty1.service "
+			    "getty@tty2.service nope@x.service\n" SIMPLE);
+	/* Drop-ins: the template's first, then the instance's. */
+	mk("b/getty@.service.d/a.conf", "[Service]\nEnvironment=T=1\n");
+	mk("b/getty@tty1.service.d/b.conf", "[Service]\nEnvironment=I=1\n");
+	load("a", "b");
+	assert_no_diag();
+
+	ck_assert_ptr_null(unitset_get(&set, "getty@.service"));
+	ck_assert_ptr_null(unitset_get(&set, "nope@x.service"));
+	struct unit *u = get("getty@tty1.service");
+	ck_assert_str_eq(u->path, P("a/getty@.service"));
+	ck_assert_str_eq(u->template_name, "getty@.service");
+	ck_assert_str_eq(u->instance, "tty1");
+	ck_assert_str_eq(u->description, "Getty on tty1");
+	ck_assert_uint_eq(u->svc.start.n, 1);
+	ck_assert(strv_contains(u->svc.start.cmds[0].argv, "tty1"));
+	ck_assert_uint_eq(strv_len(u->svc.environment), 2);
+	ck_assert_str_eq(u->svc.environment[0], "T=1");
+	ck_assert_str_eq(u->svc.environment[1], "I=1");
+
+	/* The instance's own file wins over the template. */
+	u = get("getty@tty2.service");
+	ck_assert_str_eq(u->path, P("a/getty@tty2.service"));
+	ck_assert_str_eq(u->instance, "tty2");
+	ck_assert_str_eq(u->svc.start.cmds[0].path, "/bin/special");
+	ck_assert_uint_eq(strv_len(u->svc.environment), 1);
+}
+END_TEST
+
+START_TEST(test_instance_chain)
+{
+	/* Instances that name instances, through WantedBy= of a target
+	 * template too: loaded by the work queue. */
+	mk("a/app@.service", "[Unit]\nRequires=db@%i.service\n"
+			     "[Service]\nExecStart=/bin/app %I\n"
+			     "[Install]\nWantedBy=group@%i.target\n");
+	mk("a/db@.service", SIMPLE);
+	mk("a/group@.target", "[Unit]\nDescription=group %i\n");
+	mk("a/main.target", "[Unit]\nWants=app@one.service app@two.service\n");
+	load("a", NULL);
+	assert_no_diag();
+
+	get("app@one.service");
+	get("db@one.service");
+	get("db@two.service");
+	ck_assert_int_eq(get("group@two.target")->type, UNIT_TARGET);
+	ck_assert(strv_contains(get("group@one.target")->deps[DEP_WANTS],
+				"app@one.service"));
+}
+END_TEST
+
+START_TEST(test_instance_runaway)
+{
+	/* Each instance names a longer one: the chain ends when the name
+	 * stops being valid, without recursion. */
+	mk("a/r@.service", "[Unit]\nWants=r@%ix.service\n" SIMPLE);
+	mk("a/start.target", "[Unit]\nWants=r@x.service\n");
+	load("a", NULL);
+	get("r@x.service");
+	get("r@xxxxxxxxxx.service");
+	ck_assert_uint_gt(set.n, 200);
+}
+END_TEST
+
+static const char *const builtin_names[] = {
+	"default.target",  "multi-user.target", "basic.target",
+	"sysinit.target",  "network.target",	"network-online.target",
+	"shutdown.target",
+};
+
+START_TEST(test_builtins)
+{
+	load("a", NULL);
+	assert_no_diag();
+	ck_assert_uint_eq(set.n, 7);
+	for (size_t i = 0; i < 7; i++) {
+		struct unit *u = get(builtin_names[i]);
+
+		ck_assert_ptr_null(u->path);
+		ck_assert_int_eq(u->type, UNIT_TARGET);
+		ck_assert_ptr_nonnull(u->description);
+	}
+	ck_assert_str_eq(get("default.target")->description, "Default target");
+	ck_assert(strv_contains(get("default.target")->deps[DEP_WANTS],
+				"multi-user.target"));
+	ck_assert_uint_eq(strv_len(get("multi-user.target")->deps[DEP_WANTS]),
+			  0);
+}
+END_TEST
+
+START_TEST(test_builtin_file_wins)
+{
+	mk("a/multi-user.target", "[Unit]\nDescription=Mine\n");
+	mk("a/default.target.d/more.conf", "[Unit]\nWants=extra.service\n");
+	ln("/dev/null", "b/network.target");
+	load("a", "b");
+	assert_no_diag();
+	ck_assert_str_eq(get("multi-user.target")->description, "Mine");
+	ck_assert_str_eq(get("multi-user.target")->path,
+			 P("a/multi-user.target"));
+	/* A drop-in applies to a built-in too. */
+	ck_assert(strv_contains(get("default.target")->deps[DEP_WANTS],
+				"extra.service"));
+	ck_assert(strv_contains(get("default.target")->deps[DEP_WANTS],
+				"multi-user.target"));
+	ck_assert_ptr_null(unitset_get(&set, "network.target"));
+}
+END_TEST
+
+START_TEST(test_install)
+{
+	mk("a/web.service", SIMPLE "[Install]\nWantedBy=multi-user.target\n");
+	mk("a/db.service", SIMPLE "[Install]\nRequiredBy=app.target\n"
+				  "WantedBy=multi-user.target\n");
+	/* Already listed: not added twice. */
+	mk("a/app.target", "[Unit]\nDescription=app\nRequires=db.service\n");
+	mk("a/lost.service", SIMPLE "[Install]\nWantedBy=nowhere.target\n");
+	load("a", NULL);
+
+	struct unit *t = get("multi-user.target");
+	ck_assert(strv_contains(t->deps[DEP_WANTS], "web.service"));
+	ck_assert(strv_contains(t->deps[DEP_WANTS], "db.service"));
+	ck_assert(strv_contains(get("app.target")->deps[DEP_REQUIRES],
+				"db.service"));
+	ck_assert_uint_eq(strv_len(get("app.target")->deps[DEP_REQUIRES]), 1);
+	ck_assert(!strv_contains(get("app.target")->deps[DEP_WANTS],
+				 "db.service"));
+	ck_assert(
+		has_diag(DIAG_WARNING, "a/lost.service", 0, "nowhere.target"));
+	get("lost.service");
+	ck_assert_uint_eq(dl.n, 1);
+	ck_assert_uint_eq(dl.n_errors, 0);
+}
+END_TEST
+
+START_TEST(test_alias)
+{
+	mk("a/web.service",
+	   SIMPLE "[Install]\nAlias=www.service http.service\n");
+	/* The link is registered first: this claim is the clash. */
+	mk("a/aa.service", SIMPLE "[Install]\nAlias=http.service\n");
+	mk("a/xother.service", SIMPLE "[Install]\nAlias=www.service\n");
+	mk("a/bad.service", SIMPLE "[Install]\nAlias=bad-alias.target\n");
+	ln("web.service", "a/http.service");
+	/* A link to a file of another directory by absolute path. */
+	ln(P("b/real.service"), "a/nick.service");
+	mk("b/real.service", SIMPLE);
+	/* A chain of links, and a link to a unit name no directory has:
+	 * that one is a file read under the link's name. */
+	ln("http.service", "a/chain.service");
+	ln(P("elsewhere/ext.service"), "a/ext-link.service");
+	mk("elsewhere/ext.service", "[Unit]\nDescription=ext\n" SIMPLE);
+	/* A link to a built-in target, which has no file to point to. */
+	ln("network.target", "a/net.target");
+	/* Links to each other, and a dangling link of a unit name. */
+	ln("loop2.service", "a/loop1.service");
+	ln("loop1.service", "a/loop2.service");
+	ln("gone.service", "a/dangling.service");
+	mk("a/uses.service", "[Unit]\nWants=nick.service\n" SIMPLE
+			     "[Install]\nWantedBy=http.service\n");
+	load("a", "b");
+
+	struct unit *web = get("web.service");
+	ck_assert_ptr_eq(unitset_get(&set, "www.service"), web);
+	ck_assert_ptr_eq(unitset_get(&set, "http.service"), web);
+	ck_assert(strv_contains(web->alias, "http.service"));
+	ck_assert_ptr_eq(unitset_get(&set, "nick.service"),
+			 get("real.service"));
+	ck_assert_ptr_eq(unitset_get(&set, "chain.service"), web);
+	ck_assert_str_eq(get("ext-link.service")->path,
+			 P("a/ext-link.service"));
+	ck_assert_str_eq(get("ext-link.service")->description, "ext");
+	/* An alias is a name, not a second unit. */
+	for (size_t i = 0; i < set.n; i++)
+		ck_assert_str_ne(set.units[i]->name, "http.service");
+	/* WantedBy= through an alias lands on the unit. */
+	ck_assert(strv_contains(web->deps[DEP_WANTS], "uses.service"));
+	/* The clash is an error for the alias; the unit still loads. */
+	ck_assert(has_diag(DIAG_ERROR, "a/xother.service", 0, "www.service"));
+	get("xother.service");
+	ck_assert(has_diag(DIAG_ERROR, "a/bad.service", 0, "bad-alias"));
+	ck_assert_ptr_null(unitset_get(&set, "bad-alias.target"));
+	ck_assert(has_diag(DIAG_ERROR, "a/aa.service", 0, "http.service"));
+	ck_assert_ptr_eq(unitset_get(&set, "net.target"),
+			 get("network.target"));
+	ck_assert(has_diag(DIAG_WARNING, "a/loop1.service", 0, "loop"));
+	ck_assert(has_diag(DIAG_WARNING, "a/loop2.service", 0, "ignored"));
+	ck_assert(has_diag(DIAG_WARNING, "a/dangling.service", 0, "dangling"));
+	ck_assert_ptr_null(unitset_get(&set, "loop1.service"));
+	ck_assert_ptr_null(unitset_get(&set, "dangling.service"));
+	ck_assert_uint_eq(dl.n, 6);
+}
+END_TEST
+
+START_TEST(test_masked)
+{
+	ln("/dev/null", "a/web.service");
+	mk("b/web.service", SIMPLE);
+	ln("/dev/null", "a/db.service");
+	mk("a/empty.service", "");
+	ln("/dev/null", "a/tpl@.service");
+	mk("a/tpl@.service.d/x.conf", SIMPLE);
+	mk("b/tpl@.service", SIMPLE);
+	mk("a/user.service", "[Unit]\nWants=tpl@1.service web.service\n" SIMPLE
+			     "[Install]\nAlias=db.service\n");
+	ln("/dev/null", "a/old.socket");
+	load("a", "b");
+	assert_no_diag();
+	ck_assert_ptr_null(unitset_get(&set, "web.service"));
+	ck_assert_ptr_null(unitset_get(&set, "db.service"));
+	ck_assert_ptr_null(unitset_get(&set, "empty.service"));
+	ck_assert_ptr_null(unitset_get(&set, "tpl@1.service"));
+	get("user.service");
+}
+END_TEST
+
+START_TEST(test_unsupported_and_bad_names)
+{
+	mk("a/web.socket", "[Socket]\nListenStream=80\n");
+	mk("a/daily.timer", "[Timer]\nOnCalendar=daily\n");
+	mk("a/README", "hello\n");
+	mk("a/sp ace.service", SIMPLE);
+	mk("a/x@y@z.service", SIMPLE);
+	mkdirs(P("a/dir.service/x"));
+	mkdirs(P("a/multi-user.target.wants/x"));
+	ln("nothing-there.service", "a/dangling.service");
+	mk("a/web.service", SIMPLE);
+	load("a", NULL);
+	ck_assert(has_diag(DIAG_WARNING, "a/web.socket", 0,
+			   "unit type not supported, ignored"));
+	ck_assert(has_diag(DIAG_WARNING, "a/daily.timer", 0,
+			   "unit type not supported"));
+	ck_assert(has_diag(DIAG_WARNING, "a/README", 0, "not a unit file"));
+	ck_assert(has_diag(DIAG_WARNING, "a/sp ace.service", 0,
+			   "invalid unit name"));
+	ck_assert(has_diag(DIAG_WARNING, "a/x@y@z.service", 0,
+			   "invalid unit name"));
+	ck_assert(has_diag(DIAG_WARNING, "a/dangling.service", 0, "dangling"));
+	ck_assert_uint_eq(dl.n, 6);
+	ck_assert_uint_eq(dl.n_errors, 0);
+	ck_assert_ptr_null(unitset_get(&set, "dir.service"));
+	get("web.service");
+	ck_assert_uint_eq(set.n, 8);
+}
+END_TEST
+
+START_TEST(test_broken_unit)
+{
+	mk("a/bad.service", "[Unit]\nDescription=bad\n[Service]\n"
+			    "Type=bogus\nExecStart=/bin/true\n");
+	mk("a/good.service", SIMPLE);
+	mk("a/dep.service", SIMPLE);
+	mk("a/dep.service.d/10-ok.conf", "[Unit]\nDescription=ok\n");
+	mk("a/dep.service.d/20-bad.conf", "[Service]\n\nRestart=sometimes\n");
+	mk("a/tpl@.service", "[Service]\nExecStart=/bin/true\nType=nope\n");
+	mk("a/user.target", "[Unit]\nWants=tpl@a.service tpl@b.service\n");
+	load("a", NULL);
+	ck_assert_ptr_null(unitset_get(&set, "bad.service"));
+	ck_assert_ptr_null(unitset_get(&set, "dep.service"));
+	ck_assert_ptr_null(unitset_get(&set, "tpl@a.service"));
+	get("good.service");
+	get("user.target");
+	ck_assert(has_diag(DIAG_ERROR, "a/bad.service", 4, "Type"));
+	ck_assert(has_diag(DIAG_ERROR, "a/dep.service.d/20-bad.conf", 3,
+			   "Restart"));
+	ck_assert(has_diag(DIAG_ERROR, "a/tpl@.service", 3, "Type"));
+	ck_assert_uint_ge(dl.n_errors, 3);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("load");
+	TCase *tc = tcase_create("core");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_precedence);
+	tcase_add_test(tc, test_missing_dirs);
+	tcase_add_test(tc, test_unreadable_dir);
+	tcase_add_test(tc, test_dropins);
+	tcase_add_test(tc, test_dropin_reset);
+	tcase_add_test(tc, test_templates);
+	tcase_add_test(tc, test_instance_chain);
+	tcase_add_test(tc, test_instance_runaway);
+	tcase_add_test(tc, test_builtins);
+	tcase_add_test(tc, test_builtin_file_wins);
+	tcase_add_test(tc, test_install);
+	tcase_add_test(tc, test_alias);
+	tcase_add_test(tc, test_masked);
+	tcase_add_test(tc, test_unsupported_and_bad_names);
+	tcase_add_test(tc, test_broken_unit);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
