@@ -64,16 +64,19 @@ static void bad(struct parse_ctx *c, const struct key_def *k, const char *v,
 		    why ? ": " : "", why ? why : "");
 }
 
-/* 0 with *out set, 1 when an error was reported, -ENOMEM. */
-static int expand(struct parse_ctx *c, const struct key_def *k, const char *v,
-		  char **out)
+/* Expands the specifiers in s (a word of value v, or v itself): 0 with
+ * *out set, 1 when an error was reported, -ENOMEM. */
+static int expand_word(struct parse_ctx *c, const struct key_def *k,
+		       const char *s, const char *v, char **out)
 {
 	char spec = 0;
-	int r = parse_expand_specifiers_ex(c->u, v, out, &spec);
+	int r = parse_expand_specifiers_ex(c->u, s, out, &spec);
 
 	if (r == -EINVAL) {
-		parse_error(c, "unknown specifier \"%%%c\" in %s=: \"%s\"",
-			    spec ? spec : ' ', k->name, Q(v));
+		char what[3] = {'%', spec, '\0'};
+
+		parse_error(c, "unknown specifier \"%s\" in %s=: \"%s\"",
+			    Q(what), k->name, Q(v));
 		return 1;
 	}
 	if (r == -EBADMSG) {
@@ -84,6 +87,12 @@ static int expand(struct parse_ctx *c, const struct key_def *k, const char *v,
 		return 1;
 	}
 	return r;
+}
+
+static int expand(struct parse_ctx *c, const struct key_def *k, const char *v,
+		  char **out)
+{
+	return expand_word(c, k, v, v, out);
 }
 
 static int k_string(struct parse_ctx *c, const struct key_def *k, const char *v)
@@ -166,7 +175,7 @@ static int k_list(struct parse_ctx *c, const struct key_def *k, const char *v)
 		char *w = NULL;
 		bool ok;
 
-		r = expand(c, k, words[i], &w);
+		r = expand_word(c, k, words[i], v, &w);
 		if (r != 0) {
 			r = r < 0 ? r : 0;
 			continue;
@@ -436,7 +445,7 @@ static int k_stdout(struct parse_ctx *c, const struct key_def *k, const char *v)
 
 		if (strncmp(v, file_kinds[i], n) != 0)
 			continue;
-		r = expand(c, k, v + n, &p);
+		r = expand_word(c, k, v + n, v, &p);
 		if (r != 0)
 			return r < 0 ? r : 0;
 		if (p[0] != '/') {
@@ -501,7 +510,7 @@ static int k_exec(struct parse_ctx *c, const struct key_def *k, const char *v)
 		return 0;
 	}
 	cmd.line = c->line;
-	r = expand(c, k, cmd.path, &s);
+	r = expand_word(c, k, cmd.path, v, &s);
 	if (r == 0) {
 		free(cmd.path);
 		cmd.path = s;
@@ -513,7 +522,7 @@ static int k_exec(struct parse_ctx *c, const struct key_def *k, const char *v)
 		}
 	}
 	for (size_t i = 0; r == 0 && cmd.argv[i]; i++) {
-		r = expand(c, k, cmd.argv[i], &s);
+		r = expand_word(c, k, cmd.argv[i], v, &s);
 		if (r == 0) {
 			free(cmd.argv[i]);
 			cmd.argv[i] = s;
@@ -672,7 +681,7 @@ static int k_environment(struct parse_ctx *c, const struct key_def *k,
 		char *w = NULL;
 		size_t nlen, n;
 
-		r = expand(c, k, words[i], &w);
+		r = expand_word(c, k, words[i], v, &w);
 		if (r != 0) {
 			r = r < 0 ? r : 0;
 			continue;

@@ -24,10 +24,10 @@ static const char *join(char *const *v)
 
 START_TEST(test_boolean)
 {
-	static const char *const yes[] = { "yes", "YES", "true", "True", "1",
-					   "on",  "ON",  "y",    "t" };
-	static const char *const no[] = { "no",	   "No", "false", "FALSE",
-					  "0",	   "off", "n",	   "f" };
+	static const char *const yes[] = {"yes", "YES", "true", "True", "1",
+					  "on",	 "ON",	"y",	"t"};
+	static const char *const no[] = {"no", "No",  "false", "FALSE",
+					 "0",  "off", "n",     "f"};
 	bool b;
 
 	for (size_t i = 0; i < sizeof(yes) / sizeof(*yes); i++) {
@@ -71,47 +71,47 @@ START_TEST(test_timespan)
 		const char *s;
 		usec_t us;
 	} ok[] = {
-		{ "0", 0 },
-		{ "90", 90 * USEC_PER_SEC },
-		{ " 90 ", 90 * USEC_PER_SEC },
-		{ "500ms", 500 * USEC_PER_MSEC },
-		{ "500msec", 500 * USEC_PER_MSEC },
-		{ "10us", 10 },
-		{ "10usec", 10 },
-		{ "10\xc2\xb5s", 10 },
-		{ "5s", 5 * USEC_PER_SEC },
-		{ "5sec", 5 * USEC_PER_SEC },
-		{ "1second", USEC_PER_SEC },
-		{ "2seconds", 2 * USEC_PER_SEC },
-		{ "2m", 120 * USEC_PER_SEC },
-		{ "2min", 120 * USEC_PER_SEC },
-		{ "1minute", 60 * USEC_PER_SEC },
-		{ "3minutes", 180 * USEC_PER_SEC },
-		{ "1h", 3600 * USEC_PER_SEC },
-		{ "1hr", 3600 * USEC_PER_SEC },
-		{ "1hour", 3600 * USEC_PER_SEC },
-		{ "2hours", 7200 * USEC_PER_SEC },
-		{ "1d", 86400 * USEC_PER_SEC },
-		{ "1day", 86400 * USEC_PER_SEC },
-		{ "2days", 2 * 86400 * USEC_PER_SEC },
-		{ "1w", 7 * 86400 * USEC_PER_SEC },
-		{ "1week", 7 * 86400 * USEC_PER_SEC },
-		{ "2weeks", 14 * 86400 * USEC_PER_SEC },
-		{ "1min 30s", 90 * USEC_PER_SEC },
-		{ "1min30s", 90 * USEC_PER_SEC },
-		{ "1h 1min 1s 1ms 1us", 3661001001ULL },
-		{ "5 min", 300 * USEC_PER_SEC },
-		{ "1min 30", 90 * USEC_PER_SEC },
-		{ "1.5s", 1500 * USEC_PER_MSEC },
-		{ "1.5h", 5400 * USEC_PER_SEC },
-		{ ".5s", 500 * USEC_PER_MSEC },
-		{ "infinity", USEC_INFINITY },
-		{ " infinity ", USEC_INFINITY },
+		{"0", 0},
+		{"90", 90 * USEC_PER_SEC},
+		{" 90 ", 90 * USEC_PER_SEC},
+		{"500ms", 500 * USEC_PER_MSEC},
+		{"500msec", 500 * USEC_PER_MSEC},
+		{"10us", 10},
+		{"10usec", 10},
+		{"10\xc2\xb5s", 10},
+		{"5s", 5 * USEC_PER_SEC},
+		{"5sec", 5 * USEC_PER_SEC},
+		{"1second", USEC_PER_SEC},
+		{"2seconds", 2 * USEC_PER_SEC},
+		{"2m", 120 * USEC_PER_SEC},
+		{"2min", 120 * USEC_PER_SEC},
+		{"1minute", 60 * USEC_PER_SEC},
+		{"3minutes", 180 * USEC_PER_SEC},
+		{"1h", 3600 * USEC_PER_SEC},
+		{"1hr", 3600 * USEC_PER_SEC},
+		{"1hour", 3600 * USEC_PER_SEC},
+		{"2hours", 7200 * USEC_PER_SEC},
+		{"1d", 86400 * USEC_PER_SEC},
+		{"1day", 86400 * USEC_PER_SEC},
+		{"2days", 2 * 86400 * USEC_PER_SEC},
+		{"1w", 7 * 86400 * USEC_PER_SEC},
+		{"1week", 7 * 86400 * USEC_PER_SEC},
+		{"2weeks", 14 * 86400 * USEC_PER_SEC},
+		{"1min 30s", 90 * USEC_PER_SEC},
+		{"1min30s", 90 * USEC_PER_SEC},
+		{"1h 1min 1s 1ms 1us", 3661001001ULL},
+		{"5 min", 300 * USEC_PER_SEC},
+		{"1min 30", 90 * USEC_PER_SEC},
+		{"1.5s", 1500 * USEC_PER_MSEC},
+		{"1.5h", 5400 * USEC_PER_SEC},
+		{".5s", 500 * USEC_PER_MSEC},
+		{"infinity", USEC_INFINITY},
+		{" infinity ", USEC_INFINITY},
 	};
-	static const char *const bad[] = { "",	   "   ",  "5 parsecs", "-1",
-					   "1x",   "ms",   "1min -3s",	"s5",
-					   ".",	   "infinityx", "1 infinity",
-					   "1;2",  "1,5s" };
+	static const char *const bad[] = {
+		"",	      "   ",	  "5 parsecs", "-1", "1x",
+		"ms",	      "1min -3s", "s5",	       ".",  "infinityx",
+		"1 infinity", "1;2",	  "1,5s"};
 	usec_t t;
 
 	for (size_t i = 0; i < sizeof(ok) / sizeof(*ok); i++) {
@@ -173,11 +173,18 @@ START_TEST(test_exit_status)
 		const char *s;
 		int v;
 	} ok[] = {
-		{ "0", 0 },		  { "255", 255 },	  { "SUCCESS", 0 },
-		{ "FAILURE", 1 },	  { "INVALIDARGUMENT", 2 },
-		{ "NOTIMPLEMENTED", 3 }, { "NOPERMISSION", 4 },
-		{ "NOTINSTALLED", 5 },	  { "NOTCONFIGURED", 6 },
-		{ "NOTRUNNING", 7 },	  { "USAGE", 64 },	  { "EXEC", 203 },
+		{"0", 0},
+		{"255", 255},
+		{"SUCCESS", 0},
+		{"FAILURE", 1},
+		{"INVALIDARGUMENT", 2},
+		{"NOTIMPLEMENTED", 3},
+		{"NOPERMISSION", 4},
+		{"NOTINSTALLED", 5},
+		{"NOTCONFIGURED", 6},
+		{"NOTRUNNING", 7},
+		{"USAGE", 64},
+		{"EXEC", 203},
 	};
 	int v;
 
@@ -198,8 +205,7 @@ static void split_ok(const char *in, const char *want)
 	char **w = NULL;
 	const char *why = NULL;
 
-	ck_assert_msg(parse_split_quoted(in, &w, &why) == 0, "%s: %s", in,
-		      why);
+	ck_assert_msg(parse_split_quoted(in, &w, &why) == 0, "%s: %s", in, why);
 	ck_assert_str_eq(join(w), want);
 	strv_free(w);
 }
@@ -331,8 +337,9 @@ START_TEST(test_specifiers)
 	struct unit *d = mk("a.b@x.y.service", "x.y");
 	char *out = (char *)1;
 
-	spec_ok(g, "%n|%N|%p|%i|%I|%%", "getty@tty1.service|getty@tty1|getty|"
-					"tty1|tty1|%");
+	spec_ok(g, "%n|%N|%p|%i|%I|%%",
+		"getty@tty1.service|getty@tty1|getty|"
+		"tty1|tty1|%");
 	spec_ok(e, "%i %I", "a-b\\x2dc a/b-c");
 	spec_ok(e, "/dev/%I", "/dev/a/b-c");
 	spec_ok(w, "%n %N %p [%i] [%I]", "web.service web web [] []");
@@ -373,8 +380,8 @@ static void env_ok(const char *args, char *const *env, const char *want)
 
 START_TEST(test_expand_env)
 {
-	char *env[] = { "A=one two  three", "B=b", "EMPTY=", "B=b2",
-			"PATHX=/usr/bin", NULL };
+	char *env[] = {"A=one two  three", "B=b", "EMPTY=", "B=b2",
+		       "PATHX=/usr/bin",   NULL};
 	char **out = NULL;
 
 	env_ok("/bin/x $A", env, "[/bin/x][one][two][three]");
@@ -394,7 +401,7 @@ START_TEST(test_expand_env)
 	env_ok("/bin/x $A", NULL, "[/bin/x]");
 
 	/* Nothing left is an empty vector, not NULL. */
-	char *only[] = { "$UNSET", NULL };
+	char *only[] = {"$UNSET", NULL};
 	ck_assert_int_eq(parse_expand_env(only, env, &out), 0);
 	ck_assert_ptr_nonnull(out);
 	ck_assert_ptr_null(out[0]);
