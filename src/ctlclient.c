@@ -1,0 +1,103 @@
+/* ctlclient: blocking request/reply over the control socket. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "ctlclient.h"
+
+static int write_all(int fd, const char *p, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = send(fd, p, len, MSG_NOSIGNAL);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Fill buf up to len bytes; -ECONNRESET on an early end of stream. */
+static int read_full(int fd, char *buf, size_t have, size_t len)
+{
+	while (have < len) {
+		ssize_t n = read(fd, buf + have, len - have);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (n == 0)
+			return -ECONNRESET;
+		have += (size_t)n;
+	}
+	return 0;
+}
+
+static int read_reply(int fd, struct proto_msg *reply)
+{
+	char head[PROTO_HEADER_SIZE];
+	ssize_t flen;
+	char *frame;
+	int r;
+
+	r = read_full(fd, head, 0, sizeof(head));
+	if (r < 0)
+		return r;
+	/* Bounded before anything is allocated for the body. */
+	flen = proto_frame_len(head, sizeof(head), PROTO_MAX_REPLY_BODY);
+	if (flen < 0)
+		return (int)flen;
+	frame = malloc((size_t)flen);
+	if (!frame)
+		return -ENOMEM;
+	memcpy(frame, head, sizeof(head));
+	r = read_full(fd, frame, sizeof(head), (size_t)flen);
+	if (r >= 0)
+		r = proto_decode(frame, (size_t)flen, reply);
+	if (r >= 0 && reply->kind != PROTO_REPLY) {
+		proto_msg_free(reply);
+		r = -EBADMSG;
+	}
+	free(frame);
+	return r;
+}
+
+int ctlclient_call(const char *sock_path, const char *const *argv, size_t argc,
+		   struct proto_msg *reply)
+{
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	struct proto_buf b = {0};
+	int fd, r;
+
+	memset(reply, 0, sizeof(*reply));
+	if (strlen(sock_path) >= sizeof(sa.sun_path))
+		return -ENAMETOOLONG;
+	strcpy(sa.sun_path, sock_path);
+	r = proto_encode(&b, PROTO_REQUEST, 0, 0, argv, argc);
+	if (r < 0)
+		return r;
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		r = -errno;
+		goto out;
+	}
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+		r = -errno;
+	else
+		r = write_all(fd, b.data, b.len);
+	if (r >= 0)
+		r = read_reply(fd, reply);
+	close(fd);
+out:
+	proto_buf_free(&b);
+	return r;
+}
