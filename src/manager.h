@@ -83,6 +83,7 @@ struct mgr {
 	} *pids;
 	size_t n_pid_slots, n_pids;
 	struct control *ctl;
+	struct loop_io ctl_io;
 	int logdir_fd;
 	struct mgr_pending *pending; /* clients waiting for jobs */
 	bool shutting_down;

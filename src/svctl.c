@@ -1,10 +1,369 @@
-/* svctl: the command line client (verbs arrive with the runtime). */
+/*
+ * svctl: svinit's command line, shaped like systemctl.
+ *
+ * main() splits svctl's own options from the verb and its arguments,
+ * sends the verb to svinit over the control socket (ctlclient) and
+ * renders the reply: records of Key=Value for status, show and
+ * list-units (as a table or --json), plain lines for the rest. The exit
+ * status is the one svinit answered (0 ok, 1 failure, 3 inactive, 4 no
+ * such unit), 2 for a usage error; every error is one line on stderr.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/inotify.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ctlclient.h"
+#include "proto.h"
+#include "util.h"
+
+struct opts {
+	const char *runtime_dir;
+	bool json, no_pager, color;
+};
+
+static void usage(FILE *out)
+{
+	fputs("usage: svctl [--runtime-dir DIR] [--json] [--no-pager] "
+	      "[--no-block] VERB [ARGS]\n"
+	      "verbs:\n"
+	      "  start|stop|restart|reload|try-restart UNIT...\n"
+	      "  status [UNIT...]      show UNIT...\n"
+	      "  is-active UNIT...     is-failed UNIT...\n"
+	      "  list-units            cat UNIT...\n"
+	      "  logs UNIT [-n N] [-f] kill UNIT [-s SIGNAL]\n"
+	      "  reset-failed [UNIT...]\n"
+	      "  daemon-reload         exit\n",
+	      out);
+}
+
+static const char *get(const struct proto_msg *r, size_t s, size_t e,
+		       const char *key)
+{
+	const char *v = proto_record_get(r, s, e, key);
+
+	return v ? v : "";
+}
+
+/* "5min 3s ago" style age of a monotonic timestamp (usec). */
+static void format_age(char *buf, size_t size, unsigned long long mono)
+{
+	usec_t now = now_monotonic();
+	unsigned long long d = mono && mono <= now ? (now - mono) / USEC_PER_SEC
+						   : 0;
+
+	if (d < 60)
+		snprintf(buf, size, "%llus ago", d);
+	else if (d < 3600)
+		snprintf(buf, size, "%llumin %llus ago", d / 60, d % 60);
+	else if (d < 86400)
+		snprintf(buf, size, "%lluh %llumin ago", d / 3600,
+			 d / 60 % 60);
+	else
+		snprintf(buf, size, "%llud %lluh ago", d / 86400,
+			 d / 3600 % 24);
+}
+
+/* The wall-clock time of a monotonic timestamp, as local time. */
+static void format_since(char *buf, size_t size, unsigned long long mono)
+{
+	usec_t wall = now_realtime() - (now_monotonic() - mono);
+	time_t t = (time_t)(wall / USEC_PER_SEC);
+	struct tm tm;
+
+	if (!mono || !localtime_r(&t, &tm) ||
+	    !strftime(buf, size, "%a %Y-%m-%d %H:%M:%S %Z", &tm))
+		snprintf(buf, size, "-");
+}
+
+static void render_status(const struct opts *o, const struct proto_msg *r)
+{
+	size_t pos = 0, s, e;
+	bool first = true;
+
+	while (proto_record_next(r, &pos, &s, &e)) {
+		const char *active = get(r, s, e, "ActiveState");
+		const char *color = "", *reset = "";
+		unsigned long long since =
+			strtoull(get(r, s, e, "StateChangeTimestampMonotonic"),
+				 NULL, 10);
+		unsigned long long next =
+			strtoull(get(r, s, e, "NextRestartUSec"), NULL, 10);
+		char when[64], age[64];
+
+		if (o->color) {
+			reset = "\033[0m";
+			if (strcmp(active, "active") == 0)
+				color = "\033[1;32m";
+			else if (strcmp(active, "failed") == 0)
+				color = "\033[1;31m";
+			else if (strcmp(active, "inactive") != 0)
+				color = "\033[1;33m";
+		}
+		if (!first)
+			putchar('\n');
+		first = false;
+		format_since(when, sizeof(when), since);
+		format_age(age, sizeof(age), since);
+		printf("%s●%s %s - %s\n", color, reset, get(r, s, e, "Id"),
+		       get(r, s, e, "Description"));
+		printf("     Loaded: %s (%s)\n", get(r, s, e, "LoadState"),
+		       *get(r, s, e, "FragmentPath")
+			       ? get(r, s, e, "FragmentPath")
+			       : "built in");
+		printf("     Active: %s%s (%s)%s since %s; %s\n", color, active,
+		       get(r, s, e, "SubState"), reset, when, age);
+		if (strcmp(get(r, s, e, "Result"), "success") != 0)
+			printf("     Result: %s\n", get(r, s, e, "Result"));
+		if (atoi(get(r, s, e, "MainPID")) > 0)
+			printf("   Main PID: %s\n", get(r, s, e, "MainPID"));
+		if (*get(r, s, e, "FailedStep"))
+			printf("     Failed: at step %s (%s): %s\n",
+			       get(r, s, e, "FailedStep"),
+			       get(r, s, e, "FailedCommand"),
+			       strerror(atoi(get(r, s, e, "StatusErrno"))));
+		if (*get(r, s, e, "Type"))
+			printf("   Restarts: %s%s", get(r, s, e, "NRestarts"),
+			       next ? "" : "\n");
+		if (next)
+			printf(" (next restart in %.1fs)\n", next / 1e6);
+		if (strcmp(get(r, s, e, "NeedDaemonReload"), "yes") == 0)
+			printf("    Warning: the unit file changed; restart "
+			       "to apply it\n");
+		if (strcmp(get(r, s, e, "LogBytesDropped"), "0") != 0 &&
+		    *get(r, s, e, "LogBytesDropped"))
+			printf("       Logs: %s bytes dropped\n",
+			       get(r, s, e, "LogBytesDropped"));
+		bool logs = false;
+		for (size_t i = s; i < e; i++) {
+			const char *l = proto_kv(r->v[i], "LogLine");
+
+			if (!l)
+				continue;
+			if (!logs)
+				putchar('\n');
+			logs = true;
+			printf("%s\n", l);
+		}
+	}
+}
+
+static void json_string(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			printf("\\%c", c);
+		else if (c < 0x20)
+			printf("\\u%04x", c);
+		else
+			putchar(c);
+	}
+	putchar('"');
+}
+
+static const char *const list_keys[] = { "Id", "LoadState", "ActiveState",
+					 "SubState", "Description" };
+
+static void render_list(const struct opts *o, const struct proto_msg *r)
+{
+	size_t pos = 0, s, e, n = 0;
+	int w = 4;
+
+	if (o->json) {
+		static const char *const names[] = { "unit", "load", "active",
+						     "sub", "description" };
+		bool first = true;
+
+		putchar('[');
+		while (proto_record_next(r, &pos, &s, &e)) {
+			printf("%s{", first ? "" : ",");
+			first = false;
+			for (size_t k = 0; k < ARRAY_SIZE(list_keys); k++) {
+				printf("%s\"%s\":", k ? "," : "", names[k]);
+				json_string(get(r, s, e, list_keys[k]));
+			}
+			putchar('}');
+		}
+		puts("]");
+		return;
+	}
+	while (proto_record_next(r, &pos, &s, &e)) {
+		int len = (int)strlen(get(r, s, e, "Id"));
+
+		if (len > w)
+			w = len;
+	}
+	printf("%-*s %-6s %-10s %-12s %s\n", w, "UNIT", "LOAD", "ACTIVE", "SUB",
+	       "DESCRIPTION");
+	for (pos = 0; proto_record_next(r, &pos, &s, &e); n++)
+		printf("%-*s %-6s %-10s %-12s %s\n", w, get(r, s, e, "Id"),
+		       get(r, s, e, "LoadState"), get(r, s, e, "ActiveState"),
+		       get(r, s, e, "SubState"), get(r, s, e, "Description"));
+	printf("\n%zu units listed.\n", n);
+}
+
+/* logs -f: print what is appended to the unit's log as it comes, and
+ * follow a rotation to the new file. Waits in read() on inotify. */
+static int follow(const char *path)
+{
+	char dir[PATH_MAX], *slash, buf[65536];
+	const char *name;
+	int in, fd = -1;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	slash = strrchr(dir, '/');
+	if (!slash)
+		return -EINVAL;
+	*slash = '\0';
+	name = slash + 1;
+	in = inotify_init1(IN_CLOEXEC);
+	if (in < 0 || inotify_add_watch(in, dir,
+					IN_MODIFY | IN_CREATE | IN_MOVED_TO) < 0)
+		return -errno;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0)
+		lseek(fd, 0, SEEK_END);
+	for (;;) {
+		char ev[4096] __attribute__((aligned(8)));
+		ssize_t n = read(in, ev, sizeof(ev));
+		bool reopen = false;
+
+		if (n <= 0)
+			return n < 0 ? -errno : 0;
+		for (char *p = ev; p < ev + n;) {
+			struct inotify_event *e = (struct inotify_event *)p;
+
+			if (e->len && strcmp(e->name, name) == 0 &&
+			    (e->mask & (IN_CREATE | IN_MOVED_TO)))
+				reopen = true;
+			p += sizeof(*e) + e->len;
+		}
+		/* The rest of the old file first, then the new one. */
+		while (fd >= 0 && (n = read(fd, buf, sizeof(buf))) > 0)
+			fwrite(buf, 1, (size_t)n, stdout);
+		if (reopen || fd < 0) {
+			if (fd >= 0)
+				close(fd);
+			fd = open(path, O_RDONLY | O_CLOEXEC);
+			while (fd >= 0 && (n = read(fd, buf, sizeof(buf))) > 0)
+				fwrite(buf, 1, (size_t)n, stdout);
+		}
+		fflush(stdout);
+	}
+}
+
+static int call(const struct opts *o, const char *const *argv, size_t argc,
+		struct proto_msg *reply)
+{
+	char sock[PATH_MAX];
+	int r;
+
+	snprintf(sock, sizeof(sock), "%s/%s", o->runtime_dir,
+		 PROTO_SOCKET_NAME);
+	r = ctlclient_call(sock, argv, argc, reply);
+	if (r < 0)
+		fprintf(stderr, "svctl: cannot talk to svinit at %s: %s\n",
+			sock, strerror(-r));
+	return r;
+}
 
 int main(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "svctl: not implemented yet\n");
-	return 1;
+	struct opts o = { .runtime_dir = getenv("SVINIT_RUNTIME_DIR") };
+	const char **args = calloc((size_t)argc + 1, sizeof(*args));
+	struct proto_msg reply = { 0 };
+	size_t n = 0;
+	bool follow_log = false;
+	const char *verb;
+	int r;
+
+	if (!args) {
+		fprintf(stderr, "svctl: out of memory\n");
+		return 1;
+	}
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--runtime-dir") == 0 && i + 1 < argc)
+			o.runtime_dir = argv[++i];
+		else if (str_has_prefix(argv[i], "--runtime-dir="))
+			o.runtime_dir = argv[i] + strlen("--runtime-dir=");
+		else if (strcmp(argv[i], "--json") == 0)
+			o.json = true;
+		else if (strcmp(argv[i], "--no-pager") == 0)
+			o.no_pager = true;
+		else if (strcmp(argv[i], "-h") == 0 ||
+			 strcmp(argv[i], "--help") == 0) {
+			usage(stdout);
+			return 0;
+		} else {
+			if (strcmp(argv[i], "-f") == 0)
+				follow_log = true;
+			args[n++] = argv[i];
+		}
+	}
+	if (n == 0) {
+		fprintf(stderr, "svctl: no verb given (see --help)\n");
+		return 2;
+	}
+	if (!o.runtime_dir || !*o.runtime_dir)
+		o.runtime_dir = "/run/svinit";
+	o.color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+	verb = args[0];
+	if (strcmp(verb, "--no-block") == 0 && n > 1) {
+		/* an option before the verb: move it after */
+		args[0] = args[1];
+		args[1] = "--no-block";
+		verb = args[0];
+	}
+	if (call(&o, args, n, &reply) < 0)
+		return 1;
+	if (reply.flags & PROTO_F_ERROR) {
+		for (size_t i = 0; i < reply.n; i++)
+			fprintf(stderr, "%s\n", reply.v[i]);
+		r = reply.code ? (int)reply.code : 1;
+		proto_msg_free(&reply);
+		return r;
+	}
+	if (strcmp(verb, "status") == 0)
+		render_status(&o, &reply);
+	else if (strcmp(verb, "list-units") == 0)
+		render_list(&o, &reply);
+	else
+		for (size_t i = 0; i < reply.n; i++)
+			printf("%s\n", reply.v[i]);
+	r = (int)reply.code;
+	proto_msg_free(&reply);
+	fflush(stdout);
+	if (strcmp(verb, "logs") == 0 && follow_log && r == 0) {
+		/* Ask where the file is, then follow it. */
+		const char *show[] = { "show", NULL };
+		const char *path;
+
+		for (size_t i = 1; i < n; i++)
+			if (args[i][0] != '-' &&
+			    !(i > 1 && strcmp(args[i - 1], "-n") == 0))
+				show[1] = args[i];
+		if (show[1] && call(&o, show, 2, &reply) == 0) {
+			path = NULL;
+			for (size_t i = 0; i < reply.n; i++)
+				if (proto_kv(reply.v[i], "LogPath"))
+					path = proto_kv(reply.v[i], "LogPath");
+			r = path ? follow(path) : -ENOENT;
+			if (r < 0)
+				fprintf(stderr, "svctl: cannot follow %s: %s\n",
+					show[1], strerror(-r));
+			proto_msg_free(&reply);
+			return r < 0 ? 1 : 0;
+		}
+	}
+	free(args);
+	return r;
 }

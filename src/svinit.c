@@ -16,6 +16,8 @@
 #include "diag.h"
 #include "graph.h"
 #include "load.h"
+#include "logfile.h"
+#include "manager.h"
 #include "unit.h"
 #include "util.h"
 
@@ -252,6 +254,31 @@ static int run_verify(const struct svinit_opts *o)
 	return r;
 }
 
+/* The service runtime: load, start the target, run until stopped. */
+static int run_daemon(const struct svinit_opts *o)
+{
+	struct mgr_config cfg = {
+		.unit_dirs = o->unit_dirs,
+		.runtime_dir = o->runtime_dir,
+		.log_dir = o->log_dir,
+		.target = o->target,
+		.log_max_size = LOGFILE_MAX_SIZE_DEFAULT,
+		.log_keep = LOGFILE_KEEP_DEFAULT,
+		.log_level = o->log_level,
+	};
+	struct mgr m;
+	int r = mgr_init(&m, &cfg);
+
+	if (r < 0) {
+		fprintf(stderr, "svinit: cannot start: %s\n", strerror(-r));
+		mgr_free(&m);
+		return EXIT_FAILURE;
+	}
+	r = mgr_run(&m);
+	mgr_free(&m);
+	return r;
+}
+
 int main(int argc, char **argv)
 {
 	struct svinit_opts o;
@@ -268,9 +295,7 @@ int main(int argc, char **argv)
 	if (o.verify) {
 		r = run_verify(&o);
 	} else {
-		fprintf(stderr,
-			"svinit: the service runtime is not implemented yet\n");
-		r = EXIT_FAILURE;
+		r = run_daemon(&o);
 	}
 	opts_free(&o);
 	return r;

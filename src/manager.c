@@ -1,0 +1,882 @@
+#include "manager.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "control.h"
+#include "ctlcmd.h"
+#include "load.h"
+#include "parse.h"
+#include "spawn.h"
+
+/* Read this much from a log pipe per wakeup; the pipe itself is enlarged
+ * so that a fast writer rarely waits for us. */
+#define PIPE_CHUNK (256 * 1024)
+#define PIPE_SIZE (1024 * 1024)
+
+void mgr_log(const struct mgr *m, int level, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+
+	if (level > m->cfg.log_level)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	/* One line, one write: lines from svinit never interleave. */
+	dprintf(STDERR_FILENO, "svinit: %s\n", buf);
+}
+
+static uint64_t unit_fingerprint(const struct unit *u);
+static void set_unit(struct mgr_unit *mu, struct unit *u, uint64_t fp);
+
+/* pid -> unit: open addressing, linear probing, backward-shift delete. */
+
+static size_t pid_slot(const struct mgr *m, pid_t pid)
+{
+	size_t mask = m->n_pid_slots - 1;
+	size_t i = ((size_t)pid * 2654435761u) & mask;
+
+	while (m->pids[i].pid && m->pids[i].pid != pid)
+		i = (i + 1) & mask;
+	return i;
+}
+
+static int pid_add(struct mgr *m, pid_t pid, struct mgr_unit *mu)
+{
+	if ((m->n_pids + 1) * 2 > m->n_pid_slots) {
+		size_t n = m->n_pid_slots ? m->n_pid_slots * 2 : 256;
+		struct pidmap_slot *old = m->pids;
+		size_t old_n = m->n_pid_slots;
+
+		m->pids = calloc(n, sizeof(*m->pids));
+		if (!m->pids) {
+			m->pids = old;
+			return -ENOMEM;
+		}
+		m->n_pid_slots = n;
+		for (size_t i = 0; i < old_n; i++)
+			if (old[i].pid)
+				m->pids[pid_slot(m, old[i].pid)] = old[i];
+		free(old);
+	}
+	size_t i = pid_slot(m, pid);
+
+	if (!m->pids[i].pid)
+		m->n_pids++;
+	m->pids[i].pid = pid;
+	m->pids[i].mu = mu;
+	return 0;
+}
+
+static struct mgr_unit *pid_take(struct mgr *m, pid_t pid)
+{
+	size_t mask = m->n_pid_slots - 1, i, j;
+	struct mgr_unit *mu;
+
+	if (!m->n_pid_slots)
+		return NULL;
+	i = pid_slot(m, pid);
+	if (!m->pids[i].pid)
+		return NULL;
+	mu = m->pids[i].mu;
+	m->pids[i].pid = 0;
+	m->n_pids--;
+	/* Shift back the entries that probed past the hole. */
+	for (j = (i + 1) & mask; m->pids[j].pid; j = (j + 1) & mask) {
+		size_t home = ((size_t)m->pids[j].pid * 2654435761u) & mask;
+
+		if (((j - home) & mask) >= ((j - i) & mask)) {
+			m->pids[i] = m->pids[j];
+			m->pids[j].pid = 0;
+			i = j;
+		}
+	}
+	return mu;
+}
+
+/* Log pipes: created at the first spawn, kept until the unit goes away.
+ * One read buffer and one formatting scratch serve every pipe: the loop
+ * handles one pipe at a time and logbuf keeps nothing in the scratch
+ * between calls. Escaping may grow a chunk four times. */
+static char readbuf[PIPE_CHUNK];
+static char scratch[4 * PIPE_CHUNK + LOGBUF_RECORD_MAX];
+
+static void pipe_readable(struct loop_io *io, uint32_t events);
+
+static int pipe_open(struct mgr_unit *mu, struct mgr_pipe *p, bool is_err)
+{
+	int fds[2];
+
+	if (p->wfd >= 0)
+		return 0;
+	if (pipe2(fds, O_CLOEXEC | O_NONBLOCK) < 0)
+		return -errno;
+	/* The service's end blocks as pipes normally do; ours never. */
+	if (fcntl(fds[1], F_SETFL, 0) < 0 ||
+	    fcntl(fds[1], F_SETPIPE_SZ, PIPE_SIZE) < 0) {
+		/* A smaller pipe still works; only F_SETFL matters. */
+		if (fcntl(fds[1], F_GETFL) & O_NONBLOCK) {
+			close(fds[0]);
+			close(fds[1]);
+			return -errno;
+		}
+	}
+	p->io.fd = fds[0];
+	p->io.fn = pipe_readable;
+	p->wfd = fds[1];
+	p->mu = mu;
+	logbuf_init(&p->lb, is_err ? LOGBUF_STDERR : LOGBUF_STDOUT, scratch,
+		    sizeof(scratch), logfile_emit, &mu->log);
+	if (loop_io_add(&mu->m->loop, &p->io, EPOLLIN) < 0) {
+		int r = -errno;
+
+		close(fds[0]);
+		close(fds[1]);
+		p->io.fd = p->wfd = -1;
+		return r;
+	}
+	return 0;
+}
+
+static void pipe_readable(struct loop_io *io, uint32_t events)
+{
+	struct mgr_pipe *p = (struct mgr_pipe *)io;
+	struct mgr_unit *mu = p->mu;
+	ssize_t n = read(io->fd, readbuf, sizeof(readbuf));
+
+	if (n > 0) {
+		logbuf_feed(&p->lb, readbuf, (size_t)n, now_realtime());
+		return;
+	}
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return;
+	/* Only we hold the write end, so EOF is not expected; on an error
+	 * stop watching rather than spin. */
+	loop_io_del(&mu->m->loop, io);
+}
+
+static void pipe_close(struct mgr *m, struct mgr_pipe *p)
+{
+	if (p->io.fd >= 0) {
+		/* Drain what is left so the last lines are kept. */
+		pipe_readable(&p->io, EPOLLIN);
+		loop_io_del(&m->loop, &p->io);
+		logbuf_flush(&p->lb, now_realtime());
+		close(p->io.fd);
+	}
+	if (p->wfd >= 0)
+		close(p->wfd);
+	p->io.fd = p->wfd = -1;
+}
+
+/* Spawn watches: the status pipe of a child until it execs or fails. */
+
+struct spawn_watch {
+	struct loop_io io;
+	struct mgr *m;
+	struct mgr_unit *mu;
+	pid_t pid;
+};
+
+static void spawn_watch_ready(struct loop_io *io, uint32_t events)
+{
+	struct spawn_watch *w = (struct spawn_watch *)io;
+	int step, err, r = spawn_read_result(io->fd, &step, &err);
+
+	if (r == -EAGAIN)
+		return;
+	loop_io_del(&w->m->loop, io);
+	close(io->fd);
+	if (w->mu) {
+		if (r == 1) {
+			svc_exec_ok(&w->mu->svc, w->pid);
+		} else if (r == 0) {
+			char msg[512];
+
+			spawn_format_error(msg, sizeof(msg), w->mu->unit->name,
+					   step, err, w->mu->exec_fail_path);
+			mgr_log(w->m, 0, "%s", msg);
+			svc_exec_failed(&w->mu->svc, w->pid, step, err);
+		}
+	}
+	free(w);
+}
+
+/* ---- the ops the service state machine calls ---- */
+
+/* Where stdout or stderr of a command goes; *fd is -1 for /dev/null.
+ * Files named by file:/append: are opened here and closed by the caller
+ * (*opened is set). */
+static int output_fd(struct mgr_unit *mu, enum std_output o, const char *path,
+		     struct mgr_pipe *p, int *fd, bool *opened)
+{
+	*opened = false;
+	switch (o) {
+	case OUT_LOG:
+		*fd = p->wfd;
+		return 0;
+	case OUT_NULL:
+		*fd = -1;
+		return 0;
+	case OUT_INHERIT:
+		*fd = p == &mu->out ? STDOUT_FILENO : STDERR_FILENO;
+		return 0;
+	default:
+		*fd = open(path,
+			   O_WRONLY | O_CREAT | O_CLOEXEC | O_NOCTTY |
+				   (o == OUT_APPEND ? O_APPEND : O_TRUNC),
+			   0644);
+		if (*fd < 0)
+			return -errno;
+		*opened = true;
+		return 0;
+	}
+}
+
+static int prepare(struct mgr_unit *mu, const struct exec_cmd *cmd,
+		   struct spawn_req *req, bool opened[2])
+{
+	const struct service_conf *c = &mu->unit->svc;
+	char **argv = NULL;
+	int r;
+
+	if (c->std_out == OUT_LOG || c->std_err == OUT_LOG) {
+		if ((r = pipe_open(mu, &mu->out, false)) < 0 ||
+		    (r = pipe_open(mu, &mu->err, true)) < 0) {
+			req->fail_step = SPAWN_STEP_FDS;
+			return r;
+		}
+	}
+	r = spawn_req_set_user(req, c->user, c->group);
+	if (r < 0)
+		return r;
+	r = spawn_req_build_env(req, NULL, c->environment, c->env_files,
+				c->n_env_files, NULL);
+	if (r < 0)
+		return r;
+	if (cmd->flags & EXEC_NO_ENV_EXPAND)
+		r = strv_dup(cmd->argv, &argv);
+	else
+		r = parse_expand_env(cmd->argv, req->envp, &argv);
+	if (r < 0)
+		return r;
+	r = spawn_req_set_command(req, cmd->path, argv);
+	strv_free(argv);
+	if (r < 0)
+		return r;
+	r = spawn_req_set_cwd(req, c->working_directory,
+			      c->working_directory_optional,
+			      c->working_directory_home);
+	if (r < 0)
+		return r;
+	req->umask = c->umask;
+	r = output_fd(mu, c->std_out, c->std_out_path, &mu->out,
+		      &req->stdout_fd, &opened[0]);
+	if (r >= 0)
+		r = output_fd(mu, c->std_err, c->std_err_path, &mu->err,
+			      &req->stderr_fd, &opened[1]);
+	if (r < 0) {
+		req->fail_step = SPAWN_STEP_FDS;
+		req->fail_detail = c->std_out_path;
+	}
+	return r;
+}
+
+static int op_spawn(void *ctx, struct svc *s, const struct exec_cmd *cmd,
+		    enum svc_cmd_kind kind, pid_t *pid)
+{
+	struct mgr_unit *mu = ctx;
+	struct mgr *m = mu->m;
+	struct spawn_watch *w;
+	struct spawn_req req;
+	bool opened[2] = { false, false };
+	int r, status_fd = -1;
+
+	spawn_req_init(&req, mu->unit->name);
+	r = prepare(mu, cmd, &req, opened);
+	if (r >= 0)
+		r = spawn_start(&req, pid, &status_fd);
+	if (opened[0])
+		close(req.stdout_fd);
+	if (opened[1])
+		close(req.stderr_fd);
+	if (r < 0) {
+		char msg[512];
+
+		if (!req.fail_step)
+			req.fail_step = SPAWN_STEP_FORK;
+		s->fail_step = req.fail_step;
+		s->fail_errno = -r;
+		spawn_format_error(msg, sizeof(msg), mu->unit->name,
+				   req.fail_step, r,
+				   req.fail_detail ? req.fail_detail
+						   : cmd->path);
+		mgr_log(m, 0, "%s", msg);
+		spawn_req_done(&req);
+		return r;
+	}
+	free(mu->exec_fail_path);
+	mu->exec_fail_path = strdup(req.path);
+	spawn_req_done(&req);
+	pid_add(m, *pid, mu);
+	w = calloc(1, sizeof(*w));
+	if (w) {
+		w->io.fd = status_fd;
+		w->io.fn = spawn_watch_ready;
+		w->m = m;
+		w->mu = mu;
+		w->pid = *pid;
+		if (loop_io_add(&m->loop, &w->io, EPOLLIN) < 0) {
+			free(w);
+			w = NULL;
+		}
+	}
+	if (!w) {
+		/* Without the watch we cannot tell exec from failure;
+		 * count the exec as done (the exit still counts). */
+		close(status_fd);
+		svc_exec_ok(s, *pid);
+	}
+	mgr_log(m, 3, "%s: %s started: %s (pid %d)", mu->unit->name,
+		kind == CMD_START ? "main process" : "command",
+		mu->exec_fail_path ? mu->exec_fail_path : cmd->path, (int)*pid);
+	return 0;
+}
+
+static void op_kill(void *ctx, struct svc *s, pid_t pid, int sig, bool group)
+{
+	struct mgr_unit *mu = ctx;
+
+	if (pid <= 1)
+		return;
+	if (kill(group ? -pid : pid, sig) < 0 && errno != ESRCH)
+		mgr_log(mu->m, 1, "%s: kill %d: %s", mu->unit->name, (int)pid,
+			strerror(errno));
+}
+
+static bool op_group_alive(void *ctx, struct svc *s, pid_t pgid)
+{
+	return pgid > 1 && (kill(-pgid, 0) == 0 || errno == EPERM);
+}
+
+static void op_arm(void *ctx, struct svc *s, usec_t when)
+{
+	struct mgr_unit *mu = ctx;
+
+	if (when == USEC_INFINITY)
+		loop_timer_cancel(&mu->m->loop, &mu->timer);
+	else if (loop_timer_set(&mu->m->loop, &mu->timer, when) < 0)
+		/* No memory for the heap: fire as soon as we can instead
+		 * of never. */
+		mgr_log(mu->m, 0, "%s: cannot arm timer", mu->unit->name);
+}
+
+static usec_t op_now(void *ctx)
+{
+	return now_monotonic();
+}
+
+static int op_read_pid_file(void *ctx, struct svc *s, pid_t *pid)
+{
+	struct mgr_unit *mu = ctx;
+	char buf[32];
+	ssize_t n;
+	long v;
+	char *end;
+	int fd = open(mu->unit->svc.pid_file, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -EINVAL;
+	buf[n] = '\0';
+	errno = 0;
+	v = strtol(buf, &end, 10);
+	if (errno || v <= 1 || (*end && *end != '\n'))
+		return -EINVAL;
+	/* Only a process that exists can be the main process. */
+	if (kill((pid_t)v, 0) < 0 && errno == ESRCH)
+		return -ESRCH;
+	*pid = (pid_t)v;
+	pid_add(mu->m, *pid, mu);
+	return 0;
+}
+
+static void mgr_check_shutdown(struct mgr *m);
+
+static void op_changed(void *ctx, struct svc *s, enum svc_state old)
+{
+	struct mgr_unit *mu = ctx;
+	struct mgr *m = mu->m;
+
+	if (s->state == SVC_FAILED)
+		mgr_log(m, 1, "%s: failed (result: %s)", mu->unit->name,
+			svc_result_to_string(s->result));
+	else if (s->state == SVC_AUTO_RESTART)
+		mgr_log(m, 2, "%s: %s, restarting in %llu ms", mu->unit->name,
+			svc_result_to_string(s->result),
+			(unsigned long long)(s->deadline - s->state_since) /
+				1000);
+	else
+		mgr_log(m, 3, "%s: %s -> %s", mu->unit->name,
+			svc_state_to_string(old), svc_state_to_string(s->state));
+	if (svc_is_inactive(s)) {
+		/* A changed file takes effect once the unit is down. */
+		if (mu->pending) {
+			set_unit(mu, mu->pending, mu->pending_fingerprint);
+			mu->pending = NULL;
+		}
+	}
+	if (!mu->removed)
+		job_unit_changed(&m->jobs, s->index, old);
+	mgr_check_shutdown(m);
+}
+
+static const struct svc_ops mgr_ops = {
+	.spawn = op_spawn,
+	.kill = op_kill,
+	.group_alive = op_group_alive,
+	.arm = op_arm,
+	.now = op_now,
+	.read_pid_file = op_read_pid_file,
+	.changed = op_changed,
+};
+
+static void timer_fired(struct loop_timer *t)
+{
+	struct mgr_unit *mu =
+		(struct mgr_unit *)((char *)t - offsetof(struct mgr_unit, timer));
+
+	svc_deadline(&mu->svc);
+}
+
+static struct mgr_unit *mu_new(struct mgr *m, struct unit *u)
+{
+	struct mgr_unit *mu = calloc(1, sizeof(*mu));
+
+	if (!mu)
+		return NULL;
+	mu->m = m;
+	mu->unit = u;
+	mu->out.io.fd = mu->out.wfd = -1;
+	mu->err.io.fd = mu->err.wfd = -1;
+	loop_timer_init(&mu->timer, timer_fired);
+	if (logfile_init(&mu->log, m->logdir_fd, u->name, m->cfg.log_max_size,
+			 m->cfg.log_keep) < 0) {
+		free(mu);
+		return NULL;
+	}
+	svc_init(&mu->svc, u, 0, &mgr_ops, mu);
+	mu->fingerprint = unit_fingerprint(u);
+	return mu;
+}
+
+static void mu_free(struct mgr *m, struct mgr_unit *mu)
+{
+	if (!mu)
+		return;
+	loop_timer_cancel(&m->loop, &mu->timer);
+	pipe_close(m, &mu->out);
+	pipe_close(m, &mu->err);
+	logfile_close(&mu->log);
+	free(mu->exec_fail_path);
+	if (mu->own_unit)
+		unit_free(mu->unit);
+	free(mu);
+}
+
+/* ---- reaping ---- */
+
+static void reap(struct mgr *m)
+{
+	bool unknown = false;
+
+	for (;;) {
+		siginfo_t si = { 0 };
+		struct mgr_unit *mu;
+
+		if (waitid(P_ALL, 0, &si, WEXITED | WNOHANG) < 0 ||
+		    si.si_pid == 0)
+			break;
+		mu = pid_take(m, si.si_pid);
+		if (!mu) {
+			unknown = true; /* an orphan: reaped quietly */
+			continue;
+		}
+		mgr_log(m, 3, "%s: pid %d exited (%s %d)", mu->unit->name,
+			(int)si.si_pid,
+			si.si_code == CLD_EXITED ? "status" : "signal",
+			si.si_status);
+		svc_child_exited(&mu->svc, si.si_pid, si.si_code, si.si_status);
+	}
+	/* An orphan may have been the last process of a stopping group. */
+	if (unknown) {
+		for (uint32_t i = 0; i < m->n; i++)
+			svc_group_maybe_empty(&m->mu[i]->svc);
+		for (size_t i = 0; i < m->n_retired; i++)
+			svc_group_maybe_empty(&m->retired[i]->svc);
+	}
+}
+
+/* ---- shutdown ---- */
+
+static bool all_down(const struct mgr *m)
+{
+	for (uint32_t i = 0; i < m->n; i++)
+		if (!svc_is_inactive(&m->mu[i]->svc))
+			return false;
+	for (size_t i = 0; i < m->n_retired; i++)
+		if (!svc_is_inactive(&m->retired[i]->svc))
+			return false;
+	return true;
+}
+
+static void mgr_check_shutdown(struct mgr *m)
+{
+	if (m->shutting_down && m->jobs.n_pending == 0 && all_down(m))
+		loop_quit(&m->loop);
+}
+
+void mgr_shutdown(struct mgr *m)
+{
+	if (m->shutting_down)
+		return;
+	m->shutting_down = true;
+	mgr_log(m, 2, "stopping all units");
+	job_stop_all(&m->jobs);
+	for (size_t i = 0; i < m->n_retired; i++)
+		svc_stop(&m->retired[i]->svc);
+	mgr_check_shutdown(m);
+}
+
+static void on_signal(void *data, const struct signalfd_siginfo *si)
+{
+	struct mgr *m = data;
+
+	switch (si->ssi_signo) {
+	case SIGCHLD:
+		reap(m);
+		break;
+	case SIGTERM:
+	case SIGINT:
+		mgr_shutdown(m);
+		break;
+	default:
+		break;
+	}
+}
+
+/* ---- loading ---- */
+
+/* Load the files into a fresh set and graph; the running state is not
+ * touched. Errors are left in dl. */
+static int build(struct mgr *m, struct unitset *set, struct graph *g,
+		 struct diag_list *dl)
+{
+	int r;
+
+	unitset_init(set);
+	r = load_units(m->cfg.unit_dirs, set, dl);
+	if (r >= 0)
+		r = unit_add_default_deps(set);
+	if (r >= 0)
+		r = graph_build(g, set, dl);
+	if (r < 0)
+		unitset_free(set);
+	return r;
+}
+
+/* Put the runtime records in graph order and rebuild the pid map. */
+static int index_units(struct mgr *m)
+{
+	free(m->svcs);
+	m->svcs = calloc(m->n ? m->n : 1, sizeof(*m->svcs));
+	if (!m->svcs)
+		return -ENOMEM;
+	for (uint32_t i = 0; i < m->n; i++) {
+		struct mgr_unit *mu = m->mu[i];
+
+		m->svcs[i] = &mu->svc;
+		mu->svc.index = i;
+		if (mu->svc.main_pid)
+			pid_add(m, mu->svc.main_pid, mu);
+		if (mu->svc.control_pid)
+			pid_add(m, mu->svc.control_pid, mu);
+	}
+	job_free(&m->jobs);
+	if (job_init(&m->jobs, &m->graph, m->svcs, m->n) < 0)
+		return -ENOMEM;
+	m->jobs.done = ctlcmd_job_done;
+	m->jobs.ctx = m;
+	return 0;
+}
+
+int mgr_init(struct mgr *m, const struct mgr_config *cfg)
+{
+	struct diag_list dl;
+	int r;
+
+	memset(m, 0, sizeof(*m));
+	m->cfg = *cfg;
+	m->logdir_fd = -1;
+	m->started_at = now_monotonic();
+	r = loop_init(&m->loop, on_signal, m);
+	if (r < 0)
+		return r;
+	/* Orphans of our services are reparented to us, so we see every
+	 * exit of a service's processes and reap them. */
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
+		mgr_log(m, 1, "cannot become a subreaper: %s", strerror(errno));
+
+	if (mkdir(cfg->log_dir, 0755) < 0 && errno != EEXIST)
+		return -errno;
+	m->logdir_fd = open(cfg->log_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (m->logdir_fd < 0)
+		return -errno;
+
+	diag_init(&dl);
+	r = build(m, &m->units, &m->graph, &dl);
+	for (size_t i = 0; i < dl.n; i++) {
+		char line[1024];
+
+		diag_format(&dl.items[i], line, sizeof(line));
+		mgr_log(m, dl.items[i].level == DIAG_ERROR ? 0 : 1, "%s", line);
+	}
+	diag_free(&dl);
+	if (r < 0)
+		return r;
+	m->n = (uint32_t)m->units.n;
+	m->mu = calloc(m->n ? m->n : 1, sizeof(*m->mu));
+	if (!m->mu)
+		return -ENOMEM;
+	for (uint32_t i = 0; i < m->n; i++) {
+		m->mu[i] = mu_new(m, m->units.units[i]);
+		if (!m->mu[i])
+			return -ENOMEM;
+	}
+	r = index_units(m);
+	if (r < 0)
+		return r;
+	r = ctlcmd_open(m);
+	if (r < 0)
+		return r;
+	mgr_log(m, 2, "%u units loaded", m->n);
+	return 0;
+}
+
+/* ---- daemon-reload ---- */
+
+/* A hash of the files a unit was loaded from, to tell a changed unit. */
+static uint64_t unit_fingerprint(const struct unit *u)
+{
+	uint64_t h = 1469598103934665603ULL;
+	char buf[4096];
+
+	for (size_t i = 0; i <= strv_len(u->dropins); i++) {
+		const char *path = i == 0 ? u->path : u->dropins[i - 1];
+		int fd;
+		ssize_t n;
+
+		if (!path)
+			continue;
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		while ((n = read(fd, buf, sizeof(buf))) > 0)
+			for (ssize_t k = 0; k < n; k++) {
+				h ^= (unsigned char)buf[k];
+				h *= 1099511628211ULL;
+			}
+		close(fd);
+		h ^= str_hash(path);
+	}
+	return h;
+}
+
+/* Switch mu to configuration u (owned by the current set). */
+static void set_unit(struct mgr_unit *mu, struct unit *u, uint64_t fp)
+{
+	if (mu->own_unit && mu->unit != u)
+		unit_free(mu->unit);
+	mu->own_unit = false;
+	mu->unit = u;
+	mu->svc.unit = u;
+	mu->svc.changed_on_disk = false;
+	mu->fingerprint = fp;
+}
+
+static int report(char ***lines, const char *what, const char *name)
+{
+	char *line;
+
+	if (asprintf(&line, "%s %s", what, name) < 0)
+		return -ENOMEM;
+	return strv_push(lines, line);
+}
+
+int mgr_reload(struct mgr *m, struct diag_list *dl, char ***lines)
+{
+	struct unitset set;
+	struct graph g;
+	struct mgr_unit **nmu;
+	bool *kept;
+	uint64_t fp;
+	int r;
+
+	if (m->jobs.n_pending > 0)
+		return -EBUSY;
+	r = build(m, &set, &g, dl);
+	if (r < 0)
+		return r;
+	if (dl->n_errors > 0) {
+		/* A bad set of files leaves the running set untouched. */
+		graph_free(&g);
+		unitset_free(&set);
+		return -EINVAL;
+	}
+	nmu = calloc(set.n ? set.n : 1, sizeof(*nmu));
+	kept = calloc(m->n ? m->n : 1, sizeof(*kept));
+	if (!nmu || !kept) {
+		free(nmu);
+		free(kept);
+		graph_free(&g);
+		unitset_free(&set);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < set.n; i++) {
+		struct unit *nu = set.units[i];
+		long old = unitset_index(&m->units, nu->name);
+		struct mgr_unit *mu;
+
+		if (old < 0 || strcmp(m->units.units[old]->name, nu->name)) {
+			nmu[i] = mu_new(m, nu);
+			if (!nmu[i])
+				goto oom;
+			report(lines, "added", nu->name);
+			continue;
+		}
+		mu = nmu[i] = m->mu[old];
+		kept[old] = true;
+		mu->pending = NULL; /* it belonged to the set being replaced */
+		fp = unit_fingerprint(nu);
+		if (mu->fingerprint == fp || svc_is_inactive(&mu->svc)) {
+			if (mu->fingerprint != fp)
+				report(lines, "changed", nu->name);
+			set_unit(mu, nu, fp);
+			continue;
+		}
+		/* Changed while running: keep the old configuration, which
+		 * the running processes were started with, until the unit
+		 * stops; the new one applies at the next start. */
+		if (!mu->own_unit) {
+			mu->own_unit = true;
+			m->units.units[old] = NULL;
+		}
+		mu->pending = nu;
+		mu->pending_fingerprint = fp;
+		mu->svc.changed_on_disk = true;
+		report(lines, "changed (restart needed)", nu->name);
+	}
+	for (uint32_t i = 0; i < m->n; i++) {
+		struct mgr_unit *mu = m->mu[i];
+		struct mgr_unit **rt;
+
+		if (kept[i])
+			continue;
+		report(lines, "removed", mu->unit->name);
+		if (!mu->own_unit) {
+			mu->own_unit = true;
+			m->units.units[i] = NULL;
+		}
+		mu->removed = true;
+		if (svc_is_inactive(&mu->svc)) {
+			mu_free(m, mu);
+			continue;
+		}
+		rt = realloc(m->retired, (m->n_retired + 1) * sizeof(*rt));
+		if (!rt) {
+			mu_free(m, mu);
+			continue;
+		}
+		m->retired = rt;
+		m->retired[m->n_retired++] = mu;
+		svc_stop(&mu->svc);
+	}
+	free(kept);
+	graph_free(&m->graph);
+	unitset_free(&m->units);
+	free(m->mu);
+	m->units = set;
+	m->graph = g;
+	m->mu = nmu;
+	m->n = (uint32_t)set.n;
+	return index_units(m);
+oom:
+	for (size_t i = 0; i < set.n; i++)
+		if (nmu[i] && unitset_index(&m->units, set.units[i]->name) < 0)
+			mu_free(m, nmu[i]);
+	free(nmu);
+	free(kept);
+	graph_free(&g);
+	unitset_free(&set);
+	return -ENOMEM;
+}
+
+struct mgr_unit *mgr_find(struct mgr *m, const char *name)
+{
+	long i = unitset_index(&m->units, name);
+
+	return i < 0 ? NULL : m->mu[i];
+}
+
+int mgr_run(struct mgr *m)
+{
+	struct mgr_unit *target = mgr_find(m, m->cfg.target);
+	int r;
+
+	if (!target) {
+		mgr_log(m, 0, "target %s not found", m->cfg.target);
+	} else {
+		r = job_start(&m->jobs, target->svc.index);
+		if (r < 0)
+			mgr_log(m, 0, "cannot start %s: %s", m->cfg.target,
+				strerror(-r));
+	}
+	r = loop_run(&m->loop);
+	if (r < 0)
+		mgr_log(m, 0, "event loop failed: %s", strerror(-r));
+	return m->exit_status;
+}
+
+void mgr_free(struct mgr *m)
+{
+	ctlcmd_close(m);
+	for (uint32_t i = 0; i < m->n; i++)
+		mu_free(m, m->mu[i]);
+	for (size_t i = 0; i < m->n_retired; i++)
+		mu_free(m, m->retired[i]);
+	free(m->mu);
+	free(m->svcs);
+	free(m->retired);
+	job_free(&m->jobs);
+	graph_free(&m->graph);
+	unitset_free(&m->units);
+	free(m->pids);
+	if (m->logdir_fd >= 0)
+		close(m->logdir_fd);
+	loop_done(&m->loop);
+}
