@@ -2,7 +2,8 @@
  * parse_internal: what the parse_*.c files share and nobody else uses.
  *
  * parse.c reads a file into logical lines and feeds libinih;
- * parse_keys.c holds the key table and one handler per kind of value;
+ * parse_keys.c holds the key table and the generic handlers, parse_svc.c
+ * the handlers of [Service] keys with values of their own;
  * parse_value.c and parse_exec.c hold the pure value parsers. Not to be
  * included outside the parse module.
  */
@@ -72,5 +73,69 @@ void parse_warn(struct parse_ctx *c, const char *fmt, ...)
  * Returns buf. */
 const char *parse_msg_quote(const char *s, char *buf, size_t size);
 #define PARSE_MSG_QUOTE_MAX 256
+
+/* One supported key: its section, the handler for its kind of value, and
+ * the field (offset in struct unit) or variant the handler uses. */
+enum parse_sect {
+	PARSE_SECT_UNIT,
+	PARSE_SECT_SERVICE,
+	PARSE_SECT_INSTALL,
+};
+
+struct parse_key;
+typedef int (*parse_key_fn)(struct parse_ctx *c, const struct parse_key *k,
+			    const char *v);
+
+struct parse_key {
+	enum parse_sect sect;
+	const char *name;
+	parse_key_fn fn;
+	size_t off;
+	int arg;
+};
+
+static inline void *parse_key_field(struct parse_ctx *c,
+				    const struct parse_key *k)
+{
+	return (char *)c->u + k->off;
+}
+
+/* `invalid KEY=: "VALUE"[: why]` at the current line. */
+void parse_bad(struct parse_ctx *c, const struct parse_key *k, const char *v,
+	       const char *why);
+/* Expands the specifiers in s (a word of the value v, or v itself): 0
+ * with *out set, 1 when an error naming the key and v was reported,
+ * -ENOMEM. */
+int parse_expand_word(struct parse_ctx *c, const struct parse_key *k,
+		      const char *s, const char *v, char **out);
+/* Index of v in names[0..n) (NULL entries skipped), or -1. */
+int parse_find_word(const char *const *names, size_t n, const char *v);
+
+/* The handlers of [Service] keys that need more than a generic value
+ * (parse_svc.c). Each returns 0 (errors are reported) or -ENOMEM. */
+int parse_key_exec(struct parse_ctx *c, const struct parse_key *k,
+		   const char *v);
+int parse_key_pid_file(struct parse_ctx *c, const struct parse_key *k,
+		       const char *v);
+int parse_key_user(struct parse_ctx *c, const struct parse_key *k,
+		   const char *v);
+int parse_key_workdir(struct parse_ctx *c, const struct parse_key *k,
+		      const char *v);
+int parse_key_environment(struct parse_ctx *c, const struct parse_key *k,
+			  const char *v);
+int parse_key_env_file(struct parse_ctx *c, const struct parse_key *k,
+		       const char *v);
+int parse_key_umask(struct parse_ctx *c, const struct parse_key *k,
+		    const char *v);
+int parse_key_stdin(struct parse_ctx *c, const struct parse_key *k,
+		    const char *v);
+int parse_key_stdout(struct parse_ctx *c, const struct parse_key *k,
+		     const char *v);
+
+/* s quoted for a message, in a buffer that lives until the end of the
+ * enclosing block. */
+#define PARSE_Q(s)                                                             \
+	parse_msg_quote((s), (char[PARSE_MSG_QUOTE_MAX]){0},                   \
+			PARSE_MSG_QUOTE_MAX)
 
 #endif
