@@ -98,6 +98,8 @@ int proto_encode(struct proto_buf *b, unsigned kind, unsigned flags,
 		return r;
 	if (n > max_strings(kind))
 		return -E2BIG;
+	if (kind == PROTO_REQUEST && (n == 0 || !v[0] || !v[0][0]))
+		return -EINVAL; /* a request is a verb first */
 	/* Sum with an early exit, so the total cannot overflow. */
 	for (size_t i = 0; i < n; i++) {
 		if (!v[i])

@@ -91,7 +91,8 @@ void proto_buf_free(struct proto_buf *b);
 
 /*
  * Append one frame to b. v holds n strings (NULL pointers are not
- * allowed). 0, -EINVAL (bad kind, flags or code), -E2BIG (too many
+ * allowed; a request needs a non-empty verb first). 0, -EINVAL (bad
+ * kind, flags, code or no verb), -E2BIG (too many
  * strings), -EMSGSIZE (body too long) or -ENOMEM; on error b is left as
  * it was.
  */

@@ -1,0 +1,829 @@
+/* Check suite for control: a real socket in a temporary runtime dir,
+ * driven by a small poll loop in the test, with clients in the same
+ * process (non-blocking) or in forked children (other uids). */
+#include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "control.h"
+#include "ctlclient.h"
+#include "proto.h"
+
+#define NOBODY 65534
+
+/* ---- the daemon side of the test ---- */
+
+struct tctx {
+	int n_requests;
+	char last_verb[32];
+	uid_t last_uid;
+	pid_t last_pid;
+	struct control_client *pending;
+	int n_gone;
+	struct control_client *gone_cl;
+	bool gone_had_request;
+	int reply_ret;
+};
+
+static struct tctx T;
+static char base[64], rt[128], sock[192];
+
+static int on_request(void *ctx, struct control_client *cl,
+		      const struct proto_msg *req)
+{
+	struct tctx *t = ctx;
+	const char *verb = req->v[0];
+
+	t->n_requests++;
+	snprintf(t->last_verb, sizeof(t->last_verb), "%s", verb);
+	t->last_uid = control_client_uid(cl);
+	t->last_pid = control_client_pid(cl);
+	if (strcmp(verb, "start") == 0) {
+		t->pending = cl; /* answered later by the test */
+		return 0;
+	}
+	if (strcmp(verb, "fail") == 0)
+		return -EIO;
+	if (strcmp(verb, "big") == 0 || strcmp(verb, "huge") == 0) {
+		/* big: 2 MiB in 2048 strings; huge: beyond the reply bound */
+		size_t n = verb[0] == 'b' ? 2048 : 17,
+		       len = n == 17 ? 1 << 20 : 1023;
+		char **v = calloc(n + 1, sizeof(*v));
+		for (size_t i = 0; i < n; i++) {
+			v[i] = malloc(len + 1);
+			memset(v[i], 'a' + (int)(i % 26), len);
+			v[i][len] = '\0';
+		}
+		t->reply_ret = control_reply(cl, 0, 0, v);
+		for (size_t i = 0; i < n; i++)
+			free(v[i]);
+		free(v);
+		return 0;
+	}
+	/* Echo: the reply's strings point into the request itself. */
+	t->reply_ret = control_reply(cl, 0, 0, req->v);
+	return 0;
+}
+
+static void on_gone(void *ctx, struct control_client *cl)
+{
+	struct tctx *t = ctx;
+
+	t->n_gone++;
+	t->gone_cl = cl;
+	t->gone_had_request = control_client_request(cl) != NULL;
+}
+
+static const struct control_ops ops = {
+	.request = on_request,
+	.on_gone = on_gone,
+};
+
+static void setup(void)
+{
+	memset(&T, 0, sizeof(T));
+	snprintf(base, sizeof(base), "/tmp/check_control.XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(base));
+	/* Other uids must be able to reach the socket. */
+	ck_assert_int_eq(chmod(base, 0755), 0);
+	snprintf(rt, sizeof(rt), "%s/run", base);
+	snprintf(sock, sizeof(sock), "%s/%s", rt, PROTO_SOCKET_NAME);
+}
+
+static void teardown(void)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", base);
+	if (system(cmd) != 0)
+		fprintf(stderr, "could not remove %s\n", base);
+}
+
+static struct control *open_ok(void)
+{
+	struct control *c;
+
+	ck_assert_int_eq(control_open(&c, rt, &ops, &T), 0);
+	return c;
+}
+
+static void pump(struct control *c, int ms)
+{
+	struct pollfd p = {.fd = control_fd(c), .events = POLLIN};
+
+	if (poll(&p, 1, ms) > 0)
+		control_dispatch(c);
+}
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+#define PUMP_UNTIL(c, cond)                                                    \
+	do {                                                                   \
+		long long end_ = now_ms() + 5000;                              \
+		while (!(cond) && now_ms() < end_)                             \
+			pump((c), 10);                                         \
+		ck_assert_msg((cond), "timed out waiting for " #cond);         \
+	} while (0)
+
+/* ---- the client side ---- */
+
+static int cli_connect(void)
+{
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	ck_assert_int_ge(fd, 0);
+	strcpy(sa.sun_path, sock);
+	ck_assert_int_eq(connect(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	ck_assert_int_eq(fcntl(fd, F_SETFL, O_NONBLOCK), 0);
+	return fd;
+}
+
+static void cli_write(int fd, const void *p, size_t len)
+{
+	ck_assert_int_eq(send(fd, p, len, MSG_NOSIGNAL), (ssize_t)len);
+}
+
+static void cli_send(int fd, const char *const *argv, size_t argc)
+{
+	struct proto_buf b = {0};
+
+	ck_assert_int_eq(proto_encode(&b, PROTO_REQUEST, 0, 0, argv, argc), 0);
+	cli_write(fd, b.data, b.len);
+	proto_buf_free(&b);
+}
+
+/*
+ * Pump the server and read one reply within ms. 0 with *m decoded,
+ * -ECONNRESET on end of stream, -ETIMEDOUT. Bytes after the frame stay
+ * in the socket: it reads the header first, then exactly the body.
+ */
+static int cli_recv(struct control *c, int fd, struct proto_msg *m, int ms)
+{
+	static char buf[PROTO_HEADER_SIZE + PROTO_MAX_REPLY_BODY];
+	size_t have = 0, want = PROTO_HEADER_SIZE;
+	long long end = now_ms() + ms;
+
+	while (now_ms() < end) {
+		ssize_t n = read(fd, buf + have, want - have);
+
+		if (n == 0)
+			return -ECONNRESET;
+		if (n < 0 && errno == ECONNRESET)
+			return -ECONNRESET;
+		if (n < 0) {
+			ck_assert_int_eq(errno, EAGAIN);
+			pump(c, 5);
+			continue;
+		}
+		have += (size_t)n;
+		if (have == PROTO_HEADER_SIZE) {
+			ssize_t l = proto_frame_len(buf, have,
+						    PROTO_MAX_REPLY_BODY);
+			ck_assert_int_ge(l, PROTO_HEADER_SIZE);
+			want = (size_t)l;
+		}
+		if (have == want) {
+			ck_assert_int_eq(proto_decode(buf, have, m), 0);
+			ck_assert_uint_eq(m->kind, PROTO_REPLY);
+			return 0;
+		}
+	}
+	return -ETIMEDOUT;
+}
+
+/* Send argv, expect the echo handler's answer. */
+static void roundtrip_echo(struct control *c, int fd, const char *const *argv,
+			   size_t argc)
+{
+	struct proto_msg m;
+
+	cli_send(fd, argv, argc);
+	ck_assert_int_eq(cli_recv(c, fd, &m, 5000), 0);
+	ck_assert_uint_eq(m.code, 0);
+	ck_assert_uint_eq(m.flags, 0);
+	ck_assert_uint_eq(m.n, argc);
+	for (size_t i = 0; i < argc; i++)
+		ck_assert_str_eq(m.v[i], argv[i]);
+	proto_msg_free(&m);
+}
+
+/* ---- tests ---- */
+
+START_TEST(test_request_reply)
+{
+	struct control *c = open_ok();
+	const char *a1[] = {"status", "web.service"};
+	const char *a2[] = {"show", "db.service", ""};
+	struct stat st;
+	int fd;
+
+	ck_assert_int_eq(stat(sock, &st), 0);
+	ck_assert(S_ISSOCK(st.st_mode));
+	ck_assert_uint_eq(st.st_mode & 07777, 0666);
+	ck_assert_int_eq(stat(rt, &st), 0);
+	ck_assert_uint_eq(st.st_mode & 07777, 0755);
+
+	fd = cli_connect();
+	roundtrip_echo(c, fd, a1, 2);
+	ck_assert_int_eq(T.n_requests, 1);
+	ck_assert_str_eq(T.last_verb, "status");
+	ck_assert_uint_eq(T.last_uid, geteuid());
+	ck_assert_int_eq(T.last_pid, getpid());
+	ck_assert_int_eq(T.reply_ret, 0);
+	/* The connection serves the next request too. */
+	roundtrip_echo(c, fd, a2, 3);
+	ck_assert_int_eq(T.n_requests, 2);
+	ck_assert_uint_eq(control_n_clients(c), 1);
+	close(fd);
+	PUMP_UNTIL(c, control_n_clients(c) == 0);
+	ck_assert_int_eq(T.n_gone, 0);
+	control_close(c);
+	/* The socket is removed at close. */
+	ck_assert_int_eq(lstat(sock, &st), -1);
+}
+END_TEST
+
+START_TEST(test_pipelined_requests)
+{
+	struct control *c = open_ok();
+	const char *a1[] = {"status", "one"}, *a2[] = {"status", "two"};
+	struct proto_buf b = {0};
+	struct proto_msg m;
+	int fd = cli_connect();
+
+	/* Both requests in a single write: answered one after the other. */
+	proto_encode(&b, PROTO_REQUEST, 0, 0, a1, 2);
+	proto_encode(&b, PROTO_REQUEST, 0, 0, a2, 2);
+	cli_write(fd, b.data, b.len);
+	proto_buf_free(&b);
+	ck_assert_int_eq(cli_recv(c, fd, &m, 5000), 0);
+	ck_assert_str_eq(m.v[1], "one");
+	proto_msg_free(&m);
+	ck_assert_int_eq(cli_recv(c, fd, &m, 5000), 0);
+	ck_assert_str_eq(m.v[1], "two");
+	proto_msg_free(&m);
+	ck_assert_int_eq(T.n_requests, 2);
+	close(fd);
+	control_close(c);
+}
+END_TEST
+
+START_TEST(test_deferred_reply)
+{
+	struct control *c = open_ok();
+	const char *start[] = {"start", "a.service", "--no-block"};
+	const char *st[] = {"status"};
+	char *ok[] = {"done", NULL};
+	const struct proto_msg *req;
+	struct proto_msg m;
+	int fd = cli_connect(), fd2 = cli_connect();
+
+	cli_send(fd, start, 3);
+	PUMP_UNTIL(c, T.pending != NULL);
+	ck_assert_int_eq(cli_recv(c, fd, &m, 200), -ETIMEDOUT);
+	/* The request stays available while it is pending. */
+	req = control_client_request(T.pending);
+	ck_assert_ptr_nonnull(req);
+	ck_assert_uint_eq(req->n, 3);
+	ck_assert_str_eq(req->v[2], "--no-block");
+	/* Others are served meanwhile. */
+	roundtrip_echo(c, fd2, st, 1);
+
+	ck_assert_int_eq(control_reply(T.pending, 0, 0, ok), 0);
+	ck_assert_ptr_null(control_client_request(T.pending));
+	ck_assert_int_eq(control_reply(T.pending, 0, 0, ok), -EALREADY);
+	ck_assert_int_eq(cli_recv(c, fd, &m, 5000), 0);
+	ck_assert_uint_eq(m.n, 1);
+	ck_assert_str_eq(m.v[0], "done");
+	proto_msg_free(&m);
+	ck_assert_int_eq(T.n_gone, 0);
+	/* And the connection takes a new request afterwards. */
+	roundtrip_echo(c, fd, st, 1);
+	close(fd);
+	close(fd2);
+	PUMP_UNTIL(c, control_n_clients(c) == 0);
+	ck_assert_int_eq(T.n_gone, 0);
+	control_close(c);
+}
+END_TEST
+
+START_TEST(test_disconnect_before_deferred_reply)
+{
+	struct control *c = open_ok();
+	const char *start[] = {"start", "a.service"};
+	const char *st[] = {"status"};
+	struct control_client *cl;
+	uint64_t id;
+	int fd = cli_connect(), fd2 = cli_connect();
+
+	cli_send(fd, start, 2);
+	PUMP_UNTIL(c, T.pending != NULL);
+	cl = T.pending;
+	id = control_client_id(cl);
+	ck_assert_ptr_eq(control_client_by_id(c, id), cl);
+	close(fd);
+	PUMP_UNTIL(c, T.n_gone == 1);
+	ck_assert_ptr_eq(T.gone_cl, cl);
+	ck_assert(T.gone_had_request);
+	ck_assert_ptr_null(control_client_by_id(c, id));
+	ck_assert_uint_eq(control_n_clients(c), 1);
+	/* Ids are not reused by later clients. */
+	roundtrip_echo(c, fd2, st, 1);
+	fd = cli_connect();
+	PUMP_UNTIL(c, control_n_clients(c) == 2);
+	ck_assert_ptr_null(control_client_by_id(c, id));
+	close(fd);
+	close(fd2);
+	PUMP_UNTIL(c, control_n_clients(c) == 0);
+	ck_assert_int_eq(T.n_gone, 1);
+	control_close(c);
+}
+END_TEST
+
+START_TEST(test_close_with_pending_client)
+{
+	struct control *c = open_ok();
+	const char *start[] = {"start", "a.service"};
+	struct proto_msg m;
+	int fd = cli_connect();
+
+	cli_send(fd, start, 2);
+	PUMP_UNTIL(c, T.pending != NULL);
+	control_close(c);
+	ck_assert_int_eq(T.n_gone, 1);
+	ck_assert_ptr_eq(T.gone_cl, T.pending);
+	ck_assert_int_eq(read(fd, &m, sizeof(m)), 0);
+	close(fd);
+}
+END_TEST
+
+START_TEST(test_handler_error)
+{
+	struct control *c = open_ok();
+	const char *fail[] = {"fail"};
+	struct proto_msg m;
+	int fd = cli_connect();
+
+	cli_send(fd, fail, 1);
+	ck_assert_int_eq(cli_recv(c, fd, &m, 5000), 0);
+	ck_assert_uint_eq(m.code, PROTO_FAILURE);
+	ck_assert_uint_eq(m.flags, PROTO_F_ERROR);
+	ck_assert_str_eq(m.v[0], strerror(EIO));
+	proto_msg_free(&m);
+	close(fd);
+	control_close(c);
+}
+END_TEST
+
+START_TEST(test_reply_beyond_bound)
+{
+	struct control *c = open_ok();
+	const char *huge[] = {"huge"};
+	struct proto_msg m;
+	int fd = cli_connect();
+
+	cli_send(fd, huge, 1);
+	ck_assert_int_eq(cli_recv(c, fd, &m, 5000), 0);
+	ck_assert_int_eq(T.reply_ret, -EMSGSIZE);
+	ck_assert_uint_eq(m.code, PROTO_FAILURE);
+	ck_assert_uint_eq(m.flags, PROTO_F_ERROR);
+	ck_assert_ptr_nonnull(strstr(m.v[0], "cannot send the reply"));
+	proto_msg_free(&m);
+	close(fd);
+	control_close(c);
+}
+END_TEST
+
+/* A client that reads nothing holds only its own connection. */
+START_TEST(test_slow_client)
+{
+	struct control *c = open_ok();
+	const char *big[] = {"big"}, *st[] = {"status"};
+	struct proto_msg m;
+	int slow = cli_connect(), fd = cli_connect();
+
+	cli_send(slow, big, 1);
+	PUMP_UNTIL(c, T.n_requests == 1);
+	ck_assert_int_eq(T.reply_ret, 0);
+	for (int i = 0; i < 20; i++)
+		pump(c, 5); /* returns although slow's reply is not sent */
+	roundtrip_echo(c, fd, st, 1);
+	ck_assert_int_eq(cli_recv(c, slow, &m, 5000), 0);
+	ck_assert_uint_eq(m.n, 2048);
+	ck_assert_uint_eq(strlen(m.v[2047]), 1023);
+	ck_assert_int_eq(m.v[27][0], 'b');
+	proto_msg_free(&m);
+	close(slow);
+	close(fd);
+	control_close(c);
+}
+END_TEST
+
+/* Run in a child as uid NOBODY: a write verb is refused, reads are not. */
+static int nobody_client(void)
+{
+	const char *start[] = {"start", "web.service"};
+	const char *stop[] = {"daemon-reload"};
+	const char *status[] = {"status", "web.service"};
+	const char *logs[] = {"logs", "web.service", "-n", "5"};
+	struct proto_msg m;
+
+	if (setgroups(0, NULL) < 0 || setresgid(NOBODY, NOBODY, NOBODY) < 0 ||
+	    setresuid(NOBODY, NOBODY, NOBODY) < 0)
+		return 10;
+	if (ctlclient_call(sock, start, 2, &m) < 0)
+		return 11;
+	if (m.code != PROTO_FAILURE || m.flags != PROTO_F_ERROR || m.n != 1 ||
+	    strcmp(m.v[0], "permission denied") != 0)
+		return 12;
+	proto_msg_free(&m);
+	if (ctlclient_call(sock, stop, 1, &m) < 0 || m.code != PROTO_FAILURE)
+		return 13;
+	proto_msg_free(&m);
+	if (ctlclient_call(sock, status, 2, &m) < 0 || m.code != 0 ||
+	    m.n != 2 || strcmp(m.v[1], "web.service") != 0)
+		return 14;
+	proto_msg_free(&m);
+	if (ctlclient_call(sock, logs, 4, &m) < 0 || m.code != 0 || m.n != 4)
+		return 15;
+	proto_msg_free(&m);
+	return 0;
+}
+
+START_TEST(test_non_root_read_only)
+{
+	struct control *c;
+	int status = -1;
+	pid_t pid, w = 0;
+	long long end;
+
+	if (geteuid() != 0) {
+		fprintf(stderr,
+			"test_non_root_read_only: needs root, skipped\n");
+		return;
+	}
+	c = open_ok();
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0)
+		_exit(nobody_client());
+	end = now_ms() + 10000;
+	while (w == 0 && now_ms() < end) {
+		pump(c, 10);
+		w = waitpid(pid, &status, WNOHANG);
+	}
+	ck_assert_int_eq(w, pid);
+	ck_assert(WIFEXITED(status));
+	ck_assert_int_eq(WEXITSTATUS(status), 0);
+	/* The handler saw the two reads only, from uid NOBODY. */
+	ck_assert_int_eq(T.n_requests, 2);
+	ck_assert_str_eq(T.last_verb, "logs");
+	ck_assert_uint_eq(T.last_uid, NOBODY);
+	ck_assert(control_verb_read_only("is-failed"));
+	ck_assert(!control_verb_read_only("stop"));
+	ck_assert(!control_verb_read_only("Status"));
+	control_close(c);
+}
+END_TEST
+
+static int bind_stale(const char *path)
+{
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	strcpy(sa.sun_path, path);
+	ck_assert_int_eq(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	return close(fd);
+}
+
+START_TEST(test_stale_socket_replaced)
+{
+	struct control *c, *c2;
+	const char *st[] = {"status"};
+	struct stat s1, s2;
+	int fd;
+
+	ck_assert_int_eq(mkdir(rt, 0755), 0);
+	bind_stale(sock);
+	ck_assert_int_eq(stat(sock, &s1), 0);
+	ck_assert(S_ISSOCK(s1.st_mode));
+	/* bind would fail with EADDRINUSE had the old one stayed. */
+	c = open_ok();
+	ck_assert_int_eq(stat(sock, &s2), 0);
+	fd = cli_connect();
+	roundtrip_echo(c, fd, st, 1);
+	/* A socket somebody answers on is not stale. */
+	ck_assert_int_eq(control_open(&c2, rt, &ops, &T), -EADDRINUSE);
+	ck_assert_ptr_null(c2);
+	ck_assert_int_eq(stat(sock, &s1), 0);
+	ck_assert(s1.st_ino == s2.st_ino);
+	roundtrip_echo(c, fd, st, 1);
+	close(fd);
+	control_close(c);
+}
+END_TEST
+
+START_TEST(test_non_socket_not_replaced)
+{
+	struct control *c;
+	char target[256], buf[8] = {0};
+	int fd;
+
+	ck_assert_int_eq(mkdir(rt, 0755), 0);
+	fd = open(sock, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+	ck_assert_int_eq(write(fd, "keep", 4), 4);
+	close(fd);
+	ck_assert_int_eq(control_open(&c, rt, &ops, &T), -EEXIST);
+	fd = open(sock, O_RDONLY | O_CLOEXEC);
+	ck_assert_int_eq(read(fd, buf, sizeof(buf)), 4);
+	ck_assert_str_eq(buf, "keep");
+	close(fd);
+
+	/* Nor a symlink, even to a socket. */
+	ck_assert_int_eq(unlink(sock), 0);
+	snprintf(target, sizeof(target), "%s/elsewhere.sock", base);
+	bind_stale(target);
+	ck_assert_int_eq(symlink(target, sock), 0);
+	ck_assert_int_eq(control_open(&c, rt, &ops, &T), -EEXIST);
+	ck_assert_int_eq(access(target, F_OK), 0);
+}
+END_TEST
+
+START_TEST(test_unsafe_runtime_dir_refused)
+{
+	struct control *c;
+	char real[128], file[256];
+	int r;
+
+	snprintf(real, sizeof(real), "%s/real", base);
+	ck_assert_int_eq(mkdir(real, 0755), 0);
+	ck_assert_int_eq(symlink(real, rt), 0);
+	r = control_open(&c, rt, &ops, &T);
+	ck_assert_msg(r == -ELOOP || r == -ENOTDIR, "got %d", r);
+	ck_assert_ptr_null(c);
+	snprintf(file, sizeof(file), "%s/%s", real, PROTO_SOCKET_NAME);
+	ck_assert_int_eq(access(file, F_OK), -1);
+
+	/* A directory others may write to. */
+	ck_assert_int_eq(chmod(real, 0775), 0);
+	ck_assert_int_eq(control_open(&c, real, &ops, &T), -EPERM);
+	ck_assert_int_eq(chmod(real, 0757), 0);
+	ck_assert_int_eq(control_open(&c, real, &ops, &T), -EPERM);
+	/* A file where the directory should be. */
+	snprintf(file, sizeof(file), "%s/file", base);
+	close(open(file, O_WRONLY | O_CREAT | O_CLOEXEC, 0644));
+	ck_assert_int_eq(control_open(&c, file, &ops, &T), -ENOTDIR);
+	/* Somebody else's directory. */
+	if (geteuid() == 0) {
+		ck_assert_int_eq(chmod(real, 0755), 0);
+		ck_assert_int_eq(chown(real, NOBODY, NOBODY), 0);
+		ck_assert_int_eq(control_open(&c, real, &ops, &T), -EPERM);
+	}
+	/* A missing parent is not created. */
+	snprintf(file, sizeof(file), "%s/no/such", base);
+	ck_assert_int_eq(control_open(&c, file, &ops, &T), -ENOENT);
+}
+END_TEST
+
+START_TEST(test_created_dir_ignores_umask)
+{
+	struct control *c;
+	struct stat st;
+	mode_t old = umask(077);
+
+	c = open_ok();
+	umask(old);
+	ck_assert_int_eq(stat(rt, &st), 0);
+	ck_assert_uint_eq(st.st_mode & 07777, 0755);
+	ck_assert_int_eq(stat(sock, &st), 0);
+	ck_assert_uint_eq(st.st_mode & 07777, 0666);
+	control_close(c);
+}
+END_TEST
+
+static void put_le32(unsigned char *p, uint32_t x)
+{
+	for (int i = 0; i < 4; i++)
+		p[i] = (unsigned char)(x >> (8 * i));
+}
+
+static size_t raw_frame(unsigned char *f, unsigned version, unsigned kind,
+			const char *body, uint32_t blen, uint32_t claimed)
+{
+	memcpy(f, "SVCP", 4);
+	f[4] = (unsigned char)version;
+	f[5] = 0;
+	f[6] = (unsigned char)kind;
+	f[7] = 0;
+	put_le32(f + 8, 0);
+	put_le32(f + 12, claimed);
+	memcpy(f + PROTO_HEADER_SIZE, body, blen);
+	return PROTO_HEADER_SIZE + blen;
+}
+
+START_TEST(test_malformed_closes_only_that_connection)
+{
+	struct control *c = open_ok();
+	const char *st[] = {"status", "x"};
+	unsigned char f[64];
+	struct proto_msg m;
+	size_t len = 0;
+	int good = cli_connect();
+
+	roundtrip_echo(c, good, st, 2);
+	for (int i = 0; i < 6; i++) {
+		int fd = cli_connect();
+
+		switch (i) {
+		case 0:
+			memcpy(f, "GET / HTTP/1.0\r\n\r\n", 18);
+			len = 18;
+			break;
+		case 1: /* announces more than a request may be */
+			len = raw_frame(f, PROTO_VERSION, PROTO_REQUEST, "", 0,
+					PROTO_MAX_REQUEST_BODY + 1);
+			break;
+		case 2: /* no final NUL */
+			len = raw_frame(f, PROTO_VERSION, PROTO_REQUEST,
+					"status", 6, 6);
+			break;
+		case 3: /* a reply where a request belongs */
+			len = raw_frame(f, PROTO_VERSION, PROTO_REPLY, "x", 2,
+					2);
+			break;
+		case 4: /* a request without a verb */
+			len = raw_frame(f, PROTO_VERSION, PROTO_REQUEST, "", 0,
+					0);
+			break;
+		case 5: /* half a header, then end of stream */
+			len = raw_frame(f, PROTO_VERSION, PROTO_REQUEST, "", 0,
+					0) /
+			      2;
+			break;
+		}
+		cli_write(fd, f, len);
+		if (i == 5)
+			shutdown(fd, SHUT_WR);
+		ck_assert_msg(cli_recv(c, fd, &m, 5000) == -ECONNRESET,
+			      "case %d not closed", i);
+		close(fd);
+		roundtrip_echo(c, good, st, 2);
+	}
+	ck_assert_int_eq(T.n_requests, 7);
+	PUMP_UNTIL(c, control_n_clients(c) == 1);
+	close(good);
+	control_close(c);
+}
+END_TEST
+
+START_TEST(test_bad_version_answered_then_closed)
+{
+	struct control *c = open_ok();
+	unsigned char f[64];
+	struct proto_msg m;
+	int fd = cli_connect();
+	size_t len = raw_frame(f, 9, PROTO_REQUEST, "status", 7, 7);
+
+	cli_write(fd, f, len);
+	ck_assert_int_eq(cli_recv(c, fd, &m, 5000), 0);
+	ck_assert_uint_eq(m.code, PROTO_FAILURE);
+	ck_assert_uint_eq(m.flags, PROTO_F_ERROR);
+	ck_assert_str_eq(m.v[0], "protocol version 9 not supported");
+	proto_msg_free(&m);
+	ck_assert_int_eq(cli_recv(c, fd, &m, 5000), -ECONNRESET);
+	ck_assert_int_eq(T.n_requests, 0);
+	close(fd);
+	control_close(c);
+}
+END_TEST
+
+START_TEST(test_max_clients)
+{
+	struct control *c = open_ok();
+	const char *st[] = {"status"};
+	int fds[CONTROL_MAX_CLIENTS], extra;
+	struct proto_msg m;
+
+	for (int i = 0; i < CONTROL_MAX_CLIENTS; i++)
+		fds[i] = cli_connect();
+	PUMP_UNTIL(c, control_n_clients(c) == CONTROL_MAX_CLIENTS);
+	/* One more is accepted and closed at once. */
+	extra = cli_connect();
+	ck_assert_int_eq(cli_recv(c, extra, &m, 5000), -ECONNRESET);
+	close(extra);
+	ck_assert_uint_eq(control_n_clients(c), CONTROL_MAX_CLIENTS);
+	roundtrip_echo(c, fds[17], st, 1);
+	/* A freed slot serves a new client. */
+	close(fds[0]);
+	PUMP_UNTIL(c, control_n_clients(c) == CONTROL_MAX_CLIENTS - 1);
+	fds[0] = cli_connect();
+	roundtrip_echo(c, fds[0], st, 1);
+	for (int i = 0; i < CONTROL_MAX_CLIENTS; i++)
+		close(fds[i]);
+	PUMP_UNTIL(c, control_n_clients(c) == 0);
+	control_close(c);
+}
+END_TEST
+
+/* Out of fds: the pending connection is taken and closed, the listener
+ * does not stay readable forever, and service resumes afterwards. */
+START_TEST(test_out_of_fds)
+{
+	struct rlimit rl = {64, 64};
+	struct control *c = open_ok();
+	const char *st[] = {"status"};
+	struct proto_msg m;
+	int fds[64], n = 0, victim;
+
+	ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &rl), 0);
+	while (n < 64 && (fds[n] = dup(control_fd(c))) >= 0)
+		n++;
+	ck_assert_int_lt(n, 64);
+	ck_assert_int_gt(n, 0);
+	close(fds[--n]);
+	victim = cli_connect(); /* takes the last free fd */
+	ck_assert_int_eq(cli_recv(c, victim, &m, 5000), -ECONNRESET);
+	close(victim);
+	ck_assert_uint_eq(control_n_clients(c), 0);
+	while (n > 0)
+		close(fds[--n]);
+	victim = cli_connect();
+	roundtrip_echo(c, victim, st, 1);
+	close(victim);
+	control_close(c);
+}
+END_TEST
+
+START_TEST(test_ctlclient_errors)
+{
+	const char *st[] = {"status"};
+	struct proto_msg m;
+	char longp[200];
+
+	ck_assert_int_eq(ctlclient_call(sock, st, 1, &m), -ENOENT);
+	memset(longp, 'a', sizeof(longp) - 1);
+	longp[sizeof(longp) - 1] = '\0';
+	ck_assert_int_eq(ctlclient_call(longp, st, 1, &m), -ENAMETOOLONG);
+	/* A request without a verb is not even sent. */
+	ck_assert_int_eq(ctlclient_call(sock, st, 0, &m), -EINVAL);
+}
+END_TEST
+
+static Suite *control_suite(void)
+{
+	Suite *s = suite_create("control");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, test_request_reply);
+	tcase_add_test(tc, test_pipelined_requests);
+	tcase_add_test(tc, test_deferred_reply);
+	tcase_add_test(tc, test_disconnect_before_deferred_reply);
+	tcase_add_test(tc, test_close_with_pending_client);
+	tcase_add_test(tc, test_handler_error);
+	tcase_add_test(tc, test_reply_beyond_bound);
+	tcase_add_test(tc, test_slow_client);
+	tcase_add_test(tc, test_non_root_read_only);
+	tcase_add_test(tc, test_stale_socket_replaced);
+	tcase_add_test(tc, test_non_socket_not_replaced);
+	tcase_add_test(tc, test_unsafe_runtime_dir_refused);
+	tcase_add_test(tc, test_created_dir_ignores_umask);
+	tcase_add_test(tc, test_malformed_closes_only_that_connection);
+	tcase_add_test(tc, test_bad_version_answered_then_closed);
+	tcase_add_test(tc, test_max_clients);
+	tcase_add_test(tc, test_out_of_fds);
+	tcase_add_test(tc, test_ctlclient_errors);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(control_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
