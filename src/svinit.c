@@ -43,7 +43,9 @@ struct svinit_opts {
 	const char *target;
 	bool container;
 	bool verify;
-	int log_level; /* enum svinit_log_level */
+	int log_level;	       /* enum svinit_log_level */
+	uint64_t log_max_size; /* rotation threshold of unit logs, bytes */
+	unsigned log_keep;     /* rotated files kept per unit */
 };
 
 static const char *const default_unit_dirs[] = {
@@ -57,7 +59,9 @@ static void usage(FILE *out)
 	      "[--log-dir DIR]\n"
 	      "              [--state-dir DIR] [--target UNIT] [--container] "
 	      "[--verify]\n"
-	      "              [--log-level LEVEL] [--help] [--version]\n"
+	      "              [--log-level LEVEL] [--log-max-size BYTES] "
+	      "[--log-keep N]\n"
+	      "              [--help] [--version]\n"
 	      "\n"
 	      "  --units DIR        a unit directory, in precedence order "
 	      "(repeatable;\n"
@@ -76,7 +80,14 @@ static void usage(FILE *out)
 	      "                     start nothing; exit 0 only if there is "
 	      "none\n"
 	      "  --log-level LEVEL  error, warning, info or debug (default "
-	      "info)\n",
+	      "info)\n"
+	      "  --log-max-size BYTES\n"
+	      "                     rotate a unit log before it would pass "
+	      "BYTES (K, M\n"
+	      "                     or G suffix; 0 never rotates; default "
+	      "10M)\n"
+	      "  --log-keep N       rotated files kept per unit, 0 to 99 "
+	      "(default 5)\n",
 	      out);
 }
 
@@ -94,6 +105,43 @@ static int parse_log_level(const char *s)
 	if (strcmp(s, "notice") == 0)
 		return SVINIT_LOG_INFO;
 	return -EINVAL;
+}
+
+/* A byte count: decimal digits, then optionally K, M or G (powers of
+ * 1024) when suffix_ok. 0 or -EINVAL. */
+static int parse_count(const char *s, bool suffix_ok, uint64_t *out)
+{
+	uint64_t v = 0, mult = 1;
+	const char *p = s;
+
+	if (*p < '0' || *p > '9')
+		return -EINVAL;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		if (v > (UINT64_MAX - (uint64_t)(*p - '0')) / 10)
+			return -EINVAL;
+		v = v * 10 + (uint64_t)(*p - '0');
+	}
+	if (*p && (!suffix_ok || p[1]))
+		return -EINVAL;
+	switch (*p) {
+	case '\0':
+		break;
+	case 'K':
+		mult = 1024;
+		break;
+	case 'M':
+		mult = 1024 * 1024;
+		break;
+	case 'G':
+		mult = 1024 * 1024 * 1024;
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (v > UINT64_MAX / mult)
+		return -EINVAL;
+	*out = v * mult;
+	return 0;
 }
 
 static void opts_free(struct svinit_opts *o)
@@ -115,6 +163,8 @@ static int opts_parse(struct svinit_opts *o, int argc, char **argv)
 		OPT_CONTAINER,
 		OPT_VERIFY,
 		OPT_LOG_LEVEL,
+		OPT_LOG_MAX_SIZE,
+		OPT_LOG_KEEP,
 		OPT_HELP,
 		OPT_VERSION,
 	};
@@ -127,6 +177,8 @@ static int opts_parse(struct svinit_opts *o, int argc, char **argv)
 		{"container", no_argument, NULL, OPT_CONTAINER},
 		{"verify", no_argument, NULL, OPT_VERIFY},
 		{"log-level", required_argument, NULL, OPT_LOG_LEVEL},
+		{"log-max-size", required_argument, NULL, OPT_LOG_MAX_SIZE},
+		{"log-keep", required_argument, NULL, OPT_LOG_KEEP},
 		{"help", no_argument, NULL, OPT_HELP},
 		{"version", no_argument, NULL, OPT_VERSION},
 		{NULL, 0, NULL, 0},
@@ -139,6 +191,8 @@ static int opts_parse(struct svinit_opts *o, int argc, char **argv)
 		.state_dir = "/var/lib/svinit",
 		.target = "default.target",
 		.log_level = SVINIT_LOG_INFO,
+		.log_max_size = LOGFILE_MAX_SIZE_DEFAULT,
+		.log_keep = LOGFILE_KEEP_DEFAULT,
 	};
 	opterr = 0; /* our own one-line messages */
 	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
@@ -182,6 +236,29 @@ static int opts_parse(struct svinit_opts *o, int argc, char **argv)
 				return -EINVAL;
 			}
 			break;
+		case OPT_LOG_MAX_SIZE:
+			if (parse_count(optarg, true, &o->log_max_size) < 0) {
+				fprintf(stderr,
+					"svinit: --log-max-size %s: expected "
+					"a byte count (K, M or G suffix)\n",
+					optarg);
+				return -EINVAL;
+			}
+			break;
+		case OPT_LOG_KEEP: {
+			uint64_t keep;
+
+			if (parse_count(optarg, false, &keep) < 0 ||
+			    keep > LOGFILE_KEEP_MAX) {
+				fprintf(stderr,
+					"svinit: --log-keep %s: expected a "
+					"number from 0 to %d\n",
+					optarg, LOGFILE_KEEP_MAX);
+				return -EINVAL;
+			}
+			o->log_keep = (unsigned)keep;
+			break;
+		}
 		case OPT_HELP:
 			usage(stdout);
 			return 1;
@@ -262,8 +339,8 @@ static int run_daemon(const struct svinit_opts *o)
 		.runtime_dir = o->runtime_dir,
 		.log_dir = o->log_dir,
 		.target = o->target,
-		.log_max_size = LOGFILE_MAX_SIZE_DEFAULT,
-		.log_keep = LOGFILE_KEEP_DEFAULT,
+		.log_max_size = o->log_max_size,
+		.log_keep = o->log_keep,
 		.log_level = o->log_level,
 	};
 	struct mgr m;
