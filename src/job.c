@@ -6,16 +6,16 @@
 
 const char *job_type_to_string(enum job_type t)
 {
-	static const char *const names[] = { "none", "start", "stop",
-					      "restart", "reload" };
+	static const char *const names[] = {"none", "start", "stop", "restart",
+					    "reload"};
 	return (unsigned)t < ARRAY_SIZE(names) ? names[t] : "?";
 }
 
 const char *job_result_to_string(enum job_result r)
 {
-	static const char *const names[] = { "done",	 "failed",
-					      "dependency", "canceled",
-					      "skipped",	 "unsupported" };
+	static const char *const names[] = {"done",	  "failed",
+					    "dependency", "canceled",
+					    "skipped",	  "unsupported"};
 	return (unsigned)r < ARRAY_SIZE(names) ? names[r] : "?";
 }
 
@@ -35,7 +35,8 @@ int job_init(struct jobs *j, const struct graph *g, struct svc **svcs,
 	j->job = calloc(n ? n : 1, sizeof(*j->job));
 	j->queue = calloc(n ? n : 1, sizeof(*j->queue));
 	j->queued = calloc(n ? n : 1, sizeof(*j->queued));
-	if (!j->job || !j->queue || !j->queued) {
+	j->start_ok = calloc(n ? n : 1, sizeof(*j->start_ok));
+	if (!j->job || !j->queue || !j->queued || !j->start_ok) {
 		job_free(j);
 		return -ENOMEM;
 	}
@@ -47,9 +48,25 @@ void job_free(struct jobs *j)
 	free(j->job);
 	free(j->queue);
 	free(j->queued);
+	free(j->start_ok);
 	j->job = NULL;
 	j->queue = NULL;
 	j->queued = NULL;
+	j->start_ok = NULL;
+}
+
+/* The two halves of the ordering rules: a job that takes a unit down, and
+ * one that brings it up. A restart is the first, then the second. */
+static bool stopping(const struct job *jb)
+{
+	return jb->type == JOB_STOP ||
+	       (jb->type == JOB_RESTART && !jb->restart_starting);
+}
+
+static bool starting(const struct job *jb)
+{
+	return jb->type == JOB_START ||
+	       (jb->type == JOB_RESTART && jb->restart_starting);
 }
 
 static void enqueue(struct jobs *j, uint32_t u)
@@ -60,6 +77,7 @@ static void enqueue(struct jobs *j, uint32_t u)
 	j->queue[(j->q_head + j->q_len++) % j->n] = u;
 }
 
+/* Whoever may be waiting on u's job: its ordering neighbours. */
 static void enqueue_neighbours(struct jobs *j, uint32_t u)
 {
 	const uint32_t *e;
@@ -75,11 +93,17 @@ static void enqueue_neighbours(struct jobs *j, uint32_t u)
 
 static void finish(struct jobs *j, uint32_t u, enum job_result r)
 {
-	enum job_type t = j->job[u].type;
+	struct job *jb = &j->job[u];
+	enum job_type t = jb->type;
 
 	if (t == JOB_NONE)
 		return;
-	j->job[u] = (struct job){ 0 };
+	/* A restart canceled in its stop phase says nothing of a start. */
+	if (starting(jb))
+		j->start_ok[u] = r == JOB_DONE || r == JOB_SKIPPED;
+	else if (t == JOB_STOP)
+		j->start_ok[u] = false;
+	*jb = (struct job){0};
 	j->n_pending--;
 	enqueue_neighbours(j, u);
 	if (j->done)
@@ -101,13 +125,15 @@ static void add(struct jobs *j, uint32_t u, enum job_type t)
 			return;
 		finish(j, u, JOB_CANCELED);
 	}
-	*jb = (struct job){ .type = t };
+	if (++j->next_id == 0)
+		j->next_id = 1;
+	*jb = (struct job){.type = t, .id = j->next_id};
 	j->n_pending++;
 	enqueue(j, u);
 }
 
-/* Breadth-first walk over `kinds` from root; calls fn on each node,
- * root included. Iterative: the queue is the visited list itself. */
+/* Breadth-first walk over `kinds` from root, root first. Iterative: the
+ * list is its own queue. */
 static int walk(struct jobs *j, uint32_t root, const enum graph_edge *kinds,
 		size_t n_kinds, uint32_t **out, size_t *n_out)
 {
@@ -152,33 +178,43 @@ static bool is_after(const struct jobs *j, uint32_t u, uint32_t p)
 	return false;
 }
 
-/* May the job on u run now? */
+/* May the job on u run now? A stop waits for the stops of what is After
+ * u; a start for every job of what u is After, and, since a stop goes
+ * before a start whichever way they are ordered, for the stops of what is
+ * After u. */
 static bool ready(const struct jobs *j, uint32_t u)
 {
 	const struct job *jb = &j->job[u];
 	const uint32_t *e;
 	size_t n;
 
-	if (jb->type == JOB_START || jb->type == JOB_RESTART) {
+	if (!stopping(jb) && !starting(jb))
+		return true;
+	n = edges(j, u, GRAPH_BEFORE, &e);
+	for (size_t i = 0; i < n; i++)
+		if (stopping(&j->job[e[i]]))
+			return false;
+	if (starting(jb)) {
 		n = edges(j, u, GRAPH_AFTER, &e);
 		for (size_t i = 0; i < n; i++)
 			if (j->job[e[i]].type != JOB_NONE)
-				return false;
-	} else if (jb->type == JOB_STOP) {
-		n = edges(j, u, GRAPH_BEFORE, &e);
-		for (size_t i = 0; i < n; i++)
-			if (j->job[e[i]].type == JOB_STOP)
 				return false;
 	}
 	return true;
 }
 
-/* A start whose hard dependencies are not there fails: Requisite= must
- * already be active; Requires=/BindsTo= with After= must have started. */
+/* Did the unit a Requires= names come up? A oneshot that ran is dead,
+ * but its start succeeded. */
+static bool came_up(const struct jobs *j, uint32_t v)
+{
+	const struct svc *s = j->svcs[v];
+
+	return svc_is_active(s) || (s->state == SVC_DEAD && j->start_ok[v]);
+}
+
+/* A start whose hard dependencies are not there fails. */
 static bool deps_missing(const struct jobs *j, uint32_t u)
 {
-	static const enum graph_edge hard[] = { GRAPH_REQUIRES,
-						GRAPH_BINDS_TO };
 	const uint32_t *e;
 	size_t n;
 
@@ -186,19 +222,23 @@ static bool deps_missing(const struct jobs *j, uint32_t u)
 		return true;
 	n = edges(j, u, GRAPH_REQUISITE, &e);
 	for (size_t i = 0; i < n; i++)
-		if (!svc_is_active(j->svcs[e[i]]))
+		if (graph_refused(j->g, e[i]) || !svc_is_active(j->svcs[e[i]]))
 			return true;
-	for (size_t k = 0; k < ARRAY_SIZE(hard); k++) {
-		n = edges(j, u, hard[k], &e);
-		for (size_t i = 0; i < n; i++)
-			if (is_after(j, u, e[i]) &&
-			    !svc_is_active(j->svcs[e[i]]))
-				return true;
-	}
+	n = edges(j, u, GRAPH_REQUIRES, &e);
+	for (size_t i = 0; i < n; i++)
+		if (graph_refused(j->g, e[i]) ||
+		    (is_after(j, u, e[i]) && !came_up(j, e[i])))
+			return true;
+	n = edges(j, u, GRAPH_BINDS_TO, &e);
+	for (size_t i = 0; i < n; i++)
+		if (graph_refused(j->g, e[i]) ||
+		    (is_after(j, u, e[i]) && !svc_is_active(j->svcs[e[i]])))
+			return true;
 	return false;
 }
 
-/* Check whether the running job on u has reached its end. */
+/* Has the dispatched job on u reached its end? Called after every
+ * transition of u and once after the job's call into the service. */
 static void check_done(struct jobs *j, uint32_t u)
 {
 	struct job *jb = &j->job[u];
@@ -206,29 +246,31 @@ static void check_done(struct jobs *j, uint32_t u)
 
 	if (!jb->running)
 		return;
+	if (jb->type == JOB_RESTART && !jb->restart_starting) {
+		if (!svc_is_inactive(s))
+			return;
+		/* Down: the start phase queues like a start. */
+		jb->running = false;
+		jb->restart_starting = true;
+		enqueue(j, u);
+		enqueue_neighbours(j, u);
+		return;
+	}
 	switch (jb->type) {
-	case JOB_RESTART:
-		if (jb->restart_stopping) {
-			if (!svc_is_inactive(s))
-				return;
-			jb->restart_stopping = false;
-			if (svc_start(s) == 1) {
-				finish(j, u, JOB_SKIPPED);
-				return;
-			}
-		}
-		/* now it is a start */
-		__attribute__((fallthrough));
 	case JOB_START:
+	case JOB_RESTART:
+		/* Started while stopping: the start comes when the stop
+		 * ends, and how the stop ended is not its outcome. */
+		if (s->restart_after_stop)
+			return;
 		if (svc_is_active(s))
 			finish(j, u, JOB_DONE);
-		else if (s->state == SVC_FAILED ||
-			 s->state == SVC_AUTO_RESTART)
-			finish(j, u, s->result == RESULT_DEPENDENCY
-					     ? JOB_DEPENDENCY
-					     : JOB_FAILED);
+		else if (s->state == SVC_FAILED || s->state == SVC_AUTO_RESTART)
+			finish(j, u,
+			       s->result == RESULT_DEPENDENCY ? JOB_DEPENDENCY
+							      : JOB_FAILED);
 		else if (s->state == SVC_DEAD && !s->want_up)
-			/* oneshot finished, condition false, or stopped */
+			/* a oneshot finished, or it was stopped */
 			finish(j, u, JOB_DONE);
 		return;
 	case JOB_STOP:
@@ -244,47 +286,47 @@ static void check_done(struct jobs *j, uint32_t u)
 	}
 }
 
+/*
+ * Hand the job on u to its service. The service reports each transition
+ * while it runs, but the job is marked running only once the call has
+ * returned: a state passed on the way (a skipped unit is dead, a unit
+ * being started again may be failed for a moment) is not its outcome.
+ */
 static void run(struct jobs *j, uint32_t u)
 {
 	struct job *jb = &j->job[u];
 	struct svc *s = j->svcs[u];
-	int r;
+	uint32_t id = jb->id;
+	bool start = starting(jb);
+	int r = 0;
 
-	if (graph_refused(j->g, u)) {
-		finish(j, u, JOB_FAILED);
-		return;
-	}
-	jb->running = true;
-	switch (jb->type) {
-	case JOB_START:
+	if (start) {
+		if (graph_refused(j->g, u)) {
+			finish(j, u, JOB_FAILED);
+			return;
+		}
 		if (deps_missing(j, u)) {
 			finish(j, u, JOB_DEPENDENCY);
 			return;
 		}
 		r = svc_start(s);
-		if (r == 1) {
-			finish(j, u, JOB_SKIPPED);
-			return;
-		}
-		break;
-	case JOB_STOP:
+	} else if (stopping(jb)) {
 		svc_stop(s);
-		break;
-	case JOB_RESTART:
-		jb->restart_stopping = true;
-		svc_stop(s);
-		break;
-	case JOB_RELOAD:
+	} else {
 		r = svc_reload(s);
-		if (r < 0) {
-			finish(j, u, r == -EOPNOTSUPP ? JOB_UNSUPPORTED
-						      : JOB_FAILED);
-			return;
-		}
-		break;
-	default:
+	}
+	/* Replaced while the service was running our call. */
+	if (jb->id != id)
+		return;
+	if (start && r == 1) {
+		finish(j, u, JOB_SKIPPED);
 		return;
 	}
+	if (jb->type == JOB_RELOAD && r < 0) {
+		finish(j, u, r == -EOPNOTSUPP ? JOB_UNSUPPORTED : JOB_FAILED);
+		return;
+	}
+	jb->running = true;
 	check_done(j, u);
 }
 
@@ -306,98 +348,129 @@ static void dispatch(struct jobs *j)
 	j->dispatching = false;
 }
 
-int job_start(struct jobs *j, uint32_t node)
+/* Stop node and what a stop of it reaches: the units that Require, are
+ * Requisite of, BindsTo or are PartOf it, transitively. Units already
+ * down are left alone unless they have a job (a start to cancel), and so
+ * is node unless `always`. */
+static int push_stop(struct jobs *j, uint32_t node, bool always)
 {
-	static const enum graph_edge pull[] = { GRAPH_REQUIRES, GRAPH_WANTS,
-						GRAPH_BINDS_TO };
-	static const enum graph_edge conflict[] = { GRAPH_CONFLICTS,
-						    GRAPH_CONFLICTED_BY };
+	static const enum graph_edge push[] = {GRAPH_REQUIRED_BY,
+					       GRAPH_REQUISITE_OF,
+					       GRAPH_BOUND_BY, GRAPH_HAS_PART};
 	uint32_t *list;
 	size_t n;
-	int r;
+	int r = walk(j, node, push, ARRAY_SIZE(push), &list, &n);
 
-	if (graph_refused(j->g, node))
-		return -ELOOP;
-	r = walk(j, node, pull, ARRAY_SIZE(pull), &list, &n);
 	if (r < 0)
 		return r;
 	for (size_t i = 0; i < n; i++) {
 		uint32_t u = list[i];
-		const uint32_t *e;
-		size_t m;
 
-		/* Units already up need no job, unless asked for directly. */
-		if (u != node && svc_is_active(j->svcs[u]) &&
-		    j->job[u].type == JOB_NONE)
-			continue;
-		if (graph_refused(j->g, u))
-			continue;
-		add(j, u, JOB_START);
-		for (size_t k = 0; k < ARRAY_SIZE(conflict); k++) {
-			m = edges(j, u, conflict[k], &e);
-			for (size_t x = 0; x < m; x++)
-				if (!svc_is_inactive(j->svcs[e[x]]))
-					add(j, e[x], JOB_STOP);
-		}
+		if ((u == node && always) || !svc_is_inactive(j->svcs[u]) ||
+		    j->job[u].type != JOB_NONE)
+			add(j, u, JOB_STOP);
 	}
 	free(list);
-	dispatch(j);
 	return 0;
 }
 
-/* The units a stop or restart of node reaches. */
-static int stop_set(struct jobs *j, uint32_t node, uint32_t **list, size_t *n)
+/* Put root_type on node and a start on what it pulls in (Requires=,
+ * Wants=, BindsTo=) that is not up; stop what they conflict with. */
+static int pull(struct jobs *j, uint32_t node, enum job_type root_type)
 {
-	static const enum graph_edge push[] = { GRAPH_REQUIRED_BY,
-						GRAPH_REQUISITE_OF,
-						GRAPH_BOUND_BY,
-						GRAPH_HAS_PART };
+	static const enum graph_edge kinds[] = {GRAPH_REQUIRES, GRAPH_WANTS,
+						GRAPH_BINDS_TO};
+	static const enum graph_edge conflict[] = {GRAPH_CONFLICTS,
+						   GRAPH_CONFLICTED_BY};
+	uint32_t *list;
+	size_t n;
+	int r = walk(j, node, kinds, ARRAY_SIZE(kinds), &list, &n);
 
-	return walk(j, node, push, ARRAY_SIZE(push), list, n);
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < n && r == 0; i++) {
+		uint32_t u = list[i];
+
+		if (u == node) {
+			add(j, u, root_type);
+		} else {
+			/* Up already: no job, unless asked for directly. */
+			if (graph_refused(j->g, u) ||
+			    (svc_is_active(j->svcs[u]) &&
+			     j->job[u].type == JOB_NONE))
+				continue;
+			add(j, u, JOB_START);
+		}
+		for (size_t k = 0; k < ARRAY_SIZE(conflict) && r == 0; k++) {
+			const uint32_t *e;
+			size_t m = edges(j, u, conflict[k], &e);
+
+			for (size_t x = 0; x < m && r == 0; x++)
+				r = push_stop(j, e[x], false);
+		}
+	}
+	free(list);
+	return r;
+}
+
+int job_start(struct jobs *j, uint32_t node)
+{
+	int r;
+
+	if (node >= j->n)
+		return -EINVAL;
+	if (graph_refused(j->g, node))
+		return -ELOOP;
+	r = pull(j, node, JOB_START);
+	dispatch(j);
+	return r;
 }
 
 int job_stop(struct jobs *j, uint32_t node)
 {
-	uint32_t *list;
-	size_t n;
-	int r = stop_set(j, node, &list, &n);
+	int r;
 
-	if (r < 0)
-		return r;
-	for (size_t i = 0; i < n; i++)
-		if (list[i] == node || !svc_is_inactive(j->svcs[list[i]]) ||
-		    j->job[list[i]].type != JOB_NONE)
-			add(j, list[i], JOB_STOP);
-	free(list);
+	if (node >= j->n)
+		return -EINVAL;
+	r = push_stop(j, node, true);
 	dispatch(j);
-	return 0;
+	return r;
 }
 
 int job_restart(struct jobs *j, uint32_t node, bool only_if_active)
 {
+	static const enum graph_edge push[] = {GRAPH_REQUIRED_BY,
+					       GRAPH_REQUISITE_OF,
+					       GRAPH_BOUND_BY, GRAPH_HAS_PART};
 	uint32_t *list;
 	size_t n;
 	int r;
 
-	if (svc_is_inactive(j->svcs[node]) &&
-	    j->svcs[node]->state != SVC_AUTO_RESTART) {
+	if (node >= j->n)
+		return -EINVAL;
+	if (svc_is_inactive(j->svcs[node])) {
 		if (only_if_active)
 			return 0;
 		return job_start(j, node);
 	}
-	r = stop_set(j, node, &list, &n);
+	/* What a stop of node would stop is restarted with it. */
+	r = walk(j, node, push, ARRAY_SIZE(push), &list, &n);
 	if (r < 0)
 		return r;
 	for (size_t i = 0; i < n; i++)
 		if (list[i] == node || !svc_is_inactive(j->svcs[list[i]]))
 			add(j, list[i], JOB_RESTART);
 	free(list);
+	/* Its start phase needs what a start of it pulls in. */
+	r = pull(j, node, JOB_RESTART);
 	dispatch(j);
-	return 0;
+	return r;
 }
 
 int job_reload(struct jobs *j, uint32_t node)
 {
+	if (node >= j->n)
+		return -EINVAL;
 	add(j, node, JOB_RELOAD);
 	dispatch(j);
 	return 0;
@@ -414,25 +487,31 @@ int job_stop_all(struct jobs *j)
 
 void job_unit_changed(struct jobs *j, uint32_t node, enum svc_state old)
 {
-	struct svc *s = j->svcs[node];
-	bool was_up = old != SVC_DEAD && old != SVC_FAILED &&
-		      old != SVC_AUTO_RESTART;
+	struct svc *s;
+	bool was_up;
 	const uint32_t *e;
 	size_t n;
 
+	if (node >= j->n)
+		return;
+	s = j->svcs[node];
+	was_up =
+		old != SVC_DEAD && old != SVC_FAILED && old != SVC_AUTO_RESTART;
 	check_done(j, node);
-	/* A unit that went down takes down what is bound to it. */
+	/* A unit that went down takes down what is bound to it, and what
+	 * a stop of that reaches. -ENOMEM here leaves them up. */
 	if (was_up && (svc_is_inactive(s) || s->state == SVC_AUTO_RESTART)) {
 		n = edges(j, node, GRAPH_BOUND_BY, &e);
 		for (size_t i = 0; i < n; i++)
 			if (!svc_is_inactive(j->svcs[e[i]]))
-				add(j, e[i], JOB_STOP);
+				push_stop(j, e[i], false);
 	}
 	if (s->state == SVC_FAILED && old != SVC_FAILED) {
 		n = edges(j, node, GRAPH_ON_FAILURE, &e);
 		for (size_t i = 0; i < n; i++)
-			if (!svc_is_active(j->svcs[e[i]]))
-				add(j, e[i], JOB_START);
+			if (!graph_refused(j->g, e[i]) &&
+			    !svc_is_active(j->svcs[e[i]]))
+				pull(j, e[i], JOB_START);
 	}
 	dispatch(j);
 }
