@@ -297,6 +297,8 @@ static void finish(struct svc *s, enum svc_result r)
 		set_state(s, SVC_AUTO_RESTART);
 		return;
 	}
+	/* Before the report: the changed callback may start it again. */
+	s->want_up = false;
 	set_state(s, s->result == RESULT_SUCCESS ? SVC_DEAD : SVC_FAILED);
 	if (s->restart_after_stop) {
 		s->restart_after_stop = false;
@@ -305,7 +307,6 @@ static void finish(struct svc *s, enum svc_result r)
 		svc_start(s);
 		return;
 	}
-	s->want_up = false;
 }
 
 /* Begin a start: called for a wanted start and for an automatic one. */
