@@ -20,6 +20,7 @@ struct mgr_pending {
 	struct mgr_pending *next;
 	struct control_client *cl;
 	size_t n, left;
+	bool building; /* v_job is still queueing: answer later */
 	struct mgr_unit **units; /* stable across daemon-reload */
 	bool *done;
 	char **errors;
@@ -539,7 +540,7 @@ void ctlcmd_job_done(void *ctx, uint32_t node, enum job_type type,
 		for (size_t i = 0; i < p->n; i++)
 			if (p->units[i] == mu)
 				pending_mark(m, p, i, type, result);
-		if (p->left == 0)
+		if (p->left == 0 && !p->building)
 			pending_answer(m, p);
 	}
 }
@@ -592,6 +593,7 @@ static void v_job(struct mgr *m, struct control_client *cl, int argc,
 		return;
 	}
 	p->n = p->left = n;
+	p->building = true;
 	p->cl = cl;
 	p->next = m->pending;
 	m->pending = p;
@@ -614,6 +616,7 @@ static void v_job(struct mgr *m, struct control_client *cl, int argc,
 			pending_mark(m, p, i,
 				     JOB_START, r < 0 ? JOB_FAILED : JOB_DONE);
 	}
+	p->building = false;
 	if (no_block) {
 		/* Answer now; the jobs go on. */
 		p->left = 0;

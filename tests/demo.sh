@@ -10,9 +10,10 @@ D=$(mktemp -d /tmp/svinit-demo.XXXXXX)
 mkdir -p "$D/run" "$D/log"
 export SVINIT_RUNTIME_DIR=$D/run
 
-unshare --pid --fork --mount-proc --mount --net --uts --kill-child=SIGTERM -- \
+unshare --pid --fork --mount-proc --mount --net --uts --kill-child=SIGKILL -- \
 	sh -c 'ip link set lo up 2>/dev/null; mount -t tmpfs tmpfs /srv &&
-	       "$@" & p=$!; trap "kill -TERM $p" TERM INT; wait $p; wait $p' sh \
+	       "$@" & p=$!; trap "kill -TERM $p" TERM INT; wait $p; s=$?
+	       while kill -0 $p 2>/dev/null; do wait $p; s=$?; done; exit $s' sh \
 	"$B/svinit" --units "$top/units" --runtime-dir "$D/run" \
 	--log-dir "$D/log" &
 ns=$!
@@ -20,7 +21,7 @@ ns=$!
 stop() {
 	echo
 	echo "== stopping svinit (SIGTERM): units stop in reverse order"
-	kill -TERM $ns 2>/dev/null
+	kill -TERM "$(cat /proc/$ns/task/$ns/children)" 2>/dev/null
 	wait $ns
 	echo "== svinit exited with status $?; logs were in $D/log"
 	rm -rf "$D"

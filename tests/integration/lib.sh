@@ -42,7 +42,8 @@ unit() { cat >"$T/units/$1"; }
 start_svinit() {
 	unshare --pid --fork --mount-proc --mount --kill-child=SIGKILL -- \
 		sh -c '"$@" & p=$!; trap "kill -TERM $p" TERM INT;
-		       wait $p; s=$?; wait $p 2>/dev/null; exit $s' sh \
+		       wait $p; s=$?; while kill -0 $p 2>/dev/null; do
+		       wait $p; s=$?; done; exit $s' sh \
 		"$SVINIT" --units "$T/units" --runtime-dir "$T/run" \
 		--log-dir "$T/log" --log-level debug "$@" \
 		>"$T/svinit.out" 2>"$T/svinit.err" &
@@ -51,9 +52,14 @@ start_svinit() {
 		fail "svinit did not open its control socket"
 }
 
+# The host PID of the namespace's init (the shell that runs svinit).
+ns_init() { cat "/proc/$NS_PID/task/$NS_PID/children" 2>/dev/null | tr -d ' '; }
+
 # Stop svinit with SIGTERM and wait for it; its exit status is in $SV_STATUS.
+# The signal goes to the namespace's init, which passes it to svinit:
+# a signal to unshare itself would end the namespace at once.
 stop_svinit() {
-	kill -TERM "$NS_PID"
+	kill -TERM "$(ns_init)"
 	SV_STATUS=0
 	wait "$NS_PID" || SV_STATUS=$?
 	NS_PID=

@@ -1,0 +1,68 @@
+# svinit under valgrind through a whole life: start with dependencies, a
+# crash and restart, svctl requests, daemon-reload, stop. Any memory error
+# or leak (definite or indirect) fails the test.
+. "$TESTLIB"
+command -v valgrind >/dev/null || fail "valgrind is not installed"
+
+unit a.service <<'EOF2'
+[Unit]
+Description=A
+[Service]
+ExecStart=/bin/sh -c 'echo started; exec sleep 60'
+[Install]
+WantedBy=multi-user.target
+EOF2
+unit b.service <<'EOF2'
+[Unit]
+Requires=a.service
+After=a.service
+[Service]
+Type=oneshot
+RemainAfterExit=yes
+ExecStart=/bin/echo b
+[Install]
+WantedBy=multi-user.target
+EOF2
+unit crash.service <<'EOF2'
+[Service]
+ExecStart=/bin/sh -c 'echo crashing >&2; exit 2'
+Restart=on-failure
+RestartSec=0.1
+StartLimitBurst=3
+[Install]
+WantedBy=multi-user.target
+EOF2
+
+# valgrind runs svinit itself; the children are not traced.
+real=$SVINIT
+SVINIT=$T/vg-svinit
+cat >"$SVINIT" <<EOF2
+#!/bin/sh
+exec valgrind -q --error-exitcode=99 --leak-check=full \
+	--show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect \
+	--log-file=$T/valgrind.log "$real" "\$@"
+EOF2
+chmod +x "$SVINIT"
+start_svinit
+wait_until '[ "$(prop b.service ActiveState)" = active ]' 30 || fail "b did not start"
+wait_until '[ "$(prop crash.service Result)" = start-limit-hit ]' 30 ||
+	fail "crash.service did not hit its start limit"
+sv status a.service >/dev/null
+sv list-units --json >/dev/null
+sv restart a.service || fail "restart a"
+# b requires a, so it was restarted too; reload waits for no job.
+wait_until '[ "$(prop b.service ActiveState)" = active ]' 30 || fail "b after restart"
+unit d.service <<'EOF2'
+[Service]
+ExecStart=/bin/sleep 60
+EOF2
+sv daemon-reload >/dev/null || fail "daemon-reload"
+sv start d.service || fail "start d"
+rm "$T/units/d.service"
+sv daemon-reload >/dev/null || fail "daemon-reload after removal"
+sv logs crash.service -n 2 >/dev/null
+stop_svinit
+cat "$T/valgrind.log"
+[ "$SV_STATUS" = 0 ] || fail "svinit under valgrind exited $SV_STATUS"
+[ -s "$T/valgrind.log" ] && fail "valgrind reported problems"
+ok "valgrind: no errors, no leaks"
