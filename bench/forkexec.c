@@ -1,0 +1,135 @@
+/*
+ * forkexec: the baseline for starting and stopping N services.
+ *
+ *     forkexec N PROGRAM
+ *
+ * A plain loop of fork()+execv(PROGRAM) N times, timed until every child
+ * has exec'd. The signal is the one svinit uses for Type=exec: each child
+ * inherits the write end of one O_CLOEXEC pipe, which its exec closes, so
+ * read() on the other end returns EOF once all N have exec'd. A child
+ * whose exec fails writes one byte before it exits, so a failure cannot
+ * pass for success. Then it reads its own PSS while holding the N
+ * children, and times SIGTERM to all of them plus reaping them all.
+ *
+ * Prints one line: "start_ns=... pss_kb=... stop_ns=...". Exit 1 on any
+ * failure, after killing what it started.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "bench.h"
+
+static long self_pss_kb(void)
+{
+	FILE *f = fopen("/proc/self/smaps_rollup", "re");
+	char line[256];
+	long kb = -1;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "Pss: %ld kB", &kb) == 1)
+			break;
+	fclose(f);
+	return kb;
+}
+
+static void kill_all(pid_t *pids, long n)
+{
+	for (long i = 0; i < n; i++)
+		if (kill(pids[i], SIGTERM) < 0)
+			perror("forkexec: kill");
+}
+
+/* Reap n children; 0, or -1 if one ended otherwise than by SIGTERM. */
+static int reap_all(long n)
+{
+	int rc = 0;
+
+	while (n > 0) {
+		int st;
+		pid_t p = waitpid(-1, &st, 0);
+
+		if (p < 0) {
+			if (errno == EINTR)
+				continue;
+			perror("forkexec: waitpid");
+			return -1;
+		}
+		if (!WIFSIGNALED(st) || WTERMSIG(st) != SIGTERM)
+			rc = -1;
+		n--;
+	}
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	char *const cargv[] = {argc > 2 ? argv[2] : NULL, NULL};
+	long n = argc > 1 ? strtol(argv[1], NULL, 10) : 0;
+	int64_t t0, t1, t2, t3;
+	pid_t *pids;
+	long started = 0;
+	int p[2], failed = 0;
+	char c;
+	ssize_t r;
+
+	if (argc != 3 || n <= 0) {
+		fprintf(stderr, "usage: forkexec N PROGRAM\n");
+		return 2;
+	}
+	pids = calloc((size_t)n, sizeof(*pids));
+	if (!pids || pipe2(p, O_CLOEXEC) < 0) {
+		perror("forkexec");
+		return 1;
+	}
+
+	t0 = bench_now_ns();
+	for (; started < n; started++) {
+		pid_t pid = fork();
+
+		if (pid < 0) {
+			perror("forkexec: fork");
+			failed = 1;
+			break;
+		}
+		if (pid == 0) {
+			execv(cargv[0], cargv);
+			c = 'x';
+			if (write(p[1], &c, 1) < 0)
+				_exit(126);
+			_exit(127);
+		}
+		pids[started] = pid;
+	}
+	close(p[1]);
+	while ((r = read(p[0], &c, 1)) < 0 && errno == EINTR)
+		;
+	t1 = bench_now_ns();
+	if (r != 0) {
+		fprintf(stderr, "forkexec: a child could not exec %s\n",
+			cargv[0]);
+		failed = 1;
+	}
+
+	long pss = self_pss_kb();
+
+	t2 = bench_now_ns();
+	kill_all(pids, started);
+	if (reap_all(started) < 0 && !failed) {
+		fprintf(stderr, "forkexec: a child did not end by SIGTERM\n");
+		failed = 1;
+	}
+	t3 = bench_now_ns();
+	if (failed)
+		return 1;
+	printf("start_ns=%lld pss_kb=%ld stop_ns=%lld\n", (long long)(t1 - t0),
+	       pss, (long long)(t3 - t2));
+	return 0;
+}
