@@ -117,8 +117,11 @@ static void render_status(const struct opts *o, const struct proto_msg *r)
 		       *get(r, s, e, "FragmentPath")
 			       ? get(r, s, e, "FragmentPath")
 			       : "built in");
-		printf("     Active: %s%s (%s)%s since %s; %s\n", color, active,
-		       get(r, s, e, "SubState"), reset, when, age);
+		printf("     Active: %s%s (%s)%s", color, active,
+		       get(r, s, e, "SubState"), reset);
+		if (since)
+			printf(" since %s; %s", when, age);
+		putchar('\n');
 		if (strcmp(get(r, s, e, "Result"), "success") != 0)
 			printf("     Result: %s\n", get(r, s, e, "Result"));
 		if (atoi(get(r, s, e, "MainPID")) > 0)

@@ -30,12 +30,12 @@ stop() {
 trap stop INT TERM
 
 for _ in $(seq 100); do [ -S "$D/run/control.sock" ] && break; sleep 0.05; done
-sleep 2
+sleep 3
 echo "== svctl list-units"
 "$B/svctl" list-units
 echo
 echo "== svctl status"
-"$B/svctl" --no-pager status
+"$B/svctl" --no-pager status demo-prepare demo-data demo-web demo-flaky
 if [ -t 0 ] && [ -z "${CI:-}" ]; then
 	echo
 	echo "== svinit is running; try: SVINIT_RUNTIME_DIR=$D/run $B/svctl status demo-flaky.service"
