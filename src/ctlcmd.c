@@ -12,6 +12,7 @@
 
 #include "control.h"
 #include "manager.h"
+#include "parse.h"
 #include "proto.h"
 #include "spawn.h"
 
@@ -400,8 +401,7 @@ static void v_kill(struct mgr *m, struct control_client *cl, int argc,
 
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "-s") == 0 && i + 1 < argc) {
-			sig = atoi(argv[++i]);
-			if (sig <= 0 || sig > 64) {
+			if (parse_signal(argv[++i], &sig) < 0) {
 				fail(o, PROTO_USAGE,
 				     "svctl: kill: bad signal: %s", argv[i]);
 				return;
