@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <pwd.h>
 #include <signal.h>
+#include <stdint.h>
 #include <sys/syscall.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -511,23 +512,27 @@ int spawn_req_set_listen_fds(struct spawn_req *r, const int *fds, size_t n,
 
 static int child_signals(void)
 {
-	struct sigaction sa = {.sa_handler = SIG_DFL};
-	sigset_t none;
+	/* The kernel's struct sigaction: the raw call reaches every signal,
+	 * including the two real-time ones the C library keeps for itself
+	 * and refuses to touch, which a parent may have blocked or ignored. */
+	struct {
+		void (*handler)(int);
+		unsigned long flags;
+		void (*restorer)(void);
+		uint64_t mask;
+	} dfl = { .handler = SIG_DFL };
+	uint64_t none = 0;
 
 	/* Dispositions first: with the mask open, a handler inherited from
 	 * the daemon could otherwise run in the child. */
-	for (int sig = 1; sig < NSIG; sig++) {
+	for (int sig = 1; sig < _NSIG; sig++) {
 		if (sig == SIGKILL || sig == SIGSTOP)
 			continue;
-		/* EINVAL: a signal the C library keeps for itself. */
-		if (sigaction(sig, &sa, NULL) < 0 && errno != EINVAL)
+		if (syscall(SYS_rt_sigaction, sig, &dfl, NULL, sizeof(none)) < 0)
 			return -errno;
 	}
-	/* The raw call: the C library's sigprocmask leaves its own two
-	 * real-time signals as they were, and a blocked one (a Check timer
-	 * thread, a parent with odd masks) would reach the service. */
-	if (sigemptyset(&none) < 0 ||
-	    syscall(SYS_rt_sigprocmask, SIG_SETMASK, &none, NULL, _NSIG / 8) < 0)
+	if (syscall(SYS_rt_sigprocmask, SIG_SETMASK, &none, NULL,
+		    sizeof(none)) < 0)
 		return -errno;
 	return 0;
 }
