@@ -188,7 +188,9 @@ static bool ready(const struct jobs *j, uint32_t u)
 	const uint32_t *e;
 	size_t n;
 
-	if (!stopping(jb) && !starting(jb))
+	/* A unit on an ordering cycle has no order: its stop (of a unit
+	 * that never started) must not wait on the rest of the cycle. */
+	if ((!stopping(jb) && !starting(jb)) || graph_refused(j->g, u))
 		return true;
 	n = edges(j, u, GRAPH_BEFORE, &e);
 	for (size_t i = 0; i < n; i++)
@@ -348,19 +350,25 @@ static void dispatch(struct jobs *j)
 	j->dispatching = false;
 }
 
-/* Stop node and what a stop of it reaches: the units that Require, are
- * Requisite of, BindsTo or are PartOf it, transitively. Units already
+/* What a stop of a unit reaches: the units that Require it, are Requisite
+ * of it (as in systemd), BindsTo it or are PartOf it. */
+static const enum graph_edge stop_reach[] = {
+	GRAPH_REQUIRED_BY, GRAPH_REQUISITE_OF, GRAPH_BOUND_BY, GRAPH_HAS_PART};
+
+/* Stop node and what a stop of it reaches, transitively. Units already
  * down are left alone unless they have a job (a start to cancel), and so
  * is node unless `always`. */
 static int push_stop(struct jobs *j, uint32_t node, bool always)
 {
-	static const enum graph_edge push[] = {GRAPH_REQUIRED_BY,
-					       GRAPH_REQUISITE_OF,
-					       GRAPH_BOUND_BY, GRAPH_HAS_PART};
 	uint32_t *list;
 	size_t n;
-	int r = walk(j, node, push, ARRAY_SIZE(push), &list, &n);
+	int r;
 
+	/* Nothing to stop: what requires it was dealt with when it went. */
+	if (!always && svc_is_inactive(j->svcs[node]) &&
+	    j->job[node].type == JOB_NONE)
+		return 0;
+	r = walk(j, node, stop_reach, ARRAY_SIZE(stop_reach), &list, &n);
 	if (r < 0)
 		return r;
 	for (size_t i = 0; i < n; i++) {
@@ -439,9 +447,6 @@ int job_stop(struct jobs *j, uint32_t node)
 
 int job_restart(struct jobs *j, uint32_t node, bool only_if_active)
 {
-	static const enum graph_edge push[] = {GRAPH_REQUIRED_BY,
-					       GRAPH_REQUISITE_OF,
-					       GRAPH_BOUND_BY, GRAPH_HAS_PART};
 	uint32_t *list;
 	size_t n;
 	int r;
@@ -454,7 +459,7 @@ int job_restart(struct jobs *j, uint32_t node, bool only_if_active)
 		return job_start(j, node);
 	}
 	/* What a stop of node would stop is restarted with it. */
-	r = walk(j, node, push, ARRAY_SIZE(push), &list, &n);
+	r = walk(j, node, stop_reach, ARRAY_SIZE(stop_reach), &list, &n);
 	if (r < 0)
 		return r;
 	for (size_t i = 0; i < n; i++)

@@ -28,6 +28,12 @@
  * callback), and looks at the state only once the call into the service
  * has returned, so a state passed on the way is never taken for the end.
  * Every job ends exactly once, through `done`.
+ *
+ * Jobs run from inside those reports: a unit's report may start or stop
+ * other units, and the report of a restarted unit going down starts it
+ * again. So the service must not change a unit's wanted state after it
+ * has reported a transition (service.c clears want_up before it reports
+ * dead or failed).
  */
 #ifndef SVINIT_JOB_H
 #define SVINIT_JOB_H

@@ -711,6 +711,30 @@ START_TEST(test_conflicts_pending_start)
 }
 END_TEST
 
+/* A stop goes before a start whichever way the two are ordered: a is After
+ * b, a is stopping, and b's start waits until a is down. */
+START_TEST(test_stop_before_start)
+{
+	struct unit *a = service("a.service", SVC_SIMPLE);
+
+	service("b.service", SVC_SIMPLE);
+	dep(a, DEP_AFTER, "b.service");
+	build();
+	job_start(&W.jobs, id("a.service")); /* b is not pulled in */
+	state_is("a.service", SVC_RUNNING);
+	state_is("b.service", SVC_DEAD);
+	job_stop(&W.jobs, id("a.service"));
+	state_is("a.service", SVC_STOP_SIGTERM);
+	job_start(&W.jobs, id("b.service"));
+	ck_assert_uint_eq(R("b.service")->n_spawn, 0);
+	main_killed("a.service");
+	ck_assert_uint_eq(R("b.service")->n_spawn, 1);
+	ck_assert_uint_gt(R("b.service")->spawn_seq, R("a.service")->done_seq);
+	done_once("b.service", JOB_START, JOB_DONE);
+	ck_assert_uint_eq(W.jobs.n_pending, 0);
+}
+END_TEST
+
 START_TEST(test_stop_all)
 {
 	struct unit *a = service("a.service", SVC_SIMPLE);
@@ -892,6 +916,21 @@ START_TEST(test_cycle_refused)
 	ck_assert_uint_eq(R("x.service")->n_spawn, 0);
 	ck_assert_uint_eq(R("y.service")->n_spawn, 0);
 
+	/* Units that were running before a daemon-reload put them on a
+	 * cycle still stop at shutdown, though each is After the other. */
+	ck_assert_int_eq(svc_start(S("x.service")), 0);
+	ck_assert_int_eq(svc_start(S("y.service")), 0);
+	ck_assert_int_eq(job_stop_all(&W.jobs), 0);
+	state_is("x.service", SVC_STOP_SIGTERM);
+	state_is("y.service", SVC_STOP_SIGTERM);
+	main_killed("x.service");
+	main_killed("y.service");
+	main_killed("z.service");
+	done_once("x.service", JOB_STOP, JOB_DONE);
+	done_once("y.service", JOB_STOP, JOB_DONE);
+	ck_assert_uint_eq(W.jobs.n_pending, 0);
+	memset(W.rec, 0, W.n * sizeof(*W.rec));
+
 	/* Requiring a refused unit fails the start (graph.h). */
 	ck_assert_int_eq(job_start(&W.jobs, id("w.service")), 0);
 	done_once("w.service", JOB_START, JOB_DEPENDENCY);
@@ -1023,6 +1062,32 @@ START_TEST(test_long_chain)
 }
 END_TEST
 
+/* A target wanting 10,000 independent units: all are spawned by the one
+ * job_start, and the target is reached with the last readiness. */
+START_TEST(test_wide_target)
+{
+	struct unit *t = target("t.target");
+	char name[32];
+
+	for (int i = 0; i < CHAIN; i++) {
+		snprintf(name, sizeof(name), "w%05d.service", i);
+		service(name, SVC_EXEC);
+		dep(t, DEP_WANTS, name);
+	}
+	build();
+	ck_assert_int_eq(job_start(&W.jobs, id("t.target")), 0);
+	for (uint32_t i = 1; i <= CHAIN; i++)
+		ck_assert_uint_eq(W.rec[i].n_spawn, 1);
+	for (uint32_t i = 1; i <= CHAIN; i++) {
+		ck_assert(!svc_is_active(S("t.target")));
+		svc_exec_ok(&W.svc[i], W.svc[i].main_pid);
+	}
+	ck_assert(svc_is_active(S("t.target")));
+	done_once("t.target", JOB_START, JOB_DONE);
+	ck_assert_uint_eq(W.jobs.n_pending, 0);
+}
+END_TEST
+
 /* A failure at the end of a long chain fails every start above it, still
  * without recursion. */
 START_TEST(test_long_chain_failure)
@@ -1075,6 +1140,7 @@ int main(void)
 	tcase_add_test(tc, test_on_failure);
 	tcase_add_test(tc, test_conflicts);
 	tcase_add_test(tc, test_conflicts_pending_start);
+	tcase_add_test(tc, test_stop_before_start);
 	tcase_add_test(tc, test_stop_all);
 	tcase_add_test(tc, test_restart);
 	tcase_add_test(tc, test_restart_order);
@@ -1086,6 +1152,7 @@ int main(void)
 	tcase_add_test(tc, test_bad_node);
 	tcase_add_test(tc, test_long_chain);
 	tcase_add_test(tc, test_long_chain_failure);
+	tcase_add_test(tc, test_wide_target);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
