@@ -167,11 +167,39 @@ static void pipe_readable(struct loop_io *io, uint32_t events)
 	loop_io_del(&mu->m->loop, io);
 }
 
+/* Read what the pipe holds now. Bounded by the pipe's size, so that a
+ * process still writing cannot keep the loop here. */
+static void pipe_drain(struct mgr_pipe *p)
+{
+	for (int i = 0; p->io.fd >= 0 && i <= PIPE_SIZE / PIPE_CHUNK; i++) {
+		ssize_t n = read(p->io.fd, readbuf, sizeof(readbuf));
+
+		if (n <= 0)
+			break;
+		logbuf_feed(&p->lb, readbuf, (size_t)n, now_realtime());
+	}
+}
+
+/* The service has no process left: write out its last partial lines, so
+ * that they are in the log now and are not joined to the first line of
+ * a next run (the pipes outlive the run). */
+static void pipes_flush(struct mgr_unit *mu)
+{
+	struct mgr_pipe *ps[] = { &mu->out, &mu->err };
+
+	for (size_t i = 0; i < ARRAY_SIZE(ps); i++) {
+		if (ps[i]->io.fd < 0)
+			continue;
+		pipe_drain(ps[i]);
+		logbuf_flush(&ps[i]->lb, now_realtime());
+	}
+}
+
 static void pipe_close(struct mgr *m, struct mgr_pipe *p)
 {
 	if (p->io.fd >= 0) {
 		/* Drain what is left so the last lines are kept. */
-		pipe_readable(&p->io, EPOLLIN);
+		pipe_drain(p);
 		loop_io_del(&m->loop, &p->io);
 		logbuf_flush(&p->lb, now_realtime());
 		close(p->io.fd);
@@ -434,6 +462,8 @@ static void op_changed(void *ctx, struct svc *s, enum svc_state old)
 	else
 		mgr_log(m, 3, "%s: %s -> %s", mu->unit->name,
 			svc_state_to_string(old), svc_state_to_string(s->state));
+	if (svc_is_inactive(s) || s->state == SVC_AUTO_RESTART)
+		pipes_flush(mu);
 	if (svc_is_inactive(s)) {
 		/* A changed file takes effect once the unit is down. */
 		if (mu->pending) {
