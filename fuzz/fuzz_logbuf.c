@@ -152,6 +152,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	s.now = now;
 	logbuf_flush(&lb, now);
 	check(!logbuf_pending(&lb), "pending after flush");
+	logbuf_free(&lb);
 	verify(&s, stream, line_max, in, len);
 	free(s.data);
 	return 0;

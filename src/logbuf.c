@@ -1,6 +1,7 @@
 #include "logbuf.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -289,7 +290,7 @@ int logbuf_init(struct logbuf *lb, enum logbuf_stream stream, char *scratch,
 	if ((stream != LOGBUF_STDOUT && stream != LOGBUF_STDERR) || !scratch ||
 	    scratch_cap < LOGBUF_SCRATCH_MIN || !emit)
 		return -EINVAL;
-	memset(lb, 0, offsetof(struct logbuf, line));
+	memset(lb, 0, sizeof(*lb));
 	lb->emit = emit;
 	lb->ctx = ctx;
 	lb->out = scratch;
@@ -367,13 +368,25 @@ void logbuf_feed(struct logbuf *lb, const void *data, size_t len, usec_t now)
 			put_record(lb, p, n, true, now);
 			p += n;
 			len -= n;
-		} else {
+		} else if (lb->line || (lb->line = malloc(LOGBUF_LINE_MAX))) {
 			memcpy(lb->line, p, len);
 			lb->len = len;
+			len = 0;
+		} else {
+			/* No memory to hold it: write it now as a piece that
+			 * the rest of the line continues. */
+			put_record(lb, p, len, true, now);
 			len = 0;
 		}
 	}
 	out_flush(lb, now);
+}
+
+void logbuf_free(struct logbuf *lb)
+{
+	free(lb->line);
+	lb->line = NULL;
+	lb->len = 0;
 }
 
 void logbuf_flush(struct logbuf *lb, usec_t now)

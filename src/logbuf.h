@@ -97,7 +97,10 @@ struct logbuf {
 	char date[20];
 	char prefix[2][LOGBUF_PREFIX_MAX];
 	size_t prefix_len[2];
-	unsigned char line[LOGBUF_LINE_MAX];
+	/* The partial line, allocated the first time one must be held:
+	 * most services write whole lines, and a thousand idle units should
+	 * not cost 16 MiB. */
+	unsigned char *line;
 };
 
 /*
@@ -107,6 +110,9 @@ struct logbuf {
  */
 int logbuf_init(struct logbuf *lb, enum logbuf_stream stream, char *scratch,
 		size_t scratch_cap, logbuf_emit_fn emit, void *ctx);
+/* Release the partial-line buffer (the held bytes are lost: flush
+ * first). The logbuf may be initialised again afterwards. */
+void logbuf_free(struct logbuf *lb);
 /* Split lines longer than n bytes (clamped to LOGBUF_LINE_MIN ..
  * LOGBUF_LINE_MAX). A held partial line longer than n is pushed out now,
  * so the caller passes now as for logbuf_flush. */

@@ -202,6 +202,7 @@ static void pipe_close(struct mgr *m, struct mgr_pipe *p)
 		pipe_drain(p);
 		loop_io_del(&m->loop, &p->io);
 		logbuf_flush(&p->lb, now_realtime());
+		logbuf_free(&p->lb);
 		close(p->io.fd);
 	}
 	if (p->wfd >= 0)

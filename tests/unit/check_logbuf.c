@@ -89,6 +89,8 @@ START_TEST(test_lines_and_marks)
 	ck_assert_int_eq(co.calls, 1);
 	free(co.data);
 	free(ce.data);
+	logbuf_free(&out);
+	logbuf_free(&err);
 }
 END_TEST
 
@@ -110,6 +112,7 @@ START_TEST(test_line_across_reads)
 				   "2026-11-24T14:45:24.000007Z out world\n");
 	ck_assert(!logbuf_pending(&lb));
 	free(c.data);
+	logbuf_free(&lb);
 }
 END_TEST
 
@@ -132,6 +135,7 @@ START_TEST(test_flush_then_rest)
 			 "2026-11-24T14:45:24.000004Z err ask? \n"
 			 "2026-11-24T14:45:24.000005Z err last\n");
 	free(c.data);
+	logbuf_free(&lb);
 }
 END_TEST
 
@@ -187,6 +191,7 @@ START_TEST(test_binary_and_crlf_records)
 			 "2026-11-24T14:45:24.000000Z out "
 			 "\\x1b[31mred\\x1b[0m\n");
 	free(c.data);
+	logbuf_free(&lb);
 }
 END_TEST
 
@@ -253,6 +258,7 @@ START_TEST(test_long_line_split)
 
 	/* Exactly line_max bytes: one record. */
 	free(c.data);
+	logbuf_free(&lb);
 	setup_lb(&lb, LOGBUF_STDOUT, &c);
 	line[LOGBUF_LINE_MAX] = '\n';
 	logbuf_feed(&lb, line, LOGBUF_LINE_MAX / 2, T0);
@@ -261,6 +267,7 @@ START_TEST(test_long_line_split)
 	ck_assert_uint_eq(c.len, LOGBUF_PREFIX_MAX - 1 + LOGBUF_LINE_MAX + 1);
 	free(c.data);
 	free(line);
+	logbuf_free(&lb);
 }
 END_TEST
 
@@ -284,6 +291,7 @@ START_TEST(test_split_keeps_utf8)
 	free(c.data);
 
 	/* The same when the line arrives a byte at a time. */
+	logbuf_free(&lb);
 	setup_lb(&lb, LOGBUF_STDOUT, &c);
 	logbuf_set_line_max(&lb, 16, T0);
 	for (int i = 0; i < 22; i++)
@@ -292,6 +300,7 @@ START_TEST(test_split_keeps_utf8)
 			 "2026-11-24T14:45:24.000000Z out abcdefghijklmn\n"
 			 "2026-11-24T14:45:24.000000Z out+ \xe2\x82\xacxyz\n");
 	free(c.data);
+	logbuf_free(&lb);
 }
 END_TEST
 
@@ -312,6 +321,7 @@ START_TEST(test_lower_limit_with_held_line)
 				   "2026-11-24T14:45:24.000001Z out+ 89abcdef\n"
 				   "2026-11-24T14:45:24.000002Z out+ ghij\n");
 	free(c.data);
+	logbuf_free(&lb);
 }
 END_TEST
 
@@ -332,6 +342,7 @@ START_TEST(test_stamp_cache)
 				   "2026-11-24T14:45:23.999999Z out d\n"
 				   "1971-01-01T00:00:00.000000Z out e\n");
 	free(c.data);
+	logbuf_free(&lb);
 }
 END_TEST
 
@@ -367,6 +378,7 @@ START_TEST(test_small_scratch)
 	free(back);
 	free(c.data);
 	free(in);
+	logbuf_free(&lb);
 }
 END_TEST
 
@@ -416,6 +428,7 @@ START_TEST(test_random_round_trip)
 	free(back);
 	free(c.data);
 	free(in);
+	logbuf_free(&lb);
 }
 END_TEST
 

@@ -564,6 +564,7 @@ START_TEST(test_burst_lossless)
 	free(all);
 	free(in);
 	logfile_close(&burst_lf);
+	logbuf_free(&lb);
 }
 END_TEST
 
