@@ -508,8 +508,7 @@ static void pending_answer(struct mgr *m, struct mgr_pending *p)
 	pending_free(p);
 }
 
-static void pending_mark(struct mgr *m, struct mgr_pending *p, size_t i,
-			 enum job_type t, enum job_result r)
+static void pending_mark(struct mgr_pending *p, size_t i, enum job_result r)
 {
 	char *s;
 
@@ -520,8 +519,8 @@ static void pending_mark(struct mgr *m, struct mgr_pending *p, size_t i,
 	if (r != JOB_DONE && r != JOB_SKIPPED) {
 		struct svc *sv = &p->units[i]->svc;
 
-		if (asprintf(&s, "svctl: job for %s failed (%s: %s)",
-			     p->units[i]->unit->name, job_type_to_string(t),
+		if (asprintf(&s, "svctl: job for %s failed (result: %s)",
+			     p->units[i]->unit->name,
 			     r == JOB_FAILED
 				     ? svc_result_to_string(sv->result)
 				     : job_result_to_string(r)) >= 0)
@@ -539,7 +538,7 @@ void ctlcmd_job_done(void *ctx, uint32_t node, enum job_type type,
 		next = p->next;
 		for (size_t i = 0; i < p->n; i++)
 			if (p->units[i] == mu)
-				pending_mark(m, p, i, type, result);
+				pending_mark(p, i, result);
 		if (p->left == 0 && !p->building)
 			pending_answer(m, p);
 	}
@@ -613,8 +612,7 @@ static void v_job(struct mgr *m, struct control_client *cl, int argc,
 		/* No job was queued (refused, or try-restart of an
 		 * inactive unit): answer for it now. */
 		if (m->jobs.job[node].type == JOB_NONE)
-			pending_mark(m, p, i,
-				     JOB_START, r < 0 ? JOB_FAILED : JOB_DONE);
+			pending_mark(p, i, r < 0 ? JOB_FAILED : JOB_DONE);
 	}
 	p->building = false;
 	if (no_block) {
