@@ -27,6 +27,10 @@
  * such line is reported with its own physical line number; the handler
  * reports the second. Line numbers are counted here and always name the
  * physical line where a logical line starts.
+ *
+ * Both cases are errors here, where systemd only warns and drops the line:
+ * "PrivateTmp yes" must not slip through as a dropped line and leave the
+ * service less confined than its author meant.
  */
 #include "parse.h"
 #include "parse_internal.h"
@@ -49,10 +53,34 @@
 #define LOGICAL_LINE_MAX (1024 * 1024) /* as systemd's LONG_LINE_MAX */
 #define UNIT_FILE_MAX	 (4 * 1024 * 1024)
 
+/* Whether another diagnostic may be added for this file. Past
+ * PARSE_DIAG_MAX the file is given up (with an error, so that the unit
+ * does not load half checked): a binary or runaway file would otherwise
+ * bury every other message. */
+static bool diag_room(struct parse_ctx *c)
+{
+	if (c->n_diags < PARSE_DIAG_MAX) {
+		c->n_diags++;
+		return true;
+	}
+	if (c->n_diags == PARSE_DIAG_MAX) {
+		c->n_diags++;
+		diag_add(c->dl, DIAG_ERROR, c->path, c->line,
+			 "too many problems (%d), the rest of the file is not "
+			 "checked",
+			 PARSE_DIAG_MAX);
+		if (!c->err)
+			c->err = -E2BIG;
+	}
+	return false;
+}
+
 void parse_error(struct parse_ctx *c, const char *fmt, ...)
 {
 	va_list ap;
 
+	if (!diag_room(c))
+		return;
 	va_start(ap, fmt);
 	diag_addv(c->dl, DIAG_ERROR, c->path, c->line, fmt, ap);
 	va_end(ap);
@@ -62,9 +90,20 @@ void parse_warn(struct parse_ctx *c, const char *fmt, ...)
 {
 	va_list ap;
 
+	if (!diag_room(c))
+		return;
 	va_start(ap, fmt);
 	diag_addv(c->dl, DIAG_WARNING, c->path, c->line, fmt, ap);
 	va_end(ap);
+}
+
+bool parse_list_room(struct parse_ctx *c, const char *key, size_t n)
+{
+	if (n < PARSE_LIST_MAX)
+		return true;
+	parse_error(c, "too many entries in %s= (at most %d)", key,
+		    PARSE_LIST_MAX);
+	return false;
 }
 
 /* Values come from files anyone may have written: escape what would
@@ -330,9 +369,11 @@ int parse_unit_string(struct unit *u, const char *path, const char *text,
 		c.err = -ENOMEM;
 	free(c.logical.s);
 	free(c.linemap);
+	if (c.err == -E2BIG)
+		return -EINVAL;
 	if (c.err) {
-		c.line = 0;
-		parse_error(&c, "out of memory while parsing");
+		diag_add(dl, DIAG_ERROR, path, 0,
+			 "out of memory while parsing");
 		return c.err;
 	}
 	return dl->n_errors > errors ? -EINVAL : 0;

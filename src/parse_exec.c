@@ -288,7 +288,7 @@ static char *expand_in_word(const char *w, char *const *env)
 
 int parse_expand_env(char *const *argv, char *const *env, char ***out)
 {
-	char **res = NULL;
+	struct parse_strv res = {0};
 	int r = 0;
 
 	for (size_t i = 0; r == 0 && argv && argv[i]; i++) {
@@ -309,26 +309,26 @@ int parse_expand_env(char *const *argv, char *const *env, char ***out)
 			size_t k = 0;
 
 			r = parse_split_plain(val ? val : "", &parts);
-			/* strv_push takes each word over, even on failure. */
+			/* Each word is taken over, even on failure. */
 			while (r == 0 && parts && parts[k])
-				r = strv_push(&res, parts[k++]);
+				r = parse_strv_push(&res, parts[k++]);
 			while (parts && parts[k])
 				free(parts[k++]);
 			free(parts);
 		} else {
-			r = strv_push(&res, expand_in_word(w, env));
+			r = parse_strv_push(&res, expand_in_word(w, env));
 		}
 	}
 	if (r < 0) {
-		strv_free(res);
+		strv_free(res.v);
 		return -ENOMEM;
 	}
 	/* Callers index argv[0]: keep an empty vector non-NULL. */
-	if (!res) {
-		res = calloc(1, sizeof(*res));
-		if (!res)
+	if (!res.v) {
+		res.v = calloc(1, sizeof(*res.v));
+		if (!res.v)
 			return -ENOMEM;
 	}
-	*out = res;
+	*out = res.v;
 	return 0;
 }

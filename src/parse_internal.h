@@ -26,6 +26,23 @@ int parse_buf_add(struct parse_buf *b, const char *s, size_t n);
 int parse_buf_addc(struct parse_buf *b, char c);
 char *parse_buf_steal(struct parse_buf *b);
 
+/* A strv being built: appends in amortised O(1), where strv_push is O(n)
+ * (a 1 MiB line can hold half a million words). */
+struct parse_strv {
+	char **v;
+	size_t n, cap;
+};
+
+/* Append str (taken over: freed on failure too). 0 or -ENOMEM. */
+int parse_strv_push(struct parse_strv *s, char *str);
+
+/* Most entries a list key may hold (dependencies, Environment=, Exec
+ * commands of one kind, conditions, ...): keeps the checks for duplicates
+ * cheap and a runaway file from eating memory. */
+#define PARSE_LIST_MAX 4096
+/* Diagnostics for one file before it is given up as garbage. */
+#define PARSE_DIAG_MAX 100
+
 /* parse_split_quoted, and with exec set a bare `;` word is refused. */
 int parse_split_quoted_ex(const char *s, bool exec, char ***out,
 			  const char **why);
@@ -54,8 +71,12 @@ struct parse_ctx {
 	const char *value;	  /* its value, handed past inih */
 	unsigned *linemap;	  /* line fed to inih -> physical line */
 	size_t n_fed, cap_fed;
-	int err; /* -ENOMEM: stop */
+	size_t n_diags; /* reported for this file */
+	int err; /* -ENOMEM, or -E2BIG after PARSE_DIAG_MAX problems: stop */
 };
+
+/* Whether a list holding n entries may take one more; reports it if not. */
+bool parse_list_room(struct parse_ctx *c, const char *key, size_t n);
 
 /* Apply one assignment in section sect (NULL: before any section, "":
  * a section that was already reported or is ignored). */

@@ -21,6 +21,18 @@
  *   as in systemd.
  * - Also= and DefaultInstance= only matter to `systemctl enable`, which
  *   svinit has no use for: accepted silently, nothing stored.
+ * - Environment= entries that are not NAME=VALUE are a warning and are
+ *   dropped, as in systemd (they cannot change what the service may do).
+ * - Conditions need an absolute path; `!` negates; the `|` (triggering)
+ *   prefix is an error, as its OR semantics are not implemented.
+ * - PIDFile= relative to /run, as in systemd. WorkingDirectory=~ sets
+ *   working_directory_home and leaves the path NULL.
+ * - StandardInput= only takes null; StandardOutput=/StandardError= map
+ *   journal, syslog, kmsg (and +console) to the unit's log, file: and
+ *   truncate: to OUT_FILE, append: to OUT_APPEND; tty, console, socket
+ *   and fd: are errors. StandardError=inherit means "as stdout" (the
+ *   runtime resolves it).
+ * - Restrictive [Service] keys: see restrictive_keys[] below.
  */
 #include "parse.h"
 #include "parse_internal.h"
@@ -174,10 +186,15 @@ static int k_list(struct parse_ctx *c, const struct parse_key *k, const char *v)
 		} else {
 			ok = name_ok(c, k, w, k->arg == 1);
 		}
-		if (ok && !strv_contains(*list, w))
+		if (ok && !strv_contains(*list, w)) {
+			if (!parse_list_room(c, k->name, strv_len(*list))) {
+				free(w);
+				break;
+			}
 			r = strv_push(list, w);
-		else
+		} else {
 			free(w);
+		}
 	}
 	strv_free(words);
 	return r;
@@ -228,6 +245,8 @@ static int k_cond(struct parse_ctx *c, const struct parse_key *k, const char *v)
 		parse_bad(c, k, v, "not an absolute path");
 		goto out;
 	}
+	if (!parse_list_room(c, k->name, u->n_conds))
+		goto out;
 	conds = realloc(u->conds, (u->n_conds + 1) * sizeof(*conds));
 	if (!conds) {
 		r = -ENOMEM;

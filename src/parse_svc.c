@@ -77,10 +77,16 @@ int parse_key_stdout(struct parse_ctx *c, const struct parse_key *k,
 	return 0;
 }
 
-static void exec_append(struct exec_list *l, struct exec_cmd *cmd, int *r)
+static void exec_append(struct parse_ctx *c, const struct parse_key *k,
+			struct exec_list *l, struct exec_cmd *cmd, int *r)
 {
-	struct exec_cmd *cmds = realloc(l->cmds, (l->n + 1) * sizeof(*cmds));
+	struct exec_cmd *cmds;
 
+	if (!parse_list_room(c, k->name, l->n)) {
+		parse_exec_cmd_clear(cmd);
+		return;
+	}
+	cmds = realloc(l->cmds, (l->n + 1) * sizeof(*cmds));
 	if (!cmds) {
 		parse_exec_cmd_clear(cmd);
 		*r = -ENOMEM;
@@ -133,7 +139,7 @@ int parse_key_exec(struct parse_ctx *c, const struct parse_key *k,
 		parse_exec_cmd_clear(&cmd);
 		return r < 0 ? r : 0;
 	}
-	exec_append(l, &cmd, &r);
+	exec_append(c, k, l, &cmd, &r);
 	return r;
 }
 
@@ -305,8 +311,13 @@ int parse_key_environment(struct parse_ctx *c, const struct parse_key *k,
 				free((*env)[j]);
 				memmove(*env + j, *env + j + 1,
 					(n - j) * sizeof(**env));
+				n--;
 				break;
 			}
+		}
+		if (!parse_list_room(c, k->name, n)) {
+			free(w);
+			break;
 		}
 		r = strv_push(env, w);
 	}
@@ -341,6 +352,10 @@ int parse_key_env_file(struct parse_ctx *c, const struct parse_key *k,
 	}
 	if (*p != '/') {
 		parse_bad(c, k, v, "not an absolute path");
+		free(s);
+		return 0;
+	}
+	if (!parse_list_room(c, k->name, svc->n_env_files)) {
 		free(s);
 		return 0;
 	}

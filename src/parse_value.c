@@ -387,6 +387,26 @@ char *parse_buf_steal(struct parse_buf *b)
 	return s;
 }
 
+int parse_strv_push(struct parse_strv *s, char *str)
+{
+	if (!str)
+		return -ENOMEM;
+	if (s->n + 2 > s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 8;
+		char **v = realloc(s->v, cap * sizeof(*v));
+
+		if (!v) {
+			free(str);
+			return -ENOMEM;
+		}
+		s->v = v;
+		s->cap = cap;
+	}
+	s->v[s->n++] = str;
+	s->v[s->n] = NULL;
+	return 0;
+}
+
 static int hexval(char c)
 {
 	if (c >= '0' && c <= '9')
@@ -475,11 +495,18 @@ static int unescape_one(const char **p, struct parse_buf *b, const char **why)
 	return put_utf8(b, v);
 }
 
+/*
+ * A word ends at white space outside quotes. A quote may open a quoted
+ * span anywhere in a word, and the word goes on after it: real unit files
+ * write --name="a b" and mean the one word `--name=a b`, which systemd
+ * accepts, although systemd.syntax(7) only documents quotes around whole
+ * words. Escapes are decoded inside both kinds of quotes and outside.
+ */
 int parse_split_quoted_ex(const char *s, bool exec, char ***out,
 			  const char **why)
 {
 	struct parse_buf b = {0};
-	char **words = NULL;
+	struct parse_strv words = {0};
 	int r = 0;
 
 	*out = NULL;
@@ -521,18 +548,18 @@ int parse_split_quoted_ex(const char *s, bool exec, char ***out,
 			r = -EINVAL;
 		}
 		if (r == 0)
-			r = strv_push(&words, parse_buf_steal(&b));
+			r = parse_strv_push(&words, parse_buf_steal(&b));
 		if (r < 0)
 			break;
 	}
 	free(b.s);
 	if (r < 0) {
-		strv_free(words);
+		strv_free(words.v);
 		if (r == -ENOMEM)
 			*why = "out of memory";
 		return r;
 	}
-	*out = words;
+	*out = words.v;
 	return 0;
 }
 
@@ -543,7 +570,7 @@ int parse_split_quoted(const char *s, char ***out, const char **why)
 
 int parse_split_plain(const char *s, char ***out)
 {
-	char **words = NULL;
+	struct parse_strv words = {0};
 
 	*out = NULL;
 	for (;;) {
@@ -555,12 +582,12 @@ int parse_split_plain(const char *s, char ***out)
 			break;
 		while (s[n] && !is_blank(s[n]))
 			n++;
-		if (strv_push(&words, strndup(s, n)) < 0) {
-			strv_free(words);
+		if (parse_strv_push(&words, strndup(s, n)) < 0) {
+			strv_free(words.v);
 			return -ENOMEM;
 		}
 		s += n;
 	}
-	*out = words;
+	*out = words.v;
 	return 0;
 }

@@ -1345,6 +1345,54 @@ START_TEST(test_data_dir)
 }
 END_TEST
 
+/* Bounds: a list holds at most 4096 entries, a file yields at most 100
+ * diagnostics and is then given up with an error. */
+START_TEST(test_limits)
+{
+	struct diag_list dl;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	struct unit *u;
+	int rc;
+
+	fputs("[Unit]\nWants=", f);
+	for (int i = 0; i < 5000; i++)
+		fprintf(f, "u%d.service ", i);
+	fputs("\n[Service]\nExecStart=/bin/true", f);
+	for (int i = 0; i < 100000; i++)
+		fputs(" arg", f);
+	fputs("\n", f);
+	fclose(f);
+	u = parse("a.service", text, &dl, &rc);
+	ck_assert_int_eq(rc, -EINVAL);
+	expect(&dl, DIAG_ERROR, 2, "too many entries in Wants= (at most 4096)");
+	ck_assert_uint_eq(dl.n, 1);
+	ck_assert_uint_eq(strv_len(u->deps[DEP_WANTS]), 4096);
+	ck_assert_uint_eq(strv_len(u->svc.start.cmds[0].argv), 100001);
+	unit_free(u);
+	diag_free(&dl);
+	free(text);
+
+	f = open_memstream(&text, &len);
+	fputs("[Unit]\n", f);
+	for (int i = 0; i < 150; i++)
+		fprintf(f, "Bogus%d=1\n", i);
+	fputs("Description=never reached\n", f);
+	fclose(f);
+	u = parse("a.service", text, &dl, &rc);
+	ck_assert_int_eq(rc, -EINVAL);
+	ck_assert_uint_eq(dl.n, 101);
+	ck_assert_uint_eq(dl.n_warnings, 100);
+	expect(&dl, DIAG_ERROR, 102,
+	       "too many problems (100), the rest of the file is not checked");
+	ck_assert_ptr_null(u->description);
+	unit_free(u);
+	diag_free(&dl);
+	free(text);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("parse");
@@ -1371,6 +1419,7 @@ int main(void)
 	tcase_add_test(tc, test_dropins);
 	tcase_add_test(tc, test_finish);
 	tcase_add_test(tc, test_file);
+	tcase_add_test(tc, test_limits);
 	tcase_add_test(tc, test_data_dir);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
