@@ -271,12 +271,8 @@ static char *reader(char *str, int num, void *stream)
 			size_t n = strlen(line);
 
 			if (n < 2 || line[n - 1] != ']') {
-				parse_error(
-					c, "invalid section header: \"%s\"",
-					parse_msg_quote(
-						line,
-						(char[PARSE_MSG_QUOTE_MAX]){0},
-						PARSE_MSG_QUOTE_MAX));
+				parse_error(c, "invalid section header: \"%s\"",
+					    PARSE_Q(line));
 				rd->sect = "";
 				return feed(c, str, num, "[", IGNORED_SECTION,
 					    "]\n");
@@ -298,13 +294,10 @@ static char *reader(char *str, int num, void *stream)
 		}
 		eq = strchr(line, '=');
 		if (!eq) {
-			parse_error(
-				c,
-				"not a KEY=VALUE assignment or a "
-				"[Section] header: \"%s\"",
-				parse_msg_quote(line,
-						(char[PARSE_MSG_QUOTE_MAX]){0},
-						PARSE_MSG_QUOTE_MAX));
+			parse_error(c,
+				    "not a KEY=VALUE assignment or a "
+				    "[Section] header: \"%s\"",
+				    PARSE_Q(line));
 			continue;
 		}
 		*eq = '\0';

@@ -15,6 +15,9 @@
  * call (specifiers need them) and calls parse_unit_finish once after the
  * last file, for the checks that only make sense on the complete unit.
  *
+ * Bounded: a logical line is at most 1 MiB, a file 4 MiB, a list key 4096
+ * entries; after 100 diagnostics a file is given up with an error.
+ *
  * Called by the loader (load.c); the value parsers and parse_expand_env
  * are also used by the runtime (env expansion at spawn) and svctl.
  */
