@@ -39,11 +39,13 @@ ok() { echo "ok: $*"; }
 unit() { cat >"$T/units/$1"; }
 
 # Start svinit on $T/units in new namespaces; extra args are passed on.
+# A wait cut short by the trap is repeated: dash may already have reaped
+# svinit (kill -0 then fails) but still hands its status to the next wait.
 start_svinit() {
 	unshare --pid --fork --mount-proc --mount --kill-child=SIGKILL -- \
-		sh -c '"$@" & p=$!; trap "kill -TERM $p" TERM INT;
-		       wait $p; s=$?; while kill -0 $p 2>/dev/null; do
-		       wait $p; s=$?; done; exit $s' sh \
+		sh -c '"$@" & p=$!; g=0; trap "g=1; kill -TERM $p" TERM INT;
+		       wait $p; s=$?; while [ $g = 1 ]; do
+		       g=0; wait $p; s=$?; done; exit $s' sh \
 		"$SVINIT" --units "$T/units" --runtime-dir "$T/run" \
 		--log-dir "$T/log" --log-level debug "$@" \
 		>"$T/svinit.out" 2>"$T/svinit.err" &
