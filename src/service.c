@@ -156,6 +156,27 @@ static bool exit_clean(const struct svc *s, int code, int status)
 	       status == SIGPIPE || exit_set_has_signal(ok, status);
 }
 
+/* ExecStart=-...: the main command's failure counts as a clean exit. Only
+ * a oneshot has several main commands; the one running is the last one
+ * run_next started, and only while the start is still running them. */
+static bool main_ignores_failure(const struct svc *s)
+{
+	const struct exec_list *l = &s->unit->svc.start;
+	size_t i = 0;
+
+	if (s->unit->svc.type == SVC_ONESHOT) {
+		if (s->state != SVC_START || s->cmd_index == 0)
+			return false;
+		i = s->cmd_index - 1;
+	}
+	return i < l->n && (l->cmds[i].flags & EXEC_IGNORE_FAILURE);
+}
+
+static bool main_clean(const struct svc *s, int code, int status)
+{
+	return exit_clean(s, code, status) || main_ignores_failure(s);
+}
+
 static enum svc_result exit_result(int code)
 {
 	if (code == CLD_EXITED)
@@ -419,7 +440,7 @@ static void advance(struct svc *s)
 			   u->svc.type != SVC_FORKING) {
 			/* The main process ended during start-post. */
 			set_state(s, SVC_RUNNING);
-			enter_stop(s, exit_clean(s, s->main_code, s->main_status)
+			enter_stop(s, main_clean(s, s->main_code, s->main_status)
 					      ? RESULT_SUCCESS
 					      : exit_result(s->main_code));
 		} else if (u->svc.remain_after_exit ||
@@ -607,7 +628,7 @@ void svc_fail_dependency(struct svc *s)
 static void main_exited(struct svc *s, int code, int status)
 {
 	const struct unit *u = s->unit;
-	bool clean = exit_clean(s, code, status);
+	bool clean = main_clean(s, code, status);
 	enum svc_result r = clean ? RESULT_SUCCESS : exit_result(code);
 
 	s->main_exited = true;
