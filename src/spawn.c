@@ -1,13 +1,9 @@
 #include "spawn.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <grp.h>
 #include <limits.h>
 #include <pwd.h>
-#include <signal.h>
-#include <stdint.h>
-#include <sys/syscall.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,13 +12,6 @@
 
 #include "env.h"
 #include "util.h"
-
-/* What the child writes to the status pipe: one write of 8 bytes, below
- * PIPE_BUF, so the parent reads all of it or nothing. */
-struct spawn_msg {
-	int step;
-	int err;
-};
 
 static const char *const step_names[_SPAWN_STEP_MAX] = {
 	[SPAWN_STEP_NONE] = "NONE",
@@ -480,7 +469,8 @@ int spawn_req_set_cwd(struct spawn_req *r, const char *dir, bool optional,
 	return 0;
 }
 
-/* Room for any pid: the child overwrites the zeros in place. */
+/* Room for any pid: each child overwrites the zeros of its own copy
+ * (spawn_start makes it), never the request's. */
 #define LISTEN_PID_PLACEHOLDER "LISTEN_PID=00000000000000000000"
 
 int spawn_req_set_listen_fds(struct spawn_req *r, const int *fds, size_t n,
@@ -502,257 +492,5 @@ int spawn_req_set_listen_fds(struct spawn_req *r, const int *fds, size_t n,
 	r->pass_fds = fds;
 	r->n_pass_fds = n;
 	r->fill_listen_pid = true;
-	return 0;
-}
-
-/* ---- The child --------------------------------------------------- *
- * Everything below until spawn_start runs between fork and execve: only
- * async-signal-safe calls, no allocation, no stdio, no return to the
- * caller. Each step sets *step before it acts, so a failure names it. */
-
-static int child_signals(void)
-{
-	/* The kernel's struct sigaction: the raw call reaches every signal,
-	 * including the two real-time ones the C library keeps for itself
-	 * and refuses to touch, which a parent may have blocked or ignored. */
-	struct {
-		void (*handler)(int);
-		unsigned long flags;
-		void (*restorer)(void);
-		uint64_t mask;
-	} dfl = { .handler = SIG_DFL };
-	uint64_t none = 0;
-
-	/* Dispositions first: with the mask open, a handler inherited from
-	 * the daemon could otherwise run in the child. */
-	for (int sig = 1; sig < _NSIG; sig++) {
-		if (sig == SIGKILL || sig == SIGSTOP)
-			continue;
-		if (syscall(SYS_rt_sigaction, sig, &dfl, NULL, sizeof(none)) < 0)
-			return -errno;
-	}
-	if (syscall(SYS_rt_sigprocmask, SIG_SETMASK, &none, NULL,
-		    sizeof(none)) < 0)
-		return -errno;
-	return 0;
-}
-
-/* Close every fd from `from` up except keep (keep >= from): close_range
- * when the kernel has it (5.9), else one close per fd number below max_fd,
- * counted in the parent. */
-static int close_others(int from, int keep, long max_fd)
-{
-	int e = 0;
-
-	if (keep > from && close_range((unsigned)from, (unsigned)keep - 1, 0))
-		e = errno;
-	if (e == 0 && close_range((unsigned)keep + 1, ~0U, 0) < 0)
-		e = errno;
-	if (e == 0)
-		return 0;
-	if (e != ENOSYS)
-		return -e;
-	for (long fd = from; fd < max_fd; fd++)
-		if (fd != keep)
-			(void)close((int)fd); /* EBADF: was not open */
-	return 0;
-}
-
-/*
- * Give the child exactly its fds: 0-2 and the passed ones at 3, 4, ...
- * Sources may sit anywhere, even on a target number, so every source (and
- * the status pipe) is first duplicated above the last target; then the
- * targets are filled from those copies, which nothing can clobber; then
- * everything above the targets except the status pipe is closed.
- */
-static int child_fds(const struct spawn_req *r, int *status_fd, long max_fd)
-{
-	int lifted[3 + SPAWN_PASS_FDS_MAX];
-	int n = 3 + (int)r->n_pass_fds;
-	int src[3] = {r->stdin_fd, r->stdout_fd, r->stderr_fd};
-	int null_fd = -1, fd;
-
-	if (*status_fd < n) {
-		fd = fcntl(*status_fd, F_DUPFD_CLOEXEC, n);
-		if (fd < 0)
-			return -errno;
-		*status_fd = fd;
-	}
-	if (src[0] < 0 || src[1] < 0 || src[2] < 0) {
-		null_fd = open("/dev/null", O_RDWR | O_CLOEXEC | O_NOCTTY);
-		if (null_fd < 0)
-			return -errno;
-	}
-	for (int t = 0; t < n; t++) {
-		int s = t < 3 ? src[t] : r->pass_fds[t - 3];
-
-		lifted[t] = fcntl(s < 0 ? null_fd : s, F_DUPFD_CLOEXEC, n);
-		if (lifted[t] < 0)
-			return -errno;
-	}
-	/* dup2 leaves the copy without close-on-exec: it is inherited. */
-	for (int t = 0; t < n; t++)
-		if (dup2(lifted[t], t) < 0)
-			return -errno;
-	return close_others(n, *status_fd, max_fd);
-}
-
-static void fill_listen_pid(char *const *envp)
-{
-	static const char key[] = "LISTEN_PID=";
-	char digits[24];
-	int nd = 0;
-	pid_t pid = getpid();
-
-	do {
-		digits[nd++] = (char)('0' + pid % 10);
-		pid /= 10;
-	} while (pid > 0);
-	for (size_t i = 0; envp && envp[i]; i++) {
-		char *v = envp[i] + sizeof(key) - 1;
-
-		if (strncmp(envp[i], key, sizeof(key) - 1) != 0 ||
-		    strlen(v) < (size_t)nd)
-			continue;
-		for (int k = 0; k < nd; k++)
-			v[k] = digits[nd - 1 - k];
-		v[nd] = '\0';
-	}
-}
-
-static char *const empty_env[] = {NULL};
-
-static int child_steps(const struct spawn_req *r, int *status_fd, long max_fd,
-		       int *step)
-{
-	const struct spawn_hooks *h = r->hooks;
-	int e;
-
-	*step = SPAWN_STEP_SIGNALS;
-	e = child_signals();
-	if (e < 0)
-		return e;
-
-	*step = SPAWN_STEP_SESSION;
-	if (r->new_session && setsid() < 0)
-		return -errno;
-
-	*step = SPAWN_STEP_FDS;
-	e = child_fds(r, status_fd, max_fd);
-	if (e < 0)
-		return e;
-
-	if (h && h->privileged) {
-		*step = SPAWN_STEP_CGROUP;
-		e = h->privileged(h->data, step);
-		if (e < 0)
-			return e;
-	}
-
-	*step = SPAWN_STEP_UMASK;
-	umask(r->umask);
-
-	if (r->set_gid) {
-		*step = SPAWN_STEP_GROUPS;
-		if (setgroups(r->n_groups, r->groups) < 0)
-			return -errno;
-		*step = SPAWN_STEP_GID;
-		if (setresgid(r->gid, r->gid, r->gid) < 0)
-			return -errno;
-	}
-	if (r->set_uid) {
-		*step = SPAWN_STEP_UID;
-		if (setresuid(r->uid, r->uid, r->uid) < 0)
-			return -errno;
-	}
-
-	/* As the service's user, not as root: a directory the user may not
-	 * enter (or one on root-squashed NFS) fails here, as it would for
-	 * the service itself. */
-	*step = SPAWN_STEP_CHDIR;
-	if (chdir(r->cwd ? r->cwd : "/") < 0) {
-		if (!r->cwd_optional || errno != ENOENT || chdir("/") < 0)
-			return -errno;
-	}
-
-	if (h && h->before_exec) {
-		*step = SPAWN_STEP_CAPABILITIES;
-		e = h->before_exec(h->data, step);
-		if (e < 0)
-			return e;
-	}
-
-	*step = SPAWN_STEP_EXEC;
-	if (r->fill_listen_pid)
-		fill_listen_pid(r->envp);
-	execve(r->path, r->argv, r->envp ? r->envp : empty_env);
-	return -errno;
-}
-
-static _Noreturn void child_main(const struct spawn_req *r, int status_fd,
-				 long max_fd)
-{
-	struct spawn_msg m;
-	int e = child_steps(r, &status_fd, max_fd, &m.step);
-
-	m.err = e < 0 ? -e : EIO;
-	/* If even this fails, the exit code still names the step. */
-	while (write(status_fd, &m, sizeof(m)) < 0 && errno == EINTR)
-		;
-	_exit(spawn_step_exit_status(m.step));
-}
-
-/* ---- Back in the parent ------------------------------------------ */
-
-int spawn_start(const struct spawn_req *r, pid_t *pid, int *status_fd)
-{
-	long max_fd = sysconf(_SC_OPEN_MAX);
-	int p[2];
-	pid_t child;
-
-	if (!r->path || !r->argv || !r->argv[0] ||
-	    r->n_pass_fds > SPAWN_PASS_FDS_MAX ||
-	    (r->n_pass_fds > 0 && !r->pass_fds))
-		return -EINVAL;
-	if (max_fd <= 0 || max_fd > INT_MAX)
-		max_fd = 65536;
-	/* Non-blocking for both ends: the parent's read must never wait,
-	 * and the child's single small write always fits. */
-	if (pipe2(p, O_CLOEXEC | O_NONBLOCK) < 0)
-		return -errno;
-	child = fork();
-	if (child < 0) {
-		int e = -errno;
-
-		close(p[0]);
-		close(p[1]);
-		return e;
-	}
-	if (child == 0) {
-		close(p[0]);
-		child_main(r, p[1], max_fd);
-	}
-	close(p[1]);
-	*pid = child;
-	*status_fd = p[0];
-	return 0;
-}
-
-int spawn_read_result(int fd, int *step, int *err)
-{
-	struct spawn_msg m;
-	ssize_t k;
-
-	do
-		k = read(fd, &m, sizeof(m));
-	while (k < 0 && errno == EINTR);
-	if (k < 0)
-		return errno == EAGAIN ? -EAGAIN : -errno;
-	if (k == 0)
-		return 1;
-	if ((size_t)k != sizeof(m) || m.err <= 0)
-		return -EIO;
-	*step = m.step;
-	*err = m.err;
 	return 0;
 }

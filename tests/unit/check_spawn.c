@@ -802,7 +802,7 @@ START_TEST(test_listen_fds)
 {
 	struct spawn_req r;
 	int p[2], st, step, err;
-	char want[128];
+	char want[128], *v[4];
 	unsigned a, b;
 
 	daemon_like();
@@ -820,19 +820,28 @@ START_TEST(test_listen_fds)
 	/* cat saw the passed pipe at fd 3; ls saw 0-3 plus its own. */
 	snprintf(want, sizeof(want), "1 web %u %u\npassed\n5\n", a, b);
 	ck_assert_str_eq(outbuf, want);
+	/* The child filled its own copy: the request still has the
+	 * placeholder, and the next start gets the next child's pid. */
+	ck_assert_str_eq(env_get(r.envp, "LISTEN_PID"), "00000000000000000000");
+	argv3(v, "sh", "-c", "echo $LISTEN_PID $$");
+	ck_assert_int_eq(spawn_req_set_command(&r, "/bin/sh", v), 0);
+	ck_assert_int_eq(
+		run_capture(&r, outbuf, sizeof(outbuf), &st, &step, &err), 1);
+	ck_assert_int_eq(sscanf(outbuf, "%u %u\n", &a, &b), 2);
+	ck_assert_uint_eq(a, b);
 	close(p[0]);
 	spawn_req_done(&r);
 }
 END_TEST
 
-static int gate_fd = -1;
-
-/* Blocks the child until the test writes: proves the parent does not. */
-static int hook_wait(const void *data, int *step)
+/* Runs after FDS: the passed fd is already at 3, inheritable. */
+static int hook_fd3(const void *data, int *step)
 {
-	char c;
+	int fl = fcntl(3, F_GETFD);
 
-	return read(gate_fd, &c, 1) == 1 ? 0 : -EIO;
+	if (fl < 0)
+		return -errno;
+	return fl & FD_CLOEXEC ? -EBADF : 0;
 }
 
 static int hook_fail(const void *data, int *step)
@@ -841,27 +850,33 @@ static int hook_fail(const void *data, int *step)
 	return -EPERM;
 }
 
-START_TEST(test_hooks_and_nonblocking)
+/* A probe that breaks the hooks' rule on purpose: it writes a variable of
+ * the parent. Only a child that shares the parent's memory changes the
+ * parent's copy. */
+static volatile pid_t hook_saw;
+
+static int hook_probe(const void *data, int *step)
+{
+	hook_saw = getpid();
+	return 0;
+}
+
+START_TEST(test_hooks)
 {
 	struct spawn_req r;
-	struct spawn_hooks h = {.privileged = hook_wait};
-	int gate[2], sfd, step, err, st;
+	struct spawn_hooks h = {.privileged = hook_fd3};
+	int p[2], sfd, step, err, st;
 	int which = SPAWN_STEP_NAMESPACE;
 	pid_t pid;
 
 	daemon_like();
-	ck_assert_int_eq(pipe2(gate, O_CLOEXEC), 0);
-	gate_fd = gate[0];
+	ck_assert_int_eq(pipe2(p, O_CLOEXEC), 0);
 	spawn_req_init(&r, "t.service");
 	ck_assert_int_eq(spawn_req_set_command(&r, "/bin/true", NULL), 0);
-	/* The hook runs after FDS: give it the gate as a passed fd. */
-	r.pass_fds = &gate[0];
+	r.pass_fds = &p[0];
 	r.n_pass_fds = 1;
-	gate_fd = 3;
 	r.hooks = &h;
 	ck_assert_int_eq(spawn_start(&r, &pid, &sfd), 0);
-	ck_assert_int_eq(spawn_read_result(sfd, &step, &err), -EAGAIN);
-	ck_assert_int_eq(write(gate[1], "x", 1), 1);
 	ck_assert_int_eq(wait_result(sfd, &step, &err), 1);
 	ck_assert_int_eq(wait_exit(pid), 0);
 
@@ -872,9 +887,149 @@ START_TEST(test_hooks_and_nonblocking)
 	ck_assert_int_eq(err, EPERM);
 	st = wait_exit(pid);
 	ck_assert_int_eq(WEXITSTATUS(st), 226);
-	close(gate[0]);
-	close(gate[1]);
+	close(p[0]);
+	close(p[1]);
 	spawn_req_done(&r);
+}
+END_TEST
+
+/* The child is made with CLONE_VM | CLONE_VFORK: it ran in this process's
+ * memory, and it was done before spawn_start returned. Sanitizer builds
+ * fork: the probe stays in the child's copy. */
+START_TEST(test_shared_memory_and_wait)
+{
+	struct spawn_req r;
+	struct spawn_hooks h = {.privileged = hook_probe};
+	int sfd, step, err;
+	pid_t pid;
+
+	daemon_like();
+	hook_saw = 0;
+	spawn_req_init(&r, "t.service");
+	ck_assert_int_eq(spawn_req_set_command(&r, "/bin/true", NULL), 0);
+	r.hooks = &h;
+	ck_assert_int_eq(spawn_start(&r, &pid, &sfd), 0);
+	if (SPAWN_WAITS_FOR_CHILD)
+		ck_assert_int_eq(hook_saw, pid);
+	else
+		ck_assert_int_eq(hook_saw, 0);
+	ck_assert_int_eq(wait_result(sfd, &step, &err), 1);
+	ck_assert_int_eq(wait_exit(pid), 0);
+	spawn_req_done(&r);
+}
+END_TEST
+
+/* With CLONE_VFORK a failure is in the pipe when spawn_start returns: read
+ * at once, without waiting. (A success's end of file may lag: the kernel
+ * releases the parent before it closes the close-on-exec fds.) */
+START_TEST(test_result_ready_at_return)
+{
+	char dir[] = "/tmp/check_spawn.XXXXXX", missing[64];
+	struct spawn_req r;
+	struct pollfd pf = {.events = POLLIN};
+	int sfd, step = -1, err = -1;
+	pid_t pid;
+
+	if (!SPAWN_WAITS_FOR_CHILD)
+		return; /* a sanitizer build forks: nothing to wait for */
+	daemon_like();
+	spawn_req_init(&r, "t.service");
+	ck_assert_int_eq(
+		spawn_req_set_command(&r, "/usr/bin/nope-svinit", NULL), 0);
+	for (int i = 0; i < 50; i++) {
+		ck_assert_int_eq(spawn_start(&r, &pid, &sfd), 0);
+		pf.fd = sfd;
+		ck_assert_int_eq(poll(&pf, 1, 0), 1);
+		ck_assert_int_eq(spawn_read_result(sfd, &step, &err), 0);
+		ck_assert_int_eq(step, SPAWN_STEP_EXEC);
+		ck_assert_int_eq(err, ENOENT);
+		close(sfd);
+		ck_assert_int_eq(WEXITSTATUS(wait_exit(pid)), 203);
+	}
+	spawn_req_done(&r);
+
+	/* An earlier step, the same. */
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(missing, sizeof(missing), "%s/missing", dir);
+	sh_req(&r, "exit 0");
+	ck_assert_int_eq(spawn_req_set_cwd(&r, missing, false, false), 0);
+	ck_assert_int_eq(spawn_start(&r, &pid, &sfd), 0);
+	ck_assert_int_eq(spawn_read_result(sfd, &step, &err), 0);
+	ck_assert_int_eq(step, SPAWN_STEP_CHDIR);
+	ck_assert_int_eq(err, ENOENT);
+	close(sfd);
+	ck_assert_int_eq(WEXITSTATUS(wait_exit(pid)), 200);
+	spawn_req_done(&r);
+	rmdir(dir);
+}
+END_TEST
+
+/* The child's per-process state is its own: the parent keeps its umask,
+ * directory, fds, session, signal mask and dispositions. */
+START_TEST(test_parent_untouched)
+{
+	char dir[] = "/tmp/check_spawn.XXXXXX", cwd[256];
+	struct spawn_req r;
+	struct sigaction sa;
+	sigset_t only, now;
+	int keep, st, step, err;
+	pid_t sid = getsid(0);
+	mode_t old;
+
+	/* Not daemon_like: a partial mask, to see it restored exactly. */
+	sigemptyset(&only);
+	sigaddset(&only, SIGUSR2);
+	ck_assert_int_eq(sigprocmask(SIG_SETMASK, &only, NULL), 0);
+	signal(SIGUSR1, SIG_IGN);
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ck_assert_int_eq(chdir(dir), 0);
+	old = umask(0022);
+	keep = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	ck_assert_int_ge(keep, 3);
+
+	sh_req(&r, "umask; pwd");
+	r.umask = 0077;
+	ck_assert_int_eq(
+		run_capture(&r, outbuf, sizeof(outbuf), &st, &step, &err), 1);
+	ck_assert_str_eq(outbuf, "0077\n/\n");
+
+	ck_assert_int_eq(umask(old), 0022);
+	ck_assert_ptr_nonnull(getcwd(cwd, sizeof(cwd)));
+	ck_assert_str_eq(cwd, dir);
+	ck_assert_int_ge(fcntl(keep, F_GETFD), 0);
+	ck_assert_int_eq(getsid(0), sid);
+	ck_assert_int_eq(sigprocmask(SIG_SETMASK, NULL, &now), 0);
+	ck_assert(sigismember(&now, SIGUSR2));
+	ck_assert(!sigismember(&now, SIGTERM));
+	ck_assert(!sigismember(&now, SIGCHLD));
+	ck_assert_int_eq(sigaction(SIGUSR1, NULL, &sa), 0);
+	ck_assert_ptr_eq(sa.sa_handler, SIG_IGN);
+	close(keep);
+	ck_assert_int_eq(chdir("/"), 0);
+	rmdir(dir);
+	spawn_req_done(&r);
+}
+END_TEST
+
+START_TEST(test_read_result)
+{
+	struct {
+		int step, err;
+	} m = {SPAWN_STEP_CHDIR, EACCES};
+	int p[2], step = -1, err = -1;
+
+	/* Nothing yet: no wait, -EAGAIN; a torn message is -EIO. */
+	ck_assert_int_eq(pipe2(p, O_CLOEXEC | O_NONBLOCK), 0);
+	ck_assert_int_eq(spawn_read_result(p[0], &step, &err), -EAGAIN);
+	ck_assert_int_eq(write(p[1], &m, sizeof(m)), sizeof(m));
+	ck_assert_int_eq(spawn_read_result(p[0], &step, &err), 0);
+	ck_assert_int_eq(step, SPAWN_STEP_CHDIR);
+	ck_assert_int_eq(err, EACCES);
+	ck_assert_int_eq(write(p[1], &m, 3), 3);
+	ck_assert_int_eq(spawn_read_result(p[0], &step, &err), -EIO);
+	close(p[1]);
+	ck_assert_int_eq(spawn_read_result(p[0], &step, &err), 1);
+	close(p[0]);
 }
 END_TEST
 
@@ -933,7 +1088,11 @@ int main(void)
 	tcase_add_test(tc, test_env_files);
 	tcase_add_test(tc, test_env_file_too_big);
 	tcase_add_test(tc, test_listen_fds);
-	tcase_add_test(tc, test_hooks_and_nonblocking);
+	tcase_add_test(tc, test_hooks);
+	tcase_add_test(tc, test_shared_memory_and_wait);
+	tcase_add_test(tc, test_result_ready_at_return);
+	tcase_add_test(tc, test_parent_untouched);
+	tcase_add_test(tc, test_read_result);
 	tcase_add_test(tc, test_bad_requests);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);

@@ -1,0 +1,437 @@
+/*
+ * spawn, the child's side: the steps between clone and execve, making the
+ * child, and the status pipe's protocol. Preparation (ids, environment,
+ * program, directory) is in spawn.c; the contract is in spawn.h.
+ */
+#include "spawn.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "util.h"
+
+/* What the child writes to the status pipe: one write of 8 bytes, below
+ * PIPE_BUF, so the parent reads all of it or nothing. */
+struct spawn_msg {
+	int step;
+	int err;
+};
+
+/* ---- The child --------------------------------------------------- *
+ * Everything below until spawn_start runs between clone and execve, in
+ * the daemon's own memory (CLONE_VM) while the daemon waits (CLONE_VFORK).
+ * So on top of the usual rules (async-signal-safe calls only, no
+ * allocation, no stdio, no return to the caller) the child writes no
+ * memory but its own stack and the LISTEN_PID= entry the parent copied
+ * for it: not the request, not a static, not a lock. The one exception is
+ * errno, which lives in the daemon's thread: the parent never reads it
+ * across the clone. Each step sets *step before it acts, so a failure
+ * names it. */
+
+/* What the parent hands the child; the child may write listen_pid only. */
+struct child_args {
+	const struct spawn_req *r;
+	char *const *envp; /* what execve gets */
+	char *listen_pid;  /* the LISTEN_PID= entry of envp, or NULL */
+	long max_fd;
+	int status_fd, status_rd; /* the pipe's write and read ends */
+};
+
+/* The kernel's calls, not the C library's wrappers: once a process has
+ * had a second thread, glibc makes set*id a handshake with every thread
+ * through shared state, which here is the daemon's. The 32-bit systems
+ * name the calls that take full-width ids *32. */
+#ifdef SYS_setresuid32
+#define RAW_SETGROUPS SYS_setgroups32
+#define RAW_SETRESGID SYS_setresgid32
+#define RAW_SETRESUID SYS_setresuid32
+#else
+#define RAW_SETGROUPS SYS_setgroups
+#define RAW_SETRESGID SYS_setresgid
+#define RAW_SETRESUID SYS_setresuid
+#endif
+
+static int child_signals(void)
+{
+	/* The kernel's struct sigaction: the raw call reaches every signal,
+	 * including the two real-time ones the C library keeps for itself
+	 * and refuses to touch, which a parent may have blocked or ignored. */
+	struct {
+		void (*handler)(int);
+		unsigned long flags;
+		void (*restorer)(void);
+		uint64_t mask;
+	} dfl = {.handler = SIG_DFL};
+	uint64_t none = 0;
+
+	/* Dispositions first: with the mask open, a handler inherited from
+	 * the daemon could otherwise run in the child, on the daemon's
+	 * memory. */
+	for (int sig = 1; sig < _NSIG; sig++) {
+		if (sig == SIGKILL || sig == SIGSTOP)
+			continue;
+		if (syscall(SYS_rt_sigaction, sig, &dfl, NULL, sizeof(none)) <
+		    0)
+			return -errno;
+	}
+	if (syscall(SYS_rt_sigprocmask, SIG_SETMASK, &none, NULL,
+		    sizeof(none)) < 0)
+		return -errno;
+	return 0;
+}
+
+/* Close every fd from `from` up except keep (keep >= from): close_range
+ * when the kernel has it (5.9), else one close per fd number below max_fd,
+ * counted in the parent. The child has its own copy of the fd table (no
+ * CLONE_FILES), so the daemon's fds stay open. */
+static int close_others(int from, int keep, long max_fd)
+{
+	int e = 0;
+
+	if (keep > from && close_range((unsigned)from, (unsigned)keep - 1, 0))
+		e = errno;
+	if (e == 0 && close_range((unsigned)keep + 1, ~0U, 0) < 0)
+		e = errno;
+	if (e == 0)
+		return 0;
+	if (e != ENOSYS)
+		return -e;
+	for (long fd = from; fd < max_fd; fd++)
+		if (fd != keep)
+			(void)close((int)fd); /* EBADF: was not open */
+	return 0;
+}
+
+/*
+ * Give the child exactly its fds: 0-2 and the passed ones at 3, 4, ...
+ * Sources may sit anywhere, even on a target number, so every source (and
+ * the status pipe) is first duplicated above the last target; then the
+ * targets are filled from those copies, which nothing can clobber; then
+ * everything above the targets except the status pipe is closed.
+ */
+static int child_fds(const struct spawn_req *r, int *status_fd, long max_fd)
+{
+	int lifted[3 + SPAWN_PASS_FDS_MAX];
+	int n = 3 + (int)r->n_pass_fds;
+	int src[3] = {r->stdin_fd, r->stdout_fd, r->stderr_fd};
+	int null_fd = -1, fd;
+
+	if (*status_fd < n) {
+		fd = fcntl(*status_fd, F_DUPFD_CLOEXEC, n);
+		if (fd < 0)
+			return -errno;
+		*status_fd = fd;
+	}
+	if (src[0] < 0 || src[1] < 0 || src[2] < 0) {
+		null_fd = open("/dev/null", O_RDWR | O_CLOEXEC | O_NOCTTY);
+		if (null_fd < 0)
+			return -errno;
+	}
+	for (int t = 0; t < n; t++) {
+		int s = t < 3 ? src[t] : r->pass_fds[t - 3];
+
+		lifted[t] = fcntl(s < 0 ? null_fd : s, F_DUPFD_CLOEXEC, n);
+		if (lifted[t] < 0)
+			return -errno;
+	}
+	/* dup2 leaves the copy without close-on-exec: it is inherited. */
+	for (int t = 0; t < n; t++)
+		if (dup2(lifted[t], t) < 0)
+			return -errno;
+	return close_others(n, *status_fd, max_fd);
+}
+
+/* Write the child's pid over the placeholder's zeros, in the entry the
+ * parent copied for this child (the request's own stays as it was). */
+static void fill_listen_pid(char *entry)
+{
+	static const char key[] = "LISTEN_PID=";
+	char digits[24], *v = entry + sizeof(key) - 1;
+	int nd = 0;
+	pid_t pid = getpid();
+
+	do {
+		digits[nd++] = (char)('0' + pid % 10);
+		pid /= 10;
+	} while (pid > 0);
+	for (int k = 0; k < nd; k++)
+		v[k] = digits[nd - 1 - k];
+	v[nd] = '\0';
+}
+
+static char *const empty_env[] = {NULL};
+
+static int child_steps(const struct child_args *a, int *status_fd, int *step)
+{
+	const struct spawn_req *r = a->r;
+	const struct spawn_hooks *h = r->hooks;
+	int e;
+
+	*step = SPAWN_STEP_SIGNALS;
+	e = child_signals();
+	if (e < 0)
+		return e;
+
+	*step = SPAWN_STEP_SESSION;
+	if (r->new_session && setsid() < 0)
+		return -errno;
+
+	*step = SPAWN_STEP_FDS;
+	e = child_fds(r, status_fd, a->max_fd);
+	if (e < 0)
+		return e;
+
+	if (h && h->privileged) {
+		*step = SPAWN_STEP_CGROUP;
+		e = h->privileged(h->data, step);
+		if (e < 0)
+			return e;
+	}
+
+	*step = SPAWN_STEP_UMASK;
+	umask(r->umask);
+
+	if (r->set_gid) {
+		*step = SPAWN_STEP_GROUPS;
+		if (syscall(RAW_SETGROUPS, r->n_groups, r->groups) < 0)
+			return -errno;
+		*step = SPAWN_STEP_GID;
+		if (syscall(RAW_SETRESGID, r->gid, r->gid, r->gid) < 0)
+			return -errno;
+	}
+	if (r->set_uid) {
+		*step = SPAWN_STEP_UID;
+		if (syscall(RAW_SETRESUID, r->uid, r->uid, r->uid) < 0)
+			return -errno;
+	}
+
+	/* As the service's user, not as root: a directory the user may not
+	 * enter (or one on root-squashed NFS) fails here, as it would for
+	 * the service itself. */
+	*step = SPAWN_STEP_CHDIR;
+	if (chdir(r->cwd ? r->cwd : "/") < 0) {
+		if (!r->cwd_optional || errno != ENOENT || chdir("/") < 0)
+			return -errno;
+	}
+
+	if (h && h->before_exec) {
+		*step = SPAWN_STEP_CAPABILITIES;
+		e = h->before_exec(h->data, step);
+		if (e < 0)
+			return e;
+	}
+
+	*step = SPAWN_STEP_EXEC;
+	if (a->listen_pid)
+		fill_listen_pid(a->listen_pid);
+	execve(r->path, r->argv, a->envp);
+	return -errno;
+}
+
+static _Noreturn void child_main(const struct child_args *a)
+{
+	struct spawn_msg m;
+	int status_fd = a->status_fd, e;
+
+	close(a->status_rd);
+	e = child_steps(a, &status_fd, &m.step);
+	m.err = e < 0 ? -e : EIO;
+	/* If even this fails, the exit code still names the step. */
+	while (write(status_fd, &m, sizeof(m)) < 0 && errno == EINTR)
+		;
+	_exit(spawn_step_exit_status(m.step));
+}
+
+/* ---- Back in the parent ------------------------------------------ */
+
+/*
+ * How the child is made. clone(CLONE_VM | CLONE_VFORK) is what
+ * posix_spawn does: no copy of the daemon's page tables (which grow with
+ * every loaded unit) and no copy-on-write faults in the daemon afterwards.
+ * The fd table is still copied: without CLONE_FILES the child closes its
+ * own copy, and the daemon's fds stay open. The daemon sleeps until the
+ * child has exec'd or exited, which makes one stack, made once, enough
+ * for every child.
+ *
+ * AddressSanitizer does not survive this: the child poisons the shadow
+ * of its frames on the shared stack and never returns to unpoison them
+ * (it execs or exits), so the next child on that stack is reported for
+ * stack-use-after-scope; ASan also refuses a stack it did not make
+ * ("ignoring __asan_handle_no_return"). A sanitizer build therefore uses
+ * fork(), whose child works on a copy: the same steps in the same order,
+ * only without the sharing and without the wait.
+ */
+#if SPAWN_WAITS_FOR_CHILD
+/* Room for the steps and the hooks; the page below it is a guard, so an
+ * overflow kills the child (the daemon sees a child killed before exec)
+ * instead of writing over the daemon's memory. */
+#define CHILD_STACK_SIZE (64 * 1024)
+
+static char *child_stack_top;
+
+static int child_stack(char **top)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	size_t len;
+	char *p;
+
+	if (child_stack_top) {
+		*top = child_stack_top;
+		return 0;
+	}
+	if (page <= 0)
+		page = 4096;
+	len = CHILD_STACK_SIZE + (size_t)page;
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+	if (p == MAP_FAILED)
+		return -errno;
+	/* Stacks grow down on every Linux port svinit builds for. */
+	if (mprotect(p, (size_t)page, PROT_NONE) < 0) {
+		int e = -errno;
+
+		munmap(p, len);
+		return e;
+	}
+	child_stack_top = p + len;
+	*top = child_stack_top;
+	return 0;
+}
+
+static int child_entry(void *arg)
+{
+	child_main(arg);
+}
+#endif
+
+/* With LISTEN_PID= in envp: a copy of the pointer array (owned by the
+ * caller) whose entry points at buf, a copy of the placeholder that the
+ * child fills. The request is shared with the child, which must not
+ * write it, and may be spawned again. */
+static int listen_env(char *const *envp, char *buf, size_t size, char ***copy,
+		      char **entry)
+{
+	size_t n = strv_len(envp), i;
+
+	*copy = NULL;
+	*entry = NULL;
+	for (i = 0; i < n; i++)
+		if (str_has_prefix(envp[i], "LISTEN_PID="))
+			break;
+	if (i == n)
+		return 0;
+	if (strlen(envp[i]) >= size)
+		return -EINVAL;
+	*copy = malloc((n + 1) * sizeof(**copy));
+	if (!*copy)
+		return -ENOMEM;
+	memcpy(*copy, envp, (n + 1) * sizeof(**copy));
+	strcpy(buf, envp[i]);
+	(*copy)[i] = buf;
+	*entry = buf;
+	return 0;
+}
+
+int spawn_start(const struct spawn_req *r, pid_t *pid, int *status_fd)
+{
+	char listen_buf[32]; /* "LISTEN_PID=" and 20 digits */
+	struct child_args a = {
+		.r = r,
+		.envp = r->envp ? r->envp : empty_env,
+		.max_fd = sysconf(_SC_OPEN_MAX),
+	};
+	char **env_copy = NULL;
+	int p[2], e;
+	pid_t child = -1;
+
+	if (!r->path || !r->argv || !r->argv[0] ||
+	    r->n_pass_fds > SPAWN_PASS_FDS_MAX ||
+	    (r->n_pass_fds > 0 && !r->pass_fds))
+		return -EINVAL;
+	if (a.max_fd <= 0 || a.max_fd > INT_MAX)
+		a.max_fd = 65536;
+	if (r->fill_listen_pid && r->envp) {
+		e = listen_env(r->envp, listen_buf, sizeof(listen_buf),
+			       &env_copy, &a.listen_pid);
+		if (e < 0)
+			return e;
+		if (env_copy)
+			a.envp = env_copy;
+	}
+	/* Non-blocking for both ends: the parent's read must never wait,
+	 * and the child's single small write always fits. */
+	if (pipe2(p, O_CLOEXEC | O_NONBLOCK) < 0) {
+		e = -errno;
+		free(env_copy);
+		return e;
+	}
+	a.status_fd = p[1];
+	a.status_rd = p[0];
+#if SPAWN_WAITS_FOR_CHILD
+	{
+		/* Every signal blocked, the C library's own included, until
+		 * the child has reset its dispositions: a handler must not
+		 * run in the child on the daemon's memory. The daemon blocks
+		 * them all anyway; this makes it true for any caller. */
+		uint64_t all = ~(uint64_t)0, old;
+		char *stack = NULL;
+
+		e = child_stack(&stack);
+		if (e == 0 && syscall(SYS_rt_sigprocmask, SIG_SETMASK, &all,
+				      &old, sizeof(all)) < 0)
+			e = -errno;
+		if (e == 0) {
+			child = clone(child_entry, stack,
+				      CLONE_VM | CLONE_VFORK | SIGCHLD, &a);
+			if (child < 0)
+				e = -errno;
+			/* Cannot fail: the mask is the one the kernel gave. */
+			(void)syscall(SYS_rt_sigprocmask, SIG_SETMASK, &old,
+				      NULL, sizeof(old));
+		}
+	}
+#else
+	child = fork();
+	if (child == 0)
+		child_main(&a);
+	e = child < 0 ? -errno : 0;
+#endif
+	free(env_copy);
+	close(p[1]);
+	if (e < 0) {
+		close(p[0]);
+		return e;
+	}
+	*pid = child;
+	*status_fd = p[0];
+	return 0;
+}
+
+int spawn_read_result(int fd, int *step, int *err)
+{
+	struct spawn_msg m;
+	ssize_t k;
+
+	do
+		k = read(fd, &m, sizeof(m));
+	while (k < 0 && errno == EINTR);
+	if (k < 0)
+		return errno == EAGAIN ? -EAGAIN : -errno;
+	if (k == 0)
+		return 1;
+	if ((size_t)k != sizeof(m) || m.err <= 0)
+		return -EIO;
+	*step = m.step;
+	*err = m.err;
+	return 0;
+}
