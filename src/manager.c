@@ -249,7 +249,7 @@ static void spawn_watch_ready(struct loop_io *io, uint32_t events)
  * Files named by file:/append: are opened here and closed by the caller
  * (*opened is set). */
 static int output_fd(struct mgr_unit *mu, enum std_output o, const char *path,
-		     struct mgr_pipe *p, int *fd, bool *opened)
+		     struct mgr_pipe *p, int stdout_fd, int *fd, bool *opened)
 {
 	*opened = false;
 	switch (o) {
@@ -260,7 +260,9 @@ static int output_fd(struct mgr_unit *mu, enum std_output o, const char *path,
 		*fd = -1;
 		return 0;
 	case OUT_INHERIT:
-		*fd = p == &mu->out ? STDOUT_FILENO : STDERR_FILENO;
+		/* systemd's meaning: stdout takes stdin's file (always
+		 * /dev/null here), stderr takes stdout's. */
+		*fd = p == &mu->out ? -1 : stdout_fd;
 		return 0;
 	default:
 		*fd = open(path,
@@ -311,11 +313,11 @@ static int prepare(struct mgr_unit *mu, const struct exec_cmd *cmd,
 	if (r < 0)
 		return r;
 	req->umask = c->umask;
-	r = output_fd(mu, c->std_out, c->std_out_path, &mu->out,
+	r = output_fd(mu, c->std_out, c->std_out_path, &mu->out, -1,
 		      &req->stdout_fd, &opened[0]);
 	if (r >= 0)
 		r = output_fd(mu, c->std_err, c->std_err_path, &mu->err,
-			      &req->stderr_fd, &opened[1]);
+			      req->stdout_fd, &req->stderr_fd, &opened[1]);
 	if (r < 0) {
 		req->fail_step = SPAWN_STEP_FDS;
 		req->fail_detail = c->std_out_path;
