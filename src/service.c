@@ -661,14 +661,14 @@ static void main_exited(struct svc *s, int code, int status)
 					     RESULT_PROTOCOL);
 				return;
 			}
-			/* The daemon's own group: a forking daemon usually
-			 * calls setsid, so its group is its pid. */
+			/* A daemon that called setsid leads a group of its
+			 * own; one that did not (a shell's `cmd &`) is still
+			 * in the group of the process we started, which then
+			 * remains the group to signal. */
 			s->main_pid = pid;
-			s->main_exited = false;
-			if (pid)
+			s->main_exited = !pid;
+			if (pid && s->ops->group_alive(s->ctx, s, pid))
 				s->main_pgid = pid;
-			else
-				s->main_exited = true;
 		}
 		if (u->svc.type == SVC_EXEC && !s->exec_ok) {
 			enter_signal(s, SVC_STOP_SIGTERM, RESULT_EXIT_CODE);
