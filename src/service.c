@@ -548,8 +548,11 @@ int svc_stop(struct svc *s)
 	case SVC_FAILED:
 		return -EALREADY;
 	case SVC_AUTO_RESTART:
+		/* Giving up the pending restart is what was asked for: the
+		 * unit ends inactive (as in systemd), not failed, so no
+		 * OnFailure= runs. Result keeps how the last run ended. */
 		arm(s, USEC_INFINITY);
-		set_state(s, s->result == RESULT_SUCCESS ? SVC_DEAD : SVC_FAILED);
+		set_state(s, SVC_DEAD);
 		return 0;
 	case SVC_STOP:
 	case SVC_STOP_SIGTERM:
