@@ -493,6 +493,16 @@ static void send_signal(struct svc *s, int sig)
 		s->ops->kill(s->ctx, s, s->control_pid, sig, true);
 }
 
+/* KillMode=mixed sends KillSignal= to the main process only; once it is
+ * gone, what is left of the group is meant to get SIGKILL (systemd's
+ * final SIGKILL), not to be waited for until TimeoutStopSec=. */
+static bool mixed_rest_left(struct svc *s)
+{
+	return s->unit->svc.kill_mode == KILL_MIXED &&
+	       (!s->main_pid || s->main_exited) && !s->control_pid &&
+	       processes_left(s);
+}
+
 static void enter_signal(struct svc *s, enum svc_state st, enum svc_result r)
 {
 	if (s->result == RESULT_SUCCESS)
@@ -501,6 +511,8 @@ static void enter_signal(struct svc *s, enum svc_state st, enum svc_result r)
 		enter_stop_post(s, RESULT_SUCCESS);
 		return;
 	}
+	if (st == SVC_STOP_SIGTERM && mixed_rest_left(s))
+		st = SVC_STOP_SIGKILL;
 	set_state(s, st);
 	send_signal(s, st == SVC_STOP_SIGTERM ? s->unit->svc.kill_signal
 					      : SIGKILL);
@@ -773,6 +785,10 @@ void svc_exec_failed(struct svc *s, pid_t pid, int step, int err)
 
 void svc_group_maybe_empty(struct svc *s)
 {
+	if (s->state == SVC_STOP_SIGTERM && mixed_rest_left(s)) {
+		enter_signal(s, SVC_STOP_SIGKILL, RESULT_SUCCESS);
+		return;
+	}
 	if ((s->state == SVC_STOP_SIGTERM || s->state == SVC_STOP_SIGKILL) &&
 	    !processes_left(s))
 		enter_stop_post(s, RESULT_SUCCESS);
