@@ -499,8 +499,8 @@ static void send_signal(struct svc *s, int sig)
 static bool mixed_rest_left(struct svc *s)
 {
 	return s->unit->svc.kill_mode == KILL_MIXED &&
-	       (!s->main_pid || s->main_exited) && !s->control_pid &&
-	       processes_left(s);
+	       s->unit->svc.send_sigkill && (!s->main_pid || s->main_exited) &&
+	       !s->control_pid && processes_left(s);
 }
 
 static void enter_signal(struct svc *s, enum svc_state st, enum svc_result r)
