@@ -215,9 +215,20 @@ static void pipe_close(struct mgr *m, struct mgr_pipe *p)
 struct spawn_watch {
 	struct loop_io io;
 	struct mgr *m;
-	struct mgr_unit *mu;
+	struct mgr_unit *mu; /* NULL once the unit is freed */
 	pid_t pid;
+	struct spawn_watch *next; /* in m->watches */
 };
+
+static void watch_unlink(struct mgr *m, struct spawn_watch *w)
+{
+	for (struct spawn_watch **p = &m->watches; *p; p = &(*p)->next) {
+		if (*p == w) {
+			*p = w->next;
+			return;
+		}
+	}
+}
 
 static void spawn_watch_ready(struct loop_io *io, uint32_t events)
 {
@@ -228,14 +239,21 @@ static void spawn_watch_ready(struct loop_io *io, uint32_t events)
 		return;
 	loop_io_del(&w->m->loop, io);
 	close(io->fd);
+	watch_unlink(w->m, w);
 	if (w->mu) {
 		if (r == 1) {
 			svc_exec_ok(&w->mu->svc, w->pid);
 		} else if (r == 0) {
 			char msg[512];
 
+			const char *wd = w->mu->unit->svc.working_directory;
+
+			/* A failed chdir is about the directory. */
 			spawn_format_error(msg, sizeof(msg), w->mu->unit->name,
-					   step, err, w->mu->exec_fail_path);
+					   step, err,
+					   step == SPAWN_STEP_CHDIR && wd
+						   ? wd
+						   : w->mu->exec_fail_path);
 			mgr_log(w->m, 0, "%s", msg);
 			svc_exec_failed(&w->mu->svc, w->pid, step, err);
 		}
@@ -372,6 +390,9 @@ static int op_spawn(void *ctx, struct svc *s, const struct exec_cmd *cmd,
 		if (loop_io_add(&m->loop, &w->io, EPOLLIN) < 0) {
 			free(w);
 			w = NULL;
+		} else {
+			w->next = m->watches;
+			m->watches = w;
 		}
 	}
 	if (!w) {
@@ -523,6 +544,9 @@ static void mu_free(struct mgr *m, struct mgr_unit *mu)
 	if (!mu)
 		return;
 	loop_timer_cancel(&m->loop, &mu->timer);
+	for (struct spawn_watch *w = m->watches; w; w = w->next)
+		if (w->mu == mu)
+			w->mu = NULL;
 	pipe_close(m, &mu->out);
 	pipe_close(m, &mu->err);
 	logfile_close(&mu->log);
@@ -533,6 +557,20 @@ static void mu_free(struct mgr *m, struct mgr_unit *mu)
 }
 
 /* ---- reaping ---- */
+
+/* A child writes its failed step before it exits, and an exec closes the
+ * pipe: once the child is reaped, its status pipe holds the answer. Read
+ * it before the exit is judged, whichever event epoll reported first,
+ * so the unit knows the failed step (FailedStep=) when it fails. */
+static void watch_flush(struct mgr *m, pid_t pid)
+{
+	for (struct spawn_watch *w = m->watches; w; w = w->next) {
+		if (w->pid == pid) {
+			spawn_watch_ready(&w->io, EPOLLIN);
+			return;
+		}
+	}
+}
 
 static void reap(struct mgr *m)
 {
@@ -554,6 +592,7 @@ static void reap(struct mgr *m)
 			(int)si.si_pid,
 			si.si_code == CLD_EXITED ? "status" : "signal",
 			si.si_status);
+		watch_flush(m, si.si_pid);
 		svc_child_exited(&mu->svc, si.si_pid, si.si_code, si.si_status);
 	}
 	/* An orphan may have been the last process of a stopping group. */
@@ -909,6 +948,13 @@ void mgr_free(struct mgr *m)
 	graph_free(&m->graph);
 	unitset_free(&m->units);
 	free(m->pids);
+	while (m->watches) {
+		struct spawn_watch *w = m->watches;
+
+		m->watches = w->next;
+		close(w->io.fd);
+		free(w);
+	}
 	if (m->logdir_fd >= 0)
 		close(m->logdir_fd);
 	loop_done(&m->loop);

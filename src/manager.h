@@ -65,6 +65,7 @@ struct mgr_unit {
 };
 
 struct mgr_pending;
+struct spawn_watch;
 
 struct mgr {
 	struct loop loop;
@@ -86,6 +87,7 @@ struct mgr {
 	struct loop_io ctl_io;
 	int logdir_fd;
 	struct mgr_pending *pending; /* clients waiting for jobs */
+	struct spawn_watch *watches; /* status pipes not read yet, a list */
 	bool shutting_down;
 	int exit_status;
 	usec_t started_at;
