@@ -40,6 +40,7 @@ void mgr_log(const struct mgr *m, int level, const char *fmt, ...)
 
 static uint64_t unit_fingerprint(const struct unit *u);
 static void set_unit(struct mgr_unit *mu, struct unit *u, uint64_t fp);
+static void set_log_limits(struct mgr_unit *mu);
 
 /* pid -> unit: open addressing, linear probing, backward-shift delete. */
 
@@ -529,12 +530,12 @@ static struct mgr_unit *mu_new(struct mgr *m, struct unit *u)
 	mu->out.io.fd = mu->out.wfd = -1;
 	mu->err.io.fd = mu->err.wfd = -1;
 	loop_timer_init(&mu->timer, timer_fired);
-	if (logfile_init(&mu->log, m->logdir_fd, u->name, m->cfg.log_max_size,
-			 m->cfg.log_keep) < 0) {
+	if (logfile_init(&mu->log, m->logdir_fd, u->name, 0, 0) < 0) {
 		free(mu);
 		return NULL;
 	}
 	svc_init(&mu->svc, u, 0, &mgr_ops, mu);
+	set_log_limits(mu);
 	mu->fingerprint = unit_fingerprint(u);
 	return mu;
 }
@@ -779,6 +780,20 @@ static uint64_t unit_fingerprint(const struct unit *u)
 	return h;
 }
 
+/* The unit's own rotation limits, or the daemon's. */
+static void set_log_limits(struct mgr_unit *mu)
+{
+	const struct service_conf *c = &mu->unit->svc;
+
+	logfile_set_limits(&mu->log,
+			   c->log_max_size == UNIT_LOG_DEFAULT
+				   ? mu->m->cfg.log_max_size
+				   : c->log_max_size,
+			   c->log_keep == UNIT_LOG_DEFAULT
+				   ? mu->m->cfg.log_keep
+				   : (unsigned)c->log_keep);
+}
+
 /* Switch mu to configuration u (owned by the current set). */
 static void set_unit(struct mgr_unit *mu, struct unit *u, uint64_t fp)
 {
@@ -789,6 +804,7 @@ static void set_unit(struct mgr_unit *mu, struct unit *u, uint64_t fp)
 	mu->svc.unit = u;
 	mu->svc.changed_on_disk = false;
 	mu->fingerprint = fp;
+	set_log_limits(mu);
 }
 
 static int report(char ***lines, const char *what, const char *name)

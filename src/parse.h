@@ -53,6 +53,8 @@ int parse_boolean(const char *s, bool *out);
 int parse_timespan(const char *s, usec_t *out);
 /* "TERM", "SIGTERM", "RTMIN+3" or a number 1..64. */
 int parse_signal(const char *s, int *out);
+/* A byte count: digits, then optionally K, M or G (powers of 1024). */
+int parse_size(const char *s, uint64_t *out);
 /* "0".."255" or a symbolic name (SUCCESS, FAILURE, ...). */
 int parse_exit_status(const char *s, int *out);
 /* Decimal digits only, no sign, fits in unsigned. */

@@ -296,6 +296,19 @@ static int k_unsigned(struct parse_ctx *c, const struct parse_key *k,
 	return 0;
 }
 
+/* A byte count with an optional K, M or G suffix; arg is the maximum
+ * (0: none), for LogMaxSize= and LogKeep=. */
+static int k_size(struct parse_ctx *c, const struct parse_key *k, const char *v)
+{
+	uint64_t n;
+
+	if (parse_size(v, &n) < 0 || (k->arg && n > (uint64_t)k->arg))
+		parse_bad(c, k, v, k->arg ? "not a number from 0 to 99" : NULL);
+	else
+		*(uint64_t *)parse_key_field(c, k) = n;
+	return 0;
+}
+
 static int k_bool(struct parse_ctx *c, const struct parse_key *k, const char *v)
 {
 	if (parse_boolean(v, parse_key_field(c, k)) < 0)
@@ -478,6 +491,8 @@ static const struct parse_key keys[] = {
 	{PARSE_SECT_SERVICE, "Environment", parse_key_environment, 0, 0},
 	{PARSE_SECT_SERVICE, "EnvironmentFile", parse_key_env_file, 0, 0},
 	{PARSE_SECT_SERVICE, "UMask", parse_key_umask, 0, 0},
+	{PARSE_SECT_SERVICE, "LogMaxSize", k_size, S(log_max_size), 0},
+	{PARSE_SECT_SERVICE, "LogKeep", k_size, S(log_keep), 99},
 	{PARSE_SECT_SERVICE, "StandardInput", parse_key_stdin, 0, 0},
 	{PARSE_SECT_SERVICE, "StandardOutput", parse_key_stdout, 0, 0},
 	{PARSE_SECT_SERVICE, "StandardError", parse_key_stdout, 0, 1},

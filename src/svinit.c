@@ -18,6 +18,7 @@
 #include "load.h"
 #include "logfile.h"
 #include "manager.h"
+#include "parse.h"
 #include "unit.h"
 #include "util.h"
 
@@ -105,43 +106,6 @@ static int parse_log_level(const char *s)
 	if (strcmp(s, "notice") == 0)
 		return SVINIT_LOG_INFO;
 	return -EINVAL;
-}
-
-/* A byte count: decimal digits, then optionally K, M or G (powers of
- * 1024) when suffix_ok. 0 or -EINVAL. */
-static int parse_count(const char *s, bool suffix_ok, uint64_t *out)
-{
-	uint64_t v = 0, mult = 1;
-	const char *p = s;
-
-	if (*p < '0' || *p > '9')
-		return -EINVAL;
-	for (; *p >= '0' && *p <= '9'; p++) {
-		if (v > (UINT64_MAX - (uint64_t)(*p - '0')) / 10)
-			return -EINVAL;
-		v = v * 10 + (uint64_t)(*p - '0');
-	}
-	if (*p && (!suffix_ok || p[1]))
-		return -EINVAL;
-	switch (*p) {
-	case '\0':
-		break;
-	case 'K':
-		mult = 1024;
-		break;
-	case 'M':
-		mult = 1024 * 1024;
-		break;
-	case 'G':
-		mult = 1024 * 1024 * 1024;
-		break;
-	default:
-		return -EINVAL;
-	}
-	if (v > UINT64_MAX / mult)
-		return -EINVAL;
-	*out = v * mult;
-	return 0;
 }
 
 static void opts_free(struct svinit_opts *o)
@@ -237,7 +201,7 @@ static int opts_parse(struct svinit_opts *o, int argc, char **argv)
 			}
 			break;
 		case OPT_LOG_MAX_SIZE:
-			if (parse_count(optarg, true, &o->log_max_size) < 0) {
+			if (parse_size(optarg, &o->log_max_size) < 0) {
 				fprintf(stderr,
 					"svinit: --log-max-size %s: expected "
 					"a byte count (K, M or G suffix)\n",
@@ -248,7 +212,8 @@ static int opts_parse(struct svinit_opts *o, int argc, char **argv)
 		case OPT_LOG_KEEP: {
 			uint64_t keep;
 
-			if (parse_count(optarg, false, &keep) < 0 ||
+			if (parse_size(optarg, &keep) < 0 ||
+			    strpbrk(optarg, "KMG") ||
 			    keep > LOGFILE_KEEP_MAX) {
 				fprintf(stderr,
 					"svinit: --log-keep %s: expected a "

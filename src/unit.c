@@ -62,6 +62,8 @@ struct unit *unit_new(const char *name, enum unit_type type)
 	u->svc.umask = 0022;
 	u->svc.std_out = OUT_LOG;
 	u->svc.std_err = OUT_LOG;
+	u->svc.log_max_size = UNIT_LOG_DEFAULT;
+	u->svc.log_keep = UNIT_LOG_DEFAULT;
 	return u;
 }
 

@@ -160,7 +160,14 @@ struct service_conf {
 
 	enum std_output std_out, std_err;
 	char *std_out_path, *std_err_path;
+
+	/* svinit's own: rotation of this unit's log, overriding the
+	 * daemon's --log-max-size / --log-keep. UNIT_LOG_DEFAULT: unset. */
+	uint64_t log_max_size;
+	uint64_t log_keep;
 };
+
+#define UNIT_LOG_DEFAULT UINT64_MAX
 
 struct unit {
 	char *name; /* "web.service", "getty@tty1.service" */

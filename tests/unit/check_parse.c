@@ -873,6 +873,40 @@ START_TEST(test_service_values)
 }
 END_TEST
 
+START_TEST(test_log_limits)
+{
+	struct diag_list dl;
+	struct unit *u;
+	int rc;
+
+	u = svc1("ExecStart=/bin/true", &dl, &rc);
+	ck_assert_uint_eq(u->svc.log_max_size, UNIT_LOG_DEFAULT);
+	ck_assert_uint_eq(u->svc.log_keep, UNIT_LOG_DEFAULT);
+	unit_free(u);
+	diag_free(&dl);
+	u = svc1("LogMaxSize=64K\nLogKeep=2", &dl, &rc);
+	ck_assert_int_eq(rc, 0);
+	ck_assert_uint_eq(u->svc.log_max_size, 64 * 1024);
+	ck_assert_uint_eq(u->svc.log_keep, 2);
+	unit_free(u);
+	diag_free(&dl);
+	u = svc1("LogMaxSize=3M", &dl, &rc);
+	ck_assert_uint_eq(u->svc.log_max_size, 3 * 1024 * 1024);
+	unit_free(u);
+	diag_free(&dl);
+	u = svc1("LogMaxSize=12 parsecs", &dl, &rc);
+	ck_assert_int_eq(rc, -EINVAL);
+	expect(&dl, DIAG_ERROR, 2, "LogMaxSize=");
+	unit_free(u);
+	diag_free(&dl);
+	u = svc1("LogKeep=100", &dl, &rc);
+	ck_assert_int_eq(rc, -EINVAL);
+	expect(&dl, DIAG_ERROR, 2, "0 to 99");
+	unit_free(u);
+	diag_free(&dl);
+}
+END_TEST
+
 START_TEST(test_error_messages)
 {
 	static const struct {
@@ -1421,6 +1455,7 @@ int main(void)
 	tcase_add_test(tc, test_file);
 	tcase_add_test(tc, test_limits);
 	tcase_add_test(tc, test_data_dir);
+	tcase_add_test(tc, test_log_limits);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

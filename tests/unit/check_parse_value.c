@@ -65,6 +65,30 @@ START_TEST(test_unsigned)
 }
 END_TEST
 
+START_TEST(test_size)
+{
+	uint64_t n;
+
+	ck_assert_int_eq(parse_size("0", &n), 0);
+	ck_assert_uint_eq(n, 0);
+	ck_assert_int_eq(parse_size("10", &n), 0);
+	ck_assert_uint_eq(n, 10);
+	ck_assert_int_eq(parse_size("4K", &n), 0);
+	ck_assert_uint_eq(n, 4096);
+	ck_assert_int_eq(parse_size("10M", &n), 0);
+	ck_assert_uint_eq(n, 10 * 1024 * 1024);
+	ck_assert_int_eq(parse_size("2G", &n), 0);
+	ck_assert_uint_eq(n, 2ULL * 1024 * 1024 * 1024);
+	ck_assert_int_eq(parse_size("", &n), -EINVAL);
+	ck_assert_int_eq(parse_size("K", &n), -EINVAL);
+	ck_assert_int_eq(parse_size("10KB", &n), -EINVAL);
+	ck_assert_int_eq(parse_size("-1", &n), -EINVAL);
+	ck_assert_int_eq(parse_size("1 K", &n), -EINVAL);
+	ck_assert_int_eq(parse_size("99999999999999999999", &n), -EINVAL);
+	ck_assert_int_eq(parse_size("17179869184G", &n), -EINVAL);
+}
+END_TEST
+
 START_TEST(test_timespan)
 {
 	static const struct {
@@ -419,6 +443,7 @@ int main(void)
 	tcase_add_test(tc, test_boolean);
 	tcase_add_test(tc, test_unsigned);
 	tcase_add_test(tc, test_timespan);
+	tcase_add_test(tc, test_size);
 	tcase_add_test(tc, test_signal);
 	tcase_add_test(tc, test_exit_status);
 	tcase_add_test(tc, test_quoting);
