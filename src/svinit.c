@@ -42,7 +42,6 @@ struct svinit_opts {
 	const char *log_dir;
 	const char *state_dir;
 	const char *target;
-	bool container;
 	bool verify;
 	int log_level;	       /* enum svinit_log_level */
 	uint64_t log_max_size; /* rotation threshold of unit logs, bytes */
@@ -75,7 +74,9 @@ static void usage(FILE *out)
 	      "/var/lib/svinit)\n"
 	      "  --target UNIT      the unit to start (default "
 	      "default.target)\n"
-	      "  --container        PID-1 duties for a container\n"
+	      "  --container        PID-1 duties for a container (not "
+	      "implemented yet:\n"
+	      "                     refused)\n"
 	      "  --verify           load and check every unit, print every "
 	      "problem,\n"
 	      "                     start nothing; exit 0 only if there is "
@@ -185,8 +186,11 @@ static int opts_parse(struct svinit_opts *o, int argc, char **argv)
 			o->target = optarg;
 			break;
 		case OPT_CONTAINER:
-			o->container = true;
-			break;
+			/* Refused rather than ignored: running without the
+			 * duties asked for would be a silent surprise. */
+			fprintf(stderr, "svinit: --container is not "
+					"implemented yet\n");
+			return -EINVAL;
 		case OPT_VERIFY:
 			o->verify = true;
 			break;
