@@ -467,6 +467,18 @@ static void advance(struct svc *s)
 	}
 }
 
+/* A forking daemon that calls setsid leads a group of its own; one that
+ * does not (a shell's `cmd &`) stays in the group of the process we
+ * started, which then remains the one to signal. The daemon may call
+ * setsid only after its parent exited, so look again before signalling. */
+static void follow_daemon_group(struct svc *s)
+{
+	if (s->unit->svc.type == SVC_FORKING && s->main_pid &&
+	    !s->main_exited && s->main_pgid != s->main_pid &&
+	    s->ops->group_alive(s->ctx, s, s->main_pid))
+		s->main_pgid = s->main_pid;
+}
+
 static bool processes_left(struct svc *s)
 {
 	if (s->main_pid && !s->main_exited)
@@ -482,6 +494,8 @@ static void send_signal(struct svc *s, int sig)
 {
 	enum kill_mode m = s->unit->svc.kill_mode;
 	bool group = m == KILL_CONTROL_GROUP || (m == KILL_MIXED && sig == SIGKILL);
+
+	follow_daemon_group(s);
 
 	if (m == KILL_NONE && sig != SIGKILL)
 		return;
@@ -618,6 +632,7 @@ int svc_kill(struct svc *s, int sig)
 {
 	if (svc_is_inactive(s))
 		return -ESRCH;
+	follow_daemon_group(s);
 	if (s->main_pid && !s->main_exited)
 		s->ops->kill(s->ctx, s, s->main_pid, sig, false);
 	if (s->main_pgid && s->unit->svc.kill_mode == KILL_CONTROL_GROUP)
@@ -676,14 +691,9 @@ static void main_exited(struct svc *s, int code, int status)
 					     RESULT_PROTOCOL);
 				return;
 			}
-			/* A daemon that called setsid leads a group of its
-			 * own; one that did not (a shell's `cmd &`) is still
-			 * in the group of the process we started, which then
-			 * remains the group to signal. */
 			s->main_pid = pid;
 			s->main_exited = !pid;
-			if (pid && s->ops->group_alive(s->ctx, s, pid))
-				s->main_pgid = pid;
+			follow_daemon_group(s);
 		}
 		if (u->svc.type == SVC_EXEC && !s->exec_ok) {
 			enter_signal(s, SVC_STOP_SIGTERM, RESULT_EXIT_CODE);
