@@ -19,10 +19,15 @@ trap 'echo "\$1 got TERM" >>$L; exit 0' TERM
 sh -c 'sleep 600; :' $T/bin/grand-"\$1" &
 wait
 EOF
-# forker.sh NAME PIDFILE [setsid]: start child.sh in the background
-# (in a session of its own with setsid), write its pid to PIDFILE, exit.
+# forker.sh NAME PIDFILE [late-setsid]: start child.sh in the background,
+# write its pid to PIDFILE, exit. With late-setsid, the daemon moves to a
+# session of its own 0.3 s later, after svinit has read the PID file.
 cat >"$T/bin/forker.sh" <<EOF
-\$3 sh $T/bin/child.sh "\$1" $T/bin/daemon-"\$1" </dev/null >/dev/null 2>&1 &
+if [ "\$3" = late-setsid ]; then
+	sh -c 'sleep 0.3; exec setsid "\$@"' late sh $T/bin/child.sh "\$1" $T/bin/daemon-"\$1" </dev/null >/dev/null 2>&1 &
+else
+	sh $T/bin/child.sh "\$1" $T/bin/daemon-"\$1" </dev/null >/dev/null 2>&1 &
+fi
 echo \$! >"\$2.tmp" && mv "\$2.tmp" "\$2"
 echo "\$1 parent exits" >>$L
 EOF
@@ -106,7 +111,7 @@ unit forking-setsid.service <<EOF
 [Service]
 Type=forking
 PIDFile=$M/setsid.pid
-ExecStart=/bin/sh $T/bin/forker.sh setsid $M/setsid.pid setsid
+ExecStart=/bin/sh $T/bin/forker.sh setsid $M/setsid.pid late-setsid
 EOF
 unit forking-nopid.service <<EOF
 [Service]
