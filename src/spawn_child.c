@@ -28,15 +28,15 @@ struct spawn_msg {
 };
 
 /* ---- The child --------------------------------------------------- *
- * Everything below until spawn_start runs between clone and execve, in
- * the daemon's own memory (CLONE_VM) while the daemon waits (CLONE_VFORK).
- * So on top of the usual rules (async-signal-safe calls only, no
- * allocation, no stdio, no return to the caller) the child writes no
- * memory but its own stack and the LISTEN_PID= entry the parent copied
- * for it: not the request, not a static, not a lock. The one exception is
- * errno, which lives in the daemon's thread: the parent never reads it
- * across the clone. Each step sets *step before it acts, so a failure
- * names it. */
+ * Everything below until spawn_start runs between fork (or clone) and
+ * execve. With SPAWN_VFORK that is in the daemon's own memory (CLONE_VM)
+ * while the daemon waits (CLONE_VFORK). So on top of the usual rules
+ * (async-signal-safe calls only, no allocation, no stdio, no return to
+ * the caller) the child writes no memory but its own stack and the
+ * LISTEN_PID= entry the parent copied for it: not the request, not a
+ * static, not a lock. The one exception is errno, which then lives in the
+ * daemon's thread: the parent never reads it across the clone. Each step
+ * sets *step before it acts, so a failure names it. */
 
 /* What the parent hands the child; the child may write listen_pid only. */
 struct child_args {
@@ -255,23 +255,24 @@ static _Noreturn void child_main(const struct child_args *a)
 /* ---- Back in the parent ------------------------------------------ */
 
 /*
- * How the child is made. clone(CLONE_VM | CLONE_VFORK) is what
- * posix_spawn does: no copy of the daemon's page tables (which grow with
- * every loaded unit) and no copy-on-write faults in the daemon afterwards.
- * The fd table is still copied: without CLONE_FILES the child closes its
- * own copy, and the daemon's fds stay open. The daemon sleeps until the
- * child has exec'd or exited, which makes one stack, made once, enough
- * for every child.
+ * How the child is made. fork() by default: the daemon goes on at once and
+ * the child's steps, its closing of the inherited fds and its exec run
+ * beside it. With SPAWN_VFORK, clone(CLONE_VM | CLONE_VFORK) as
+ * posix_spawn does: no copy of the daemon's page tables and no
+ * copy-on-write faults in the daemon afterwards, but the daemon sleeps
+ * until the child has exec'd or exited (which is also why one stack, made
+ * once, serves every child). The fd table is copied either way (no
+ * CLONE_FILES): the child closes its own copy. With a small heap and
+ * thousands of fds, as svinit has with many units, the wait costs more
+ * than the copy saves (see spawn.h), hence the default.
  *
- * AddressSanitizer does not survive this: the child poisons the shadow
- * of its frames on the shared stack and never returns to unpoison them
- * (it execs or exits), so the next child on that stack is reported for
- * stack-use-after-scope; ASan also refuses a stack it did not make
- * ("ignoring __asan_handle_no_return"). A sanitizer build therefore uses
- * fork(), whose child works on a copy: the same steps in the same order,
- * only without the sharing and without the wait.
+ * AddressSanitizer does not survive CLONE_VM: the child poisons the
+ * shadow of its frames on the shared stack and never returns to unpoison
+ * them (it execs or exits), so the next child on that stack is reported
+ * for stack-use-after-scope; ASan also refuses a stack it did not make
+ * ("ignoring __asan_handle_no_return"). Sanitizer builds always fork.
  */
-#if SPAWN_WAITS_FOR_CHILD
+#if SPAWN_VFORK
 /* Room for the steps and the hooks; the page below it is a guard, so an
  * overflow kills the child (the daemon sees a child killed before exec)
  * instead of writing over the daemon's memory. */
@@ -377,7 +378,7 @@ int spawn_start(const struct spawn_req *r, pid_t *pid, int *status_fd)
 	}
 	a.status_fd = p[1];
 	a.status_rd = p[0];
-#if SPAWN_WAITS_FOR_CHILD
+#if SPAWN_VFORK
 	{
 		/* Every signal blocked, the C library's own included, until
 		 * the child has reset its dispositions: a handler must not
