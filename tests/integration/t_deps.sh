@@ -125,9 +125,11 @@ pid1=$(prop member.service MainPID)
 gpid1=$(prop group.service MainPID)
 sv restart group.service || fail "restart group.service"
 # member has no ordering against group: its restart runs alongside.
-wait_until '[ "$(state member.service)" = active ] &&
-	[ "$(prop member.service MainPID)" != "$pid1" ]' 5 ||
-	fail "member.service not restarted with group ($(state member.service), MainPID $(prop member.service MainPID))"
+# One svctl show gives state and pid of the same moment.
+snap() { sv show "$1" | awk -F= '$1 == "ActiveState" { a = $2 } $1 == "MainPID" { p = $2 } END { print a, p }'; }
+wait_until 'set -- $(snap member.service); [ "$1" = active ] && [ "$2" -gt 1 ] &&
+	[ "$2" != "$pid1" ]' 5 ||
+	fail "member.service not restarted with group: $(snap member.service)"
 pid2=$(prop member.service MainPID)
 [ "$(prop group.service MainPID)" != "$gpid1" ] || fail "group not restarted"
 ok "PartOf=: restarting group restarts member (MainPID $pid1 -> $pid2)"
