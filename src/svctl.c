@@ -16,10 +16,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/inotify.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "ctlclient.h"
+#include "logfile.h"
 #include "proto.h"
 #include "util.h"
 
@@ -214,51 +216,133 @@ static void render_list(const struct opts *o, const struct proto_msg *r)
 	printf("\n%zu units listed.\n", n);
 }
 
-/* logs -f: print what is appended to the unit's log as it comes, and
- * follow a rotation to the new file. Waits in read() on inotify. */
+static void copy_out(int fd)
+{
+	char buf[65536];
+	ssize_t n;
+
+	while (fd >= 0 && (n = read(fd, buf, sizeof(buf))) > 0)
+		fwrite(buf, 1, (size_t)n, stdout);
+}
+
+/* The name of the log file at rotation position k: path itself for 0,
+ * else path.k. */
+static const char *rotated_name(char *buf, size_t size, const char *path,
+				unsigned k)
+{
+	if (k)
+		snprintf(buf, size, "%s.%u", path, k);
+	else
+		snprintf(buf, size, "%s", path);
+	return buf;
+}
+
+/* stat, with st_ino 0 when there is nothing (or nothing readable). */
+static void stat_or_zero(const char *name, struct stat *st)
+{
+	if (stat(name, st) < 0)
+		st->st_ino = 0;
+}
+
+static bool same_file(const struct stat *a, const struct stat *b)
+{
+	return a->st_ino && a->st_ino == b->st_ino && a->st_dev == b->st_dev;
+}
+
+/* The rotation position of the file cur (0 path, K path.K), or -1 when it
+ * is none of them any more; *oldest gets the highest K that exists. Every
+ * name is tried: a rotation in progress leaves a gap for a moment. */
+static int rotated_position(const char *path, const struct stat *cur,
+			    unsigned *oldest)
+{
+	char name[PATH_MAX];
+	struct stat st;
+
+	*oldest = 0;
+	for (unsigned k = 0; k <= LOGFILE_KEEP_MAX; k++) {
+		stat_or_zero(rotated_name(name, sizeof(name), path, k), &st);
+		if (st.st_ino)
+			*oldest = k;
+		if (same_file(&st, cur))
+			return (int)k;
+	}
+	return -1;
+}
+
+/*
+ * logs -f: print what is appended to the unit's log as it comes. Waits in
+ * read() on inotify for any change in the log directory. When the file
+ * being read has been rotated away, the rest of it is printed, then the
+ * file that came after it, found by its new name (UNIT.log.K is followed by
+ * UNIT.log.K-1), and so on up to UNIT.log: several rotations between two
+ * wakeups lose nothing, unless svinit deleted a whole file meanwhile.
+ */
 static int follow(const char *path)
 {
-	char dir[PATH_MAX], *slash, buf[65536];
-	const char *name;
-	int in, fd = -1;
+	char dir[PATH_MAX], *slash;
+	int in, fd;
 
 	snprintf(dir, sizeof(dir), "%s", path);
 	slash = strrchr(dir, '/');
 	if (!slash)
 		return -EINVAL;
 	*slash = '\0';
-	name = slash + 1;
 	in = inotify_init1(IN_CLOEXEC);
 	if (in < 0 || inotify_add_watch(in, dir,
 					IN_MODIFY | IN_CREATE | IN_MOVED_TO) < 0)
 		return -errno;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd >= 0)
-		lseek(fd, 0, SEEK_END);
+	if (fd >= 0 && lseek(fd, 0, SEEK_END) < 0)
+		return -errno;
 	for (;;) {
 		char ev[4096] __attribute__((aligned(8)));
 		ssize_t n = read(in, ev, sizeof(ev));
-		bool reopen = false;
 
 		if (n <= 0)
 			return n < 0 ? -errno : 0;
-		for (char *p = ev; p < ev + n;) {
-			struct inotify_event *e = (struct inotify_event *)p;
+		copy_out(fd);
+		for (;;) {
+			char name[PATH_MAX];
+			struct stat cur = { 0 }, st;
+			unsigned oldest;
+			int pos, nfd;
+			bool ok;
 
-			if (e->len && strcmp(e->name, name) == 0 &&
-			    (e->mask & (IN_CREATE | IN_MOVED_TO)))
-				reopen = true;
-			p += sizeof(*e) + e->len;
-		}
-		/* The rest of the old file first, then the new one. */
-		while (fd >= 0 && (n = read(fd, buf, sizeof(buf))) > 0)
-			fwrite(buf, 1, (size_t)n, stdout);
-		if (reopen || fd < 0) {
+			if (fd >= 0 && fstat(fd, &cur) < 0)
+				return -errno;
+			pos = rotated_position(path, &cur, &oldest);
+			if (fd >= 0 && pos == 0)
+				break; /* still the live file */
+			/* After pos comes pos-1; when there was no file, or
+			 * it was rotated out, the oldest one there is. */
+			nfd = open(rotated_name(name, sizeof(name), path,
+						pos > 0 ? (unsigned)pos - 1
+							: oldest),
+				   O_RDONLY | O_CLOEXEC);
+			if (nfd < 0)
+				break; /* not created yet: wait */
+			/* Names only move up: if cur is still at pos (or
+			 * nfd still the oldest), nfd is the right one. */
+			if (pos > 0) {
+				stat_or_zero(rotated_name(name, sizeof(name),
+							  path, (unsigned)pos),
+					     &st);
+				ok = same_file(&st, &cur);
+			} else {
+				ok = fstat(nfd, &st) == 0;
+				if (ok)
+					pos = rotated_position(path, &st,
+							       &oldest);
+				ok = ok && pos == (int)oldest;
+			}
+			if (!ok) {
+				close(nfd);
+				continue;
+			}
 			if (fd >= 0)
 				close(fd);
-			fd = open(path, O_RDONLY | O_CLOEXEC);
-			while (fd >= 0 && (n = read(fd, buf, sizeof(buf))) > 0)
-				fwrite(buf, 1, (size_t)n, stdout);
+			fd = nfd;
+			copy_out(fd);
 		}
 		fflush(stdout);
 	}
