@@ -389,7 +389,8 @@ int main(int argc, char **argv)
 		else if (strcmp(argv[i], "-h") == 0 ||
 			 strcmp(argv[i], "--help") == 0) {
 			usage(stdout);
-			return 0;
+			r = 0;
+			goto out;
 		} else {
 			if (strcmp(argv[i], "-f") == 0)
 				follow_log = true;
@@ -398,7 +399,8 @@ int main(int argc, char **argv)
 	}
 	if (n == 0) {
 		fprintf(stderr, "svctl: no verb given (see --help)\n");
-		return 2;
+		r = 2;
+		goto out;
 	}
 	if (!o.runtime_dir || !*o.runtime_dir)
 		o.runtime_dir = "/run/svinit";
@@ -410,14 +412,16 @@ int main(int argc, char **argv)
 		args[1] = "--no-block";
 		verb = args[0];
 	}
-	if (call(&o, args, n, &reply) < 0)
-		return 1;
+	if (call(&o, args, n, &reply) < 0) {
+		r = 1;
+		goto out;
+	}
 	if (reply.flags & PROTO_F_ERROR) {
 		for (size_t i = 0; i < reply.n; i++)
 			fprintf(stderr, "%s\n", reply.v[i]);
 		r = reply.code ? (int)reply.code : 1;
 		proto_msg_free(&reply);
-		return r;
+		goto out;
 	}
 	if (strcmp(verb, "status") == 0)
 		render_status(&o, &reply);
@@ -448,9 +452,11 @@ int main(int argc, char **argv)
 				fprintf(stderr, "svctl: cannot follow %s: %s\n",
 					show[1], strerror(-r));
 			proto_msg_free(&reply);
-			return r < 0 ? 1 : 0;
+			r = r < 0 ? 1 : 0;
+			goto out;
 		}
 	}
+out:
 	free(args);
 	return r;
 }
