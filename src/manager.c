@@ -41,6 +41,7 @@ void mgr_log(const struct mgr *m, int level, const char *fmt, ...)
 static uint64_t unit_fingerprint(const struct unit *u);
 static void set_unit(struct mgr_unit *mu, struct unit *u, uint64_t fp);
 static void set_log_limits(struct mgr_unit *mu);
+static size_t signal_children(struct mgr *m, int sig);
 
 /* pid -> unit: open addressing, linear probing, backward-shift delete. */
 
@@ -581,8 +582,13 @@ static void reap(struct mgr *m)
 		siginfo_t si = { 0 };
 		struct mgr_unit *mu;
 
-		if (waitid(P_ALL, 0, &si, WEXITED | WNOHANG) < 0 ||
-		    si.si_pid == 0)
+		if (waitid(P_ALL, 0, &si, WEXITED | WNOHANG) < 0) {
+			/* No child at all: the final sweep is done. */
+			if (errno == ECHILD && m->final_phase)
+				loop_quit(&m->loop);
+			break;
+		}
+		if (si.si_pid == 0)
 			break;
 		mu = pid_take(m, si.si_pid);
 		if (!mu) {
@@ -596,6 +602,9 @@ static void reap(struct mgr *m)
 		watch_flush(m, si.si_pid);
 		svc_child_exited(&mu->svc, si.si_pid, si.si_code, si.si_status);
 	}
+	/* Newly orphaned processes may have come in during the sweep. */
+	if (unknown && m->final_phase == 2)
+		signal_children(m, SIGKILL);
 	/* An orphan may have been the last process of a stopping group. */
 	if (unknown) {
 		for (uint32_t i = 0; i < m->n; i++)
@@ -618,10 +627,71 @@ static bool all_down(const struct mgr *m)
 	return true;
 }
 
+/* Signal every child of svinit; returns how many there were. After the
+ * last unit is down, the only children left are processes that escaped
+ * their unit's process group (setsid) and were reparented to svinit, its
+ * subreaper. */
+static size_t signal_children(struct mgr *m, int sig)
+{
+	char path[64], buf[8192];
+	size_t n = 0;
+	ssize_t len;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/children",
+		 (int)getpid());
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		mgr_log(m, 1, "cannot list leftover processes: %s",
+			strerror(errno));
+		return 0;
+	}
+	while ((len = read(fd, buf, sizeof(buf) - 1)) > 0) {
+		char *p = buf, *end;
+
+		buf[len] = '\0';
+		for (long pid; (pid = strtol(p, &end, 10)) > 0; p = end) {
+			if (kill((pid_t)pid, sig) == 0)
+				n++;
+		}
+	}
+	close(fd);
+	return n;
+}
+
+/* Once every unit is down: TERM what is left, KILL it after a grace
+ * period, and leave when svinit has no child (reap() sees ECHILD). */
+static void final_sweep(struct mgr *m, int sig)
+{
+	size_t n = signal_children(m, sig);
+
+	if (n == 0) {
+		loop_quit(&m->loop);
+		return;
+	}
+	mgr_log(m, 1, "%zu leftover process%s: sending %s", n,
+		n == 1 ? "" : "es", sig == SIGKILL ? "SIGKILL" : "SIGTERM");
+	if (sig != SIGKILL)
+		loop_timer_set(&m->loop, &m->final_timer,
+			       now_monotonic() + MGR_FINAL_GRACE);
+}
+
+static void final_timer_fired(struct loop_timer *t)
+{
+	struct mgr *m = (struct mgr *)((char *)t -
+				       offsetof(struct mgr, final_timer));
+
+	m->final_phase = 2;
+	final_sweep(m, SIGKILL);
+}
+
 static void mgr_check_shutdown(struct mgr *m)
 {
-	if (m->shutting_down && m->jobs.n_pending == 0 && all_down(m))
-		loop_quit(&m->loop);
+	if (m->shutting_down && m->final_phase == 0 &&
+	    m->jobs.n_pending == 0 && all_down(m)) {
+		m->final_phase = 1;
+		final_sweep(m, SIGTERM);
+	}
 }
 
 void mgr_shutdown(struct mgr *m)
@@ -707,6 +777,7 @@ int mgr_init(struct mgr *m, const struct mgr_config *cfg)
 	m->cfg = *cfg;
 	m->logdir_fd = -1;
 	m->started_at = now_monotonic();
+	loop_timer_init(&m->final_timer, final_timer_fired);
 	r = loop_init(&m->loop, on_signal, m);
 	if (r < 0)
 		return r;

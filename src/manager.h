@@ -65,6 +65,10 @@ struct mgr_unit {
 };
 
 struct mgr_pending;
+
+/* How long leftover processes get between SIGTERM and SIGKILL once every
+ * unit is down. */
+#define MGR_FINAL_GRACE (5 * USEC_PER_SEC)
 struct spawn_watch;
 
 struct mgr {
@@ -89,6 +93,8 @@ struct mgr {
 	struct mgr_pending *pending; /* clients waiting for jobs */
 	struct spawn_watch *watches; /* status pipes not read yet, a list */
 	bool shutting_down;
+	int final_phase; /* 0 running, 1 leftovers got TERM, 2 KILL */
+	struct loop_timer final_timer;
 	int exit_status;
 	usec_t started_at;
 };
