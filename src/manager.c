@@ -117,39 +117,64 @@ static char scratch[4 * PIPE_CHUNK + LOGBUF_RECORD_MAX];
 
 static void pipe_readable(struct loop_io *io, uint32_t events);
 
-static int pipe_open(struct mgr_unit *mu, struct mgr_pipe *p, bool is_err)
+static int pipe_watch(struct mgr_unit *mu, struct mgr_pipe *p)
 {
-	int fds[2];
-
-	if (p->wfd >= 0)
+	if (p->watched)
 		return 0;
+	if (loop_io_add(&mu->m->loop, &p->io, EPOLLIN) < 0)
+		return -errno;
+	p->watched = true;
+	return 0;
+}
+
+/*
+ * A write end of the unit's pipe for one spawn, which the caller closes
+ * once the child has it. svinit keeps only the read end: the pipe lives
+ * as long as it does, across restarts, and every write end svinit held
+ * would be one more fd that each new child must close. A write end is
+ * opened again through /proc/self/fd of the read end.
+ */
+static int pipe_writer(struct mgr_unit *mu, struct mgr_pipe *p, bool is_err)
+{
+	char path[64];
+	int fds[2], fd, r;
+
+	if (p->io.fd >= 0) {
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", p->io.fd);
+		fd = open(path, O_WRONLY | O_CLOEXEC);
+		if (fd < 0)
+			return -errno;
+		r = pipe_watch(mu, p);
+		if (r < 0) {
+			close(fd);
+			return r;
+		}
+		return fd;
+	}
 	if (pipe2(fds, O_CLOEXEC | O_NONBLOCK) < 0)
 		return -errno;
-	/* The service's end blocks as pipes normally do; ours never. */
-	if (fcntl(fds[1], F_SETFL, 0) < 0 ||
-	    fcntl(fds[1], F_SETPIPE_SZ, PIPE_SIZE) < 0) {
-		/* A smaller pipe still works; only F_SETFL matters. */
-		if (fcntl(fds[1], F_GETFL) & O_NONBLOCK) {
-			close(fds[0]);
-			close(fds[1]);
-			return -errno;
-		}
+	/* The service's end blocks as pipes normally do; ours never. A
+	 * smaller pipe than asked for still works. */
+	if (fcntl(fds[1], F_SETFL, 0) < 0) {
+		r = -errno;
+		close(fds[0]);
+		close(fds[1]);
+		return r;
 	}
+	(void)fcntl(fds[1], F_SETPIPE_SZ, PIPE_SIZE);
 	p->io.fd = fds[0];
 	p->io.fn = pipe_readable;
-	p->wfd = fds[1];
 	p->mu = mu;
 	logbuf_init(&p->lb, is_err ? LOGBUF_STDERR : LOGBUF_STDOUT, scratch,
 		    sizeof(scratch), logfile_emit, &mu->log);
-	if (loop_io_add(&mu->m->loop, &p->io, EPOLLIN) < 0) {
-		int r = -errno;
-
+	r = pipe_watch(mu, p);
+	if (r < 0) {
 		close(fds[0]);
 		close(fds[1]);
-		p->io.fd = p->wfd = -1;
+		p->io.fd = -1;
 		return r;
 	}
-	return 0;
+	return fds[1];
 }
 
 static void pipe_readable(struct loop_io *io, uint32_t events)
@@ -164,9 +189,10 @@ static void pipe_readable(struct loop_io *io, uint32_t events)
 	}
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return;
-	/* Only we hold the write end, so EOF is not expected; on an error
-	 * stop watching rather than spin. */
+	/* End of file: no process holds a write end any more. Stop watching
+	 * (a pipe at EOF is always readable) until the next spawn. */
 	loop_io_del(&mu->m->loop, io);
+	p->watched = false;
 }
 
 /* Read what the pipe holds now. Bounded by the pipe's size, so that a
@@ -199,17 +225,17 @@ static void pipes_flush(struct mgr_unit *mu)
 
 static void pipe_close(struct mgr *m, struct mgr_pipe *p)
 {
-	if (p->io.fd >= 0) {
-		/* Drain what is left so the last lines are kept. */
-		pipe_drain(p);
+	if (p->io.fd < 0)
+		return;
+	/* Drain what is left so the last lines are kept. */
+	pipe_drain(p);
+	if (p->watched)
 		loop_io_del(&m->loop, &p->io);
-		logbuf_flush(&p->lb, now_realtime());
-		logbuf_free(&p->lb);
-		close(p->io.fd);
-	}
-	if (p->wfd >= 0)
-		close(p->wfd);
-	p->io.fd = p->wfd = -1;
+	p->watched = false;
+	logbuf_flush(&p->lb, now_realtime());
+	logbuf_free(&p->lb);
+	close(p->io.fd);
+	p->io.fd = -1;
 }
 
 /* Spawn watches: the status pipe of a child until it execs or fails. */
@@ -274,7 +300,10 @@ static int output_fd(struct mgr_unit *mu, enum std_output o, const char *path,
 	*opened = false;
 	switch (o) {
 	case OUT_LOG:
-		*fd = p->wfd;
+		*fd = pipe_writer(mu, p, p == &mu->err);
+		if (*fd < 0)
+			return *fd;
+		*opened = true;
 		return 0;
 	case OUT_NULL:
 		*fd = -1;
@@ -303,13 +332,6 @@ static int prepare(struct mgr_unit *mu, const struct exec_cmd *cmd,
 	char **argv = NULL;
 	int r;
 
-	if (c->std_out == OUT_LOG || c->std_err == OUT_LOG) {
-		if ((r = pipe_open(mu, &mu->out, false)) < 0 ||
-		    (r = pipe_open(mu, &mu->err, true)) < 0) {
-			req->fail_step = SPAWN_STEP_FDS;
-			return r;
-		}
-	}
 	r = spawn_req_set_user(req, c->user, c->group);
 	if (r < 0)
 		return r;
@@ -528,8 +550,8 @@ static struct mgr_unit *mu_new(struct mgr *m, struct unit *u)
 		return NULL;
 	mu->m = m;
 	mu->unit = u;
-	mu->out.io.fd = mu->out.wfd = -1;
-	mu->err.io.fd = mu->err.wfd = -1;
+	mu->out.io.fd = -1;
+	mu->err.io.fd = -1;
 	loop_timer_init(&mu->timer, timer_fired);
 	if (logfile_init(&mu->log, m->logdir_fd, u->name, 0, 0) < 0) {
 		free(mu);

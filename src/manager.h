@@ -44,8 +44,8 @@ struct mgr_config {
 /* One output pipe of a unit (stdout or stderr), owned by svinit and kept
  * across restarts so no byte is lost between two runs. */
 struct mgr_pipe {
-	struct loop_io io; /* the read end */
-	int wfd; /* the write end handed to children */
+	struct loop_io io; /* the read end; -1 until the first spawn */
+	bool watched; /* in the loop; not at EOF, when no writer is left */
 	struct logbuf lb;
 	struct mgr_unit *mu;
 };
