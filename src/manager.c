@@ -355,6 +355,8 @@ static int prepare(struct mgr_unit *mu, const struct exec_cmd *cmd,
 	if (r < 0)
 		return r;
 	req->umask = c->umask;
+	if (mu->m->nofile_raised)
+		req->nofile = &mu->m->nofile;
 	r = output_fd(mu, c->std_out, c->std_out_path, &mu->out, -1,
 		      &req->stdout_fd, &opened[0]);
 	if (r >= 0)
@@ -807,6 +809,21 @@ int mgr_init(struct mgr *m, const struct mgr_config *cfg)
 	 * exit of a service's processes and reap them. */
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
 		mgr_log(m, 1, "cannot become a subreaper: %s", strerror(errno));
+
+	/* Two log pipes and a log file per unit pass a soft limit of 1024
+	 * long before 1,000 units: take the hard limit, and give services
+	 * the soft one back (select() breaks on fds past 1024). */
+	if (getrlimit(RLIMIT_NOFILE, &m->nofile) == 0 &&
+	    m->nofile.rlim_cur < m->nofile.rlim_max) {
+		struct rlimit raised = { m->nofile.rlim_max,
+					 m->nofile.rlim_max };
+
+		if (setrlimit(RLIMIT_NOFILE, &raised) == 0)
+			m->nofile_raised = true;
+		else
+			mgr_log(m, 1, "cannot raise the open files limit: %s",
+				strerror(errno));
+	}
 
 	if (mkdir(cfg->log_dir, 0755) < 0 && errno != EEXIST)
 		return -errno;

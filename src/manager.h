@@ -17,6 +17,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/resource.h>
 #include <sys/types.h>
 
 #include "graph.h"
@@ -92,6 +93,8 @@ struct mgr {
 	int logdir_fd;
 	struct mgr_pending *pending; /* clients waiting for jobs */
 	struct spawn_watch *watches; /* status pipes not read yet, a list */
+	struct rlimit nofile; /* the limit svinit started with */
+	bool nofile_raised; /* services get nofile back */
 	bool shutting_down;
 	int final_phase; /* 0 running, 1 leftovers got TERM, 2 KILL */
 	struct loop_timer final_timer;

@@ -57,6 +57,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/resource.h>
 #include <sys/types.h>
 
 #include "unit.h"
@@ -158,6 +159,10 @@ struct spawn_req {
 	char *cwd;	   /* NULL: "/" */
 	bool cwd_optional; /* a missing directory falls back to "/" */
 	mode_t umask;	   /* default 0022 */
+	/* RLIMIT_NOFILE for the service (step LIMITS): the daemon raises its
+	 * own soft limit to manage many units and gives services the limit
+	 * it started with. Borrowed; NULL keeps the daemon's. */
+	const struct rlimit *nofile;
 	bool new_session;  /* default true: setsid */
 	const struct spawn_hooks *hooks; /* borrowed; NULL for none */
 

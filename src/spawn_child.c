@@ -10,6 +10,7 @@
 #include <limits.h>
 #include <sched.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -196,6 +197,12 @@ static int child_steps(const struct child_args *a, int *status_fd, int *step)
 		e = h->privileged(h->data, step);
 		if (e < 0)
 			return e;
+	}
+
+	if (r->nofile) {
+		*step = SPAWN_STEP_LIMITS;
+		if (setrlimit(RLIMIT_NOFILE, r->nofile) < 0)
+			return -errno;
 	}
 
 	*step = SPAWN_STEP_UMASK;
