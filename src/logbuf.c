@@ -1,6 +1,7 @@
 #include "logbuf.h"
 
 #include <errno.h>
+
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -17,7 +18,7 @@ static const unsigned char byte_class[256] = {
 	[0xf5 ... 0xff] = C_ESC,
 };
 
-static const char hex_digit[] = "0123456789abcdef";
+static const char hex_chars[] = "0123456789abcdef";
 
 /* The latest time that still fits "YYYY": 9999-12-31T23:59:59.999999Z. */
 #define STAMP_USEC_MAX 253402300799999999ULL
@@ -90,23 +91,12 @@ size_t logbuf_escape(const void *in, size_t len, char *out)
 			*o++ = '\\';
 		} else {
 			*o++ = 'x';
-			*o++ = hex_digit[*p >> 4];
-			*o++ = hex_digit[*p & 15];
+			*o++ = hex_chars[*p >> 4];
+			*o++ = hex_chars[*p & 15];
 		}
 		p++;
 	}
 	return (size_t)(o - out);
-}
-
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 ssize_t logbuf_unescape(const char *in, size_t len, void *out)
@@ -131,8 +121,8 @@ ssize_t logbuf_unescape(const char *in, size_t len, void *out)
 		}
 		if (i + 4 > len || in[i + 1] != 'x')
 			return -EINVAL;
-		h = hex_value(in[i + 2]);
-		l = hex_value(in[i + 3]);
+		h = hex_digit(in[i + 2]);
+		l = hex_digit(in[i + 3]);
 		if (h < 0 || l < 0)
 			return -EINVAL;
 		*o++ = (unsigned char)(h << 4 | l);

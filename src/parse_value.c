@@ -5,6 +5,7 @@
 #include "parse_internal.h"
 
 #include <errno.h>
+
 #include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -407,17 +408,6 @@ int parse_strv_push(struct parse_strv *s, char *str)
 	return 0;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static int put_utf8(struct parse_buf *b, uint32_t c)
 {
 	char u[4];
@@ -477,7 +467,7 @@ static int unescape_one(const char **p, struct parse_buf *b, const char **why)
 		return -EINVAL;
 	}
 	for (int i = 0; i < digits; i++) {
-		int d = hexval(s[i]);
+		int d = hex_digit(s[i]);
 
 		if (d < 0 || d >= base)
 			return -EINVAL;

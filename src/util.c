@@ -102,6 +102,17 @@ char *str_dup_or_null(const char *s)
 	return s ? strdup(s) : NULL;
 }
 
+int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 uint64_t str_hash(const char *s)
 {
 	uint64_t h = 1469598103934665603ULL;

@@ -41,6 +41,9 @@ bool str_has_prefix(const char *s, const char *prefix);
 /* strdup that maps NULL to NULL. */
 char *str_dup_or_null(const char *s);
 
+/* The value of a hexadecimal digit, or -1. */
+int hex_digit(char c);
+
 /* FNV-1a, for the name tables. */
 uint64_t str_hash(const char *s);
 
