@@ -320,10 +320,44 @@ static int dep_add(struct unit *u, enum dep_kind k, const char *name)
 	return strv_push_dup(&u->deps[k], name);
 }
 
-int unit_add_default_deps(struct unitset *s)
+/* A target is ordered After= what it pulls in. The new names are
+ * collected first and the After= list grown once: a target that wants
+ * thousands of units must not cost a quadratic number of copies. Names
+ * already listed are harmless (the graph merges equal edges). */
+static int target_add_after(const struct unitset *s, struct unit *u)
 {
 	static const enum dep_kind pulls[] = { DEP_WANTS, DEP_REQUIRES,
 					       DEP_BINDS_TO };
+	size_t n_old = strv_len(u->deps[DEP_AFTER]), n = n_old, max = n_old;
+	char **v;
+
+	for (size_t k = 0; k < ARRAY_SIZE(pulls); k++)
+		max += strv_len(u->deps[pulls[k]]);
+	if (max == n_old)
+		return 0;
+	v = realloc(u->deps[DEP_AFTER], (max + 1) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	u->deps[DEP_AFTER] = v;
+	v[n] = NULL;
+	for (size_t k = 0; k < ARRAY_SIZE(pulls); k++) {
+		for (char **p = u->deps[pulls[k]]; p && *p; p++) {
+			struct unit *d = unitset_get(s, *p);
+
+			/* An explicit order either way wins. */
+			if (!d || strv_contains(d->deps[DEP_AFTER], u->name) ||
+			    strv_contains(u->deps[DEP_BEFORE], d->name))
+				continue;
+			if (!(v[n] = strdup(d->name)))
+				return -ENOMEM;
+			v[++n] = NULL;
+		}
+	}
+	return 0;
+}
+
+int unit_add_default_deps(struct unitset *s)
+{
 	bool have_shutdown = unitset_get(s, "shutdown.target") != NULL;
 
 	for (size_t i = 0; i < s->n; i++) {
@@ -335,21 +369,9 @@ int unit_add_default_deps(struct unitset *s)
 			if (dep_add(u, DEP_CONFLICTS, "shutdown.target") < 0 ||
 			    dep_add(u, DEP_BEFORE, "shutdown.target") < 0)
 				return -ENOMEM;
-			continue;
-		}
-		if (u->type != UNIT_TARGET)
-			continue;
-		for (size_t k = 0; k < ARRAY_SIZE(pulls); k++) {
-			for (char **p = u->deps[pulls[k]]; p && *p; p++) {
-				struct unit *d = unitset_get(s, *p);
-
-				/* An explicit order either way wins. */
-				if (!d || strv_contains(d->deps[DEP_AFTER], u->name) ||
-				    strv_contains(u->deps[DEP_BEFORE], d->name))
-					continue;
-				if (dep_add(u, DEP_AFTER, d->name) < 0)
-					return -ENOMEM;
-			}
+		} else if (u->type == UNIT_TARGET &&
+			   target_add_after(s, u) < 0) {
+			return -ENOMEM;
 		}
 	}
 	return 0;

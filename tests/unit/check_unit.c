@@ -84,6 +84,46 @@ START_TEST(test_defaults)
 }
 END_TEST
 
+START_TEST(test_default_deps)
+{
+	struct unitset s;
+	struct unit *t = unit_new("x.target", UNIT_TARGET);
+	struct unit *a = unit_new("a.service", UNIT_SERVICE);
+	struct unit *b = unit_new("b.service", UNIT_SERVICE);
+	struct unit *c = unit_new("c.service", UNIT_SERVICE);
+	struct unit *sd = unit_new("shutdown.target", UNIT_TARGET);
+
+	unitset_init(&s);
+	strv_push_dup(&t->deps[DEP_WANTS], "a.service");
+	strv_push_dup(&t->deps[DEP_WANTS], "b.service");
+	strv_push_dup(&t->deps[DEP_REQUIRES], "c.service");
+	strv_push_dup(&t->deps[DEP_WANTS], "missing.service");
+	/* b orders itself after the target: no implicit After= for it. */
+	strv_push_dup(&b->deps[DEP_AFTER], "x.target");
+	c->default_dependencies = false;
+	sd->default_dependencies = false;
+	ck_assert_int_eq(unitset_add(&s, t), 0);
+	ck_assert_int_eq(unitset_add(&s, a), 0);
+	ck_assert_int_eq(unitset_add(&s, b), 0);
+	ck_assert_int_eq(unitset_add(&s, c), 0);
+	ck_assert_int_eq(unitset_add(&s, sd), 0);
+	ck_assert_int_eq(unit_add_default_deps(&s), 0);
+	ck_assert(strv_contains(t->deps[DEP_AFTER], "a.service"));
+	ck_assert(!strv_contains(t->deps[DEP_AFTER], "b.service"));
+	/* the target's own DefaultDependencies decides, not c's */
+	ck_assert(strv_contains(t->deps[DEP_AFTER], "c.service"));
+	ck_assert(!strv_contains(t->deps[DEP_AFTER], "missing.service"));
+	ck_assert_uint_eq(strv_len(t->deps[DEP_AFTER]), 2);
+	ck_assert(strv_contains(a->deps[DEP_CONFLICTS], "shutdown.target"));
+	ck_assert(strv_contains(a->deps[DEP_BEFORE], "shutdown.target"));
+	ck_assert(!strv_contains(c->deps[DEP_CONFLICTS], "shutdown.target"));
+	/* Idempotent for the services. */
+	ck_assert_int_eq(unit_add_default_deps(&s), 0);
+	ck_assert_uint_eq(strv_len(a->deps[DEP_CONFLICTS]), 1);
+	unitset_free(&s);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("unit");
@@ -95,6 +135,7 @@ int main(void)
 	tcase_add_test(tc, test_unitset);
 	tcase_add_test(tc, test_exit_set);
 	tcase_add_test(tc, test_defaults);
+	tcase_add_test(tc, test_default_deps);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
