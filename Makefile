@@ -89,7 +89,8 @@ check: deps
 $(BUILD)/fuzz/%: fuzz/%.c $(MOD_SRC)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) -std=gnu11 -D_GNU_SOURCE -g -O1 -Isrc $(PKG_CFLAGS) \
-		-fsanitize=fuzzer,address,undefined -o $@ $< $(MOD_SRC) \
+		-fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=undefined -o $@ $< $(MOD_SRC) \
 		$(PKG_LIBS)
 
 fuzz: deps $(FUZZERS)

@@ -61,7 +61,8 @@ static void verify(const struct sink *s, enum logbuf_stream stream,
 		   size_t line_max, const uint8_t *in, size_t in_len)
 {
 	unsigned char *back = malloc(s->len + 1);
-	const char *p = s->data, *end = s->data + s->len;
+	/* No record at all leaves data NULL: no pointer arithmetic on it. */
+	const char *p = s->data, *end = s->data ? s->data + s->len : NULL;
 	char want[LOGBUF_STAMP_LEN];
 	size_t o = 0, recs = 0;
 
