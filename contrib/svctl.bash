@@ -12,7 +12,7 @@ _svctl() {
 	fi
 	case $verb in
 	list-units|daemon-reload|exit) COMPREPLY=() ;;
-	*) COMPREPLY=($(compgen -W "$(svctl list-units 2>/dev/null | awk 'NR > 1 && NF { print $1 }')" -- "$cur")) ;;
+	*) COMPREPLY=($(compgen -W "$(svctl list-units 2>/dev/null | awk '$1 ~ /\.(service|target)$/ { print $1 }')" -- "$cur")) ;;
 	esac
 }
 complete -F _svctl svctl
