@@ -162,7 +162,8 @@ static int pipe_writer(struct mgr_unit *mu, struct mgr_pipe *p, bool is_err)
 		return r;
 	}
 	(void)fcntl(fds[1], F_SETPIPE_SZ, PIPE_SIZE);
-	p->io.fd = fds[0];
+	/* Kept for the unit's life: above the fds a child gets (spawn.h). */
+	p->io.fd = spawn_fd_lift(fds[0]);
 	p->io.fn = pipe_readable;
 	p->mu = mu;
 	logbuf_init(&p->lb, is_err ? LOGBUF_STDERR : LOGBUF_STDOUT, scratch,

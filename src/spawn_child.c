@@ -21,6 +21,18 @@
 
 #include "util.h"
 
+/* Under valgrind the daemon cannot share its fd table with the child:
+ * valgrind aborts on clone flags other than a thread's or (v)fork's. */
+#if defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#define UNDER_VALGRIND() RUNNING_ON_VALGRIND
+#endif
+#endif
+#ifndef UNDER_VALGRIND
+#define UNDER_VALGRIND() 0
+#endif
+
 /* What the child writes to the status pipe: one write of 8 bytes, below
  * PIPE_BUF, so the parent reads all of it or nothing. */
 struct spawn_msg {
@@ -46,6 +58,9 @@ struct child_args {
 	char *listen_pid;  /* the LISTEN_PID= entry of envp, or NULL */
 	long max_fd;
 	int status_fd, status_rd; /* the pipe's write and read ends */
+	/* The child starts on the daemon's fd table (CLONE_FILES): it must
+	 * take its own before it opens, closes or moves any fd. */
+	bool shared_fds;
 };
 
 /* The kernel's calls, not the C library's wrappers: once a process has
@@ -93,8 +108,8 @@ static int child_signals(void)
 
 /* Close every fd from `from` up except keep (keep >= from): close_range
  * when the kernel has it (5.9), else one close per fd number below max_fd,
- * counted in the parent. The child has its own copy of the fd table (no
- * CLONE_FILES), so the daemon's fds stay open. */
+ * counted in the parent. The child has its own fd table by now (see
+ * child_own_fds), so the daemon's fds stay open. */
 static int close_others(int from, int keep, long max_fd)
 {
 	int e = 0;
@@ -245,13 +260,36 @@ static int child_steps(const struct child_args *a, int *status_fd, int *step)
 	return -errno;
 }
 
+/*
+ * A child born on the daemon's fd table takes a table of its own: with
+ * CLOSE_RANGE_UNSHARE and a range up to the top, the kernel copies only
+ * the fds below SPAWN_FD_HIGH, so the daemon's many long-lived fds above
+ * it are neither copied nor closed one by one. Before Linux 5.9 (no
+ * close_range, or no such flag) a whole copy; the FDS step closes the
+ * rest either way. Until this succeeds the child must not touch an fd:
+ * the daemon's would change.
+ */
+static int child_own_fds(void)
+{
+	if (close_range(SPAWN_FD_HIGH, ~0U, CLOSE_RANGE_UNSHARE) == 0)
+		return 0;
+	if (unshare(CLONE_FILES) == 0)
+		return 0;
+	return -errno;
+}
+
 static _Noreturn void child_main(const struct child_args *a)
 {
-	struct spawn_msg m;
-	int status_fd = a->status_fd, e;
+	struct spawn_msg m = {.step = SPAWN_STEP_FDS};
+	int status_fd = a->status_fd, e = 0;
 
-	close(a->status_rd);
-	e = child_steps(a, &status_fd, &m.step);
+	if (a->shared_fds)
+		e = child_own_fds();
+	if (e == 0) {
+		/* EBADF when it was at or above SPAWN_FD_HIGH: already gone. */
+		close(a->status_rd);
+		e = child_steps(a, &status_fd, &m.step);
+	}
 	m.err = e < 0 ? -e : EIO;
 	/* If even this fails, the exit code still names the step. */
 	while (write(status_fd, &m, sizeof(m)) < 0 && errno == EINTR)
@@ -268,10 +306,14 @@ static _Noreturn void child_main(const struct child_args *a)
  * posix_spawn does: no copy of the daemon's page tables and no
  * copy-on-write faults in the daemon afterwards, but the daemon sleeps
  * until the child has exec'd or exited (which is also why one stack, made
- * once, serves every child). The fd table is copied either way (no
- * CLONE_FILES): the child closes its own copy. With a small heap and
- * thousands of fds, as svinit has with many units, the wait costs more
- * than the copy saves (see spawn.h), hence the default.
+ * once, serves every child). With CLONE_FILES too, the child starts on
+ * the daemon's fd table and takes its own with only the fds below
+ * SPAWN_FD_HIGH (child_own_fds): while the daemon's long-lived fds are
+ * above it, the child copies and closes a few fds instead of thousands,
+ * which is what made the wait cost more than fork (spawn.h). The daemon
+ * is asleep in the clone meanwhile, so its table does not change under
+ * the child. A fork copies the whole table, as does this clone without
+ * CLONE_FILES (some fd the child needs is high, or valgrind).
  *
  * AddressSanitizer does not survive CLONE_VM: the child poisons the
  * shadow of its frames on the shared stack and never returns to unpoison
@@ -319,6 +361,23 @@ static int child_stack(char **top)
 static int child_entry(void *arg)
 {
 	child_main(arg);
+}
+
+/* Whether every fd the child keeps is below SPAWN_FD_HIGH, the only ones
+ * a shared table lets it have. */
+static bool child_fds_low(const struct spawn_req *r, int status_fd)
+{
+	int std[3] = {r->stdin_fd, r->stdout_fd, r->stderr_fd};
+
+	if (status_fd >= SPAWN_FD_HIGH)
+		return false;
+	for (size_t i = 0; i < 3; i++)
+		if (std[i] >= SPAWN_FD_HIGH)
+			return false;
+	for (size_t i = 0; i < r->n_pass_fds; i++)
+		if (r->pass_fds[i] >= SPAWN_FD_HIGH)
+			return false;
+	return true;
 }
 #endif
 
@@ -398,9 +457,13 @@ int spawn_start(const struct spawn_req *r, pid_t *pid, int *status_fd)
 		if (e == 0 && syscall(SYS_rt_sigprocmask, SIG_SETMASK, &all,
 				      &old, sizeof(all)) < 0)
 			e = -errno;
+		a.shared_fds =
+			child_fds_low(r, a.status_fd) && !UNDER_VALGRIND();
 		if (e == 0) {
 			child = clone(child_entry, stack,
-				      CLONE_VM | CLONE_VFORK | SIGCHLD, &a);
+				      CLONE_VM | CLONE_VFORK | SIGCHLD |
+					      (a.shared_fds ? CLONE_FILES : 0),
+				      &a);
 			if (child < 0)
 				e = -errno;
 			/* Cannot fail: the mask is the one the kernel gave. */
@@ -421,7 +484,10 @@ int spawn_start(const struct spawn_req *r, pid_t *pid, int *status_fd)
 		return e;
 	}
 	*pid = child;
-	*status_fd = p[0];
+	/* It may stay open a while (until the loop reads it), and thousands
+	 * may be open during a mass start: out of the way of the next
+	 * children. */
+	*status_fd = spawn_fd_lift(p[0]);
 	return 0;
 }
 

@@ -405,6 +405,75 @@ START_TEST(test_no_fd_leak)
 }
 END_TEST
 
+/* The daemon's long-lived fds sit at SPAWN_FD_HIGH and up: a child never
+ * gets them (with SPAWN_VFORK its table is made without them), even one
+ * left inheritable, while the parent keeps them; an fd the child needs
+ * that is up there (no shared table then) still reaches it. */
+START_TEST(test_high_fds)
+{
+	struct spawn_req r;
+	struct rlimit rl;
+	char path[64], buf[256];
+	int low, lifted, high, out[2], w, sfd, step, err;
+	pid_t pid;
+
+	daemon_like();
+	ck_assert_int_eq(getrlimit(RLIMIT_NOFILE, &rl), 0);
+	if (rl.rlim_max < SPAWN_FD_HIGH + 64)
+		return; /* cannot open fds up there */
+	rl.rlim_cur = rl.rlim_max;
+	ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &rl), 0);
+
+	low = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	ck_assert_int_ge(low, 3);
+	lifted = spawn_fd_lift(low);
+	if (SPAWN_VFORK) {
+		ck_assert_int_ge(lifted, SPAWN_FD_HIGH);
+		ck_assert_int_eq(fcntl(low, F_GETFD),
+				 -1); /* moved, not copied */
+		ck_assert_int_eq(fcntl(lifted, F_GETFD), FD_CLOEXEC);
+	} else {
+		ck_assert_int_eq(lifted, low);
+	}
+	high = fcntl(lifted, F_DUPFD, SPAWN_FD_HIGH + 7); /* inheritable */
+	ck_assert_int_ge(high, SPAWN_FD_HIGH + 7);
+
+	spawn_req_init(&r, "t.service");
+	ck_assert_int_eq(spawn_req_set_command(&r, "/bin/cat", NULL), 0);
+	for (int i = 0; i < 3; i++) {
+		w = start_cat(&r, &pid);
+		snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)pid, high);
+		ck_assert_int_eq(access(path, F_OK), -1);
+		snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)pid,
+			 lifted);
+		ck_assert_int_eq(access(path, F_OK), -1);
+		fds_of(pid, buf, sizeof(buf));
+		ck_assert_str_eq(buf, "0 1 2");
+		close(w);
+		ck_assert_int_eq(wait_exit(pid), 0);
+		/* The child's closing was in its own table. */
+		ck_assert_int_ge(fcntl(high, F_GETFD), 0);
+		ck_assert_int_ge(fcntl(lifted, F_GETFD), 0);
+	}
+	spawn_req_done(&r);
+
+	ck_assert_int_eq(pipe2(out, O_CLOEXEC), 0);
+	ck_assert_int_eq(dup2(out[1], SPAWN_FD_HIGH + 9), SPAWN_FD_HIGH + 9);
+	close(out[1]);
+	sh_req(&r, "echo high");
+	r.stdout_fd = SPAWN_FD_HIGH + 9;
+	ck_assert_int_eq(spawn_start(&r, &pid, &sfd), 0);
+	close(SPAWN_FD_HIGH + 9);
+	ck_assert_int_eq(wait_result(sfd, &step, &err), 1);
+	slurp(out[0], buf, sizeof(buf));
+	ck_assert_str_eq(buf, "high\n");
+	ck_assert_int_eq(wait_exit(pid), 0);
+	close(high);
+	close(lifted);
+	spawn_req_done(&r);
+}
+END_TEST
+
 /* Read "Key:\tvalue" from /proc/pid/status. */
 static void proc_status(pid_t pid, const char *key, char *out, size_t size)
 {
@@ -1099,6 +1168,7 @@ int main(void)
 	tcase_add_test(tc, test_stdio);
 	tcase_add_test(tc, test_stdio_crossed);
 	tcase_add_test(tc, test_no_fd_leak);
+	tcase_add_test(tc, test_high_fds);
 	tcase_add_test(tc, test_signals_and_session);
 	tcase_add_test(tc, test_user_nobody);
 	tcase_add_test(tc, test_user_errors);
