@@ -16,13 +16,9 @@
 #include "control.h"
 #include "ctlcmd.h"
 #include "load.h"
+#include "outpipe.h"
 #include "parse.h"
 #include "spawn.h"
-
-/* Read this much from a log pipe per wakeup; the pipe itself is enlarged
- * so that a fast writer rarely waits for us. */
-#define PIPE_CHUNK (256 * 1024)
-#define PIPE_SIZE (1024 * 1024)
 
 void mgr_log(const struct mgr *m, int level, const char *fmt, ...)
 {
@@ -42,202 +38,6 @@ static uint64_t unit_fingerprint(const struct unit *u);
 static void set_unit(struct mgr_unit *mu, struct unit *u, uint64_t fp);
 static void set_log_limits(struct mgr_unit *mu);
 static size_t signal_children(struct mgr *m, int sig);
-
-/* pid -> unit: open addressing, linear probing, backward-shift delete. */
-
-static size_t pid_slot(const struct mgr *m, pid_t pid)
-{
-	size_t mask = m->n_pid_slots - 1;
-	size_t i = ((size_t)pid * 2654435761u) & mask;
-
-	while (m->pids[i].pid && m->pids[i].pid != pid)
-		i = (i + 1) & mask;
-	return i;
-}
-
-static int pid_add(struct mgr *m, pid_t pid, struct mgr_unit *mu)
-{
-	if ((m->n_pids + 1) * 2 > m->n_pid_slots) {
-		size_t n = m->n_pid_slots ? m->n_pid_slots * 2 : 256;
-		struct pidmap_slot *old = m->pids;
-		size_t old_n = m->n_pid_slots;
-
-		m->pids = calloc(n, sizeof(*m->pids));
-		if (!m->pids) {
-			m->pids = old;
-			return -ENOMEM;
-		}
-		m->n_pid_slots = n;
-		for (size_t i = 0; i < old_n; i++)
-			if (old[i].pid)
-				m->pids[pid_slot(m, old[i].pid)] = old[i];
-		free(old);
-	}
-	size_t i = pid_slot(m, pid);
-
-	if (!m->pids[i].pid)
-		m->n_pids++;
-	m->pids[i].pid = pid;
-	m->pids[i].mu = mu;
-	return 0;
-}
-
-static struct mgr_unit *pid_take(struct mgr *m, pid_t pid)
-{
-	size_t mask = m->n_pid_slots - 1, i, j;
-	struct mgr_unit *mu;
-
-	if (!m->n_pid_slots)
-		return NULL;
-	i = pid_slot(m, pid);
-	if (!m->pids[i].pid)
-		return NULL;
-	mu = m->pids[i].mu;
-	m->pids[i].pid = 0;
-	m->n_pids--;
-	/* Shift back the entries that probed past the hole. */
-	for (j = (i + 1) & mask; m->pids[j].pid; j = (j + 1) & mask) {
-		size_t home = ((size_t)m->pids[j].pid * 2654435761u) & mask;
-
-		if (((j - home) & mask) >= ((j - i) & mask)) {
-			m->pids[i] = m->pids[j];
-			m->pids[j].pid = 0;
-			i = j;
-		}
-	}
-	return mu;
-}
-
-/* Log pipes: created at the first spawn, kept until the unit goes away.
- * One read buffer and one formatting scratch serve every pipe: the loop
- * handles one pipe at a time and logbuf keeps nothing in the scratch
- * between calls. Escaping may grow a chunk four times. */
-static char readbuf[PIPE_CHUNK];
-static char scratch[4 * PIPE_CHUNK + LOGBUF_RECORD_MAX];
-
-static void pipe_readable(struct loop_io *io, uint32_t events);
-
-static int pipe_watch(struct mgr_unit *mu, struct mgr_pipe *p)
-{
-	if (p->watched)
-		return 0;
-	if (loop_io_add(&mu->m->loop, &p->io, EPOLLIN) < 0)
-		return -errno;
-	p->watched = true;
-	return 0;
-}
-
-/*
- * A write end of the unit's pipe for one spawn, which the caller closes
- * once the child has it. svinit keeps only the read end: the pipe lives
- * as long as it does, across restarts, and every write end svinit held
- * would be one more fd that each new child must close. A write end is
- * opened again through /proc/self/fd of the read end.
- */
-static int pipe_writer(struct mgr_unit *mu, struct mgr_pipe *p, bool is_err)
-{
-	char path[64];
-	int fds[2], fd, r;
-
-	if (p->io.fd >= 0) {
-		snprintf(path, sizeof(path), "/proc/self/fd/%d", p->io.fd);
-		fd = open(path, O_WRONLY | O_CLOEXEC);
-		if (fd < 0)
-			return -errno;
-		r = pipe_watch(mu, p);
-		if (r < 0) {
-			close(fd);
-			return r;
-		}
-		return fd;
-	}
-	if (pipe2(fds, O_CLOEXEC | O_NONBLOCK) < 0)
-		return -errno;
-	/* The service's end blocks as pipes normally do; ours never. A
-	 * smaller pipe than asked for still works. */
-	if (fcntl(fds[1], F_SETFL, 0) < 0) {
-		r = -errno;
-		close(fds[0]);
-		close(fds[1]);
-		return r;
-	}
-	(void)fcntl(fds[1], F_SETPIPE_SZ, PIPE_SIZE);
-	/* Kept for the unit's life: above the fds a child gets (spawn.h). */
-	p->io.fd = spawn_fd_lift(fds[0]);
-	p->io.fn = pipe_readable;
-	p->mu = mu;
-	logbuf_init(&p->lb, is_err ? LOGBUF_STDERR : LOGBUF_STDOUT, scratch,
-		    sizeof(scratch), logfile_emit, &mu->log);
-	r = pipe_watch(mu, p);
-	if (r < 0) {
-		close(fds[0]);
-		close(fds[1]);
-		p->io.fd = -1;
-		return r;
-	}
-	return fds[1];
-}
-
-static void pipe_readable(struct loop_io *io, uint32_t events)
-{
-	struct mgr_pipe *p = (struct mgr_pipe *)io;
-	struct mgr_unit *mu = p->mu;
-	ssize_t n = read(io->fd, readbuf, sizeof(readbuf));
-
-	if (n > 0) {
-		logbuf_feed(&p->lb, readbuf, (size_t)n, now_realtime());
-		return;
-	}
-	if (n < 0 && (errno == EAGAIN || errno == EINTR))
-		return;
-	/* End of file: no process holds a write end any more. Stop watching
-	 * (a pipe at EOF is always readable) until the next spawn. */
-	loop_io_del(&mu->m->loop, io);
-	p->watched = false;
-}
-
-/* Read what the pipe holds now. Bounded by the pipe's size, so that a
- * process still writing cannot keep the loop here. */
-static void pipe_drain(struct mgr_pipe *p)
-{
-	for (int i = 0; p->io.fd >= 0 && i <= PIPE_SIZE / PIPE_CHUNK; i++) {
-		ssize_t n = read(p->io.fd, readbuf, sizeof(readbuf));
-
-		if (n <= 0)
-			break;
-		logbuf_feed(&p->lb, readbuf, (size_t)n, now_realtime());
-	}
-}
-
-/* The service has no process left: write out its last partial lines, so
- * that they are in the log now and are not joined to the first line of
- * a next run (the pipes outlive the run). */
-static void pipes_flush(struct mgr_unit *mu)
-{
-	struct mgr_pipe *ps[] = { &mu->out, &mu->err };
-
-	for (size_t i = 0; i < ARRAY_SIZE(ps); i++) {
-		if (ps[i]->io.fd < 0)
-			continue;
-		pipe_drain(ps[i]);
-		logbuf_flush(&ps[i]->lb, now_realtime());
-	}
-}
-
-static void pipe_close(struct mgr *m, struct mgr_pipe *p)
-{
-	if (p->io.fd < 0)
-		return;
-	/* Drain what is left so the last lines are kept. */
-	pipe_drain(p);
-	if (p->watched)
-		loop_io_del(&m->loop, &p->io);
-	p->watched = false;
-	logbuf_flush(&p->lb, now_realtime());
-	logbuf_free(&p->lb);
-	close(p->io.fd);
-	p->io.fd = -1;
-}
 
 /* Spawn watches: the status pipe of a child until it execs or fails. */
 
@@ -296,12 +96,12 @@ static void spawn_watch_ready(struct loop_io *io, uint32_t events)
  * Files named by file:/append: are opened here and closed by the caller
  * (*opened is set). */
 static int output_fd(struct mgr_unit *mu, enum std_output o, const char *path,
-		     struct mgr_pipe *p, int stdout_fd, int *fd, bool *opened)
+		     struct outpipe *p, int stdout_fd, int *fd, bool *opened)
 {
 	*opened = false;
 	switch (o) {
 	case OUT_LOG:
-		*fd = pipe_writer(mu, p, p == &mu->err);
+		*fd = outpipe_writer(p);
 		if (*fd < 0)
 			return *fd;
 		*opened = true;
@@ -406,7 +206,7 @@ static int op_spawn(void *ctx, struct svc *s, const struct exec_cmd *cmd,
 	free(mu->exec_fail_path);
 	mu->exec_fail_path = strdup(req.path);
 	spawn_req_done(&req);
-	pid_add(m, *pid, mu);
+	pidmap_add(&m->pids, *pid, mu);
 	w = calloc(1, sizeof(*w));
 	if (w) {
 		w->io.fd = status_fd;
@@ -491,7 +291,7 @@ static int op_read_pid_file(void *ctx, struct svc *s, pid_t *pid)
 	if (kill((pid_t)v, 0) < 0 && errno == ESRCH)
 		return -ESRCH;
 	*pid = (pid_t)v;
-	pid_add(mu->m, *pid, mu);
+	pidmap_add(&mu->m->pids, *pid, mu);
 	return 0;
 }
 
@@ -513,8 +313,12 @@ static void op_changed(void *ctx, struct svc *s, enum svc_state old)
 	else
 		mgr_log(m, 3, "%s: %s -> %s", mu->unit->name,
 			svc_state_to_string(old), svc_state_to_string(s->state));
-	if (svc_is_inactive(s) || s->state == SVC_AUTO_RESTART)
-		pipes_flush(mu);
+	if (svc_is_inactive(s) || s->state == SVC_AUTO_RESTART) {
+		/* No process left: its last lines are complete, and must not
+		 * be joined to the first ones of a next run. */
+		outpipe_flush(&mu->out);
+		outpipe_flush(&mu->err);
+	}
 	if (svc_is_inactive(s)) {
 		/* A changed file takes effect once the unit is down. */
 		if (mu->pending) {
@@ -553,8 +357,8 @@ static struct mgr_unit *mu_new(struct mgr *m, struct unit *u)
 		return NULL;
 	mu->m = m;
 	mu->unit = u;
-	mu->out.io.fd = -1;
-	mu->err.io.fd = -1;
+	outpipe_init(&mu->out, &m->loop, &mu->log, LOGBUF_STDOUT);
+	outpipe_init(&mu->err, &m->loop, &mu->log, LOGBUF_STDERR);
 	loop_timer_init(&mu->timer, timer_fired);
 	if (logfile_init(&mu->log, m->logdir_fd, u->name, 0, 0) < 0) {
 		free(mu);
@@ -574,8 +378,8 @@ static void mu_free(struct mgr *m, struct mgr_unit *mu)
 	for (struct spawn_watch *w = m->watches; w; w = w->next)
 		if (w->mu == mu)
 			w->mu = NULL;
-	pipe_close(m, &mu->out);
-	pipe_close(m, &mu->err);
+	outpipe_close(&mu->out);
+	outpipe_close(&mu->err);
 	logfile_close(&mu->log);
 	free(mu->exec_fail_path);
 	if (mu->own_unit)
@@ -615,7 +419,7 @@ static void reap(struct mgr *m)
 		}
 		if (si.si_pid == 0)
 			break;
-		mu = pid_take(m, si.si_pid);
+		mu = pidmap_take(&m->pids, si.si_pid);
 		if (!mu) {
 			unknown = true; /* an orphan: reaped quietly */
 			continue;
@@ -781,9 +585,9 @@ static int index_units(struct mgr *m)
 		m->svcs[i] = &mu->svc;
 		mu->svc.index = i;
 		if (mu->svc.main_pid)
-			pid_add(m, mu->svc.main_pid, mu);
+			pidmap_add(&m->pids, mu->svc.main_pid, mu);
 		if (mu->svc.control_pid)
-			pid_add(m, mu->svc.control_pid, mu);
+			pidmap_add(&m->pids, mu->svc.control_pid, mu);
 	}
 	job_free(&m->jobs);
 	if (job_init(&m->jobs, &m->graph, m->svcs, m->n) < 0)
@@ -1074,7 +878,7 @@ void mgr_free(struct mgr *m)
 	job_free(&m->jobs);
 	graph_free(&m->graph);
 	unitset_free(&m->units);
-	free(m->pids);
+	pidmap_free(&m->pids);
 	while (m->watches) {
 		struct spawn_watch *w = m->watches;
 

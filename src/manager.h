@@ -23,6 +23,8 @@
 #include "graph.h"
 #include "job.h"
 #include "logbuf.h"
+#include "outpipe.h"
+#include "pidmap.h"
 #include "logfile.h"
 #include "loop.h"
 #include "service.h"
@@ -42,22 +44,13 @@ struct mgr_config {
 	int log_level; /* 0 err, 1 warning, 2 info, 3 debug */
 };
 
-/* One output pipe of a unit (stdout or stderr), owned by svinit and kept
- * across restarts so no byte is lost between two runs. */
-struct mgr_pipe {
-	struct loop_io io; /* the read end; -1 until the first spawn */
-	bool watched; /* in the loop; not at EOF, when no writer is left */
-	struct logbuf lb;
-	struct mgr_unit *mu;
-};
-
 struct mgr_unit {
 	struct svc svc;
 	struct unit *unit; /* the configuration in force */
 	struct unit *pending; /* a changed file, applied at the next start */
 	struct loop_timer timer;
 	struct mgr *m;
-	struct mgr_pipe out, err;
+	struct outpipe out, err; /* stdout and stderr into log */
 	struct logfile log;
 	bool removed; /* gone from the files: dropped once stopped */
 	bool own_unit; /* unit was taken from an old set: free it here */
@@ -83,11 +76,7 @@ struct mgr {
 	struct mgr_unit **retired; /* removed units still stopping */
 	size_t n_retired;
 	struct jobs jobs;
-	struct pidmap_slot {
-		pid_t pid;
-		struct mgr_unit *mu;
-	} *pids;
-	size_t n_pid_slots, n_pids;
+	struct pidmap pids; /* main and control pids -> mgr_unit */
 	struct control *ctl;
 	struct loop_io ctl_io;
 	int logdir_fd;

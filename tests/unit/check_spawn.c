@@ -380,6 +380,20 @@ static int start_cat(struct spawn_req *r, pid_t *pid)
 	return in[1];
 }
 
+/* The fds of pid once they equal want, or as they are after a second.
+ * The status pipe reports the exec as soon as its write end closes,
+ * which can be before the kernel has closed every other close-on-exec
+ * fd of the new program: a listing taken at once may still show one. */
+static void fds_settled(pid_t pid, const char *want, char *buf, size_t size)
+{
+	for (int i = 0; i < 100; i++) {
+		fds_of(pid, buf, size);
+		if (strcmp(buf, want) == 0)
+			return;
+		usleep(10000);
+	}
+}
+
 START_TEST(test_no_fd_leak)
 {
 	struct spawn_req r;
@@ -395,7 +409,7 @@ START_TEST(test_no_fd_leak)
 	spawn_req_init(&r, "t.service");
 	ck_assert_int_eq(spawn_req_set_command(&r, "/bin/cat", NULL), 0);
 	w = start_cat(&r, &pid);
-	fds_of(pid, buf, sizeof(buf));
+	fds_settled(pid, "0 1 2", buf, sizeof(buf));
 	ck_assert_str_eq(buf, "0 1 2");
 	close(w);
 	ck_assert_int_eq(wait_exit(pid), 0);
@@ -447,7 +461,7 @@ START_TEST(test_high_fds)
 		snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)pid,
 			 lifted);
 		ck_assert_int_eq(access(path, F_OK), -1);
-		fds_of(pid, buf, sizeof(buf));
+		fds_settled(pid, "0 1 2", buf, sizeof(buf));
 		ck_assert_str_eq(buf, "0 1 2");
 		close(w);
 		ck_assert_int_eq(wait_exit(pid), 0);
