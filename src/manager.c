@@ -206,28 +206,33 @@ static int op_spawn(void *ctx, struct svc *s, const struct exec_cmd *cmd,
 	free(mu->exec_fail_path);
 	mu->exec_fail_path = strdup(req.path);
 	spawn_req_done(&req);
-	pidmap_add(&m->pids, *pid, mu);
+	/* Without its pid mapped or its status pipe watched, svinit could
+	 * not follow the child: end it and fail the spawn instead. */
 	w = calloc(1, sizeof(*w));
-	if (w) {
+	if (!w || pidmap_add(&m->pids, *pid, mu) < 0) {
+		r = -ENOMEM;
+	} else {
 		w->io.fd = status_fd;
 		w->io.fn = spawn_watch_ready;
 		w->m = m;
 		w->mu = mu;
 		w->pid = *pid;
-		if (loop_io_add(&m->loop, &w->io, EPOLLIN) < 0) {
-			free(w);
-			w = NULL;
-		} else {
-			w->next = m->watches;
-			m->watches = w;
-		}
+		r = loop_io_add(&m->loop, &w->io, EPOLLIN);
+		if (r < 0)
+			pidmap_take(&m->pids, *pid);
 	}
-	if (!w) {
-		/* Without the watch we cannot tell exec from failure;
-		 * count the exec as done (the exit still counts). */
+	if (r < 0) {
+		free(w);
 		close(status_fd);
-		svc_exec_ok(s, *pid);
+		kill(*pid, SIGKILL); /* reaped later as an orphan */
+		s->fail_step = SPAWN_STEP_FORK;
+		s->fail_errno = -r;
+		mgr_log(m, 0, "%s: cannot follow %s (pid %d): %s",
+			mu->unit->name, cmd->path, (int)*pid, strerror(-r));
+		return r;
 	}
+	w->next = m->watches;
+	m->watches = w;
 	mgr_log(m, 3, "%s: %s started: %s (pid %d)", mu->unit->name,
 		kind == CMD_START ? "main process" : "command",
 		mu->exec_fail_path ? mu->exec_fail_path : cmd->path, (int)*pid);
@@ -267,6 +272,30 @@ static usec_t op_now(void *ctx)
 	return now_monotonic();
 }
 
+/* The parent of pid, from /proc/PID/stat; -1 when unknown. */
+static pid_t parent_of(pid_t pid)
+{
+	char path[64], buf[512], *p;
+	int fd, ppid;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	/* "PID (COMM) STATE PPID ...": COMM may hold anything but is
+	 * followed by the last ')'. */
+	p = strrchr(buf, ')');
+	if (!p || sscanf(p + 1, " %*c %d", &ppid) != 1)
+		return -1;
+	return (pid_t)ppid;
+}
+
 static int op_read_pid_file(void *ctx, struct svc *s, pid_t *pid)
 {
 	struct mgr_unit *mu = ctx;
@@ -287,12 +316,14 @@ static int op_read_pid_file(void *ctx, struct svc *s, pid_t *pid)
 	v = strtol(buf, &end, 10);
 	if (errno || v <= 1 || (*end && *end != '\n'))
 		return -EINVAL;
-	/* Only a process that exists can be the main process. */
-	if (kill((pid_t)v, 0) < 0 && errno == ESRCH)
+	/* A stale file may name anyone: only a child of svinit (a daemon
+	 * whose parent exited was reparented to svinit, its subreaper) can
+	 * be the main process, or svinit could never reap it and would
+	 * signal a stranger at stop. */
+	if ((pid_t)v == getpid() || parent_of((pid_t)v) != getpid())
 		return -ESRCH;
 	*pid = (pid_t)v;
-	pidmap_add(&mu->m->pids, *pid, mu);
-	return 0;
+	return pidmap_add(&mu->m->pids, *pid, mu);
 }
 
 static void mgr_check_shutdown(struct mgr *m);
@@ -375,6 +406,8 @@ static void mu_free(struct mgr *m, struct mgr_unit *mu)
 	if (!mu)
 		return;
 	loop_timer_cancel(&m->loop, &mu->timer);
+	/* A process of its may still exit later: then it is an orphan. */
+	pidmap_forget(&m->pids, mu);
 	for (struct spawn_watch *w = m->watches; w; w = w->next)
 		if (w->mu == mu)
 			w->mu = NULL;
@@ -572,29 +605,44 @@ static int build(struct mgr *m, struct unitset *set, struct graph *g,
 	return r;
 }
 
-/* Put the runtime records in graph order and rebuild the pid map. */
-static int index_units(struct mgr *m)
+/* The per-node arrays of a unit set of n units on graph g: allocated
+ * before anything is changed, so that a reload can still give up. */
+static int index_prepare(size_t n, const struct graph *g, struct svc ***svcs,
+			 struct jobs *jobs)
+{
+	*svcs = calloc(n ? n : 1, sizeof(**svcs));
+	if (!*svcs)
+		return -ENOMEM;
+	if (job_init(jobs, g, *svcs, (uint32_t)n) < 0) {
+		free(*svcs);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* Put the runtime records in graph order, with the arrays made by
+ * index_prepare, and map their pids again. */
+static void index_apply(struct mgr *m, struct svc **svcs, struct jobs *jobs)
 {
 	free(m->svcs);
-	m->svcs = calloc(m->n ? m->n : 1, sizeof(*m->svcs));
-	if (!m->svcs)
-		return -ENOMEM;
+	job_free(&m->jobs);
+	m->svcs = svcs;
+	m->jobs = *jobs;
+	m->jobs.g = &m->graph; /* prepared on the reload's own copy */
+	m->jobs.done = ctlcmd_job_done;
+	m->jobs.ctx = m;
 	for (uint32_t i = 0; i < m->n; i++) {
 		struct mgr_unit *mu = m->mu[i];
 
-		m->svcs[i] = &mu->svc;
+		svcs[i] = &mu->svc;
 		mu->svc.index = i;
+		/* No memory for an entry: its exit is reaped as an orphan's,
+		 * and the unit learns of it when its group is found empty. */
 		if (mu->svc.main_pid)
-			pidmap_add(&m->pids, mu->svc.main_pid, mu);
+			(void)pidmap_add(&m->pids, mu->svc.main_pid, mu);
 		if (mu->svc.control_pid)
-			pidmap_add(&m->pids, mu->svc.control_pid, mu);
+			(void)pidmap_add(&m->pids, mu->svc.control_pid, mu);
 	}
-	job_free(&m->jobs);
-	if (job_init(&m->jobs, &m->graph, m->svcs, m->n) < 0)
-		return -ENOMEM;
-	m->jobs.done = ctlcmd_job_done;
-	m->jobs.ctx = m;
-	return 0;
 }
 
 int mgr_init(struct mgr *m, const struct mgr_config *cfg)
@@ -656,9 +704,15 @@ int mgr_init(struct mgr *m, const struct mgr_config *cfg)
 		if (!m->mu[i])
 			return -ENOMEM;
 	}
-	r = index_units(m);
-	if (r < 0)
-		return r;
+	{
+		struct svc **svcs;
+		struct jobs jobs;
+
+		r = index_prepare(m->n, &m->graph, &svcs, &jobs);
+		if (r < 0)
+			return r;
+		index_apply(m, svcs, &jobs);
+	}
 	r = ctlcmd_open(m);
 	if (r < 0)
 		return r;
@@ -731,17 +785,46 @@ static int report(char ***lines, const char *what, const char *name)
 	return strv_push(lines, line);
 }
 
+/* The old unit named like nu (not an alias of another), or -1. */
+static long old_index(const struct mgr *m, const struct unit *nu)
+{
+	long old = unitset_index(&m->units, nu->name);
+
+	return old >= 0 && m->units.units[old] &&
+			       strcmp(m->units.units[old]->name, nu->name) == 0
+		       ? old
+		       : -1;
+}
+
+/* Removed units that have stopped since the last reload go now. */
+static void retired_sweep(struct mgr *m)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < m->n_retired; i++) {
+		if (svc_is_inactive(&m->retired[i]->svc))
+			mu_free(m, m->retired[i]);
+		else
+			m->retired[k++] = m->retired[i];
+	}
+	m->n_retired = k;
+}
+
 int mgr_reload(struct mgr *m, struct diag_list *dl, char ***lines)
 {
 	struct unitset set;
 	struct graph g;
-	struct mgr_unit **nmu;
+	struct mgr_unit **nmu, **rt;
+	struct svc **svcs = NULL;
+	struct jobs jobs;
 	bool *kept;
+	size_t n_removed = 0;
 	uint64_t fp;
 	int r;
 
 	if (m->jobs.n_pending > 0)
 		return -EBUSY;
+	retired_sweep(m);
 	r = build(m, &set, &g, dl);
 	if (r < 0)
 		return r;
@@ -751,29 +834,50 @@ int mgr_reload(struct mgr *m, struct diag_list *dl, char ***lines)
 		unitset_free(&set);
 		return -EINVAL;
 	}
+	/* First everything that can fail, so that running units are only
+	 * touched once the new set is certain to be applied. */
 	nmu = calloc(set.n ? set.n : 1, sizeof(*nmu));
 	kept = calloc(m->n ? m->n : 1, sizeof(*kept));
-	if (!nmu || !kept) {
+	r = nmu && kept ? 0 : -ENOMEM;
+	for (size_t i = 0; r == 0 && i < set.n; i++) {
+		long old = old_index(m, set.units[i]);
+
+		if (old >= 0)
+			kept[old] = true;
+		else if (!(nmu[i] = mu_new(m, set.units[i])))
+			r = -ENOMEM;
+	}
+	for (uint32_t i = 0; r == 0 && i < m->n; i++)
+		n_removed += !kept[i];
+	if (r == 0 && n_removed) {
+		rt = realloc(m->retired,
+			     (m->n_retired + n_removed) * sizeof(*rt));
+		if (rt)
+			m->retired = rt;
+		else
+			r = -ENOMEM;
+	}
+	if (r == 0)
+		r = index_prepare(set.n, &g, &svcs, &jobs);
+	if (r < 0) {
+		for (size_t i = 0; nmu && i < set.n; i++)
+			mu_free(m, nmu[i]);
 		free(nmu);
 		free(kept);
 		graph_free(&g);
 		unitset_free(&set);
-		return -ENOMEM;
+		return r;
 	}
 	for (size_t i = 0; i < set.n; i++) {
 		struct unit *nu = set.units[i];
-		long old = unitset_index(&m->units, nu->name);
+		long old = old_index(m, nu);
 		struct mgr_unit *mu;
 
-		if (old < 0 || strcmp(m->units.units[old]->name, nu->name)) {
-			nmu[i] = mu_new(m, nu);
-			if (!nmu[i])
-				goto oom;
+		if (old < 0) {
 			report(lines, "added", nu->name);
 			continue;
 		}
 		mu = nmu[i] = m->mu[old];
-		kept[old] = true;
 		mu->pending = NULL; /* it belonged to the set being replaced */
 		fp = unit_fingerprint(nu);
 		if (mu->fingerprint == fp || svc_is_inactive(&mu->svc)) {
@@ -796,7 +900,6 @@ int mgr_reload(struct mgr *m, struct diag_list *dl, char ***lines)
 	}
 	for (uint32_t i = 0; i < m->n; i++) {
 		struct mgr_unit *mu = m->mu[i];
-		struct mgr_unit **rt;
 
 		if (kept[i])
 			continue;
@@ -806,16 +909,9 @@ int mgr_reload(struct mgr *m, struct diag_list *dl, char ***lines)
 			m->units.units[i] = NULL;
 		}
 		mu->removed = true;
-		if (svc_is_inactive(&mu->svc)) {
-			mu_free(m, mu);
-			continue;
-		}
-		rt = realloc(m->retired, (m->n_retired + 1) * sizeof(*rt));
-		if (!rt) {
-			mu_free(m, mu);
-			continue;
-		}
-		m->retired = rt;
+		mu->pending = NULL; /* of the set being replaced */
+		/* Freed at a later reload once it is down: a process of its
+		 * may still be on its way out even when it is inactive. */
 		m->retired[m->n_retired++] = mu;
 		svc_stop(&mu->svc);
 	}
@@ -827,16 +923,8 @@ int mgr_reload(struct mgr *m, struct diag_list *dl, char ***lines)
 	m->graph = g;
 	m->mu = nmu;
 	m->n = (uint32_t)set.n;
-	return index_units(m);
-oom:
-	for (size_t i = 0; i < set.n; i++)
-		if (nmu[i] && unitset_index(&m->units, set.units[i]->name) < 0)
-			mu_free(m, nmu[i]);
-	free(nmu);
-	free(kept);
-	graph_free(&g);
-	unitset_free(&set);
-	return -ENOMEM;
+	index_apply(m, svcs, &jobs);
+	return 0;
 }
 
 struct mgr_unit *mgr_find(struct mgr *m, const char *name)

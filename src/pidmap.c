@@ -74,3 +74,15 @@ void *pidmap_take(struct pidmap *m, pid_t pid)
 	}
 	return value;
 }
+
+void pidmap_forget(struct pidmap *m, const void *value)
+{
+	/* A removal shifts later entries into the hole, so the slot is
+	 * looked at again before moving on. */
+	for (size_t i = 0; i < m->n_slots;) {
+		if (m->slots[i].pid && m->slots[i].value == value)
+			pidmap_take(m, m->slots[i].pid);
+		else
+			i++;
+	}
+}

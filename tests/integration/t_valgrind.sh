@@ -61,6 +61,25 @@ sv start d.service || fail "start d"
 rm "$T/units/d.service"
 sv daemon-reload >/dev/null || fail "daemon-reload after removal"
 sv logs crash.service -n 2 >/dev/null
+# A unit changed while running, then removed while running: its pending
+# configuration belonged to a set that is gone; it is freed at a later
+# reload once stopped. Any use of freed memory is a valgrind error.
+unit e.service <<'EOF2'
+[Service]
+ExecStart=/bin/sleep 60
+Environment=V=1
+EOF2
+sv daemon-reload >/dev/null || fail "reload adding e"
+sv start e.service || fail "start e"
+sed -i 's/V=1/V=2/' "$T/units/e.service"
+sv daemon-reload >/dev/null || fail "reload changing e"
+[ "$(prop e.service NeedDaemonReload)" = yes ] || fail "e is not marked changed"
+rm "$T/units/e.service"
+sv daemon-reload >/dev/null || fail "reload removing e"
+wait_until '! sv list-units | grep -q e.service' 20 || fail "e still listed"
+sleep 1
+sv daemon-reload >/dev/null || fail "reload after e stopped"
+sv list-units >/dev/null || fail "svinit did not survive the reloads"
 stop_svinit
 cat "$T/valgrind.log"
 [ "$SV_STATUS" = 0 ] || fail "svinit under valgrind exited $SV_STATUS"

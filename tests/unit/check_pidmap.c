@@ -52,6 +52,26 @@ START_TEST(test_many_and_holes)
 }
 END_TEST
 
+START_TEST(test_forget)
+{
+	struct pidmap m = { 0 };
+
+	/* Interleave two owners so removals land in the middle of runs. */
+	for (int i = 1; i <= 3000; i++)
+		ck_assert_int_eq(pidmap_add(&m, i * 256, V(i % 2 ? 1 : 2)), 0);
+	pidmap_forget(&m, V(1));
+	ck_assert_uint_eq(m.n, 1500);
+	for (int i = 1; i <= 3000; i++) {
+		void *v = pidmap_take(&m, i * 256);
+
+		ck_assert_ptr_eq(v, i % 2 ? NULL : V(2));
+	}
+	pidmap_forget(&m, V(2)); /* nothing left: harmless */
+	pidmap_free(&m);
+	pidmap_forget(&m, V(2)); /* empty map: harmless */
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("pidmap");
@@ -61,6 +81,7 @@ int main(void)
 
 	tcase_add_test(tc, test_add_take);
 	tcase_add_test(tc, test_many_and_holes);
+	tcase_add_test(tc, test_forget);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
