@@ -162,6 +162,20 @@ void loop_timer_cancel(struct loop *l, struct loop_timer *t)
 	heap_down(l, last->heap_index);
 }
 
+int loop_timer_reserve(struct loop *l, size_t n)
+{
+	struct loop_timer **h;
+
+	if (n <= l->cap_heap)
+		return 0;
+	h = realloc(l->heap, n * sizeof(*h));
+	if (!h)
+		return -ENOMEM;
+	l->heap = h;
+	l->cap_heap = n;
+	return 0;
+}
+
 int loop_timer_set(struct loop *l, struct loop_timer *t, usec_t when)
 {
 	if (t->heap_index != SIZE_MAX) {

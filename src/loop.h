@@ -64,7 +64,11 @@ int loop_io_mod(struct loop *l, struct loop_io *io, uint32_t events);
 void loop_io_del(struct loop *l, struct loop_io *io);
 
 void loop_timer_init(struct loop_timer *t, void (*fn)(struct loop_timer *));
-/* Arm (or move) t to fire at `when`. 0 or -ENOMEM. */
+/* Make room for n armed timers at once, so that arming up to n never
+ * allocates (and so never fails). 0 or -ENOMEM. */
+int loop_timer_reserve(struct loop *l, size_t n);
+/* Arm (or move) t to fire at `when`. 0, or -ENOMEM when more timers are
+ * armed than were reserved and the heap cannot grow. */
 int loop_timer_set(struct loop *l, struct loop_timer *t, usec_t when);
 void loop_timer_cancel(struct loop *l, struct loop_timer *t);
 static inline bool loop_timer_armed(const struct loop_timer *t)

@@ -262,8 +262,7 @@ static void op_arm(void *ctx, struct svc *s, usec_t when)
 	if (when == USEC_INFINITY)
 		loop_timer_cancel(&mu->m->loop, &mu->timer);
 	else if (loop_timer_set(&mu->m->loop, &mu->timer, when) < 0)
-		/* No memory for the heap: fire as soon as we can instead
-		 * of never. */
+		/* Cannot happen: index_prepare reserved a slot per unit. */
 		mgr_log(mu->m, 0, "%s: cannot arm timer", mu->unit->name);
 }
 
@@ -607,9 +606,14 @@ static int build(struct mgr *m, struct unitset *set, struct graph *g,
 
 /* The per-node arrays of a unit set of n units on graph g: allocated
  * before anything is changed, so that a reload can still give up. */
-static int index_prepare(size_t n, const struct graph *g, struct svc ***svcs,
+static int index_prepare(struct mgr *m, size_t n, size_t timers,
+			 const struct graph *g, struct svc ***svcs,
 			 struct jobs *jobs)
 {
+	/* One deadline for each unit that can be armed at once: arming
+	 * then never allocates, so it never fails. */
+	if (loop_timer_reserve(&m->loop, timers) < 0)
+		return -ENOMEM;
 	*svcs = calloc(n ? n : 1, sizeof(**svcs));
 	if (!*svcs)
 		return -ENOMEM;
@@ -708,7 +712,8 @@ int mgr_init(struct mgr *m, const struct mgr_config *cfg)
 		struct svc **svcs;
 		struct jobs jobs;
 
-		r = index_prepare(m->n, &m->graph, &svcs, &jobs);
+		r = index_prepare(m, m->n, m->n + 1, &m->graph, &svcs,
+				  &jobs);
 		if (r < 0)
 			return r;
 		index_apply(m, svcs, &jobs);
@@ -858,7 +863,10 @@ int mgr_reload(struct mgr *m, struct diag_list *dl, char ***lines)
 			r = -ENOMEM;
 	}
 	if (r == 0)
-		r = index_prepare(set.n, &g, &svcs, &jobs);
+		r = index_prepare(m, set.n,
+				  /* new, retired and about to be, the sweep */
+				  set.n + m->n_retired + n_removed + 1, &g,
+				  &svcs, &jobs);
 	if (r < 0) {
 		for (size_t i = 0; nmu && i < set.n; i++)
 			mu_free(m, nmu[i]);

@@ -144,6 +144,29 @@ START_TEST(test_signal_as_data)
 }
 END_TEST
 
+START_TEST(test_timer_reserve)
+{
+	struct loop l;
+	struct rec r[100];
+	struct loop_timer **heap;
+
+	ck_assert_int_eq(loop_init(&l, NULL, NULL), 0);
+	ck_assert_int_eq(loop_timer_reserve(&l, 100), 0);
+	heap = l.heap;
+	ck_assert_uint_eq(l.cap_heap, 100);
+	for (int i = 0; i < 100; i++) {
+		loop_timer_init(&r[i].t, on_timer);
+		ck_assert_int_eq(loop_timer_set(&l, &r[i].t, 1000 + i), 0);
+	}
+	/* All armed within the reservation: the heap never moved. */
+	ck_assert_ptr_eq(l.heap, heap);
+	ck_assert_uint_eq(l.cap_heap, 100);
+	ck_assert_int_eq(loop_timer_reserve(&l, 10), 0); /* never shrinks */
+	ck_assert_uint_eq(l.cap_heap, 100);
+	loop_done(&l);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("loop");
@@ -155,6 +178,7 @@ int main(void)
 	tcase_add_test(tc, test_timer_waits);
 	tcase_add_test(tc, test_io_del_during_dispatch);
 	tcase_add_test(tc, test_signal_as_data);
+	tcase_add_test(tc, test_timer_reserve);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
