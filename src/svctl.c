@@ -277,10 +277,95 @@ static int rotated_position(const char *path, const struct stat *cur,
  * UNIT.log.K-1), and so on up to UNIT.log: several rotations between two
  * wakeups lose nothing, unless svinit deleted a whole file meanwhile.
  */
-static int follow(const char *path)
+/* A file's bytes up to end (-1: all of it), read with pread. */
+static int slurp(int fd, off_t end, char **data, size_t *len)
+{
+	size_t cap = 0;
+	ssize_t n;
+
+	*data = NULL;
+	*len = 0;
+	for (;;) {
+		size_t want = 65536;
+
+		if (end >= 0 && (off_t)*len + (off_t)want > end)
+			want = (size_t)(end - (off_t)*len);
+		if (want == 0)
+			return 0;
+		if (*len + want > cap) {
+			char *d = realloc(*data, cap = *len + want + cap);
+
+			if (!d)
+				return -ENOMEM;
+			*data = d;
+		}
+		n = pread(fd, *data + *len, want, (off_t)*len);
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			return 0;
+		*len += (size_t)n;
+	}
+}
+
+/*
+ * logs -f: the last n lines (SIZE_MAX: all) written before byte `end` of
+ * the live file fd, then the rotated files' lines before them. Printed
+ * from the same fd that follow() then reads on from `end`, so no line
+ * falls between the two.
+ */
+static int print_history(const char *path, int fd, off_t end, size_t n)
+{
+	struct {
+		char *data;
+		size_t len;
+	} c[LOGFILE_KEEP_MAX + 1];
+	size_t nc = 0, lines = 0, start = 0;
+	char name[PATH_MAX];
+	int r = 0;
+
+	for (unsigned k = 0; k <= LOGFILE_KEEP_MAX && lines < n; k++) {
+		int f = k ? open(rotated_name(name, sizeof(name), path, k),
+				 O_RDONLY | O_CLOEXEC)
+			  : fd;
+		size_t t = 0;
+
+		if (f < 0 && k == 0)
+			continue; /* no live file yet: the rotated ones */
+		if (f < 0)
+			break;
+		r = slurp(f, k ? -1 : end, &c[nc].data, &c[nc].len);
+		if (k)
+			close(f);
+		if (r < 0) {
+			free(c[nc].data);
+			break;
+		}
+		for (size_t i = 0; i < c[nc].len; i++)
+			t += c[nc].data[i] == '\n';
+		start = 0;
+		if (lines + t > n) {
+			/* Skip the lines of this file beyond the n wanted. */
+			for (size_t skip = lines + t - n; skip > 0; start++)
+				skip -= c[nc].data[start] == '\n';
+		}
+		lines += t;
+		nc++;
+	}
+	for (size_t i = nc; i-- > 0;) {
+		size_t from = i == nc - 1 ? start : 0;
+
+		fwrite(c[i].data + from, 1, c[i].len - from, stdout);
+		free(c[i].data);
+	}
+	fflush(stdout);
+	return r;
+}
+
+static int follow(const char *path, int fd)
 {
 	char dir[PATH_MAX], *slash;
-	int in, fd;
+	int in;
 
 	snprintf(dir, sizeof(dir), "%s", path);
 	slash = strrchr(dir, '/');
@@ -291,9 +376,9 @@ static int follow(const char *path)
 	if (in < 0 || inotify_add_watch(in, dir,
 					IN_MODIFY | IN_CREATE | IN_MOVED_TO) < 0)
 		return -errno;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd >= 0 && lseek(fd, 0, SEEK_END) < 0)
-		return -errno;
+	/* What came after the history, before the watch existed. */
+	copy_out(fd);
+	fflush(stdout);
 	for (;;) {
 		char ev[4096] __attribute__((aligned(8)));
 		ssize_t n = read(in, ev, sizeof(ev));
@@ -363,6 +448,55 @@ static int call(const struct opts *o, const char *const *argv, size_t argc,
 	return r;
 }
 
+/* logs UNIT [-n N] -f: svinit names the file (and checks the unit), then
+ * svctl reads and follows it itself. */
+static int logs_follow(const struct opts *o, const char **args, size_t n)
+{
+	const char *show[] = { "show", NULL };
+	const char *path = NULL;
+	struct proto_msg reply = { 0 };
+	size_t lines = SIZE_MAX;
+	off_t end = 0;
+	int r, fd;
+
+	for (size_t i = 1; i < n; i++) {
+		if (strcmp(args[i], "-n") == 0 && i + 1 < n)
+			lines = strtoul(args[++i], NULL, 10);
+		else if (args[i][0] != '-')
+			show[1] = args[i];
+	}
+	if (!show[1]) {
+		fprintf(stderr, "svctl: logs: no unit given\n");
+		return 2;
+	}
+	if (call(o, show, 2, &reply) < 0)
+		return 1;
+	if (reply.flags & PROTO_F_ERROR) {
+		for (size_t i = 0; i < reply.n; i++)
+			fprintf(stderr, "%s\n", reply.v[i]);
+		r = reply.code ? (int)reply.code : 1;
+		proto_msg_free(&reply);
+		return r;
+	}
+	for (size_t i = 0; i < reply.n; i++)
+		if (proto_kv(reply.v[i], "LogPath"))
+			path = proto_kv(reply.v[i], "LogPath");
+	r = path ? 0 : -ENOENT;
+	/* The live file first: the history ends where following starts. */
+	fd = path ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+	if (fd >= 0 && (end = lseek(fd, 0, SEEK_END)) < 0)
+		r = -errno;
+	if (r == 0)
+		r = print_history(path, fd, end, lines);
+	if (r == 0)
+		r = follow(path, fd);
+	if (r < 0)
+		fprintf(stderr, "svctl: cannot follow %s: %s\n", show[1],
+			strerror(-r));
+	proto_msg_free(&reply);
+	return r < 0 ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct opts o = { .runtime_dir = getenv("SVINIT_RUNTIME_DIR") };
@@ -412,6 +546,10 @@ int main(int argc, char **argv)
 		args[1] = "--no-block";
 		verb = args[0];
 	}
+	if (strcmp(verb, "logs") == 0 && follow_log) {
+		r = logs_follow(&o, args, n);
+		goto out;
+	}
 	if (call(&o, args, n, &reply) < 0) {
 		r = 1;
 		goto out;
@@ -433,29 +571,6 @@ int main(int argc, char **argv)
 	r = (int)reply.code;
 	proto_msg_free(&reply);
 	fflush(stdout);
-	if (strcmp(verb, "logs") == 0 && follow_log && r == 0) {
-		/* Ask where the file is, then follow it. */
-		const char *show[] = { "show", NULL };
-		const char *path;
-
-		for (size_t i = 1; i < n; i++)
-			if (args[i][0] != '-' &&
-			    !(i > 1 && strcmp(args[i - 1], "-n") == 0))
-				show[1] = args[i];
-		if (show[1] && call(&o, show, 2, &reply) == 0) {
-			path = NULL;
-			for (size_t i = 0; i < reply.n; i++)
-				if (proto_kv(reply.v[i], "LogPath"))
-					path = proto_kv(reply.v[i], "LogPath");
-			r = path ? follow(path) : -ENOENT;
-			if (r < 0)
-				fprintf(stderr, "svctl: cannot follow %s: %s\n",
-					show[1], strerror(-r));
-			proto_msg_free(&reply);
-			r = r < 0 ? 1 : 0;
-			goto out;
-		}
-	}
 out:
 	free(args);
 	return r;
