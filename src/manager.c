@@ -38,6 +38,7 @@ static uint64_t unit_fingerprint(const struct unit *u);
 static void set_unit(struct mgr_unit *mu, struct unit *u, uint64_t fp);
 static void set_log_limits(struct mgr_unit *mu);
 static size_t signal_children(struct mgr *m, int sig);
+static void shutdown_done(struct mgr *m);
 
 /* Spawn watches: the status pipe of a child until it execs or fails. */
 
@@ -446,7 +447,7 @@ static void reap(struct mgr *m)
 		if (waitid(P_ALL, 0, &si, WEXITED | WNOHANG) < 0) {
 			/* No child at all: the final sweep is done. */
 			if (errno == ECHILD && m->final_phase)
-				loop_quit(&m->loop);
+				shutdown_done(m);
 			break;
 		}
 		if (si.si_pid == 0)
@@ -488,6 +489,22 @@ static bool all_down(const struct mgr *m)
 	return true;
 }
 
+/* Every unit is down and no child is left: leave the loop. As PID 1,
+ * svinit must never exit (the kernel would panic), and the PID-1 duties
+ * (sync, unmount, reboot) are not implemented yet: it stays up, reaping
+ * what comes. */
+static void shutdown_done(struct mgr *m)
+{
+	if (getpid() != 1) {
+		loop_quit(&m->loop);
+		return;
+	}
+	if (m->final_phase != 3)
+		mgr_log(m, 0, "all units are stopped; as PID 1 svinit stays "
+			      "up (reboot and poweroff are not implemented)");
+	m->final_phase = 3;
+}
+
 /* Signal every child of svinit; returns how many there were. After the
  * last unit is down, the only children left are processes that escaped
  * their unit's process group (setsid) and were reparented to svinit, its
@@ -527,7 +544,7 @@ static void final_sweep(struct mgr *m, int sig)
 	size_t n = signal_children(m, sig);
 
 	if (n == 0) {
-		loop_quit(&m->loop);
+		shutdown_done(m);
 		return;
 	}
 	mgr_log(m, 1, "%zu leftover process%s: sending %s", n,

@@ -85,7 +85,8 @@ struct mgr {
 	struct rlimit nofile; /* the limit svinit started with */
 	bool nofile_raised; /* services get nofile back */
 	bool shutting_down;
-	int final_phase; /* 0 running, 1 leftovers got TERM, 2 KILL */
+	int final_phase; /* 0 running, 1 leftovers got TERM, 2 KILL,
+			    3 done (PID 1 stays up) */
 	struct loop_timer final_timer;
 	int exit_status;
 	usec_t started_at;
