@@ -268,9 +268,7 @@ static void check_done(struct jobs *j, uint32_t u)
 		if (svc_is_active(s))
 			finish(j, u, JOB_DONE);
 		else if (s->state == SVC_FAILED || s->state == SVC_AUTO_RESTART)
-			finish(j, u,
-			       s->result == RESULT_DEPENDENCY ? JOB_DEPENDENCY
-							      : JOB_FAILED);
+			finish(j, u, JOB_FAILED);
 		else if (s->state == SVC_DEAD && !s->want_up)
 			/* a oneshot finished, or it was stopped */
 			finish(j, u, JOB_DONE);

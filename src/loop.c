@@ -80,13 +80,6 @@ int loop_io_add(struct loop *l, struct loop_io *io, uint32_t events)
 	return epoll_ctl(l->epfd, EPOLL_CTL_ADD, io->fd, &ev) < 0 ? -errno : 0;
 }
 
-int loop_io_mod(struct loop *l, struct loop_io *io, uint32_t events)
-{
-	struct epoll_event ev = { .events = events, .data.ptr = io };
-
-	return epoll_ctl(l->epfd, EPOLL_CTL_MOD, io->fd, &ev) < 0 ? -errno : 0;
-}
-
 void loop_io_del(struct loop *l, struct loop_io *io)
 {
 	/* ENOENT/EBADF only mean it was never added or is already closed. */

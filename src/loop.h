@@ -59,7 +59,6 @@ int loop_init(struct loop *l, loop_signal_fn on_signal, void *data);
 void loop_done(struct loop *l);
 
 int loop_io_add(struct loop *l, struct loop_io *io, uint32_t events);
-int loop_io_mod(struct loop *l, struct loop_io *io, uint32_t events);
 /* Safe to call from any callback, including io's own. */
 void loop_io_del(struct loop *l, struct loop_io *io);
 

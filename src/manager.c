@@ -674,7 +674,6 @@ int mgr_init(struct mgr *m, const struct mgr_config *cfg)
 	memset(m, 0, sizeof(*m));
 	m->cfg = *cfg;
 	m->logdir_fd = -1;
-	m->started_at = now_monotonic();
 	loop_timer_init(&m->final_timer, final_timer_fired);
 	r = loop_init(&m->loop, on_signal, m);
 	if (r < 0)
@@ -975,7 +974,7 @@ int mgr_run(struct mgr *m)
 	r = loop_run(&m->loop);
 	if (r < 0)
 		mgr_log(m, 0, "event loop failed: %s", strerror(-r));
-	return m->exit_status;
+	return r < 0 ? 1 : 0;
 }
 
 void mgr_free(struct mgr *m)

@@ -88,12 +88,10 @@ struct mgr {
 	int final_phase; /* 0 running, 1 leftovers got TERM, 2 KILL,
 			    3 done (PID 1 stays up) */
 	struct loop_timer final_timer;
-	int exit_status;
-	usec_t started_at;
 };
 
 int mgr_init(struct mgr *m, const struct mgr_config *cfg);
-/* Run until shutdown is complete; returns the exit status. */
+/* Run until shutdown is complete; 0, or 1 when the loop failed. */
 int mgr_run(struct mgr *m);
 void mgr_free(struct mgr *m);
 

@@ -45,7 +45,6 @@ const char *svc_result_to_string(enum svc_result r)
 		[RESULT_SIGNAL] = "signal",
 		[RESULT_CORE_DUMP] = "core-dump",
 		[RESULT_START_LIMIT_HIT] = "start-limit-hit",
-		[RESULT_DEPENDENCY] = "dependency",
 		[RESULT_PROTOCOL] = "protocol",
 	};
 	return (unsigned)r < _RESULT_MAX ? names[r] : "?";
@@ -189,7 +188,7 @@ bool svc_should_restart(const struct unit *u, enum svc_result r, int code,
 {
 	const struct exit_set *prevent = &u->svc.restart_prevent;
 
-	if (r == RESULT_START_LIMIT_HIT || r == RESULT_DEPENDENCY)
+	if (r == RESULT_START_LIMIT_HIT)
 		return false;
 	if (code == CLD_EXITED && exit_set_has_status(prevent, status))
 		return false;
@@ -640,19 +639,6 @@ int svc_kill(struct svc *s, int sig)
 	if (s->control_pid)
 		s->ops->kill(s->ctx, s, s->control_pid, sig, true);
 	return 0;
-}
-
-void svc_fail_dependency(struct svc *s)
-{
-	s->want_up = false;
-	s->result = RESULT_DEPENDENCY;
-	if (svc_is_inactive(s) || s->state == SVC_AUTO_RESTART) {
-		arm(s, USEC_INFINITY);
-		set_state(s, SVC_FAILED);
-		return;
-	}
-	s->stop_requested = true;
-	enter_stop(s, RESULT_DEPENDENCY);
 }
 
 static void main_exited(struct svc *s, int code, int status)

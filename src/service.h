@@ -58,7 +58,6 @@ enum svc_result {
 	RESULT_SIGNAL,
 	RESULT_CORE_DUMP,
 	RESULT_START_LIMIT_HIT,
-	RESULT_DEPENDENCY,
 	RESULT_PROTOCOL, /* forking: PID file missing or wrong */
 	_RESULT_MAX,
 };
@@ -137,8 +136,6 @@ int svc_reload(struct svc *s);
 void svc_reset_failed(struct svc *s);
 /* Send sig to the unit's processes as KillMode= says (svctl kill). */
 int svc_kill(struct svc *s, int sig);
-/* Fail a pending start because a dependency failed. */
-void svc_fail_dependency(struct svc *s);
 
 /* Events. */
 void svc_child_exited(struct svc *s, pid_t pid, int code, int status);
