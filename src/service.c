@@ -29,9 +29,9 @@ const char *svc_state_to_string(enum svc_state st)
 
 const char *svc_active_to_string(enum svc_active a)
 {
-	static const char *const names[] = { "inactive",  "activating",
-					      "active",	   "reloading",
-					      "deactivating", "failed" };
+	static const char *const names[] = {"inactive",	    "activating",
+					    "active",	    "reloading",
+					    "deactivating", "failed"};
 	return (unsigned)a < ARRAY_SIZE(names) ? names[a] : "?";
 }
 
@@ -228,12 +228,16 @@ usec_t svc_restart_delay(const struct svc *s)
 	return (usec_t)(base * pow(max / base, step / c->restart_steps));
 }
 
-static bool conditions_hold(const struct unit *u)
+/* Condition*=: every one must hold; the file system is asked through
+ * the ops, like every other question about the world outside. */
+static bool conditions_hold(const struct svc *s)
 {
+	const struct unit *u = s->unit;
+
 	for (size_t i = 0; i < u->n_conds; i++) {
 		const struct condition *c = &u->conds[i];
 		struct stat st;
-		bool ok = stat(c->path, &st) == 0;
+		bool ok = s->ops->stat(s->ctx, c->path, &st) == 0;
 
 		if (ok && c->kind == COND_PATH_IS_DIRECTORY)
 			ok = S_ISDIR(st.st_mode);
@@ -245,7 +249,9 @@ static bool conditions_hold(const struct unit *u)
 	return true;
 }
 
-/* Stop limit bookkeeping: a fixed window, no history to store. */
+/* StartLimitBurst= starts within StartLimitIntervalSec=: counted in a
+ * fixed window that opens at the first start after the last one closed,
+ * so there is no history to store. */
 static bool start_limit_hit(struct svc *s)
 {
 	usec_t now = s->ops->now(s->ctx);
@@ -286,9 +292,9 @@ static bool run_next(struct svc *s, enum svc_cmd_kind kind, bool *spawn_err)
 		}
 		s->control_kind = kind;
 		if (main) {
-			s->main_pid = s->main_pgid = pid;
-			s->main_exited = false;
-			s->exec_ok = false;
+			/* A new main process: nothing is known of its end. */
+			s->main_pid = pid;
+			s->main_code = s->main_status = 0;
 		} else {
 			s->control_pid = pid;
 		}
@@ -304,12 +310,13 @@ static void finish(struct svc *s, enum svc_result r)
 
 	if (s->result == RESULT_SUCCESS)
 		s->result = r;
-	s->main_pid = s->control_pid = s->main_pgid = 0;
+	s->main_pid = s->control_pid = 0;
 	arm(s, USEC_INFINITY);
-	restart = s->want_up && !s->stop_requested &&
-		  !s->restart_after_stop && u->type == UNIT_SERVICE &&
-		  svc_should_restart(u, s->result, s->main_code,
-				     s->main_status);
+	/* Only a unit still wanted up restarts by itself: a stop that was
+	 * asked for set want to DOWN (or RESTART, handled below). */
+	restart =
+		s->want == SVC_WANT_UP && u->type == UNIT_SERVICE &&
+		svc_should_restart(u, s->result, s->main_code, s->main_status);
 	if (restart) {
 		/* Straight to the wait: a unit that will be restarted is
 		 * not failed (OnFailure= waits until restarts give up). */
@@ -317,15 +324,16 @@ static void finish(struct svc *s, enum svc_result r)
 		set_state(s, SVC_AUTO_RESTART);
 		return;
 	}
-	/* Before the report: the changed callback may start it again. */
-	s->want_up = false;
+	/* Before the report: the changed callback may start it again. A
+	 * pending restart stays visible to the callback (the job engine
+	 * must not end a start job on this stop), and the callback may
+	 * still cancel it with svc_stop. */
+	if (s->want != SVC_WANT_RESTART)
+		s->want = SVC_WANT_DOWN;
 	set_state(s, s->result == RESULT_SUCCESS ? SVC_DEAD : SVC_FAILED);
-	if (s->restart_after_stop) {
-		s->restart_after_stop = false;
-		s->stop_requested = false;
-		s->want_up = false;
+	if (s->want == SVC_WANT_RESTART) {
+		s->want = SVC_WANT_DOWN;
 		svc_start(s);
-		return;
 	}
 }
 
@@ -336,13 +344,11 @@ static int start_now(struct svc *s)
 
 	s->result = RESULT_SUCCESS;
 	s->main_code = s->main_status = 0;
-	s->main_exited = false;
 	s->fail_step = -1;
-	s->stop_requested = false;
 	s->cmd_index = 0;
 	if (start_limit_hit(s)) {
 		s->result = RESULT_START_LIMIT_HIT;
-		s->want_up = false;
+		s->want = SVC_WANT_DOWN;
 		arm(s, USEC_INFINITY);
 		set_state(s, SVC_FAILED);
 		return -ECANCELED;
@@ -376,16 +382,17 @@ int svc_start(struct svc *s)
 	case SVC_STOP_SIGTERM:
 	case SVC_STOP_SIGKILL:
 	case SVC_STOP_POST:
-		s->want_up = true;
-		s->restart_after_stop = true;
+		/* Started while stopping: the start comes once the stop
+		 * has ended (finish). */
+		s->want = SVC_WANT_RESTART;
 		return 0;
 	default:
-		s->want_up = true;
+		s->want = SVC_WANT_UP;
 		return -EALREADY;
 	}
-	s->want_up = true;
-	if (!conditions_hold(s->unit)) {
-		s->want_up = false;
+	s->want = SVC_WANT_UP;
+	if (!conditions_hold(s)) {
+		s->want = SVC_WANT_DOWN;
 		s->result = RESULT_SUCCESS;
 		set_state(s, SVC_DEAD);
 		return 1;
@@ -432,23 +439,22 @@ static void advance(struct svc *s)
 		return;
 	case SVC_START_POST:
 		arm(s, USEC_INFINITY);
-		if (s->main_pid && !s->main_exited) {
+		if (s->main_pid) {
 			set_state(s, SVC_RUNNING);
-		} else if (s->main_exited && s->main_pid &&
-			   u->svc.type != SVC_ONESHOT &&
+		} else if (s->main_code && u->svc.type != SVC_ONESHOT &&
 			   u->svc.type != SVC_FORKING) {
 			/* The main process ended during start-post. */
 			set_state(s, SVC_RUNNING);
-			enter_stop(s, main_clean(s, s->main_code, s->main_status)
-					      ? RESULT_SUCCESS
-					      : exit_result(s->main_code));
+			enter_stop(s,
+				   main_clean(s, s->main_code, s->main_status)
+					   ? RESULT_SUCCESS
+					   : exit_result(s->main_code));
 		} else if (u->svc.remain_after_exit ||
 			   u->svc.type == SVC_FORKING) {
 			set_state(s, SVC_EXITED);
 		} else {
 			/* oneshot done: it was started, and is now dead. */
-			s->want_up = false;
-			s->main_pid = s->main_pgid = 0;
+			s->want = SVC_WANT_DOWN;
 			set_state(s, SVC_DEAD);
 		}
 		return;
@@ -466,54 +472,46 @@ static void advance(struct svc *s)
 	}
 }
 
-/* A forking daemon that calls setsid leads a group of its own; one that
- * does not (a shell's `cmd &`) stays in the group of the process we
- * started, which then remains the one to signal. The daemon may call
- * setsid only after its parent exited, so look again before signalling. */
-static void follow_daemon_group(struct svc *s)
-{
-	if (s->unit->svc.type == SVC_FORKING && s->main_pid &&
-	    !s->main_exited && s->main_pgid != s->main_pid &&
-	    s->ops->group_alive(s->ctx, s, s->main_pid))
-		s->main_pgid = s->main_pid;
-}
-
+/* Whether the unit has any process left that a stop must wait for.
+ * KillMode=process and none leave the rest of the unit's processes
+ * alone, so only the main and control processes count then. */
 static bool processes_left(struct svc *s)
 {
-	if (s->main_pid && !s->main_exited)
+	enum kill_mode m = s->unit->svc.kill_mode;
+
+	if (s->main_pid || s->control_pid)
 		return true;
-	if (s->control_pid)
-		return true;
-	return s->main_pgid && s->unit->svc.kill_mode != KILL_PROCESS &&
-	       s->unit->svc.kill_mode != KILL_NONE &&
-	       s->ops->group_alive(s->ctx, s, s->main_pgid);
+	return m != KILL_PROCESS && m != KILL_NONE &&
+	       !s->ops->set_empty(s->ctx, s);
 }
 
+/* Signal what KillMode= says: the whole set for control-group (and for
+ * mixed once it comes to SIGKILL), else the main and control processes
+ * alone. KillMode=none sends nothing but the final SIGKILL. */
 static void send_signal(struct svc *s, int sig)
 {
 	enum kill_mode m = s->unit->svc.kill_mode;
-	bool group = m == KILL_CONTROL_GROUP || (m == KILL_MIXED && sig == SIGKILL);
-
-	follow_daemon_group(s);
 
 	if (m == KILL_NONE && sig != SIGKILL)
 		return;
-	if (s->main_pid && !s->main_exited)
-		s->ops->kill(s->ctx, s, s->main_pid, sig, false);
-	if (group && s->main_pgid)
-		s->ops->kill(s->ctx, s, s->main_pgid, sig, true);
+	if (m == KILL_CONTROL_GROUP || (m == KILL_MIXED && sig == SIGKILL)) {
+		s->ops->set_kill(s->ctx, s, sig);
+		return;
+	}
+	if (s->main_pid)
+		s->ops->kill(s->ctx, s, s->main_pid, sig);
 	if (s->control_pid)
-		s->ops->kill(s->ctx, s, s->control_pid, sig, true);
+		s->ops->kill(s->ctx, s, s->control_pid, sig);
 }
 
 /* KillMode=mixed sends KillSignal= to the main process only; once it is
- * gone, what is left of the group is meant to get SIGKILL (systemd's
+ * gone, what is left of the unit is meant to get SIGKILL (systemd's
  * final SIGKILL), not to be waited for until TimeoutStopSec=. */
 static bool mixed_rest_left(struct svc *s)
 {
 	return s->unit->svc.kill_mode == KILL_MIXED &&
-	       s->unit->svc.send_sigkill && (!s->main_pid || s->main_exited) &&
-	       !s->control_pid && processes_left(s);
+	       s->unit->svc.send_sigkill && !s->main_pid && !s->control_pid &&
+	       processes_left(s);
 }
 
 static void enter_signal(struct svc *s, enum svc_state st, enum svc_result r)
@@ -566,8 +564,7 @@ static void enter_stop(struct svc *s, enum svc_result r)
 
 int svc_stop(struct svc *s)
 {
-	s->want_up = false;
-	s->restart_after_stop = false;
+	s->want = SVC_WANT_DOWN;
 	switch (s->state) {
 	case SVC_DEAD:
 	case SVC_FAILED:
@@ -583,7 +580,6 @@ int svc_stop(struct svc *s)
 	case SVC_STOP_SIGTERM:
 	case SVC_STOP_SIGKILL:
 	case SVC_STOP_POST:
-		s->stop_requested = true;
 		return 0;
 	case SVC_EXITED:
 		if (s->unit->type == UNIT_TARGET) {
@@ -594,7 +590,6 @@ int svc_stop(struct svc *s)
 	default:
 		break;
 	}
-	s->stop_requested = true;
 	enter_stop(s, RESULT_SUCCESS);
 	return 0;
 }
@@ -631,13 +626,14 @@ int svc_kill(struct svc *s, int sig)
 {
 	if (svc_is_inactive(s))
 		return -ESRCH;
-	follow_daemon_group(s);
-	if (s->main_pid && !s->main_exited)
-		s->ops->kill(s->ctx, s, s->main_pid, sig, false);
-	if (s->main_pgid && s->unit->svc.kill_mode == KILL_CONTROL_GROUP)
-		s->ops->kill(s->ctx, s, s->main_pgid, sig, true);
+	if (s->unit->svc.kill_mode == KILL_CONTROL_GROUP) {
+		s->ops->set_kill(s->ctx, s, sig);
+		return 0;
+	}
+	if (s->main_pid)
+		s->ops->kill(s->ctx, s, s->main_pid, sig);
 	if (s->control_pid)
-		s->ops->kill(s->ctx, s, s->control_pid, sig, true);
+		s->ops->kill(s->ctx, s, s->control_pid, sig);
 	return 0;
 }
 
@@ -647,7 +643,7 @@ static void main_exited(struct svc *s, int code, int status)
 	bool clean = main_clean(s, code, status);
 	enum svc_result r = clean ? RESULT_SUCCESS : exit_result(code);
 
-	s->main_exited = true;
+	s->main_pid = 0;
 	s->main_code = code;
 	s->main_status = status;
 	switch (s->state) {
@@ -668,9 +664,10 @@ static void main_exited(struct svc *s, int code, int status)
 			}
 		}
 		if (u->svc.type == SVC_FORKING) {
+			/* The parent is done: the daemon it left behind, when
+			 * a PID file names it, is the main process now. */
 			pid_t pid = 0;
 
-			s->main_pid = 0;
 			if (u->svc.pid_file &&
 			    s->ops->read_pid_file(s->ctx, s, &pid) < 0) {
 				enter_signal(s, SVC_STOP_SIGTERM,
@@ -678,10 +675,12 @@ static void main_exited(struct svc *s, int code, int status)
 				return;
 			}
 			s->main_pid = pid;
-			s->main_exited = !pid;
-			follow_daemon_group(s);
 		}
-		if (u->svc.type == SVC_EXEC && !s->exec_ok) {
+		if (u->svc.type == SVC_EXEC) {
+			/* Still in START, so svc_exec_ok never came: the
+			 * daemon reads a child's status pipe before it
+			 * judges its exit, and success would have moved the
+			 * unit on. It ended before reaching execve. */
 			enter_signal(s, SVC_STOP_SIGTERM, RESULT_EXIT_CODE);
 			return;
 		}
@@ -701,14 +700,15 @@ static void main_exited(struct svc *s, int code, int status)
 		return;
 	case SVC_STOP_SIGTERM:
 	case SVC_STOP_SIGKILL:
-		if (!s->stop_requested && s->result == RESULT_SUCCESS)
-			s->result = r;
-		svc_group_maybe_empty(s);
+		/* How the main process ends during a stop does not change
+		 * the result: a stop that was asked for succeeds however the
+		 * service takes it, and a stop caused by a failure has its
+		 * result already (the main process was gone, or a timeout or
+		 * a failed command set it). */
+		svc_check_empty(s);
 		return;
 	default:
 		/* STOP: ExecStop is running; its end moves on. */
-		if (!s->stop_requested && s->result == RESULT_SUCCESS)
-			s->result = r;
 		return;
 	}
 }
@@ -736,7 +736,7 @@ static void control_exited(struct svc *s, int code, int status)
 		return;
 	}
 	if (s->state == SVC_STOP_SIGTERM || s->state == SVC_STOP_SIGKILL) {
-		svc_group_maybe_empty(s);
+		svc_check_empty(s);
 		return;
 	}
 	if (run_next(s, s->control_kind, &err))
@@ -752,19 +752,18 @@ void svc_child_exited(struct svc *s, pid_t pid, int code, int status)
 {
 	if (pid <= 0)
 		return;
-	if (pid == s->main_pid && !s->main_exited)
+	if (pid == s->main_pid)
 		main_exited(s, code, status);
 	else if (pid == s->control_pid)
 		control_exited(s, code, status);
 	else if (s->state == SVC_STOP_SIGTERM || s->state == SVC_STOP_SIGKILL)
-		svc_group_maybe_empty(s);
+		svc_check_empty(s);
 }
 
 void svc_exec_ok(struct svc *s, pid_t pid)
 {
-	if (pid != s->main_pid || s->main_exited)
+	if (pid <= 0 || pid != s->main_pid)
 		return;
-	s->exec_ok = true;
 	if (s->state == SVC_START && s->unit->svc.type == SVC_EXEC)
 		advance(s);
 }
@@ -779,7 +778,7 @@ void svc_exec_failed(struct svc *s, pid_t pid, int step, int err)
 	}
 }
 
-void svc_group_maybe_empty(struct svc *s)
+void svc_check_empty(struct svc *s)
 {
 	if (s->state == SVC_STOP_SIGTERM && mixed_rest_left(s)) {
 		enter_signal(s, SVC_STOP_SIGKILL, RESULT_SUCCESS);
@@ -802,7 +801,7 @@ void svc_deadline(struct svc *s)
 	case SVC_RELOAD:
 		/* A reload that hangs: kill the reload command only. */
 		if (s->control_pid)
-			s->ops->kill(s->ctx, s, s->control_pid, SIGKILL, true);
+			s->ops->kill(s->ctx, s, s->control_pid, SIGKILL);
 		return;
 	case SVC_STOP:
 		enter_signal(s, SVC_STOP_SIGTERM, RESULT_TIMEOUT);
@@ -817,13 +816,12 @@ void svc_deadline(struct svc *s)
 	case SVC_STOP_SIGKILL:
 		/* Processes that survive SIGKILL (D state): give up on
 		 * them rather than hang the stop forever. */
-		s->main_exited = true;
-		s->control_pid = 0;
+		s->main_pid = s->control_pid = 0;
 		enter_stop_post(s, RESULT_TIMEOUT);
 		return;
 	case SVC_STOP_POST:
 		if (s->control_pid)
-			s->ops->kill(s->ctx, s, s->control_pid, SIGKILL, true);
+			s->ops->kill(s->ctx, s, s->control_pid, SIGKILL);
 		s->control_pid = 0;
 		finish(s, RESULT_TIMEOUT);
 		return;
