@@ -148,7 +148,7 @@ static int op_spawn(void *ctx, struct svc *s, const struct exec_cmd *cmd,
 	r = execprep_request(&req, mu->unit, cmd, &mu->out, &mu->err,
 			     m->nofile_raised ? &m->nofile : NULL, &fds);
 	if (r >= 0)
-		r = spawn_start(&req, pid, &status_fd);
+		r = sys.spawn(&req, pid, &status_fd);
 	/* The child has its copies (or there is no child). */
 	execprep_close_fds(&fds);
 	if (r < 0) {

@@ -6,6 +6,8 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include "spawn.h"
+
 /* open(2) is variadic, so it is wrapped to fit the table's type. */
 static int real_open(const char *path, int flags, mode_t mode)
 {
@@ -13,6 +15,7 @@ static int real_open(const char *path, int flags, mode_t mode)
 }
 
 static const struct sys_ops real = {
+	.spawn = spawn_start,
 	.kill = kill,
 	.waitid = waitid,
 	.getpgid = getpgid,

@@ -3,8 +3,9 @@
  *
  * Owns: one table of function pointers, `sys`, through which the manager,
  * the process sets and the exec preparation make the system calls that
- * decide behaviour: signalling, reaping, reading the clock, opening and
- * reading files (PID files, /proc) and stat (conditions). By default the
+ * decide behaviour: creating processes, signalling, reaping, reading the
+ * clock, opening and reading files (PID files, /proc) and stat
+ * (conditions). By default the
  * table holds the real calls; a unit test replaces entries with fakes
  * (fake processes, a fake clock, a fake /proc) and puts the defaults back
  * with sys_reset. In the spirit of dinit's baseproc-sys.h: the code under
@@ -26,7 +27,12 @@
 
 #include "util.h"
 
+struct spawn_req;
+
 struct sys_ops {
+	/* spawn_start: process creation is a kernel matter too, so tests
+	 * can hand out fake children (a pid and a status pipe). */
+	int (*spawn)(const struct spawn_req *r, pid_t *pid, int *status_fd);
 	int (*kill)(pid_t pid, int sig);
 	int (*waitid)(idtype_t type, id_t id, siginfo_t *info, int options);
 	pid_t (*getpgid)(pid_t pid);
