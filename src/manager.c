@@ -368,6 +368,9 @@ int mgr_run(struct mgr *m)
 
 void mgr_free(struct mgr *m)
 {
+	/* First the pid map: nothing is reaped any more, and each unit's
+	 * free would otherwise scan it for its pids. */
+	pidmap_free(&m->pids);
 	for (uint32_t i = 0; i < m->n; i++)
 		mgr_unit_free(m, m->mu[i]);
 	for (size_t i = 0; i < m->n_retired; i++)
@@ -378,7 +381,6 @@ void mgr_free(struct mgr *m)
 	job_free(&m->jobs);
 	graph_free(&m->graph);
 	unitset_free(&m->units);
-	pidmap_free(&m->pids);
 	mgr_watch_free_all(m);
 	shutdown_free(&m->sd);
 	if (m->logdir_fd >= 0)

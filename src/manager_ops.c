@@ -200,8 +200,9 @@ static void op_set_kill(void *ctx, struct svc *s, int sig)
 	struct mgr_unit *mu = ctx;
 
 	/* A forking daemon may have called setsid after its parent exited:
-	 * take the main process's group as it is now. */
-	if (s->main_pid)
+	 * take the main process's group as it is now. Any other main process
+	 * was spawned by svinit and leads a group the set has recorded. */
+	if (s->main_pid && mu->unit->svc.type == SVC_FORKING)
 		(void)procset_add_process(&mu->procs, s->main_pid);
 	procset_kill(&mu->procs, sig);
 }

@@ -27,21 +27,28 @@ void outpipe_init(struct outpipe *p, struct loop *l, struct logfile *log,
 	};
 }
 
-static void readable(struct loop_io *io, uint32_t events)
+/* Read once: 1 when bytes came (there may be more), 0 when the pipe is
+ * empty for now or was found at end of file. End of file means no
+ * process holds a write end any more: stop watching (a pipe at EOF is
+ * always readable) until the next writer. */
+static int read_once(struct outpipe *p)
 {
-	struct outpipe *p = (struct outpipe *)io;
-	ssize_t n = read(io->fd, readbuf, sizeof(readbuf));
+	ssize_t n = read(p->io.fd, readbuf, sizeof(readbuf));
 
 	if (n > 0) {
 		logbuf_feed(&p->lb, readbuf, (size_t)n, now_realtime());
-		return;
+		return 1;
 	}
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
-		return;
-	/* End of file: no process holds a write end any more. Stop watching
-	 * (a pipe at EOF is always readable) until the next writer. */
-	loop_io_del(p->loop, io);
+		return 0;
+	loop_io_del(p->loop, &p->io);
 	p->watched = false;
+	return 0;
+}
+
+static void readable(struct loop_io *io, uint32_t events)
+{
+	read_once((struct outpipe *)io);
 }
 
 static int watch(struct outpipe *p)
@@ -110,20 +117,17 @@ int outpipe_writer(struct outpipe *p)
  * process still writing cannot keep the loop here. */
 static void drain(struct outpipe *p)
 {
-	for (int i = 0; i <= OUTPIPE_SIZE / CHUNK; i++) {
-		ssize_t n = read(p->io.fd, readbuf, sizeof(readbuf));
-
-		if (n <= 0)
-			break;
-		logbuf_feed(&p->lb, readbuf, (size_t)n, now_realtime());
-	}
+	for (int i = 0; i <= OUTPIPE_SIZE / CHUNK && read_once(p); i++)
+		;
 }
 
 void outpipe_flush(struct outpipe *p)
 {
 	if (p->io.fd < 0)
 		return;
-	drain(p);
+	/* A pipe out of the loop is at end of file: every byte was read. */
+	if (p->watched)
+		drain(p);
 	logbuf_flush(&p->lb, now_realtime());
 }
 

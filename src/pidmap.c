@@ -78,8 +78,9 @@ void *pidmap_take(struct pidmap *m, pid_t pid)
 void pidmap_forget(struct pidmap *m, const void *value)
 {
 	/* A removal shifts later entries into the hole, so the slot is
-	 * looked at again before moving on. */
-	for (size_t i = 0; i < m->n_slots;) {
+	 * looked at again before moving on. An empty map (the daemon's
+	 * teardown frees it first) is not scanned once per unit. */
+	for (size_t i = 0; m->n > 0 && i < m->n_slots;) {
 		if (m->slots[i].pid && m->slots[i].value == value)
 			pidmap_take(m, m->slots[i].pid);
 		else

@@ -34,7 +34,13 @@ int procset_add_group(struct procset *p, pid_t pgid)
 {
 	int r = 0;
 
-	if (pgid <= 1 || pgid == sys.getpgid(0))
+	/* svinit's own group does not change (it never calls setsid), so
+	 * it is asked once. */
+	static pid_t own;
+
+	if (own == 0)
+		own = sys.getpgid(0);
+	if (pgid <= 1 || pgid == own)
 		return 0;
 	for (unsigned i = 0; i < p->n; i++)
 		if (p->groups[i] == pgid)
