@@ -36,6 +36,12 @@ static int read_once(struct outpipe *p)
 	ssize_t n = read(p->io.fd, readbuf, sizeof(readbuf));
 
 	if (n > 0) {
+		/* A read that emptied a full pipe: the service writes faster
+		 * than svinit reads, so give it room (once). */
+		if (!p->grown && (size_t)n >= OUTPIPE_INITIAL) {
+			(void)fcntl(p->io.fd, F_SETPIPE_SZ, OUTPIPE_SIZE);
+			p->grown = true;
+		}
 		logbuf_feed(&p->lb, readbuf, (size_t)n, now_realtime());
 		return 1;
 	}
@@ -71,15 +77,17 @@ static int create(struct outpipe *p)
 
 	if (pipe2(fds, O_CLOEXEC | O_NONBLOCK) < 0)
 		return -errno;
-	/* The service's end blocks as pipes normally do; ours never. A
-	 * smaller pipe than asked for still works. */
+	/* The service's end blocks as pipes normally do; ours never. */
 	if (fcntl(fds[1], F_SETFL, 0) < 0) {
 		r = -errno;
 		close(fds[0]);
 		close(fds[1]);
 		return r;
 	}
-	(void)fcntl(fds[1], F_SETPIPE_SZ, OUTPIPE_SIZE);
+	/* It starts at the kernel's default size and grows when it is
+	 * found full (read_once): most services write little, and a pipe's
+	 * size is kernel memory held, and walked when it is freed. */
+	p->grown = false;
 	p->io.fd = spawn_fd_lift(fds[0]);
 	p->io.fn = readable;
 	logbuf_init(&p->lb, p->stream, scratch, sizeof(scratch), logfile_emit,
