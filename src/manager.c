@@ -87,7 +87,7 @@ void mgr_unit_set_config(struct mgr_unit *mu, struct unit *u, uint64_t fp)
 		unit_free(mu->unit);
 	mu->own_unit = false;
 	mu->unit = u;
-	mu->svc.unit = u;
+	svc_set_config(&mu->svc, u);
 	mu->fingerprint = fp;
 	set_log_limits(mu);
 }
@@ -243,7 +243,7 @@ void mgr_index_apply(struct mgr *m, struct svc **svcs, struct jobs *jobs)
 		struct mgr_unit *mu = m->mu[i];
 
 		svcs[i] = &mu->svc;
-		mu->svc.index = i;
+		svc_set_index(&mu->svc, i);
 		/* No memory for an entry: its exit is reaped as an orphan's,
 		 * and the unit learns of it when its set is found empty. */
 		if (mu->svc.main_pid)

@@ -1,88 +1,35 @@
+/*
+ * service: the transitions of the per-unit state machine (see service.h;
+ * the pure decisions it consults are in service_rules.c).
+ *
+ * The path of a run, and the event that moves each step:
+ *
+ *   DEAD/FAILED --svc_start--> START_PRE   (ExecStartPre=, one by one)
+ *     --last one exited 0--> START         (ExecStart=: the main process)
+ *     --ready (Type=)------> START_POST    (ExecStartPost=)
+ *     --last one exited 0--> RUNNING, or EXITED without a main process
+ *   RUNNING --svc_reload--> RELOAD --ExecReload= done--> RUNNING
+ *   RUNNING --svc_stop, or the main process ended--> STOP (ExecStop=)
+ *     --> STOP_SIGTERM (KillSignal=) --deadline--> STOP_SIGKILL
+ *     --no process left--> STOP_POST (ExecStopPost=)
+ *     --> DEAD or FAILED, or AUTO_RESTART --deadline--> START_PRE
+ *
+ * A failure on the way up (a command failed, a deadline passed) goes to
+ * STOP_SIGTERM with the result set, so every run ends through the same
+ * stop path and ExecStopPost= always runs. The first failure of a run
+ * decides its result: later ones never overwrite it.
+ *
+ * Events arrive in any order: a child's exit may come before or after
+ * its exec is reported, a deadline may pass while a signal is on its
+ * way. Each handler looks at the state it finds, not the one it
+ * expected, and ignores what no longer applies.
+ */
 #include "service.h"
 
 #include <errno.h>
-#include <math.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-
-static const char *const state_names[_SVC_STATE_MAX] = {
-	[SVC_DEAD] = "dead",
-	[SVC_START_PRE] = "start-pre",
-	[SVC_START] = "start",
-	[SVC_START_POST] = "start-post",
-	[SVC_RUNNING] = "running",
-	[SVC_EXITED] = "exited",
-	[SVC_RELOAD] = "reload",
-	[SVC_STOP] = "stop",
-	[SVC_STOP_SIGTERM] = "stop-sigterm",
-	[SVC_STOP_SIGKILL] = "stop-sigkill",
-	[SVC_STOP_POST] = "stop-post",
-	[SVC_FAILED] = "failed",
-	[SVC_AUTO_RESTART] = "auto-restart",
-};
-
-const char *svc_state_to_string(enum svc_state st)
-{
-	return (unsigned)st < _SVC_STATE_MAX ? state_names[st] : "?";
-}
-
-const char *svc_active_to_string(enum svc_active a)
-{
-	static const char *const names[] = {"inactive",	    "activating",
-					    "active",	    "reloading",
-					    "deactivating", "failed"};
-	return (unsigned)a < ARRAY_SIZE(names) ? names[a] : "?";
-}
-
-const char *svc_result_to_string(enum svc_result r)
-{
-	static const char *const names[_RESULT_MAX] = {
-		[RESULT_SUCCESS] = "success",
-		[RESULT_RESOURCES] = "resources",
-		[RESULT_TIMEOUT] = "timeout",
-		[RESULT_EXIT_CODE] = "exit-code",
-		[RESULT_SIGNAL] = "signal",
-		[RESULT_CORE_DUMP] = "core-dump",
-		[RESULT_START_LIMIT_HIT] = "start-limit-hit",
-		[RESULT_PROTOCOL] = "protocol",
-	};
-	return (unsigned)r < _RESULT_MAX ? names[r] : "?";
-}
-
-enum svc_active svc_active_state(const struct svc *s)
-{
-	switch (s->state) {
-	case SVC_DEAD:
-		return ACTIVE_INACTIVE;
-	case SVC_START_PRE:
-	case SVC_START:
-	case SVC_START_POST:
-	case SVC_AUTO_RESTART:
-		return ACTIVE_ACTIVATING;
-	case SVC_RUNNING:
-	case SVC_EXITED:
-		return ACTIVE_ACTIVE;
-	case SVC_RELOAD:
-		return ACTIVE_RELOADING;
-	case SVC_FAILED:
-		return ACTIVE_FAILED;
-	default:
-		return ACTIVE_DEACTIVATING;
-	}
-}
-
-bool svc_is_active(const struct svc *s)
-{
-	enum svc_active a = svc_active_state(s);
-
-	return a == ACTIVE_ACTIVE || a == ACTIVE_RELOADING;
-}
-
-bool svc_is_inactive(const struct svc *s)
-{
-	return s->state == SVC_DEAD || s->state == SVC_FAILED;
-}
 
 /* The one door: every state change passes here and is reported. */
 static void set_state(struct svc *s, enum svc_state st)
@@ -97,6 +44,8 @@ static void set_state(struct svc *s, enum svc_state st)
 	s->ops->changed(s->ctx, s, old);
 }
 
+/* The unit's one deadline, timeout from now; the daemon calls
+ * svc_deadline when it passes. Re-arming replaces the previous one. */
 static void arm(struct svc *s, usec_t timeout)
 {
 	s->deadline = timeout == USEC_INFINITY ? USEC_INFINITY
@@ -124,6 +73,17 @@ void svc_init(struct svc *s, const struct unit *u, uint32_t index,
 	};
 }
 
+void svc_set_config(struct svc *s, const struct unit *u)
+{
+	s->unit = u;
+}
+
+void svc_set_index(struct svc *s, uint32_t index)
+{
+	s->index = index;
+}
+
+/* The commands a control (or main) process of this kind runs. */
 static const struct exec_list *cmd_list(const struct svc *s,
 					enum svc_cmd_kind kind)
 {
@@ -145,16 +105,6 @@ static const struct exec_list *cmd_list(const struct svc *s,
 	}
 }
 
-static bool exit_clean(const struct svc *s, int code, int status)
-{
-	const struct exit_set *ok = &s->unit->svc.success;
-
-	if (code == CLD_EXITED)
-		return status == 0 || exit_set_has_status(ok, status);
-	return status == SIGHUP || status == SIGINT || status == SIGTERM ||
-	       status == SIGPIPE || exit_set_has_signal(ok, status);
-}
-
 /* ExecStart=-...: the main command's failure counts as a clean exit. Only
  * a oneshot has several main commands; the one running is the last one
  * run_next started, and only while the start is still running them. */
@@ -173,59 +123,7 @@ static bool main_ignores_failure(const struct svc *s)
 
 static bool main_clean(const struct svc *s, int code, int status)
 {
-	return exit_clean(s, code, status) || main_ignores_failure(s);
-}
-
-static enum svc_result exit_result(int code)
-{
-	if (code == CLD_EXITED)
-		return RESULT_EXIT_CODE;
-	return code == CLD_DUMPED ? RESULT_CORE_DUMP : RESULT_SIGNAL;
-}
-
-bool svc_should_restart(const struct unit *u, enum svc_result r, int code,
-			int status)
-{
-	const struct exit_set *prevent = &u->svc.restart_prevent;
-
-	if (r == RESULT_START_LIMIT_HIT)
-		return false;
-	if (code == CLD_EXITED && exit_set_has_status(prevent, status))
-		return false;
-	if (code != CLD_EXITED && code != 0 &&
-	    exit_set_has_signal(prevent, status))
-		return false;
-	switch (u->svc.restart) {
-	case RESTART_ALWAYS:
-		return true;
-	case RESTART_ON_SUCCESS:
-		return r == RESULT_SUCCESS;
-	case RESTART_ON_FAILURE:
-		return r != RESULT_SUCCESS;
-	case RESTART_ON_ABNORMAL:
-		return r == RESULT_SIGNAL || r == RESULT_CORE_DUMP ||
-		       r == RESULT_TIMEOUT;
-	case RESTART_ON_ABORT:
-		return r == RESULT_SIGNAL || r == RESULT_CORE_DUMP;
-	default: /* no, on-watchdog (no watchdog yet) */
-		return false;
-	}
-}
-
-usec_t svc_restart_delay(const struct svc *s)
-{
-	const struct service_conf *c = &s->unit->svc;
-	double base = (double)c->restart_sec, max, step;
-
-	if (c->restart_steps == 0 || c->restart_max_delay == USEC_INFINITY ||
-	    c->restart_max_delay <= c->restart_sec || c->restart_sec == 0)
-		return c->restart_sec;
-	/* Grow geometrically from RestartSec to RestartMaxDelaySec over
-	 * RestartSteps restarts, then stay at the maximum. */
-	max = (double)c->restart_max_delay;
-	step = s->n_consecutive < c->restart_steps ? s->n_consecutive
-						   : c->restart_steps;
-	return (usec_t)(base * pow(max / base, step / c->restart_steps));
+	return svc_exit_clean(s->unit, code, status) || main_ignores_failure(s);
 }
 
 /* Condition*=: every one must hold; the file system is asked through
@@ -303,6 +201,9 @@ static bool run_next(struct svc *s, enum svc_cmd_kind kind, bool *spawn_err)
 	return false;
 }
 
+/* The end of every run: the stop path is complete and no process of
+ * the unit is left. Decides between an automatic restart, dead and
+ * failed, and carries out a start that was asked for while stopping. */
 static void finish(struct svc *s, enum svc_result r)
 {
 	const struct unit *u = s->unit;
@@ -402,7 +303,8 @@ int svc_start(struct svc *s)
 	return start_now(s);
 }
 
-/* Move on after the commands of the current phase are done. */
+/* Move on after the commands of the current phase are done: each case
+ * names the phase that has just ended and enters the next one. */
 static void advance(struct svc *s)
 {
 	const struct unit *u = s->unit;
@@ -448,7 +350,7 @@ static void advance(struct svc *s)
 			enter_stop(s,
 				   main_clean(s, s->main_code, s->main_status)
 					   ? RESULT_SUCCESS
-					   : exit_result(s->main_code));
+					   : svc_exit_result(s->main_code));
 		} else if (u->svc.remain_after_exit ||
 			   u->svc.type == SVC_FORKING) {
 			set_state(s, SVC_EXITED);
@@ -514,6 +416,9 @@ static bool mixed_rest_left(struct svc *s)
 	       processes_left(s);
 }
 
+/* Signal the unit's processes (st is STOP_SIGTERM or STOP_SIGKILL) and
+ * wait for them, up to TimeoutStopSec=; straight on to ExecStopPost=
+ * when nothing is left to signal. */
 static void enter_signal(struct svc *s, enum svc_state st, enum svc_result r)
 {
 	if (s->result == RESULT_SUCCESS)
@@ -637,11 +542,15 @@ int svc_kill(struct svc *s, int sig)
 	return 0;
 }
 
+/* The main process ended: what that means depends on where the unit
+ * is. During START it may be the expected end (oneshot, the parent of a
+ * forking daemon) or a failure; while running it starts the stop path;
+ * while stopping it only counts towards "no process left". */
 static void main_exited(struct svc *s, int code, int status)
 {
 	const struct unit *u = s->unit;
 	bool clean = main_clean(s, code, status);
-	enum svc_result r = clean ? RESULT_SUCCESS : exit_result(code);
+	enum svc_result r = clean ? RESULT_SUCCESS : svc_exit_result(code);
 
 	s->main_pid = 0;
 	s->main_code = code;
@@ -713,6 +622,11 @@ static void main_exited(struct svc *s, int code, int status)
 	}
 }
 
+/* A control process (ExecStartPre=, ExecStartPost=, ExecReload=,
+ * ExecStop=, ExecStopPost=) ended: run the next command of its list, or
+ * move on when the list is done. A failure stops the start (ExecStart*
+ * lists), is only reported (ExecReload=), or is ignored (the stop lists,
+ * and any command written with `-`). */
 static void control_exited(struct svc *s, int code, int status)
 {
 	const struct exec_list *l = cmd_list(s, s->control_kind);
@@ -726,9 +640,10 @@ static void control_exited(struct svc *s, int code, int status)
 		s->main_code = code;
 		s->main_status = status;
 		if (s->state == SVC_START_PRE)
-			enter_stop_post(s, exit_result(code));
+			enter_stop_post(s, svc_exit_result(code));
 		else
-			enter_signal(s, SVC_STOP_SIGTERM, exit_result(code));
+			enter_signal(s, SVC_STOP_SIGTERM,
+				     svc_exit_result(code));
 		return;
 	}
 	if (!ok && s->state == SVC_RELOAD) {
@@ -789,6 +704,8 @@ void svc_check_empty(struct svc *s)
 		enter_stop_post(s, RESULT_SUCCESS);
 }
 
+/* The unit's deadline passed: a start, reload or stop took too long,
+ * or an automatic restart is due. */
 void svc_deadline(struct svc *s)
 {
 	s->deadline = USEC_INFINITY;

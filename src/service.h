@@ -146,6 +146,11 @@ struct svc {
 
 void svc_init(struct svc *s, const struct unit *u, uint32_t index,
 	      const struct svc_ops *ops, void *ctx);
+/* daemon-reload: the configuration u replaces the unit's (the daemon
+ * calls it only while the unit is inactive, or for an unchanged file),
+ * and the unit's place in the new unit set and graph. */
+void svc_set_config(struct svc *s, const struct unit *u);
+void svc_set_index(struct svc *s, uint32_t index);
 
 /* Wanted state. svc_start returns -EALREADY when already active or
  * starting; a failed condition leaves the unit dead and returns 1. */
@@ -173,6 +178,13 @@ bool svc_is_inactive(const struct svc *s);	    /* dead or failed */
 const char *svc_state_to_string(enum svc_state st); /* SubState */
 const char *svc_active_to_string(enum svc_active a);
 const char *svc_result_to_string(enum svc_result r);
+/* Whether a process that ended so (CLD_EXITED/KILLED/DUMPED and the
+ * status or signal) ended cleanly: exit 0, SIGHUP, SIGINT, SIGTERM or
+ * SIGPIPE, or what SuccessExitStatus= adds, as in systemd. */
+bool svc_exit_clean(const struct unit *u, int code, int status);
+/* The result an unclean end is reported as: exit-code, signal or
+ * core-dump. */
+enum svc_result svc_exit_result(int code);
 /* The delay before the next automatic restart. */
 usec_t svc_restart_delay(const struct svc *s);
 /* Whether policy p restarts after the main process ended this way. */
