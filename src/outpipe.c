@@ -6,7 +6,7 @@
 #include <sys/epoll.h>
 #include <unistd.h>
 
-#include "spawn.h"
+#include "fds.h"
 
 /* Read this much per wakeup. One read buffer and one formatting scratch
  * serve every pipe: the loop handles one pipe at a time, and logbuf keeps
@@ -68,7 +68,7 @@ static int watch(struct outpipe *p)
 }
 
 /* The first writer makes the pipe. svinit keeps only the read end, high
- * among its fds (spawn.h): every fd svinit holds below that is one more
+ * among its fds (fds.h): every fd svinit holds below that is one more
  * for each child to copy and close. Later writers are opened again through
  * /proc/self/fd of the read end. */
 static int create(struct outpipe *p)
@@ -88,7 +88,7 @@ static int create(struct outpipe *p)
 	 * found full (read_once): most services write little, and a pipe's
 	 * size is kernel memory held, and walked when it is freed. */
 	p->grown = false;
-	p->io.fd = spawn_fd_lift(fds[0]);
+	p->io.fd = fds_lift(fds[0]);
 	p->io.fn = readable;
 	logbuf_init(&p->lb, p->stream, scratch, sizeof(scratch), logfile_emit,
 		    p->log);

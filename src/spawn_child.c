@@ -489,7 +489,7 @@ int spawn_start(const struct spawn_req *r, pid_t *pid, int *status_fd)
 	/* It may stay open a while (until the loop reads it), and thousands
 	 * may be open during a mass start: out of the way of the next
 	 * children. */
-	*status_fd = spawn_fd_lift(p[0]);
+	*status_fd = fds_lift(p[0]);
 	return 0;
 }
 
