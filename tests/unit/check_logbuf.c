@@ -34,7 +34,8 @@ static void check_raw(const char *data, size_t len, size_t raw)
 	k = logbuf_unescape(rec.text, rec.text_len, text);
 	ck_assert_int_ge(k, 0);
 	before = logbuf_raw_before(data, len, at);
-	ck_assert_msg(raw == before + (size_t)k || raw == before + (size_t)k + 1,
+	ck_assert_msg(raw == before + (size_t)k ||
+			      raw == before + (size_t)k + 1,
 		      "raw %zu, records before the last %zu, last %zd", raw,
 		      before, k);
 }
@@ -392,11 +393,11 @@ END_TEST
 START_TEST(test_raw_before)
 {
 	static const char batch[] =
-		"2026-11-24T14:45:24.000000Z out ab\\x00\n"  /* 3, no newline */
+		"2026-11-24T14:45:24.000000Z out ab\\x00\n" /* 3, no newline */
 		"2026-11-24T14:45:24.000000Z out+ c\\\\d\n" /* 3 + newline */
-		"2026-11-24T14:45:24.000000Z err \n"	      /* empty line: 1 */
+		"2026-11-24T14:45:24.000000Z err \n"	    /* empty line: 1 */
 		"2026-11-24T14:45:24.000000Z svinit: 5 bytes dropped\n" /* 0 */
-		"not a record\n"				       /* 13 */
+		"not a record\n"					/* 13 */
 		"2026-11-24T14:45:24.000000Z out x\n"; /* last: 1 + newline */
 	static const size_t raw[] = {0, 3, 7, 8, 8, 21, 23};
 	size_t len = sizeof(batch) - 1, at = 0;
@@ -405,8 +406,8 @@ START_TEST(test_raw_before)
 		ck_assert_uint_eq(logbuf_raw_before(batch, len, at), raw[i]);
 		/* A record cut in the middle does not count. */
 		if (i < 6)
-			ck_assert_uint_eq(
-				logbuf_raw_before(batch, len, at + 5), raw[i]);
+			ck_assert_uint_eq(logbuf_raw_before(batch, len, at + 5),
+					  raw[i]);
 		at = i < 6 ? (size_t)(strchr(batch + at, '\n') + 1 - batch)
 			   : at;
 	}
