@@ -3,7 +3,8 @@
  * stream, clock, a seed for how reads are cut and when partial lines are
  * flushed) and then the bytes a service wrote. Every record that comes out
  * must parse, carry the right mark and stamp, stay within the limits, and
- * the records together must give back exactly the bytes that went in.
+ * the records together must give back exactly the bytes that went in; each
+ * batch's count of raw bytes must agree with its records.
  * The raw input is also thrown at the record parser and the unescaper,
  * which svctl runs on files it did not write.
  */
@@ -21,6 +22,7 @@ struct sink {
 	size_t len, cap;
 	usec_t now;
 	int fail;
+	size_t raw, flushes;
 };
 
 static char scratch[LOGBUF_SCRATCH_MIN + 4096];
@@ -33,12 +35,29 @@ static void check(int ok, const char *what)
 	}
 }
 
-static void emit(void *ctx, const char *data, size_t len, usec_t now)
+static void emit(void *ctx, const char *data, size_t len, size_t raw,
+		 usec_t now)
 {
+	static char text[LOGBUF_LINE_MAX];
 	struct sink *s = ctx;
+	const char *last;
+	struct logbuf_record r;
+	size_t at, before;
+	ssize_t k;
 
 	check(len > 0 && data[len - 1] == '\n', "emit of a partial record");
 	check(now == s->now, "emit with another clock");
+	/* The records before the last give logbuf_raw_before; the last adds
+	 * its text, and its newline if its line ended there. */
+	last = len > 1 ? memrchr(data, '\n', len - 1) : NULL;
+	at = last ? (size_t)(last + 1 - data) : 0;
+	check(logbuf_parse(data + at, len - at, &r) == 0, "last record");
+	k = logbuf_unescape(r.text, r.text_len, text);
+	before = logbuf_raw_before(data, len, at);
+	check(k >= 0 && (raw == before + (size_t)k ||
+			 raw == before + (size_t)k + 1),
+	      "raw bytes disagree with the records");
+	s->raw += raw;
 	if (s->len + len > s->cap) {
 		s->cap = (s->len + len) * 2;
 		s->data = realloc(s->data, s->cap);
@@ -147,12 +166,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			now += r % 3;
 		if (r % 17 == 0) {
 			s.now = now;
+			s.flushes += logbuf_pending(&lb);
 			logbuf_flush(&lb, now);
 		}
 	}
 	s.now = now;
 	logbuf_flush(&lb, now);
 	check(!logbuf_pending(&lb), "pending after flush");
+	/* Every byte is counted but the newlines ending a line that a flush
+	 * had pushed out (one per flush at most). */
+	check(s.raw <= len && len - s.raw <= s.flushes, "raw byte total");
 	logbuf_free(&lb);
 	verify(&s, stream, line_max, in, len);
 	free(s.data);

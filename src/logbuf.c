@@ -209,15 +209,18 @@ static void set_stamp(struct logbuf *lb, usec_t now)
 static void out_flush(struct logbuf *lb, usec_t now)
 {
 	if (lb->out_len > 0) {
-		lb->emit(lb->ctx, lb->out, lb->out_len, now);
+		lb->emit(lb->ctx, lb->out, lb->out_len, lb->out_raw, now);
 		lb->out_len = 0;
+		lb->out_raw = 0;
 	}
 }
 
 /*
  * Append one record of n raw bytes (n <= line_max). more: the line goes on
- * in a later record. An empty continuation carries nothing and is skipped,
- * so a flush just before a newline leaves no empty `+` record.
+ * in a later record; otherwise the line's newline was consumed and counts
+ * among the batch's raw bytes. An empty continuation carries nothing and is
+ * skipped, so a flush just before a newline leaves no empty `+` record (and
+ * that newline is counted nowhere: see "Raw bytes" in logbuf.h).
  */
 static void put_record(struct logbuf *lb, const unsigned char *p, size_t n,
 		       bool more, usec_t now)
@@ -237,6 +240,7 @@ static void put_record(struct logbuf *lb, const unsigned char *p, size_t n,
 	o += logbuf_escape(p, n, o);
 	*o++ = '\n';
 	lb->out_len = (size_t)(o - lb->out);
+	lb->out_raw += n + !more;
 	lb->cont = more;
 }
 
@@ -444,6 +448,78 @@ static int parse_stamp(const char *s, usec_t *out)
 		       USEC_PER_SEC +
 	       (usec_t)us;
 	return 0;
+}
+
+/* Bytes that the escaped text in[0..len) stands for: logbuf_unescape's
+ * length without writing. A stray backslash counts as itself. */
+static size_t unescaped_len(const char *in, size_t len)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < len; n++) {
+		if (in[i] != '\\' || i + 1 == len)
+			i++;
+		else if (in[i + 1] == 'x' && i + 4 <= len)
+			i += 4;
+		else
+			i += 2;
+	}
+	return n;
+}
+
+/* What a line of an emitted batch holds of the service's output. */
+struct raw_line {
+	const char *end; /* after its newline */
+	size_t text;	 /* bytes of its text */
+	bool cont;	 /* a `+` record: goes on with the line before */
+	bool service;	 /* an out or err record, or a line that is none */
+	enum logbuf_stream stream;
+};
+
+/* Read the line at p (before end) into l; false when no whole line is
+ * there. A line that is not a record counts as its own bytes, newline
+ * included; a note counts nothing. */
+static bool raw_line(const char *p, const char *end, struct raw_line *l)
+{
+	const char *nl = p < end ? memchr(p, '\n', (size_t)(end - p)) : NULL;
+	struct logbuf_record rec;
+
+	if (!nl)
+		return false;
+	l->end = nl + 1;
+	if (logbuf_parse(p, (size_t)(nl - p), &rec) < 0) {
+		*l = (struct raw_line){.end = nl + 1,
+				       .text = (size_t)(nl - p) + 1,
+				       .stream = LOGBUF_NOTE};
+		return true;
+	}
+	l->stream = rec.stream;
+	l->cont = rec.cont;
+	l->service = rec.stream != LOGBUF_NOTE;
+	l->text = l->service ? unescaped_len(rec.text, rec.text_len) : 0;
+	return true;
+}
+
+size_t logbuf_raw_before(const char *data, size_t len, size_t at)
+{
+	const char *end = data + len, *stop = data + (at < len ? at : len);
+	struct raw_line cur, next;
+	bool more = raw_line(data, end, &cur);
+	size_t raw = 0;
+
+	while (more && cur.end <= stop) {
+		more = raw_line(cur.end, end, &next);
+		raw += cur.text;
+		/* The newline is the record's unless the next record goes on
+		 * with its line. After the last record nothing tells: its
+		 * newline is counted. */
+		if (cur.service &&
+		    !(more && next.cont && next.stream == cur.stream))
+			raw++;
+		if (more)
+			cur = next;
+	}
+	return raw;
 }
 
 int logbuf_parse(const char *line, size_t len, struct logbuf_record *rec)

@@ -36,6 +36,15 @@
  *   by logbuf_flush when the stream ends; it is not marked, so the file does
  *   not tell whether the very last output ended with a newline.
  *
+ * - Raw bytes: each batch of records is handed over with the number of
+ *   bytes of the service's output it holds (its text as read, and the
+ *   newline of every line that ends in it), so that what is lost can be
+ *   counted in the service's bytes, not the formatted ones. A newline that
+ *   ends a line whose text was already pushed out by logbuf_flush has no
+ *   record to go with (an empty `+` record is not written) and is counted
+ *   in no batch. logbuf_raw_before recovers the raw bytes of the first
+ *   records of a batch from the records themselves.
+ *
  * Invariants: the partial line is never longer than line_max; when a call
  * returns, every complete line fed so far has been emitted, in order, and
  * the scratch buffer is empty. A call emits once unless its records
@@ -74,11 +83,13 @@ enum logbuf_stream {
 
 /*
  * Receives whole records (each ends with '\n'). data points into the
- * scratch buffer and is valid only during the call. now is the stamp the
- * records carry. The callback must not call back into the same logbuf.
+ * scratch buffer and is valid only during the call. raw is the number of
+ * bytes of the service's output the records hold (see "Raw bytes"); now is
+ * the stamp the records carry. The callback must not call back into the
+ * same logbuf.
  */
 typedef void (*logbuf_emit_fn)(void *ctx, const char *data, size_t len,
-			       usec_t now);
+			       size_t raw, usec_t now);
 
 struct logbuf {
 	logbuf_emit_fn emit;
@@ -87,6 +98,7 @@ struct logbuf {
 	 * logbuf of a single-threaded daemon may share one. */
 	char *out;
 	size_t out_cap, out_len;
+	size_t out_raw; /* the service's bytes in out[0..out_len) */
 	enum logbuf_stream stream;
 	size_t line_max;
 	bool cont;  /* the next record continues an emitted piece */
@@ -138,6 +150,17 @@ size_t logbuf_escape(const void *in, size_t len, char *out);
 /* Undo logbuf_escape into out (room for len); returns the length, or
  * -EINVAL on a stray backslash or bad hex. */
 ssize_t logbuf_unescape(const char *in, size_t len, void *out);
+
+/*
+ * The service's bytes held by the records of an emitted batch data[0..len)
+ * that end at or before offset at (a record cut by at does not count):
+ * each one's unescaped text, plus its newline when the record after it
+ * does not continue its line (a `+` mark). For at < len this gives what
+ * the emit callback's raw would have been for those records alone, so
+ * raw minus it is what the rest held. A line that is not a record counts
+ * as its own bytes; a `svinit:` note counts nothing. Pure.
+ */
+size_t logbuf_raw_before(const char *data, size_t len, size_t at);
 
 /* One record read back from a log file. */
 struct logbuf_record {

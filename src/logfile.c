@@ -235,23 +235,33 @@ static int write_note(struct logfile *lf, usec_t now)
 	return 0;
 }
 
-void logfile_write(struct logfile *lf, const char *data, size_t len, usec_t now)
+void logfile_write(struct logfile *lf, const char *data, size_t len, size_t raw,
+		   usec_t now)
 {
+	size_t left, kept;
+
 	if (len == 0)
 		return;
 	/* The end of a torn record gets its newline so nothing is glued on. */
 	if ((lf->fd < 0 && logfile_reopen(lf) < 0) ||
 	    (lf->midline && put_records(lf, "\n", 1) > 0) ||
 	    (lf->pending > 0 && write_note(lf, now) < 0)) {
-		drop(lf, len);
+		drop(lf, raw);
 		return;
 	}
-	drop(lf, put_records(lf, data, len));
+	left = put_records(lf, data, len);
+	if (left == 0)
+		return;
+	/* The records written whole stand for part of raw; the rest, with a
+	 * record torn at the cut, is lost. */
+	kept = logbuf_raw_before(data, len, len - left);
+	drop(lf, raw > kept ? raw - kept : 0);
 }
 
-void logfile_emit(void *ctx, const char *data, size_t len, usec_t now)
+void logfile_emit(void *ctx, const char *data, size_t len, size_t raw,
+		  usec_t now)
 {
-	logfile_write(ctx, data, len, now);
+	logfile_write(ctx, data, len, raw, now);
 }
 
 void logfile_note_dropped(struct logfile *lf, uint64_t bytes)

@@ -17,10 +17,14 @@
  *
  *     2026-11-24T14:45:24.123456Z svinit: 1234 bytes dropped
  *
- * stamped with the time of that write, N being the bytes of formatted
- * records lost since the last note (bytes the daemon itself discarded and
- * reported with logfile_note_dropped are included). logfile_dropped() is
- * the total since logfile_init, for status.
+ * stamped with the time of that write, N being the bytes of the service's
+ * output lost since the last note: what the service wrote (text and
+ * newlines, as logbuf counts them), not the longer formatted records with
+ * their stamps and escapes. When part of a batch was kept, the bytes of
+ * the kept records are recovered with logbuf_raw_before. Bytes the daemon
+ * itself discarded and reported with logfile_note_dropped are included;
+ * the note's own bytes never are. logfile_dropped() is the total since
+ * logfile_init, for status (LogBytesDropped).
  *
  * Rotation: before a batch would take the file past max_size, the records
  * that still fit are written, then UNIT.log.(KEEP-1) is renamed over
@@ -79,15 +83,18 @@ void logfile_set_limits(struct logfile *lf, uint64_t max_size, unsigned keep);
 int logfile_reopen(struct logfile *lf);
 void logfile_close(struct logfile *lf);
 
-/* Append whole records (len bytes ending with '\n') read at realtime now;
- * drops and counts what cannot be written. */
-void logfile_write(struct logfile *lf, const char *data, size_t len,
+/* Append whole records (len bytes ending with '\n', holding raw bytes of
+ * the service's output) read at realtime now; drops what cannot be written
+ * and counts the raw bytes it held. */
+void logfile_write(struct logfile *lf, const char *data, size_t len, size_t raw,
 		   usec_t now);
 /* logbuf_emit_fn adapter: ctx is the struct logfile. */
-void logfile_emit(void *ctx, const char *data, size_t len, usec_t now);
-/* Count bytes the caller discarded before they reached the file. */
+void logfile_emit(void *ctx, const char *data, size_t len, size_t raw,
+		  usec_t now);
+/* Count bytes of the service's output that the caller discarded before
+ * they reached the file. */
 void logfile_note_dropped(struct logfile *lf, uint64_t bytes);
-/* Bytes dropped since logfile_init, for status. */
+/* Bytes of the service's output dropped since logfile_init, for status. */
 uint64_t logfile_dropped(const struct logfile *lf);
 
 /*

@@ -3,8 +3,9 @@
  * parses options into struct svinit_opts and hands them to a mode
  * (--verify today; the service runtime later).
  *
- * Exit status: 0 success; 1 a problem (--verify found one, or the mode
- * failed); 2 a usage error, reported as one line on stderr.
+ * Exit status: 0 success; 1 a failure (--verify found an error, or a
+ * warning with --strict; or the mode failed); 2 a usage error, reported
+ * as one line on stderr.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -45,6 +46,7 @@ struct svinit_opts {
 	const char *state_dir;
 	const char *target;
 	bool verify;
+	bool strict;	       /* --verify counts warnings as failures */
 	int log_level;	       /* enum svinit_log_level */
 	uint64_t log_max_size; /* rotation threshold of unit logs, bytes */
 	unsigned log_keep;     /* rotated files kept per unit */
@@ -61,9 +63,9 @@ static void usage(FILE *out)
 	      "[--log-dir DIR]\n"
 	      "              [--state-dir DIR] [--target UNIT] [--container] "
 	      "[--verify]\n"
-	      "              [--log-level LEVEL] [--log-max-size BYTES] "
-	      "[--log-keep N]\n"
-	      "              [--help] [--version]\n"
+	      "              [--strict] [--log-level LEVEL] "
+	      "[--log-max-size BYTES]\n"
+	      "              [--log-keep N] [--help] [--version]\n"
 	      "\n"
 	      "  --units DIR        a unit directory, in precedence order "
 	      "(repeatable;\n"
@@ -81,8 +83,10 @@ static void usage(FILE *out)
 	      "                     refused)\n"
 	      "  --verify           load and check every unit, print every "
 	      "problem,\n"
-	      "                     start nothing; exit 0 only if there is "
-	      "none\n"
+	      "                     start nothing; exit 0 unless there is an "
+	      "error\n"
+	      "  --strict           with --verify: warnings fail it too "
+	      "(exit 1)\n"
 	      "  --log-level LEVEL  error, warning, info or debug (default "
 	      "info)\n"
 	      "  --log-max-size BYTES\n"
@@ -129,6 +133,7 @@ static int opts_parse(struct svinit_opts *o, int argc, char **argv)
 		OPT_TARGET,
 		OPT_CONTAINER,
 		OPT_VERIFY,
+		OPT_STRICT,
 		OPT_LOG_LEVEL,
 		OPT_LOG_MAX_SIZE,
 		OPT_LOG_KEEP,
@@ -143,6 +148,7 @@ static int opts_parse(struct svinit_opts *o, int argc, char **argv)
 		{"target", required_argument, NULL, OPT_TARGET},
 		{"container", no_argument, NULL, OPT_CONTAINER},
 		{"verify", no_argument, NULL, OPT_VERIFY},
+		{"strict", no_argument, NULL, OPT_STRICT},
 		{"log-level", required_argument, NULL, OPT_LOG_LEVEL},
 		{"log-max-size", required_argument, NULL, OPT_LOG_MAX_SIZE},
 		{"log-keep", required_argument, NULL, OPT_LOG_KEEP},
@@ -196,6 +202,9 @@ static int opts_parse(struct svinit_opts *o, int argc, char **argv)
 		case OPT_VERIFY:
 			o->verify = true;
 			break;
+		case OPT_STRICT:
+			o->strict = true;
+			break;
 		case OPT_LOG_LEVEL:
 			o->log_level = parse_log_level(optarg);
 			if (o->log_level < 0) {
@@ -219,8 +228,7 @@ static int opts_parse(struct svinit_opts *o, int argc, char **argv)
 			uint64_t keep;
 
 			if (parse_size(optarg, &keep) < 0 ||
-			    strpbrk(optarg, "KMG") ||
-			    keep > LOGFILE_KEEP_MAX) {
+			    strpbrk(optarg, "KMG") || keep > LOGFILE_KEEP_MAX) {
 				fprintf(stderr,
 					"svinit: --log-keep %s: expected a "
 					"number from 0 to %d\n",
@@ -252,6 +260,12 @@ static int opts_parse(struct svinit_opts *o, int argc, char **argv)
 			argv[optind]);
 		return -EINVAL;
 	}
+	/* Refused rather than ignored: a daemon started with --strict would
+	 * suggest that it refuses units with warnings, which it does not. */
+	if (o->strict && !o->verify) {
+		fprintf(stderr, "svinit: --strict needs --verify\n");
+		return -EINVAL;
+	}
 	/* --units replaces the defaults as soon as it is given once. */
 	for (size_t i = 0; !o->unit_dirs && i < ARRAY_SIZE(default_unit_dirs);
 	     i++)
@@ -266,13 +280,17 @@ static const char *plural(size_t n)
 }
 
 /* Load and check everything that a start would, print every problem to
- * stderr and a summary to stdout. Warnings count: the exit status is 0
- * only when there is nothing to report. */
+ * stderr and a summary to stdout. The exit status is 1 when a unit would
+ * not load (an error) and 0 otherwise: a warning (an unknown key, a
+ * dependency on a unit type svinit lacks) does not stop a unit from
+ * running, so it fails only with --strict, as -Werror does for a
+ * compiler. */
 static int run_verify(const struct svinit_opts *o)
 {
 	struct unitset set;
 	struct diag_list dl;
 	struct graph g;
+	bool failed;
 	int r;
 
 	diag_init(&dl);
@@ -290,10 +308,10 @@ static int run_verify(const struct svinit_opts *o)
 	printf("svinit: %zu unit%s loaded, %zu error%s, %zu warning%s\n", set.n,
 	       plural(set.n), dl.n_errors, plural(dl.n_errors), dl.n_warnings,
 	       plural(dl.n_warnings));
-	r = r >= 0 && !dl.n_errors && !dl.n_warnings && !dl.oom ? 0 : 1;
+	failed = r < 0 || dl.oom || dl.n_errors || (o->strict && dl.n_warnings);
 	diag_free(&dl);
 	unitset_free(&set);
-	return r;
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
 /* The service runtime: load, start the target, run until stopped. */

@@ -4,7 +4,7 @@
 # pkg-config modules and the Debian packages that provide them:
 set -u
 mods="inih:libinih-dev check:check libcap:libcap-dev libseccomp:libseccomp-dev"
-tools="pkg-config:pkg-config cc:gcc make:make mandoc:mandoc clang:clang unshare:util-linux setpriv:util-linux nsenter:util-linux ps:procps python3:python3 valgrind:valgrind"
+tools="pkg-config:pkg-config cc:gcc make:make mandoc:mandoc clang:clang unshare:util-linux setpriv:util-linux nsenter:util-linux ip:iproute2 ps:procps python3:python3 valgrind:valgrind"
 missing=""
 for m in $mods; do
 	pkg-config --exists "${m%%:*}" 2>/dev/null || missing="$missing ${m#*:}"

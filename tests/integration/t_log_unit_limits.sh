@@ -50,3 +50,4 @@ sv restart small.service || fail "restart"
 	fail "the current file is still held under 4 KiB"
 ok "a changed LogMaxSize= applies after daemon-reload"
 stop_svinit
+expect_eq "$SV_STATUS" 0 "svinit exit status"

@@ -35,3 +35,4 @@ if gaps:
 done
 ok "logs -n 5 -f: history and followed lines contiguous, 5 rounds"
 stop_svinit
+expect_eq "$SV_STATUS" 0 "svinit exit status"

@@ -101,7 +101,13 @@ for u in hang-oneshot:hang-a hang-pre:hang-b; do
 	tag=${u#*:} u=${u%:*}.service
 	t0=$(date +%s%N)
 	rc=0
-	sv start $u 2>"$T/err" || rc=$?
+	sv start $u 2>"$T/err" &
+	spid=$!
+	# While the start hangs, procs sees both processes: so that "none
+	# left" below means something.
+	wait_until '[ "$(procs $tag)" = 1 ] && [ "$(procs $tag-child)" = 1 ]' 1 ||
+		fail "$u: hanging processes not found: $(procs $tag) main, $(procs $tag-child) child"
+	wait $spid || rc=$?
 	el=$(ms $t0)
 	expect_eq "$rc" 1 "svctl start $u"
 	grep -qx "svctl: job for $u failed (result: timeout)" "$T/err" ||

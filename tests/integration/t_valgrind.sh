@@ -47,8 +47,8 @@ start_svinit
 wait_until '[ "$(prop b.service ActiveState)" = active ]' 30 || fail "b did not start"
 wait_until '[ "$(prop crash.service Result)" = start-limit-hit ]' 30 ||
 	fail "crash.service did not hit its start limit"
-sv status a.service >/dev/null
-sv list-units --json >/dev/null
+sv status a.service >/dev/null || fail "status a"
+sv list-units --json >/dev/null || fail "list-units --json"
 sv restart a.service || fail "restart a"
 # b requires a, so it was restarted too; reload waits for no job.
 wait_until '[ "$(prop b.service ActiveState)" = active ]' 30 || fail "b after restart"
@@ -60,7 +60,7 @@ sv daemon-reload >/dev/null || fail "daemon-reload"
 sv start d.service || fail "start d"
 rm "$T/units/d.service"
 sv daemon-reload >/dev/null || fail "daemon-reload after removal"
-sv logs crash.service -n 2 >/dev/null
+[ "$(sv logs crash.service -n 2 | wc -l)" = 2 ] || fail "logs crash -n 2"
 # A unit changed while running, then removed while running: its pending
 # configuration belonged to a set that is gone; it is freed at a later
 # reload once stopped. Any use of freed memory is a valgrind error.
@@ -81,6 +81,8 @@ sleep 1
 sv daemon-reload >/dev/null || fail "reload after e stopped"
 sv list-units >/dev/null || fail "svinit did not survive the reloads"
 stop_svinit
+# -q writes nothing when all is well, but the file is made: valgrind ran.
+[ -e "$T/valgrind.log" ] || fail "valgrind did not run svinit"
 cat "$T/valgrind.log"
 [ "$SV_STATUS" = 0 ] || fail "svinit under valgrind exited $SV_STATUS"
 [ -s "$T/valgrind.log" ] && fail "valgrind reported problems"

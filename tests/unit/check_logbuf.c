@@ -16,14 +16,39 @@ struct capture {
 	char *data;
 	size_t len, cap;
 	int calls;
+	size_t raw; /* the service's bytes, summed over the batches */
 };
 
-static void capture_emit(void *ctx, const char *data, size_t len, usec_t now)
+/* Check that a batch's raw count agrees with its records: the records
+ * before the last give logbuf_raw_before, the last adds its unescaped
+ * text and its newline if its line ended there. */
+static void check_raw(const char *data, size_t len, size_t raw)
+{
+	static char text[LOGBUF_LINE_MAX];
+	const char *last = len > 1 ? memrchr(data, '\n', len - 1) : NULL;
+	size_t at = last ? (size_t)(last + 1 - data) : 0, before;
+	struct logbuf_record rec;
+	ssize_t k;
+
+	ck_assert_int_eq(logbuf_parse(data + at, len - at, &rec), 0);
+	k = logbuf_unescape(rec.text, rec.text_len, text);
+	ck_assert_int_ge(k, 0);
+	before = logbuf_raw_before(data, len, at);
+	ck_assert_msg(raw == before + (size_t)k ||
+			      raw == before + (size_t)k + 1,
+		      "raw %zu, records before the last %zu, last %zd", raw,
+		      before, k);
+}
+
+static void capture_emit(void *ctx, const char *data, size_t len, size_t raw,
+			 usec_t now)
 {
 	struct capture *c = ctx;
 
 	ck_assert_uint_gt(len, 0);
 	ck_assert_int_eq(data[len - 1], '\n');
+	check_raw(data, len, raw);
+	c->raw += raw;
 	if (c->len + len + 1 > c->cap) {
 		c->cap = (c->len + len + 1) * 2;
 		c->data = realloc(c->data, c->cap);
@@ -325,6 +350,79 @@ START_TEST(test_lower_limit_with_held_line)
 }
 END_TEST
 
+/* A batch counts the bytes the service wrote, not the formatted ones. */
+START_TEST(test_raw_bytes)
+{
+	static const char bin[] = {0x00, 0x01, '\\', (char)0xff, '\n'};
+	struct logbuf lb;
+	struct capture c;
+	char *line = malloc(20001);
+
+	ck_assert_ptr_nonnull(line);
+	setup_lb(&lb, LOGBUF_STDOUT, &c);
+	feeds(&lb, "hello\nworld\n\n", T0);
+	ck_assert_uint_eq(c.raw, 13);
+	ck_assert_uint_eq(c.len, 3 * 32 + 13); /* stamps and marks are not */
+	logbuf_feed(&lb, bin, sizeof(bin), T0);
+	ck_assert_uint_eq(c.raw, 13 + 5);
+	ck_assert_uint_eq(c.len, 3 * 32 + 13 + 32 + 14 + 1); /* 4 escapes */
+	/* A line split into three records: its 20,000 bytes and newline. */
+	memset(line, 'a', 20000);
+	line[20000] = '\n';
+	logbuf_feed(&lb, line, 20001, T0);
+	ck_assert_uint_eq(c.raw, 18 + 20001);
+	/* A partial line is counted when pushed out; the newline that later
+	 * ends it has no record and is counted nowhere. */
+	c.raw = 0;
+	feeds(&lb, "abc", T0);
+	ck_assert_uint_eq(c.raw, 0);
+	logbuf_flush(&lb, T0);
+	ck_assert_uint_eq(c.raw, 3);
+	feeds(&lb, "\n", T0);
+	ck_assert_uint_eq(c.raw, 3);
+	feeds(&lb, "de", T0);
+	logbuf_flush(&lb, T0);
+	feeds(&lb, "f\n", T0); /* "out+ f" after "out de" */
+	ck_assert_uint_eq(c.raw, 3 + 2 + 2);
+	free(c.data);
+	free(line);
+	logbuf_free(&lb);
+}
+END_TEST
+
+START_TEST(test_raw_before)
+{
+	static const char batch[] =
+		"2026-11-24T14:45:24.000000Z out ab\\x00\n" /* 3, no newline */
+		"2026-11-24T14:45:24.000000Z out+ c\\\\d\n" /* 3 + newline */
+		"2026-11-24T14:45:24.000000Z err \n"	    /* empty line: 1 */
+		"2026-11-24T14:45:24.000000Z svinit: 5 bytes dropped\n" /* 0 */
+		"not a record\n"					/* 13 */
+		"2026-11-24T14:45:24.000000Z out x\n"; /* last: 1 + newline */
+	static const size_t raw[] = {0, 3, 7, 8, 8, 21, 23};
+	size_t len = sizeof(batch) - 1, at = 0;
+
+	for (size_t i = 0; i < 7; i++) {
+		ck_assert_uint_eq(logbuf_raw_before(batch, len, at), raw[i]);
+		/* A record cut in the middle does not count. */
+		if (i < 6)
+			ck_assert_uint_eq(logbuf_raw_before(batch, len, at + 5),
+					  raw[i]);
+		at = i < 6 ? (size_t)(strchr(batch + at, '\n') + 1 - batch)
+			   : at;
+	}
+	ck_assert_uint_eq(at, len);
+	ck_assert_uint_eq(logbuf_raw_before(batch, len, len + 9), 23);
+	ck_assert_uint_eq(logbuf_raw_before(batch, 0, 0), 0);
+	/* A continuation of the other stream does not take the newline. */
+	ck_assert_uint_eq(
+		logbuf_raw_before("2026-11-24T14:45:24.000000Z out ab\n"
+				  "2026-11-24T14:45:24.000000Z err+ c\n",
+				  70, 35),
+		3);
+}
+END_TEST
+
 START_TEST(test_stamp_cache)
 {
 	struct logbuf lb;
@@ -371,6 +469,7 @@ START_TEST(test_small_scratch)
 	}
 	logbuf_feed(&lb, in, n, T0);
 	ck_assert_int_gt(c.calls, 1);
+	ck_assert_uint_eq(c.raw, n); /* over all the batches */
 	back = join(c.data, c.len, LOGBUF_STDOUT, &got, &recs);
 	ck_assert_uint_eq(recs, (size_t)lines);
 	ck_assert_uint_eq(got, n - 1);
@@ -388,7 +487,7 @@ START_TEST(test_random_round_trip)
 {
 	struct logbuf lb;
 	struct capture c;
-	size_t len = 300000, off = 0, got, recs;
+	size_t len = 300000, off = 0, got, recs, flushes = 0;
 	unsigned char *in = malloc(len);
 	unsigned x = 12345;
 	char *back;
@@ -416,10 +515,16 @@ START_TEST(test_random_round_trip)
 			n = len - off;
 		logbuf_feed(&lb, in + off, n, T0 + off);
 		off += n;
-		if ((x >> 8) % 7 == 0)
+		if ((x >> 8) % 7 == 0) {
+			flushes += logbuf_pending(&lb);
 			logbuf_flush(&lb, T0 + off);
+		}
 	}
 	logbuf_flush(&lb, T0 + len);
+	/* Every byte is counted but for the newlines that ended a line just
+	 * pushed out by a flush (at most one per flush). */
+	ck_assert_uint_le(c.raw, len);
+	ck_assert_uint_le(len - c.raw, flushes);
 	back = join(c.data, c.len, LOGBUF_STDERR, &got, &recs);
 	if (in[len - 1] == '\n')
 		back[got++] = '\n';
@@ -491,6 +596,8 @@ int main(void)
 	tcase_add_test(tc, test_long_line_split);
 	tcase_add_test(tc, test_split_keeps_utf8);
 	tcase_add_test(tc, test_lower_limit_with_held_line);
+	tcase_add_test(tc, test_raw_bytes);
+	tcase_add_test(tc, test_raw_before);
 	tcase_add_test(tc, test_stamp_cache);
 	tcase_add_test(tc, test_small_scratch);
 	tcase_add_test(tc, test_random_round_trip);

@@ -1,6 +1,7 @@
 /* Check suite for the per-unit log file: appending, rotation and its
  * numbering, drop accounting (a full disk through /dev/full, a short write
- * through RLIMIT_FSIZE, a file that cannot be opened), reading the tail
+ * through RLIMIT_FSIZE, a file that cannot be opened; drops counted in
+ * the service's bytes, not the formatted ones), reading the tail
  * back across rotated files, and a 10 MB burst through logbuf + logfile. */
 #include <check.h>
 #include <errno.h>
@@ -66,9 +67,10 @@ static bool exists(const char *name)
 	return fstatat(dirfd_, name, &st, 0) == 0;
 }
 
+/* Write lines that are not records: each counts as its own bytes. */
 static void wr(struct logfile *lf, const char *s, usec_t now)
 {
-	logfile_write(lf, s, strlen(s), now);
+	logfile_write(lf, s, strlen(s), strlen(s), now);
 }
 
 /* Records of exactly 20 bytes: "rec NNNNNNNNNNNNNNN\n". */
@@ -367,6 +369,106 @@ START_TEST(test_drop_short_write)
 }
 END_TEST
 
+/* A logbuf feeding the logfile, as the daemon has one per pipe. */
+static struct logbuf svc_lb;
+static char svc_scratch[LOGBUF_SCRATCH_MIN];
+
+static void svc_init(struct logfile *lf, const char *unit)
+{
+	ck_assert_int_eq(logfile_init(lf, dirfd_, unit, 0, 5), 0);
+	ck_assert_int_eq(logbuf_init(&svc_lb, LOGBUF_STDOUT, svc_scratch,
+				     sizeof(svc_scratch), logfile_emit, lf),
+			 0);
+}
+
+static void svc_write(const void *data, size_t len, usec_t now)
+{
+	logbuf_feed(&svc_lb, data, len, now);
+}
+
+/* LogBytesDropped counts what the service wrote: text and newlines, not
+ * the stamps, marks and escapes of the records that were lost. */
+START_TEST(test_drop_counts_service_bytes)
+{
+	static const char bin[] = {0x01, 0x02, '\\', (char)0xff, '\n'};
+	struct logfile lf;
+	char path[128], *s, *line = malloc(20001);
+
+	ck_assert_ptr_nonnull(line);
+	svc_init(&lf, "r");
+	ck_assert_int_eq(logfile_reopen(&lf), 0);
+	redirect(&lf, "/dev/full");
+	svc_write("hello\n", 6, T0);
+	ck_assert_uint_eq(logfile_dropped(&lf), 6); /* its record: 38 */
+	svc_write(bin, sizeof(bin), T0);
+	ck_assert_uint_eq(logfile_dropped(&lf), 6 + 5); /* record: 47 */
+	/* One line in three records (8 KiB each at most). */
+	memset(line, 'x', 20000);
+	line[20000] = '\n';
+	svc_write(line, 20001, T0);
+	ck_assert_uint_eq(logfile_dropped(&lf), 11 + 20001);
+	/* A partial line pushed out at the process's exit. */
+	svc_write("prompt> ", 8, T0);
+	logbuf_flush(&svc_lb, T0);
+	ck_assert_uint_eq(logfile_dropped(&lf), 20012 + 8);
+	snprintf(path, sizeof(path), "%s/r.log", tmpdir);
+	redirect(&lf, path);
+	svc_write("after\n", 6, T0 + 1);
+	s = slurp("r.log", NULL);
+	ck_assert_str_eq(s, "2026-11-24T14:45:24.000001Z svinit: 20020 bytes "
+			    "dropped\n"
+			    "2026-11-24T14:45:24.000001Z out+ after\n");
+	free(s);
+	ck_assert_uint_eq(logfile_dropped(&lf), 20020);
+	logbuf_free(&svc_lb);
+	logfile_close(&lf);
+	free(line);
+}
+END_TEST
+
+/* Records cut short by a full file: the records kept whole count as
+ * written, the rest as dropped, in the service's bytes. */
+START_TEST(test_drop_short_write_service_bytes)
+{
+	struct logfile lf;
+	struct rlimit old, lim;
+	char *s;
+
+	ck_assert(signal(SIGXFSZ, SIG_IGN) != SIG_ERR);
+	ck_assert_int_eq(getrlimit(RLIMIT_FSIZE, &old), 0);
+	svc_init(&lf, "w");
+	svc_write("one\n", 4, T0); /* a record of 36 bytes */
+	lim = old;
+	lim.rlim_cur = 36 + 36 + 10;
+	ck_assert_int_eq(setrlimit(RLIMIT_FSIZE, &lim), 0);
+	/* One read, one batch of three records; the limit falls inside the
+	 * second: "two\n" is kept, "three\nfour\n" is lost. */
+	svc_write("two\nthree\nfour\n", 15, T0);
+	ck_assert_uint_eq(logfile_dropped(&lf), 11);
+	/* A long line split in pieces of 8 bytes, cut after the first piece:
+	 * the 8 bytes kept are no whole line, so no newline is counted. */
+	logbuf_set_line_max(&svc_lb, 8, T0);
+	ck_assert_int_eq(setrlimit(RLIMIT_FSIZE, &old), 0);
+	ck_assert_uint_eq(lf.size, 72);
+	/* Room for the note of the 11 bytes (53), the first piece (41) and
+	 * 10 bytes of the second. */
+	lim.rlim_cur = 72 + 53 + 41 + 10;
+	ck_assert_int_eq(setrlimit(RLIMIT_FSIZE, &lim), 0);
+	svc_write("abcdefghijkl\nxy\n", 16, T0 + 1);
+	ck_assert_int_eq(setrlimit(RLIMIT_FSIZE, &old), 0);
+	ck_assert_uint_eq(logfile_dropped(&lf), 11 + 8);
+	s = slurp("w.log", NULL);
+	ck_assert_str_eq(s, "2026-11-24T14:45:24.000000Z out one\n"
+			    "2026-11-24T14:45:24.000000Z out two\n"
+			    "2026-11-24T14:45:24.000001Z svinit: 11 bytes "
+			    "dropped\n"
+			    "2026-11-24T14:45:24.000001Z out abcdefgh\n");
+	free(s);
+	logbuf_free(&svc_lb);
+	logfile_close(&lf);
+}
+END_TEST
+
 START_TEST(test_drop_cannot_open)
 {
 	struct logfile lf;
@@ -584,6 +686,8 @@ int main(void)
 	tcase_add_test(tc, test_rotation_failure);
 	tcase_add_test(tc, test_drop_disk_full);
 	tcase_add_test(tc, test_drop_short_write);
+	tcase_add_test(tc, test_drop_counts_service_bytes);
+	tcase_add_test(tc, test_drop_short_write_service_bytes);
 	tcase_add_test(tc, test_drop_cannot_open);
 	tcase_add_test(tc, test_tail);
 	tcase_add_test(tc, test_tail_big);
