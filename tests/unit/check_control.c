@@ -35,10 +35,45 @@ struct tctx {
 	struct control_client *gone_cl;
 	bool gone_had_request;
 	int reply_ret;
+	int parts_made; /* by test streams */
+	int n_released;
 };
 
 static struct tctx T;
 static char base[64], rt[128], sock[192];
+
+/*
+ * A test stream: `parts` parts of about CONTROL_STREAM_PART bytes, lines
+ * "PART:LINE:pad"; the part numbered fail_at (if any) fails with EIO.
+ */
+struct tstream {
+	struct control_stream s;
+	int parts, made, fail_at;
+};
+
+static int tstream_next(struct control_stream *s, struct proto_writer *w)
+{
+	struct tstream *t = (struct tstream *)s;
+	static char pad[1001];
+
+	T.parts_made++;
+	if (t->made == t->fail_at)
+		return -EIO;
+	memset(pad, 'a' + t->made % 26, sizeof(pad) - 1);
+	for (int i = 0; proto_writer_len(w) < CONTROL_STREAM_PART; i++)
+		proto_writer_addf(w, "%d:%d:%s", t->made, i, pad);
+	if (++t->made < t->parts)
+		return 1;
+	s->code = 7;
+	s->flags = 0;
+	return 0;
+}
+
+static void tstream_release(struct control_stream *s)
+{
+	T.n_released++;
+	free(s);
+}
 
 static int on_request(void *ctx, struct control_client *cl,
 		      const struct proto_msg *req)
@@ -56,6 +91,16 @@ static int on_request(void *ctx, struct control_client *cl,
 	}
 	if (strcmp(verb, "fail") == 0)
 		return -EIO;
+	if (strcmp(verb, "stream") == 0) {
+		struct tstream *ts = calloc(1, sizeof(*ts));
+
+		ts->s.next = tstream_next;
+		ts->s.release = tstream_release;
+		ts->parts = atoi(req->v[1]);
+		ts->fail_at = req->n > 2 ? atoi(req->v[2]) : -1;
+		t->reply_ret = control_reply_stream(cl, &ts->s);
+		return 0;
+	}
 	if (strcmp(verb, "big") == 0 || strcmp(verb, "huge") == 0) {
 		/* big: 2 MiB in 2048 strings; huge: beyond the reply bound */
 		size_t n = verb[0] == 'b' ? 2048 : 17,
@@ -172,23 +217,28 @@ static void cli_send(int fd, const char *const *argv, size_t argc)
 }
 
 /*
- * Pump the server and read one reply within ms. 0 with *m decoded,
- * -ECONNRESET on end of stream, -ETIMEDOUT. Bytes after the frame stay
- * in the socket: it reads the header first, then exactly the body.
+ * Pump the server and read one reply within ms: its frames, put together
+ * by proto_collect. 0 with *m decoded, -ECONNRESET on end of stream,
+ * -ETIMEDOUT. Bytes after the reply stay in the socket: it reads each
+ * header first, then exactly the body. *frames (when not NULL) gets the
+ * number of frames.
  */
-static int cli_recv(struct control *c, int fd, struct proto_msg *m, int ms)
+static int cli_recv_frames(struct control *c, int fd, struct proto_msg *m,
+			   int ms, int *frames)
 {
 	static char buf[PROTO_HEADER_SIZE + PROTO_MAX_REPLY_BODY];
+	struct proto_collector col = {0};
 	size_t have = 0, want = PROTO_HEADER_SIZE;
 	long long end = now_ms() + ms;
+	int r = -ETIMEDOUT, nf = 0;
 
 	while (now_ms() < end) {
 		ssize_t n = read(fd, buf + have, want - have);
 
-		if (n == 0)
-			return -ECONNRESET;
-		if (n < 0 && errno == ECONNRESET)
-			return -ECONNRESET;
+		if (n == 0 || (n < 0 && errno == ECONNRESET)) {
+			r = -ECONNRESET;
+			break;
+		}
 		if (n < 0) {
 			ck_assert_int_eq(errno, EAGAIN);
 			pump(c, 5);
@@ -202,12 +252,27 @@ static int cli_recv(struct control *c, int fd, struct proto_msg *m, int ms)
 			want = (size_t)l;
 		}
 		if (have == want) {
-			ck_assert_int_eq(proto_decode(buf, have, m), 0);
-			ck_assert_uint_eq(m->kind, PROTO_REPLY);
-			return 0;
+			nf++;
+			r = proto_collect(&col, buf, have, m);
+			ck_assert_int_ge(r, 0);
+			if (r == 0)
+				break;
+			have = 0;
+			want = PROTO_HEADER_SIZE;
+			r = -ETIMEDOUT;
 		}
 	}
-	return -ETIMEDOUT;
+	proto_collector_free(&col);
+	if (frames)
+		*frames = nf;
+	if (r == 0)
+		ck_assert_uint_eq(m->kind, PROTO_REPLY);
+	return r;
+}
+
+static int cli_recv(struct control *c, int fd, struct proto_msg *m, int ms)
+{
+	return cli_recv_frames(c, fd, m, ms, NULL);
 }
 
 /* Send argv, expect the echo handler's answer. */
@@ -501,6 +566,157 @@ START_TEST(test_non_root_read_only)
 	ck_assert(control_verb_read_only("is-failed"));
 	ck_assert(!control_verb_read_only("stop"));
 	ck_assert(!control_verb_read_only("Status"));
+	control_close(c);
+}
+END_TEST
+
+/* ---- streams ---- */
+
+/* Parts are made only as the client reads: a reader that stops holds a
+ * few parts (its socket buffer), not the whole reply; others are served
+ * meanwhile; the reply read at last is whole and in order. */
+START_TEST(test_stream_gated_by_reader)
+{
+	struct control *c = open_ok();
+	const char *big[] = {"stream", "40"}, *st[] = {"status"};
+	struct proto_msg m;
+	int slow = cli_connect(), fd = cli_connect(), frames = 0, held;
+	size_t pos = 0, s, e;
+
+	cli_send(slow, big, 2);
+	PUMP_UNTIL(c, T.parts_made > 0);
+	for (int i = 0; i < 50; i++)
+		pump(c, 2);
+	held = T.parts_made;
+	ck_assert_msg(held < 10, "%d parts made without a read", held);
+	roundtrip_echo(c, fd, st, 1);
+	ck_assert_int_eq(T.n_released, 0);
+	ck_assert_int_eq(cli_recv_frames(c, slow, &m, 10000, &frames), 0);
+	ck_assert_int_eq(frames, 40);
+	ck_assert_int_eq(T.parts_made, 40);
+	ck_assert_int_eq(T.n_released, 1);
+	ck_assert_uint_eq(m.code, 7);
+	ck_assert_uint_eq(m.flags, 0);
+	ck_assert(strncmp(m.v[0], "0:0:a", 5) == 0);
+	ck_assert(strncmp(m.v[m.n - 1], "39:", 3) == 0);
+	/* In order: part numbers never go down. */
+	for (size_t i = 1; i < m.n; i++)
+		ck_assert_int_ge(atoi(m.v[i]), atoi(m.v[i - 1]));
+	ck_assert_int_eq(proto_record_next(&m, &pos, &s, &e), 1);
+	proto_msg_free(&m);
+	/* The connection takes the next request. */
+	roundtrip_echo(c, slow, st, 1);
+	close(slow);
+	close(fd);
+	control_close(c);
+}
+END_TEST
+
+/* However fast the reader, one dispatch makes at most one part per
+ * client: the loop is never held for a whole reply. */
+START_TEST(test_stream_one_part_per_dispatch)
+{
+	struct control *c = open_ok();
+	const char *big[] = {"stream", "30"};
+	static char sink[1 << 20];
+	int fd = cli_connect(), before;
+
+	cli_send(fd, big, 2);
+	PUMP_UNTIL(c, T.parts_made > 0);
+	while (T.n_released == 0) {
+		while (read(fd, sink, sizeof(sink)) > 0)
+			;
+		before = T.parts_made;
+		control_dispatch(c);
+		ck_assert_int_le(T.parts_made - before, 1);
+	}
+	ck_assert_int_eq(T.parts_made, 30);
+	close(fd);
+	control_close(c);
+}
+END_TEST
+
+/* A reader that hangs up mid-stream: the producer is released once,
+ * and on_gone (for pending requests) is not called. */
+START_TEST(test_stream_hangup_releases)
+{
+	struct control *c = open_ok();
+	const char *big[] = {"stream", "1000"};
+	int fd = cli_connect();
+
+	cli_send(fd, big, 2);
+	PUMP_UNTIL(c, T.parts_made > 0);
+	close(fd);
+	PUMP_UNTIL(c, T.n_released == 1);
+	PUMP_UNTIL(c, control_n_clients(c) == 0);
+	ck_assert_int_lt(T.parts_made, 1000);
+	ck_assert_int_eq(T.n_gone, 0);
+	/* And at control_close too. */
+	fd = cli_connect();
+	cli_send(fd, big, 2);
+	T.parts_made = 0;
+	PUMP_UNTIL(c, T.parts_made > 0);
+	control_close(c);
+	ck_assert_int_eq(T.n_released, 2);
+	close(fd);
+}
+END_TEST
+
+/* A producer that fails: the reply becomes one error, what was sent
+ * before it is void. */
+START_TEST(test_stream_error)
+{
+	struct control *c = open_ok();
+	const char *bad[] = {"stream", "10", "3"};
+	struct proto_msg m;
+	int fd = cli_connect(), frames;
+
+	cli_send(fd, bad, 3);
+	ck_assert_int_eq(cli_recv_frames(c, fd, &m, 5000, &frames), 0);
+	ck_assert_int_eq(frames, 4);
+	ck_assert_uint_eq(m.flags, PROTO_F_ERROR);
+	ck_assert_uint_eq(m.code, PROTO_FAILURE);
+	ck_assert_uint_eq(m.n, 1);
+	ck_assert_str_eq(m.v[0], "svinit: cannot send the reply: "
+				 "Input/output error");
+	ck_assert_int_eq(T.n_released, 1);
+	proto_msg_free(&m);
+	close(fd);
+	control_close(c);
+}
+END_TEST
+
+/* A reply built with a writer is sent as it is. */
+static int writer_request(void *ctx, struct control_client *cl,
+			  const struct proto_msg *req)
+{
+	struct proto_writer w = {0};
+
+	for (int i = 0; i < 100000; i++)
+		proto_writer_addf(&w, "line %d", i);
+	T.reply_ret = control_reply_writer(cl, &w, 3, 0);
+	proto_writer_free(&w);
+	return 0;
+}
+
+START_TEST(test_reply_writer)
+{
+	static const struct control_ops wops = {.request = writer_request};
+	struct control *c;
+	const char *st[] = {"status"};
+	struct proto_msg m;
+	int fd;
+
+	ck_assert_int_eq(control_open(&c, rt, &wops, &T), 0);
+	fd = cli_connect();
+	cli_send(fd, st, 1);
+	ck_assert_int_eq(cli_recv(c, fd, &m, 5000), 0);
+	ck_assert_int_eq(T.reply_ret, 0);
+	ck_assert_uint_eq(m.code, 3);
+	ck_assert_uint_eq(m.n, 100000);
+	ck_assert_str_eq(m.v[99999], "line 99999");
+	proto_msg_free(&m);
+	close(fd);
 	control_close(c);
 }
 END_TEST
@@ -803,7 +1019,6 @@ static Suite *control_suite(void)
 	tcase_add_test(tc, test_handler_error);
 	tcase_add_test(tc, test_reply_beyond_bound);
 	tcase_add_test(tc, test_slow_client);
-	tcase_add_test(tc, test_non_root_read_only);
 	tcase_add_test(tc, test_stale_socket_replaced);
 	tcase_add_test(tc, test_non_socket_not_replaced);
 	tcase_add_test(tc, test_unsafe_runtime_dir_refused);
@@ -813,6 +1028,12 @@ static Suite *control_suite(void)
 	tcase_add_test(tc, test_max_clients);
 	tcase_add_test(tc, test_out_of_fds);
 	tcase_add_test(tc, test_ctlclient_errors);
+	tcase_add_test(tc, test_stream_gated_by_reader);
+	tcase_add_test(tc, test_stream_one_part_per_dispatch);
+	tcase_add_test(tc, test_stream_hangup_releases);
+	tcase_add_test(tc, test_stream_error);
+	tcase_add_test(tc, test_reply_writer);
+	tcase_add_test(tc, test_non_root_read_only);
 	suite_add_tcase(s, tc);
 	return s;
 }
