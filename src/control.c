@@ -8,11 +8,13 @@
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <stddef.h>
 #include <sys/un.h>
 #include <unistd.h>
 
 #include "control.h"
 #include "ctlsock.h"
+#include "timeoutq.h"
 
 #define IN_INITIAL   4096
 #define ACCEPT_BATCH 16
@@ -22,15 +24,19 @@
  * reuse one buffer. */
 #define OUT_KEEP (4 * CONTROL_STREAM_PART)
 
-/* The listener's epoll tag; a client's tag is its pointer. */
+/* The epoll tags of control's own fds; a client's tag is its pointer. */
 #define TAG_LISTENER NULL
+#define TAG_TIMER    ((void *)&timer_tag)
+static const char timer_tag;
 
 struct control_client {
 	struct control *ctl;
 	struct control_client *prev, *next; /* every client */
+	struct timeoutq_node tq; /* linked while the peer owes progress */
 	int fd;
 	uint32_t events; /* as registered in the epoll set */
 	struct ucred cred;
+	bool privileged;
 	uint64_t id;
 	char *in;
 	size_t in_len, in_cap;
@@ -51,6 +57,7 @@ struct control {
 	struct control_ops ops;
 	void *ctx;
 	struct control_client *clients, *graveyard;
+	struct timeoutq tq; /* the deadlines of clients */
 	size_t n_clients;
 	uint64_t next_id;
 	uid_t self_uid;
@@ -67,6 +74,46 @@ bool control_verb_read_only(const char *verb)
 		if (strcmp(verb, read_only_verbs[i]) == 0)
 			return true;
 	return false;
+}
+
+/* ---- deadlines ---- */
+
+static struct control_client *timed_client(struct timeoutq_node *n)
+{
+	return (struct control_client *)((char *)n -
+					 offsetof(struct control_client, tq));
+}
+
+/* cl made progress, or owes some from now on. */
+static void timed_touch(struct control_client *cl)
+{
+	timeoutq_touch(&cl->ctl->tq, &cl->tq);
+}
+
+/* Only the daemon owes cl something (or it is gone): no deadline. */
+static void timed_remove(struct control_client *cl)
+{
+	timeoutq_remove(&cl->ctl->tq, &cl->tq);
+}
+
+static void client_drop(struct control_client *cl, bool notify);
+
+/* The timer fired: drop every client whose deadline has passed. A
+ * pending client is never timed, so on_gone is not called from here. */
+static void timer_expire(struct control *c)
+{
+	struct timeoutq_node *n;
+	usec_t now = now_monotonic();
+
+	timeoutq_fired(&c->tq);
+	while ((n = timeoutq_due(&c->tq, now)))
+		client_drop(timed_client(n), true);
+	timeoutq_arm(&c->tq);
+}
+
+void control_set_timeout(struct control *c, usec_t timeout)
+{
+	c->tq.timeout = timeout;
 }
 
 /* ---- clients ---- */
@@ -111,6 +158,7 @@ static void client_drop(struct control_client *cl, bool notify)
 		proto_msg_free(&cl->req);
 	cl->has_req = false;
 	stream_end(cl);
+	timed_remove(cl);
 	(void)epoll_ctl(c->epfd, EPOLL_CTL_DEL, cl->fd, NULL);
 	close(cl->fd);
 	cl->fd = -1;
@@ -141,41 +189,99 @@ static int client_watch(struct control_client *cl, uint32_t events)
 	return 0;
 }
 
+/*
+ * Why a new peer with these credentials may not connect, or NULL when it
+ * may. Privileged peers only meet the total; the others also leave the
+ * reserve free and stay under the per-uid cap. Counting is a walk over
+ * at most CONTROL_MAX_CLIENTS clients, at accept only.
+ */
+static const char *client_refusal(const struct control *c,
+				  const struct ucred *cred, bool privileged)
+{
+	size_t same = 0;
+
+	if (c->n_clients >= CONTROL_MAX_CLIENTS)
+		return "too many connections";
+	if (privileged)
+		return NULL;
+	if (c->n_clients >= CONTROL_MAX_CLIENTS - CONTROL_RESERVED)
+		return "too many connections (the rest are kept for root)";
+	for (const struct control_client *cl = c->clients; cl; cl = cl->next)
+		same += cl->cred.uid == cred->uid;
+	if (same >= CONTROL_MAX_PER_UID)
+		return "too many connections from this user";
+	return NULL;
+}
+
+/* Tell a refused peer why, in one frame written without blocking into
+ * its empty socket buffer (best effort), then close it. */
+static void refuse(int fd, const char *why)
+{
+	struct proto_buf b = {0};
+	char msg[96];
+	const char *v[] = {msg};
+
+	snprintf(msg, sizeof(msg), "svinit: %s", why);
+	if (proto_encode(&b, PROTO_REPLY, PROTO_F_ERROR, PROTO_FAILURE, v, 1) ==
+	    0)
+		(void)send(fd, b.data, b.len, MSG_NOSIGNAL | MSG_DONTWAIT);
+	proto_buf_free(&b);
+	close(fd);
+}
+
 static void client_new(struct control *c, int fd)
 {
 	struct control_client *cl;
 	struct epoll_event ev;
-	socklen_t len = sizeof(cl->cred);
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
+	bool privileged;
+	const char *why;
 
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0 ||
+	    len != sizeof(cred)) {
+		close(fd);
+		return;
+	}
+	privileged = cred.uid == 0 || cred.uid == c->self_uid;
+	why = client_refusal(c, &cred, privileged);
+	if (why) {
+		refuse(fd, why);
+		return;
+	}
 	cl = calloc(1, sizeof(*cl));
-	if (!cl)
-		goto fail;
-	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cl->cred, &len) < 0 ||
-	    len != sizeof(cl->cred))
-		goto fail;
+	if (!cl) {
+		refuse(fd, "out of memory");
+		return;
+	}
 	cl->ctl = c;
 	cl->fd = fd;
+	cl->cred = cred;
+	cl->privileged = privileged;
 	cl->id = ++c->next_id;
 	cl->events = EPOLLIN;
 	ev.events = EPOLLIN;
 	ev.data.ptr = cl;
-	if (epoll_ctl(c->epfd, EPOLL_CTL_ADD, fd, &ev) < 0)
-		goto fail;
+	if (epoll_ctl(c->epfd, EPOLL_CTL_ADD, fd, &ev) < 0) {
+		free(cl);
+		close(fd);
+		return;
+	}
 	cl->next = c->clients;
 	if (c->clients)
 		c->clients->prev = cl;
 	c->clients = cl;
 	c->n_clients++;
-	return;
-fail:
-	free(cl);
-	close(fd);
+	/* It owes a request from now on. */
+	timed_touch(cl);
 }
 
-/* Write as much queued output as the socket takes. 0 (all sent, or the
- * socket is full) or -errno. */
+/* Write as much queued output as the socket takes; any byte taken is
+ * progress. 0 (all sent, or the socket is full) or -errno. */
 static int client_flush(struct control_client *cl)
 {
+	size_t before = cl->out_off;
+
 	while (cl->out_off < cl->out.len) {
 		ssize_t n = send(cl->fd, cl->out.data + cl->out_off,
 				 cl->out.len - cl->out_off,
@@ -190,6 +296,8 @@ static int client_flush(struct control_client *cl)
 		}
 		cl->out_off += (size_t)n;
 	}
+	if (cl->out_off > before)
+		timed_touch(cl);
 	if (cl->out_off < cl->out.len)
 		return 0;
 	if (cl->out.cap > OUT_KEEP)
@@ -223,6 +331,8 @@ static int client_read(struct control_client *cl)
 		return errno == EAGAIN || errno == EINTR ? 0 : -errno;
 	if (n == 0)
 		cl->rd_eof = true;
+	else
+		timed_touch(cl);
 	cl->in_len += (size_t)n;
 	return 0;
 }
@@ -307,11 +417,6 @@ static int stream_part(struct control_client *cl)
 	return 0;
 }
 
-static bool client_privileged(const struct control_client *cl)
-{
-	return cl->cred.uid == 0 || cl->cred.uid == cl->ctl->self_uid;
-}
-
 /* Decode the frame of flen bytes at the head of the input and act. */
 static void client_frame(struct control_client *cl, size_t flen)
 {
@@ -338,7 +443,7 @@ static void client_frame(struct control_client *cl, size_t flen)
 		return;
 	}
 	cl->has_req = true;
-	if (!client_privileged(cl) && !control_verb_read_only(cl->req.v[0])) {
+	if (!cl->privileged && !control_verb_read_only(cl->req.v[0])) {
 		control_reply_error(cl, PROTO_FAILURE, "permission denied");
 		return;
 	}
@@ -353,7 +458,8 @@ static void client_frame(struct control_client *cl, size_t flen)
  * client cannot keep the loop: the next part waits for the next
  * dispatch), then handle the next buffered request, until it must wait
  * for the socket or for the daemon. Then register exactly what it waits
- * for, so a level-triggered set never reports what cannot be acted on.
+ * for, so a level-triggered set never reports what cannot be acted on,
+ * and take it off the timed list while only the daemon owes it.
  */
 static void client_progress(struct control_client *cl)
 {
@@ -412,6 +518,10 @@ static void client_progress(struct control_client *cl)
 		want = EPOLLIN;
 		break;
 	}
+	if (want == 0)
+		timed_remove(cl);
+	else if (!cl->tq.linked)
+		timed_touch(cl);
 	if (client_watch(cl, want) < 0)
 		client_drop(cl, true);
 }
@@ -436,14 +546,15 @@ static void client_event(struct control_client *cl, uint32_t events)
 
 /* ---- replies ---- */
 
-/* cl's request is answered: it is no longer pending, and its output is
- * written when the socket takes it (at the next dispatch when answered
- * from outside one). */
+/* cl's request is answered: it is no longer pending, it owes svinit a
+ * read from now on, and its output is written when the socket takes it
+ * (at the next dispatch when answered from outside one). */
 static void reply_queued(struct control_client *cl)
 {
 	if (!cl->stream)
 		proto_msg_free(&cl->req);
 	cl->has_req = false;
+	timed_touch(cl);
 	if (client_watch(cl, EPOLLOUT) < 0)
 		client_drop(cl, false);
 }
@@ -538,10 +649,6 @@ static void accept_clients(struct control *c)
 			}
 			return;
 		}
-		if (c->n_clients >= CONTROL_MAX_CLIENTS) {
-			close(fd);
-			continue;
-		}
 		client_new(c, fd);
 	}
 }
@@ -560,6 +667,8 @@ void control_dispatch(struct control *c)
 
 		if (ev[i].data.ptr == TAG_LISTENER)
 			accept_clients(c);
+		else if (ev[i].data.ptr == TAG_TIMER)
+			timer_expire(c);
 		else if (!cl->dead)
 			client_event(cl, ev[i].events);
 	}
@@ -572,16 +681,19 @@ void control_dispatch(struct control *c)
 	}
 }
 
-/* Control's own fds: its epoll set with the listener in it, and the
- * spare fd for accept at the fd limit. */
+/* Control's own fds: its epoll set with the listener and the timer in
+ * it, and the spare fd for accept at the fd limit. */
 static int control_fds(struct control *c)
 {
 	struct epoll_event ev = {.events = EPOLLIN, .data.ptr = TAG_LISTENER};
+	struct epoll_event tev = {.events = EPOLLIN, .data.ptr = TAG_TIMER};
 
 	c->epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (c->epfd < 0)
 		return -errno;
 	if (epoll_ctl(c->epfd, EPOLL_CTL_ADD, c->sock.lfd, &ev) < 0)
+		return -errno;
+	if (epoll_ctl(c->epfd, EPOLL_CTL_ADD, timeoutq_fd(&c->tq), &tev) < 0)
 		return -errno;
 	c->spare_fd = fcntl(c->epfd, F_DUPFD_CLOEXEC, 0);
 	return c->spare_fd < 0 ? -errno : 0;
@@ -601,10 +713,13 @@ int control_open(struct control **out, const char *runtime_dir,
 		return -ENOMEM;
 	c->epfd = c->spare_fd = -1;
 	c->sock = (struct ctlsock){.dirfd = -1, .lfd = -1};
+	c->tq.fd = -1;
 	c->ops = *ops;
 	c->ctx = ctx;
 	c->self_uid = geteuid();
-	r = ctlsock_open(&c->sock, runtime_dir);
+	r = timeoutq_init(&c->tq, CONTROL_TIMEOUT);
+	if (r >= 0)
+		r = ctlsock_open(&c->sock, runtime_dir);
 	if (r >= 0)
 		r = control_fds(c);
 	if (r < 0) {
@@ -624,6 +739,7 @@ void control_close(struct control *c)
 	ctlsock_close(&c->sock);
 	if (c->spare_fd >= 0)
 		close(c->spare_fd);
+	timeoutq_done(&c->tq);
 	if (c->epfd >= 0)
 		close(c->epfd);
 	free(c);

@@ -1,27 +1,41 @@
 /*
  * control: the daemon side of the control socket RUNTIME_DIR/control.sock.
  *
- * Owns: every connected client with its buffers and peer credentials,
- * and the listening socket (set up by ctlsock, which checks
+ * Owns: every connected client with its buffers, peer credentials and
+ * deadline, and the listening socket (set up by ctlsock, which checks
  * the runtime directory). It frames and decodes requests (proto),
  * authorizes them, and hands well-formed, authorized requests to the
  * daemon's handler; it never interprets a verb beyond the read-only
  * table.
  *
- * Event loop: control keeps its fds (listener, clients) in
+ * Event loop: control keeps its fds (listener, clients, the timerfd) in
  * an epoll instance of its own and exposes that single fd (control_fd).
  * The daemon watches it for EPOLLIN, level-triggered, and calls
  * control_dispatch when it is readable; this handles every ready client
  * without blocking. One fd means the daemon needs no per-client
  * bookkeeping, and clients come and go without it.
  *
- * Bounds: at most CONTROL_MAX_CLIENTS connections (one more is accepted
- * and closed at once).
+ * Deadlines: each client that owes svinit something (the rest of a
+ * request, or reading its reply) must make progress within the timeout
+ * (CONTROL_TIMEOUT, control_set_timeout): a byte read from it or
+ * written to it moves its deadline on; at the deadline it is dropped. A
+ * client whose request waits for the daemon (a start waiting for its
+ * job) has no deadline: svinit owes it the answer. The deadlines live in
+ * a timeoutq (one timerfd in control's own epoll set, O(1) per event,
+ * armed only while a client is timed and never polled), not in the
+ * loop's heap: so the daemon still watches a single fd for all of
+ * control, and an idle svinit with no client connected stays asleep.
+ *
+ * Bounds: at most CONTROL_MAX_CLIENTS connections. Only privileged peers
+ * (below) may take the last CONTROL_RESERVED of them, and each other uid
+ * at most CONTROL_MAX_PER_UID, so no local user can lock root out: root
+ * always finds a free slot unless root itself holds them. A peer beyond
+ * a bound gets one error reply, written without blocking, and is closed.
  * A request frame is at most proto's request bound; one request is
  * handled at a time per connection, and the next one is not read before
  * the reply to the previous one has been written, so a client's output
  * is at most one reply. Reads and writes never block; a peer that does
- * not read its reply only holds its own connection.
+ * not read its reply only holds its own connection, until its deadline.
  *
  * Big replies are streamed (control_reply_stream): the daemon's
  * producer is asked for the next part (about CONTROL_STREAM_PART bytes)
@@ -64,6 +78,9 @@
 #include "util.h"
 
 #define CONTROL_MAX_CLIENTS 64
+#define CONTROL_RESERVED    16
+#define CONTROL_MAX_PER_UID 8
+#define CONTROL_TIMEOUT	    (5 * USEC_PER_SEC)
 #define CONTROL_STREAM_PART (64 * 1024)
 
 struct control;
@@ -115,8 +132,11 @@ void control_close(struct control *c);
 
 /* The fd to watch for EPOLLIN (level-triggered). */
 int control_fd(const struct control *c);
-/* Accept, read, write and dispatch what is ready; never blocks. */
+/* Accept, read, write, expire and dispatch what is ready; never blocks. */
 void control_dispatch(struct control *c);
+/* The progress timeout of clients from now on (CONTROL_TIMEOUT unless
+ * set): for tests, which cannot wait for the real one. */
+void control_set_timeout(struct control *c, usec_t timeout);
 
 /*
  * Answer cl's current request with code (0..255) and the strings of the

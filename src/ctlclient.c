@@ -114,8 +114,13 @@ int ctlclient_call(const char *sock_path, const char *const *argv, size_t argc,
 		r = -errno;
 	else
 		r = write_all(fd, b.data, b.len);
-	if (r >= 0)
-		r = read_reply(fd, reply);
+	/* A peer refused at accept wrote why before it closed; the request
+	 * then meets a closed socket, and the answer is still there. */
+	if (r >= 0 || r == -EPIPE || r == -ECONNRESET) {
+		int rr = read_reply(fd, reply);
+
+		r = rr >= 0 || r >= 0 ? rr : r;
+	}
 	close(fd);
 out:
 	proto_buf_free(&b);

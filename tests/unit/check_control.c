@@ -721,6 +721,255 @@ START_TEST(test_reply_writer)
 }
 END_TEST
 
+/* ---- deadlines ---- */
+
+/* Is the control fd readable within ms (the timer or a client)? */
+static bool fd_ready(struct control *c, int ms)
+{
+	struct pollfd p = {.fd = control_fd(c), .events = POLLIN};
+
+	return poll(&p, 1, ms) > 0;
+}
+
+/* A peer that owes a request and sends nothing, or half of one, is
+ * dropped at the timeout; one that keeps talking, or waits for the
+ * daemon, is not. */
+START_TEST(test_idle_timeout)
+{
+	struct control *c = open_ok();
+	const char *st[] = {"status"}, *start[] = {"start", "x"};
+	char *ok[] = {"done", NULL};
+	struct proto_msg m;
+	long long t0;
+	int idle, half, busy, pend;
+
+	control_set_timeout(c, 300 * USEC_PER_MSEC);
+	t0 = now_ms();
+	idle = cli_connect();
+	half = cli_connect();
+	cli_write(half, "SVCP\2\0", 6);
+	busy = cli_connect();
+	pend = cli_connect();
+	cli_send(pend, start, 2);
+	PUMP_UNTIL(c, T.pending != NULL && control_n_clients(c) == 4);
+	while (now_ms() < t0 + 150)
+		pump(c, 10);
+	ck_assert_uint_eq(control_n_clients(c), 4);
+	/* busy talks every 100 ms; the others wait. */
+	while (now_ms() < t0 + 900) {
+		roundtrip_echo(c, busy, st, 1);
+		for (long long e = now_ms() + 100; now_ms() < e;)
+			pump(c, 10);
+	}
+	ck_assert_int_eq(cli_recv(c, idle, &m, 10), -ECONNRESET);
+	ck_assert_int_eq(cli_recv(c, half, &m, 10), -ECONNRESET);
+	ck_assert_uint_eq(control_n_clients(c), 2);
+	ck_assert_int_eq(T.n_gone, 0);
+	/* Answered, pend owes a read, then a request: timed again. */
+	ck_assert_int_eq(control_reply(T.pending, 0, 0, ok), 0);
+	ck_assert_int_eq(cli_recv(c, pend, &m, 5000), 0);
+	proto_msg_free(&m);
+	ck_assert_int_eq(cli_recv(c, pend, &m, 2000), -ECONNRESET);
+	close(idle);
+	close(half);
+	close(busy);
+	close(pend);
+	control_close(c);
+}
+END_TEST
+
+/* The timer wakes the loop at the deadline and not before: nothing is
+ * polled; with no client there is nothing to wake up for at all. */
+START_TEST(test_timeout_wakes_once)
+{
+	struct control *c = open_ok();
+	long long t0;
+	int fd;
+
+	control_set_timeout(c, 400 * USEC_PER_MSEC);
+	ck_assert(!fd_ready(c, 100));
+	fd = cli_connect();
+	t0 = now_ms();
+	PUMP_UNTIL(c, control_n_clients(c) == 1);
+	ck_assert(!fd_ready(c, 250));
+	ck_assert(fd_ready(c, 2000));
+	ck_assert_int_ge(now_ms() - t0, 350);
+	control_dispatch(c);
+	ck_assert_uint_eq(control_n_clients(c), 0);
+	ck_assert(!fd_ready(c, 100));
+	close(fd);
+	control_close(c);
+}
+END_TEST
+
+/* A peer that does not read its reply is dropped once no byte has gone
+ * out for the timeout, and what was queued for it is let go. */
+START_TEST(test_slow_reader_timeout)
+{
+	struct control *c = open_ok();
+	const char *big[] = {"stream", "1000"};
+	int fd = cli_connect();
+
+	control_set_timeout(c, 300 * USEC_PER_MSEC);
+	cli_send(fd, big, 2);
+	PUMP_UNTIL(c, T.parts_made > 0);
+	PUMP_UNTIL(c, control_n_clients(c) == 0);
+	ck_assert_int_eq(T.n_released, 1);
+	ck_assert_int_lt(T.parts_made, 10);
+	close(fd);
+	control_close(c);
+}
+END_TEST
+
+/* ---- limits per uid, and the reserve for root (as root only) ---- */
+
+/*
+ * In a child as uid: connect n times, expect `refused` of them to be
+ * told `why` and closed (the last ones), then hold the rest until the
+ * parent writes to the release pipe. Exit status 0 when all went as
+ * expected.
+ */
+static int hold_child(uid_t uid, int n, int refused, const char *why,
+		      int ready_fd, int release_fd)
+{
+	int fds[32], got = 0;
+	long long end = now_ms() + 5000;
+
+	if (setgroups(0, NULL) < 0 || setresgid(uid, uid, uid) < 0 ||
+	    setresuid(uid, uid, uid) < 0)
+		return 10;
+	for (int i = 0; i < n; i++) {
+		struct sockaddr_un sa = {.sun_family = AF_UNIX};
+
+		fds[i] = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		strcpy(sa.sun_path, sock);
+		if (connect(fds[i], (struct sockaddr *)&sa, sizeof(sa)) < 0)
+			return 11;
+	}
+	/* The refused ones are answered as the parent accepts them. */
+	while (got < refused && now_ms() < end) {
+		for (int i = 0; i < n; i++) {
+			struct pollfd p = {.fd = fds[i], .events = POLLIN};
+			char buf[256];
+			ssize_t l;
+
+			if (fds[i] < 0 || poll(&p, 1, 5) <= 0)
+				continue;
+			l = read(fds[i], buf, sizeof(buf) - 1);
+			if (l < PROTO_HEADER_SIZE)
+				return 12;
+			buf[l] = '\0';
+			if (!strstr(buf + PROTO_HEADER_SIZE, why))
+				return 13;
+			close(fds[i]);
+			fds[i] = -1;
+			got++;
+		}
+	}
+	if (got != refused)
+		return 14;
+	if (write(ready_fd, "R", 1) != 1)
+		return 15;
+	/* Held until the parent is done. */
+	if (read(release_fd, fds, 1) < 0)
+		return 16;
+	return 0;
+}
+
+struct holder {
+	pid_t pid;
+	int release; /* a byte written to it lets the child go */
+};
+
+/* Start a hold_child and pump until it holds its connections. */
+static struct holder start_holder(struct control *c, uid_t uid, int n,
+				  int refused, const char *why)
+{
+	int ready[2], release[2];
+	struct holder h;
+	char b;
+
+	ck_assert_int_eq(pipe2(ready, O_CLOEXEC | O_NONBLOCK), 0);
+	ck_assert_int_eq(pipe2(release, O_CLOEXEC), 0);
+	h.pid = fork();
+	ck_assert_int_ge(h.pid, 0);
+	if (h.pid == 0) {
+		close(release[1]);
+		_exit(hold_child(uid, n, refused, why, ready[1], release[0]));
+	}
+	close(ready[1]);
+	close(release[0]);
+	h.release = release[1];
+	/* Not PUMP_UNTIL: its condition is evaluated once more at the end,
+	 * and the byte is read only once. */
+	for (long long e = now_ms() + 10000; now_ms() < e;) {
+		if (read(ready[0], &b, 1) == 1)
+			break;
+		pump(c, 5);
+	}
+	close(ready[0]);
+	return h;
+}
+
+static void end_holder(struct control *c, struct holder h)
+{
+	int status = -1;
+	pid_t w = 0;
+
+	/* A byte, not EOF: later children hold copies of this pipe. */
+	ck_assert_int_eq(write(h.release, "x", 1), 1);
+	close(h.release);
+	for (long long e = now_ms() + 5000; w == 0 && now_ms() < e;) {
+		pump(c, 5);
+		w = waitpid(h.pid, &status, WNOHANG);
+	}
+	ck_assert_int_eq(w, h.pid);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		      "holder of uid exited with %d", WEXITSTATUS(status));
+}
+
+START_TEST(test_uid_cap_and_root_reserve)
+{
+	const int unpriv = CONTROL_MAX_CLIENTS - CONTROL_RESERVED;
+	const int n_uids = unpriv / CONTROL_MAX_PER_UID;
+	struct control *c = open_ok();
+	const char *st[] = {"status"};
+	struct holder h[16];
+	int fds[CONTROL_MAX_CLIENTS];
+
+	ck_assert_int_eq(unpriv % CONTROL_MAX_PER_UID, 0);
+	ck_assert_int_le(n_uids + 1, 16);
+	/* Each uid gets its cap and not one more; the last one's extra
+	 * connections meet the full unprivileged slots first. */
+	for (int u = 0; u < n_uids; u++)
+		h[u] = start_holder(
+			c, NOBODY - (uid_t)u, CONTROL_MAX_PER_UID + 2, 2,
+			u < n_uids - 1 ? "too many connections from this "
+					 "user"
+				       : "the rest are kept for root");
+	ck_assert_uint_eq(control_n_clients(c), (size_t)unpriv);
+	/* The unprivileged slots are full: another uid is refused ... */
+	h[n_uids] = start_holder(c, NOBODY - (uid_t)n_uids, 1, 1,
+				 "the rest are kept for root");
+	/* ... while root takes every remaining slot and is served. */
+	for (int i = 0; i < CONTROL_RESERVED; i++)
+		fds[i] = cli_connect();
+	PUMP_UNTIL(c, control_n_clients(c) == CONTROL_MAX_CLIENTS);
+	for (int i = 0; i < CONTROL_RESERVED; i++)
+		roundtrip_echo(c, fds[i], st, 1);
+	for (int i = 0; i < CONTROL_RESERVED; i++)
+		close(fds[i]);
+	for (int u = 0; u <= n_uids; u++)
+		end_holder(c, h[u]);
+	PUMP_UNTIL(c, control_n_clients(c) == 0);
+	/* Slots given back are free for anyone again. */
+	h[0] = start_holder(c, NOBODY, CONTROL_MAX_PER_UID, 0, "");
+	ck_assert_uint_eq(control_n_clients(c), CONTROL_MAX_PER_UID);
+	end_holder(c, h[0]);
+	control_close(c);
+}
+END_TEST
+
 static int bind_stale(const char *path)
 {
 	struct sockaddr_un sa = {.sun_family = AF_UNIX};
@@ -942,8 +1191,13 @@ START_TEST(test_max_clients)
 	for (int i = 0; i < CONTROL_MAX_CLIENTS; i++)
 		fds[i] = cli_connect();
 	PUMP_UNTIL(c, control_n_clients(c) == CONTROL_MAX_CLIENTS);
-	/* One more is accepted and closed at once. */
+	/* One more is told why, and closed at once. */
 	extra = cli_connect();
+	ck_assert_int_eq(cli_recv(c, extra, &m, 5000), 0);
+	ck_assert_uint_eq(m.flags, PROTO_F_ERROR);
+	ck_assert_uint_eq(m.code, PROTO_FAILURE);
+	ck_assert_str_eq(m.v[0], "svinit: too many connections");
+	proto_msg_free(&m);
 	ck_assert_int_eq(cli_recv(c, extra, &m, 5000), -ECONNRESET);
 	close(extra);
 	ck_assert_uint_eq(control_n_clients(c), CONTROL_MAX_CLIENTS);
@@ -1033,7 +1287,17 @@ static Suite *control_suite(void)
 	tcase_add_test(tc, test_stream_hangup_releases);
 	tcase_add_test(tc, test_stream_error);
 	tcase_add_test(tc, test_reply_writer);
+	tcase_add_test(tc, test_idle_timeout);
+	tcase_add_test(tc, test_timeout_wakes_once);
+	tcase_add_test(tc, test_slow_reader_timeout);
 	tcase_add_test(tc, test_non_root_read_only);
+	/* Other uids need root to become; a test that cannot run is not
+	 * counted as passed, but said skipped. */
+	if (geteuid() == 0)
+		tcase_add_test(tc, test_uid_cap_and_root_reserve);
+	else
+		printf("SKIP: control: test_uid_cap_and_root_reserve (needs "
+		       "root to act as other uids)\n");
 	suite_add_tcase(s, tc);
 	return s;
 }
