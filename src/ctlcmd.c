@@ -30,8 +30,24 @@
  * engine ends through ctlcmd_job_done.
  */
 
-/* One unit of a pending request. */
+/*
+ * One unit of a pending request. The request waits for "its" job on the
+ * unit: the one the request created or merged into, whose type is known
+ * only once the job call has returned (a start merges into a restart; a
+ * reload folds into any other job). While the call runs (`issuing`),
+ * results for the unit are only remembered: one of them may be the end
+ * of our own job (a stop of a unit that is already down ends at once),
+ * and the last one is it, since our job is the last one put on the
+ * unit; an earlier one is a job ours replaced (the start a stop
+ * cancels). Afterwards only the end of a job of type `want` counts, so
+ * the canceled start of a unit being stopped is reported to whoever
+ * waited for that start, never to the stop.
+ */
 struct pending_unit {
+	enum job_type want; /* the job waited for, once issued */
+	bool issuing;
+	bool seen; /* a result came while issuing */
+	enum job_result seen_result;
 	bool done;
 };
 
@@ -431,11 +447,22 @@ static void pending_result(struct mgr *m, struct mgr_pending *p, size_t i,
 	pending_finish(p, i, msg);
 }
 
-/* A job on unit i of p ended with r. */
+/* A job of `type` on unit i of p ended with r: see struct pending_unit
+ * for which ends count. */
 static void pending_mark(struct mgr_pending *p, size_t i, enum job_type type,
 			 enum job_result r)
 {
-	pending_result(p->m, p, i, r);
+	struct pending_unit *pu = &p->pu[i];
+
+	if (pu->done)
+		return;
+	if (pu->issuing) {
+		pu->seen = true;
+		pu->seen_result = r;
+		return;
+	}
+	if (type == pu->want)
+		pending_result(p->m, p, i, r);
 }
 
 void ctlcmd_job_done(void *ctx, uint32_t node, enum job_type type,
@@ -517,13 +544,26 @@ static void v_job(struct mgr *m, struct control_client *cl, int argc,
 	p->next = m->pending;
 	m->pending = p;
 	for (size_t i = 0; i < n; i++) {
+		struct pending_unit *pu = &p->pu[i];
 		uint32_t node = p->units[i]->svc.index;
-		int r = issue(m, verb, node);
+		int r;
 
-		/* No job was queued (refused, or try-restart of an
-		 * inactive unit): answer for it now. */
-		if (m->jobs.job[node].type == JOB_NONE)
-			pending_result(m, p, i, r < 0 ? JOB_FAILED : JOB_DONE);
+		pu->issuing = true;
+		pu->seen = false;
+		r = issue(m, verb, node);
+		pu->issuing = false;
+		if (m->jobs.job[node].type != JOB_NONE) {
+			/* Queued, or merged: the job to wait for. */
+			pu->want = m->jobs.job[node].type;
+		} else if (r < 0) {
+			pending_result(m, p, i, JOB_FAILED);
+		} else {
+			/* Ended during the call (the last result seen is
+			 * ours), or nothing to do (try-restart of an
+			 * inactive unit). */
+			pending_result(m, p, i,
+				       pu->seen ? pu->seen_result : JOB_DONE);
+		}
 	}
 	p->building = false;
 	if (no_block) {

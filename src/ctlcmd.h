@@ -10,7 +10,9 @@
  * What a client is told:
  * - every reply is built in time linear in its size (proto_writer), and
  *   listings of many units are streamed (ctlview);
- * - a job verb answers once the jobs of the units it named have ended;
+ * - a job verb answers once the jobs of the units it named have ended,
+ *   each judged by its own job only: `stop` of a unit whose start it
+ *   cancels succeeds, and the start's waiter is told "canceled";
  * - a failure names the unit and the result of its job;
  * - a unit that is not loaded is "not found" (exit 4), and makes the
  *   whole request do nothing.
