@@ -411,7 +411,12 @@ static void pending_finish(struct mgr_pending *p, size_t i, const char *msg)
 	}
 }
 
-/* Unit i of p is done with r: a line for stderr unless it succeeded. */
+/*
+ * Why the job of unit i ended as it did, in words a user can act on, or
+ * NULL when it did not fail. A start refused by the graph ends "failed"
+ * with the service untouched (its Result still "success"), so the cycle
+ * is named instead of a result that says nothing.
+ */
 static void pending_result(struct mgr *m, struct mgr_pending *p, size_t i,
 			   enum job_result r)
 {
@@ -425,9 +430,15 @@ static void pending_result(struct mgr *m, struct mgr_pending *p, size_t i,
 		pending_finish(p, i, NULL);
 		return;
 	case JOB_FAILED:
-		snprintf(msg, sizeof(msg),
-			 "svctl: job for %s failed (result: %s)", name,
-			 svc_result_to_string(mu->svc.result));
+		if (graph_refused(&m->graph, mu->svc.index))
+			snprintf(msg, sizeof(msg),
+				 "svctl: %s is on an ordering cycle and cannot "
+				 "start; see svinit's log or svinit --verify",
+				 name);
+		else
+			snprintf(msg, sizeof(msg),
+				 "svctl: job for %s failed (result: %s)", name,
+				 svc_result_to_string(mu->svc.result));
 		break;
 	case JOB_CANCELED:
 		/* Replaced by an opposite request, which is told its own
@@ -546,6 +557,7 @@ static void v_job(struct mgr *m, struct control_client *cl, int argc,
 	for (size_t i = 0; i < n; i++) {
 		struct pending_unit *pu = &p->pu[i];
 		uint32_t node = p->units[i]->svc.index;
+		char msg[UNIT_NAME_MAX + 160];
 		int r;
 
 		pu->issuing = true;
@@ -555,8 +567,14 @@ static void v_job(struct mgr *m, struct control_client *cl, int argc,
 		if (m->jobs.job[node].type != JOB_NONE) {
 			/* Queued, or merged: the job to wait for. */
 			pu->want = m->jobs.job[node].type;
-		} else if (r < 0) {
+		} else if (r == -ELOOP) {
+			/* Refused by the graph: pending_result names the
+			 * cycle. */
 			pending_result(m, p, i, JOB_FAILED);
+		} else if (r < 0) {
+			snprintf(msg, sizeof(msg), "svctl: %s %s: %s", verb,
+				 p->units[i]->unit->name, strerror(-r));
+			pending_finish(p, i, msg);
 		} else {
 			/* Ended during the call (the last result seen is
 			 * ours), or nothing to do (try-restart of an

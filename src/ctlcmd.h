@@ -13,7 +13,8 @@
  * - a job verb answers once the jobs of the units it named have ended,
  *   each judged by its own job only: `stop` of a unit whose start it
  *   cancels succeeds, and the start's waiter is told "canceled";
- * - a failure names the unit and the result of its job;
+ * - a failure names the unit and why: an ordering cycle, a unit it
+ *   requires that did not start, the service's Result;
  * - a unit that is not loaded is "not found" (exit 4), and makes the
  *   whole request do nothing.
  */

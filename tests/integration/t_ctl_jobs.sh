@@ -1,5 +1,7 @@
 # What svctl says about jobs: a stop that cancels a start succeeds and
-# only the start's waiter hears "canceled".
+# only the start's waiter hears "canceled"; a start refused for an
+# ordering cycle says so; a start whose required unit failed says
+# "dependency".
 . "$TESTLIB"
 
 run() {
@@ -77,6 +79,33 @@ expect_eq "$rc" 0 "svctl stop after a --no-block start"
 run sv stop prestop.service
 expect_eq "$rc" 0 "svctl stop of an inactive unit"
 ok "stop after a --no-block start, and of an inactive unit: exit 0"
+
+# --- a start refused for an ordering cycle ---
+run sv start c1.service
+expect_eq "$rc" 1 "start of a unit on an ordering cycle"
+grep -q "c1.service is on an ordering cycle" "$T/err" || fail "start c1: stderr: $(cat "$T/err")"
+grep -q "result: success" "$T/err" && fail "start c1 still says result: success"
+[ "$(wc -l <"$T/err")" = 1 ] || fail "start c1: more than one line: $(cat "$T/err")"
+expect_eq "$(prop c1.service ActiveState)" inactive "c1.service after the refused start"
+run sv restart c2.service
+expect_eq "$rc" 1 "restart of a unit on an ordering cycle"
+grep -q "c2.service is on an ordering cycle" "$T/err" || fail "restart c2: stderr: $(cat "$T/err")"
+ok "start/restart of a unit on an ordering cycle: exit 1, the cycle named"
+
+# --- required units that did not come up ---
+run sv start onc.service
+expect_eq "$rc" 1 "start of a unit requiring a cycle unit"
+grep -qx "svctl: job for onc.service failed (result: dependency)" "$T/err" ||
+	fail "start onc: stderr: $(cat "$T/err")"
+run sv start needy.service
+expect_eq "$rc" 1 "start of a unit requiring a failing one"
+grep -qx "svctl: job for needy.service failed (result: dependency)" "$T/err" ||
+	fail "start needy: stderr: $(cat "$T/err")"
+run sv start bad.service
+expect_eq "$rc" 1 "start of the failing unit itself"
+grep -qx "svctl: job for bad.service failed (result: exit-code)" "$T/err" ||
+	fail "start bad: stderr: $(cat "$T/err")"
+ok "a Requires= that did not start: 'result: dependency'; the failed unit: its Result"
 
 # --- several units: each judged by its own job ---
 run sv start bad.service prestop.service --no-block
