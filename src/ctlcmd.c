@@ -131,7 +131,9 @@ static struct mgr_unit *lookup(struct mgr *m, const char *name, struct out *o)
 	int err;
 	struct mgr_unit *mu = ctlview_find(m, name, &err);
 
-	if (!mu)
+	if (err == -EINVAL)
+		fail(o, PROTO_USAGE, "svctl: invalid unit name: %s", name);
+	else if (!mu)
 		fail(o, PROTO_NO_UNIT, "svctl: Unit %s not found.", name);
 	return mu;
 }
@@ -194,6 +196,11 @@ static void v_is(struct mgr *m, struct control_client *cl, int argc,
 		enum svc_active a =
 			mu ? svc_active_state(&mu->svc) : ACTIVE_INACTIVE;
 
+		if (err == -EINVAL) {
+			fail(o, PROTO_USAGE, "svctl: invalid unit name: %s",
+			     argv[i]);
+			continue;
+		}
 		/* systemctl prints "inactive" for an unknown unit. */
 		proto_writer_add(&o->w, svc_active_to_string(a));
 		if (want_failed ? a != ACTIVE_FAILED

@@ -15,8 +15,9 @@
  *   cancels succeeds, and the start's waiter is told "canceled";
  * - a failure names the unit and why: an ordering cycle, a unit it
  *   requires that did not start, the service's Result;
- * - a unit that is not loaded is "not found" (exit 4), and makes the
- *   whole request do nothing.
+ * - a name that cannot be a unit is "invalid unit name" (exit 2), one
+ *   that is not loaded "not found" (exit 4); either makes the whole
+ *   request do nothing.
  */
 #ifndef SVINIT_CTLCMD_H
 #define SVINIT_CTLCMD_H

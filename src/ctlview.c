@@ -26,6 +26,12 @@ struct mgr_unit *ctlview_find(struct mgr *m, const char *name, int *err)
 		}
 		name = buf;
 	}
+	/* Checked first, so that a name that cannot exist is told apart
+	 * from one that merely is not loaded. */
+	if (!unit_name_is_valid(name)) {
+		*err = -EINVAL;
+		return NULL;
+	}
 	mu = mgr_find(m, name);
 	*err = mu ? 0 : -ENOENT;
 	return mu;

@@ -41,8 +41,8 @@ enum ctlview_kind {
 /*
  * The unit a user means by name: the name itself or one of its aliases,
  * with ".service" added when it has no suffix, as systemctl does. NULL
- * with *err = -ENOENT when no loaded unit has it (-EINVAL for a name too
- * long to be one).
+ * with *err = -EINVAL when the name can never be a unit's (bad
+ * characters, unknown suffix), -ENOENT when no loaded unit has it.
  */
 struct mgr_unit *ctlview_find(struct mgr *m, const char *name, int *err);
 

@@ -24,6 +24,7 @@
 #include "logfile.h"
 #include "proto.h"
 #include "util.h"
+#include "version.h"
 
 struct opts {
 	const char *runtime_dir;
@@ -35,6 +36,7 @@ static void usage(FILE *out)
 {
 	fputs("usage: svctl [--runtime-dir DIR] [--json] [--no-pager] "
 	      "[--no-block] VERB [ARGS]\n"
+	      "       svctl --help | --version\n"
 	      "verbs:\n"
 	      "  start|stop|restart|reload|try-restart UNIT...\n"
 	      "  status [UNIT...]      show UNIT...\n"
@@ -129,13 +131,20 @@ static void render_status(const struct opts *o, const struct proto_msg *r)
 		       *get(r, s, e, "FragmentPath")
 			       ? get(r, s, e, "FragmentPath")
 			       : "built in");
-		printf("     Active: %s%s (%s)%s", color, active,
-		       get(r, s, e, "SubState"), reset);
+		/* As systemctl: a failed unit shows why it failed where
+		 * the sub-state would only say "failed" again; a unit
+		 * waiting to restart shows both. */
+		if (strcmp(active, "failed") == 0)
+			printf("     Active: %s%s (Result: %s)%s", color,
+			       active, result, reset);
+		else
+			printf("     Active: %s%s (%s)%s%s%s%s", color, active,
+			       get(r, s, e, "SubState"), reset,
+			       failed ? " (Result: " : "", failed ? result : "",
+			       failed ? ")" : "");
 		if (since)
 			printf(" since %s; %s", when, age);
 		putchar('\n');
-		if (failed)
-			printf("     Result: %s\n", result);
 		if (atoi(get(r, s, e, "MainPID")) > 0)
 			printf("   Main PID: %s\n", get(r, s, e, "MainPID"));
 		if (*get(r, s, e, "FailedStep"))
@@ -551,6 +560,10 @@ int main(int argc, char **argv)
 		else if (strcmp(argv[i], "-h") == 0 ||
 			 strcmp(argv[i], "--help") == 0) {
 			usage(stdout);
+			r = 0;
+			goto out;
+		} else if (strcmp(argv[i], "--version") == 0) {
+			printf("svctl %s\n", SVINIT_VERSION);
 			r = 0;
 			goto out;
 		} else {
