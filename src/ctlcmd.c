@@ -235,7 +235,8 @@ static void add_file(struct out *o, const char *path)
 	fclose(f);
 }
 
-/* cat: the unit's file, then its drop-ins in the order they apply. */
+/* cat: the files as daemon-reload loaded them last, so a changed unit
+ * that still runs its old configuration shows the new files. */
 static void v_cat(struct mgr *m, struct control_client *cl, int argc,
 		  char **argv, struct out *o)
 {
@@ -243,7 +244,7 @@ static void v_cat(struct mgr *m, struct control_client *cl, int argc,
 		return;
 	for (int i = 1; i < argc; i++) {
 		struct mgr_unit *mu = lookup(m, argv[i], o);
-		const struct unit *u = mu->unit;
+		const struct unit *u = mu->pending ? mu->pending : mu->unit;
 
 		if (i > 1)
 			proto_writer_add(&o->w, "");

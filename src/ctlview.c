@@ -46,10 +46,12 @@ static const char *sub_state(const struct mgr_unit *mu)
 	return svc_state_to_string(mu->svc.state);
 }
 
-/* Description=, or the name when there is none. */
+/* What daemon-reload loaded last: the changed file of a running unit
+ * waits in pending until the unit restarts, but it is what the user
+ * wrote, so its Description is the one to show. */
 static const char *description(const struct mgr_unit *mu)
 {
-	const struct unit *u = mu->unit;
+	const struct unit *u = mu->pending ? mu->pending : mu->unit;
 
 	return u->description ? u->description : u->name;
 }

@@ -47,7 +47,9 @@ enum ctlview_kind {
 struct mgr_unit *ctlview_find(struct mgr *m, const char *name, int *err);
 
 /* Append mu's properties ("Key=Value") to w; errors stay in w (see
- * proto_writer). */
+ * proto_writer). A unit changed on disk while running shows the new
+ * file's Description (what daemon-reload loaded) and the rest of the
+ * configuration it runs with; NeedDaemonReload=yes says so. */
 void ctlview_props(const struct mgr *m, const struct mgr_unit *mu,
 		   struct proto_writer *w);
 

@@ -1,5 +1,6 @@
 # What svctl shows: a failed unit's Result on the Active line, invalid
-# unit names, --version.
+# unit names, --version, and the Description of a unit changed on disk
+# while it runs, right after daemon-reload.
 . "$TESTLIB"
 
 run() {
@@ -72,6 +73,28 @@ run "$SVCTL" --help
 expect_eq "$rc" 0 "svctl --help"
 grep -q -- "--version" "$T/out" || fail "svctl --help does not mention --version"
 ok "svctl --version prints 'svctl $v', as svinit --version does"
+
+# --- the Description after daemon-reload of a running unit ---
+pid=$(prop web.service MainPID)
+desc_unit "New description"
+run sv daemon-reload
+expect_eq "$rc" 0 "daemon-reload"
+grep -qx "changed (restart needed) web.service" "$T/out" || fail "daemon-reload said: $(cat "$T/out")"
+expect_eq "$(prop web.service MainPID)" "$pid" "web.service MainPID after the reload"
+expect_eq "$(prop web.service NeedDaemonReload)" yes "NeedDaemonReload of a changed running unit"
+expect_eq "$(prop web.service Description)" "New description" "show Description after the reload"
+sv list-units | grep -Eq '^web\.service +loaded +active +running +New description$' ||
+	fail "list-units after the reload: $(sv list-units | grep web.service)"
+sv status web.service | grep -q "web.service - New description" ||
+	fail "status after the reload: $(sv status web.service | head -1)"
+sv status | grep -q "web.service - New description" || fail "status of all units after the reload"
+sv list-units --json | grep -q '"description":"New description"' || fail "list-units --json after the reload"
+sv cat web.service | grep -qx "Description=New description" || fail "cat after the reload: $(sv cat web.service)"
+run sv restart web.service
+expect_eq "$rc" 0 "restart web.service"
+expect_eq "$(prop web.service NeedDaemonReload)" no "NeedDaemonReload after the restart"
+expect_eq "$(prop web.service Description)" "New description" "Description after the restart"
+ok "after daemon-reload, show/status/list-units/cat give the new Description at once; NeedDaemonReload=yes until the restart"
 
 stop_svinit
 expect_eq "$SV_STATUS" 0 "svinit exit status"
