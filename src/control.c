@@ -8,45 +8,56 @@
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <stddef.h>
 #include <sys/un.h>
 #include <unistd.h>
 
 #include "control.h"
+#include "ctlsock.h"
+#include "timeoutq.h"
 
 #define IN_INITIAL   4096
 #define ACCEPT_BATCH 16
 #define EVENT_BATCH  32
 /* An output buffer larger than this is released once sent, so a single
- * big reply (status of many units) does not stay allocated. */
-#define OUT_KEEP (64 * 1024)
+ * big reply does not stay allocated; a stream's parts fit under it and
+ * reuse one buffer. */
+#define OUT_KEEP (4 * CONTROL_STREAM_PART)
+
+/* The epoll tags of control's own fds; a client's tag is its pointer. */
+#define TAG_LISTENER NULL
+#define TAG_TIMER    ((void *)&timer_tag)
+static const char timer_tag;
 
 struct control_client {
 	struct control *ctl;
-	struct control_client *prev, *next;
+	struct control_client *prev, *next; /* every client */
+	struct timeoutq_node tq; /* linked while the peer owes progress */
 	int fd;
 	uint32_t events; /* as registered in the epoll set */
 	struct ucred cred;
+	bool privileged;
 	uint64_t id;
 	char *in;
 	size_t in_len, in_cap;
 	struct proto_buf out;
 	size_t out_off; /* bytes of out already sent */
 	struct proto_msg req;
-	bool has_req; /* req is being handled or pending */
+	bool has_req;		       /* req handed over, no reply yet */
+	struct control_stream *stream; /* answering in parts; req kept */
 	bool rd_eof;
 	bool close_after_flush;
 	bool dead; /* disconnected; freed at the end of the dispatch */
 };
 
 struct control {
-	int epfd, lfd, dirfd;
+	struct ctlsock sock;
+	int epfd;
 	int spare_fd; /* given up to accept-and-close when out of fds */
-	dev_t sock_dev;
-	ino_t sock_ino;
-	struct sockaddr_un addr;
 	struct control_ops ops;
 	void *ctx;
 	struct control_client *clients, *graveyard;
+	struct timeoutq tq; /* the deadlines of clients */
 	size_t n_clients;
 	uint64_t next_id;
 	uid_t self_uid;
@@ -59,11 +70,50 @@ static const char *const read_only_verbs[] = {
 
 bool control_verb_read_only(const char *verb)
 {
-	for (size_t i = 0;
-	     i < sizeof(read_only_verbs) / sizeof(*read_only_verbs); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(read_only_verbs); i++)
 		if (strcmp(verb, read_only_verbs[i]) == 0)
 			return true;
 	return false;
+}
+
+/* ---- deadlines ---- */
+
+static struct control_client *timed_client(struct timeoutq_node *n)
+{
+	return (struct control_client *)((char *)n -
+					 offsetof(struct control_client, tq));
+}
+
+/* cl made progress, or owes some from now on. */
+static void timed_touch(struct control_client *cl)
+{
+	timeoutq_touch(&cl->ctl->tq, &cl->tq);
+}
+
+/* Only the daemon owes cl something (or it is gone): no deadline. */
+static void timed_remove(struct control_client *cl)
+{
+	timeoutq_remove(&cl->ctl->tq, &cl->tq);
+}
+
+static void client_drop(struct control_client *cl, bool notify);
+
+/* The timer fired: drop every client whose deadline has passed. A
+ * pending client is never timed, so on_gone is not called from here. */
+static void timer_expire(struct control *c)
+{
+	struct timeoutq_node *n;
+	usec_t now = now_monotonic();
+
+	timeoutq_fired(&c->tq);
+	while ((n = timeoutq_due(&c->tq, now)))
+		client_drop(timed_client(n), true);
+	timeoutq_arm(&c->tq);
+}
+
+void control_set_timeout(struct control *c, usec_t timeout)
+{
+	c->tq.timeout = timeout;
 }
 
 /* ---- clients ---- */
@@ -75,11 +125,25 @@ static void client_free(struct control_client *cl)
 	free(cl);
 }
 
+/* The stream is over (last part queued, failed, or the peer left): let
+ * the producer go, then the request it may have pointed into. */
+static void stream_end(struct control_client *cl)
+{
+	struct control_stream *s = cl->stream;
+
+	if (!s)
+		return;
+	cl->stream = NULL;
+	s->release(s);
+	proto_msg_free(&cl->req);
+}
+
 /*
  * Disconnect cl. The struct outlives a dispatch in progress because
  * events of the same batch may still name it; `notify` tells whether a
  * pending request must be reported as gone (not when the daemon itself
- * caused the drop while answering).
+ * caused the drop while answering). A stream is released either way:
+ * its producer is told by release, never by on_gone.
  */
 static void client_drop(struct control_client *cl, bool notify)
 {
@@ -93,6 +157,8 @@ static void client_drop(struct control_client *cl, bool notify)
 	if (cl->has_req)
 		proto_msg_free(&cl->req);
 	cl->has_req = false;
+	stream_end(cl);
+	timed_remove(cl);
 	(void)epoll_ctl(c->epfd, EPOLL_CTL_DEL, cl->fd, NULL);
 	close(cl->fd);
 	cl->fd = -1;
@@ -123,40 +189,99 @@ static int client_watch(struct control_client *cl, uint32_t events)
 	return 0;
 }
 
+/*
+ * Why a new peer with these credentials may not connect, or NULL when it
+ * may. Privileged peers only meet the total; the others also leave the
+ * reserve free and stay under the per-uid cap. Counting is a walk over
+ * at most CONTROL_MAX_CLIENTS clients, at accept only.
+ */
+static const char *client_refusal(const struct control *c,
+				  const struct ucred *cred, bool privileged)
+{
+	size_t same = 0;
+
+	if (c->n_clients >= CONTROL_MAX_CLIENTS)
+		return "too many connections";
+	if (privileged)
+		return NULL;
+	if (c->n_clients >= CONTROL_MAX_CLIENTS - CONTROL_RESERVED)
+		return "too many connections (the rest are kept for root)";
+	for (const struct control_client *cl = c->clients; cl; cl = cl->next)
+		same += cl->cred.uid == cred->uid;
+	if (same >= CONTROL_MAX_PER_UID)
+		return "too many connections from this user";
+	return NULL;
+}
+
+/* Tell a refused peer why, in one frame written without blocking into
+ * its empty socket buffer (best effort), then close it. */
+static void refuse(int fd, const char *why)
+{
+	struct proto_buf b = {0};
+	char msg[96];
+	const char *v[] = {msg};
+
+	snprintf(msg, sizeof(msg), "svinit: %s", why);
+	if (proto_encode(&b, PROTO_REPLY, PROTO_F_ERROR, PROTO_FAILURE, v, 1) ==
+	    0)
+		(void)send(fd, b.data, b.len, MSG_NOSIGNAL | MSG_DONTWAIT);
+	proto_buf_free(&b);
+	close(fd);
+}
+
 static void client_new(struct control *c, int fd)
 {
 	struct control_client *cl;
 	struct epoll_event ev;
-	socklen_t len = sizeof(cl->cred);
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
+	bool privileged;
+	const char *why;
 
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0 ||
+	    len != sizeof(cred)) {
+		close(fd);
+		return;
+	}
+	privileged = cred.uid == 0 || cred.uid == c->self_uid;
+	why = client_refusal(c, &cred, privileged);
+	if (why) {
+		refuse(fd, why);
+		return;
+	}
 	cl = calloc(1, sizeof(*cl));
-	if (!cl)
-		goto fail;
-	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cl->cred, &len) < 0 ||
-	    len != sizeof(cl->cred))
-		goto fail;
+	if (!cl) {
+		refuse(fd, "out of memory");
+		return;
+	}
 	cl->ctl = c;
 	cl->fd = fd;
+	cl->cred = cred;
+	cl->privileged = privileged;
 	cl->id = ++c->next_id;
 	cl->events = EPOLLIN;
 	ev.events = EPOLLIN;
 	ev.data.ptr = cl;
-	if (epoll_ctl(c->epfd, EPOLL_CTL_ADD, fd, &ev) < 0)
-		goto fail;
+	if (epoll_ctl(c->epfd, EPOLL_CTL_ADD, fd, &ev) < 0) {
+		free(cl);
+		close(fd);
+		return;
+	}
 	cl->next = c->clients;
 	if (c->clients)
 		c->clients->prev = cl;
 	c->clients = cl;
 	c->n_clients++;
-	return;
-fail:
-	free(cl);
-	close(fd);
+	/* It owes a request from now on. */
+	timed_touch(cl);
 }
 
-/* Write as much queued output as the socket takes. */
+/* Write as much queued output as the socket takes; any byte taken is
+ * progress. 0 (all sent, or the socket is full) or -errno. */
 static int client_flush(struct control_client *cl)
 {
+	size_t before = cl->out_off;
+
 	while (cl->out_off < cl->out.len) {
 		ssize_t n = send(cl->fd, cl->out.data + cl->out_off,
 				 cl->out.len - cl->out_off,
@@ -166,11 +291,15 @@ static int client_flush(struct control_client *cl)
 			if (errno == EINTR)
 				continue;
 			if (errno == EAGAIN || errno == EWOULDBLOCK)
-				return 0;
+				break;
 			return -errno;
 		}
 		cl->out_off += (size_t)n;
 	}
+	if (cl->out_off > before)
+		timed_touch(cl);
+	if (cl->out_off < cl->out.len)
+		return 0;
 	if (cl->out.cap > OUT_KEEP)
 		proto_buf_free(&cl->out);
 	cl->out.len = 0;
@@ -202,13 +331,32 @@ static int client_read(struct control_client *cl)
 		return errno == EAGAIN || errno == EINTR ? 0 : -errno;
 	if (n == 0)
 		cl->rd_eof = true;
+	else
+		timed_touch(cl);
 	cl->in_len += (size_t)n;
 	return 0;
 }
 
-static bool client_privileged(const struct control_client *cl)
+/*
+ * Queue a whole frame: taken over without a copy when nothing else is
+ * queued (always, as one reply is answered at a time: only the refusal
+ * of a version could come first), appended otherwise. *frame is left
+ * empty either way. 0 or -ENOMEM.
+ */
+static int queue_frame(struct control_client *cl, struct proto_buf *frame)
 {
-	return cl->cred.uid == 0 || cl->cred.uid == cl->ctl->self_uid;
+	int r = 0;
+
+	if (cl->out_off == cl->out.len) {
+		proto_buf_free(&cl->out);
+		cl->out = *frame;
+		cl->out_off = 0;
+	} else {
+		r = proto_buf_append(&cl->out, frame->data, frame->len);
+		proto_buf_free(frame);
+	}
+	*frame = (struct proto_buf){0};
+	return r;
 }
 
 static int queue_reply(struct control_client *cl, unsigned code, unsigned flags,
@@ -220,6 +368,53 @@ static int queue_reply(struct control_client *cl, unsigned code, unsigned flags,
 		n++;
 	return proto_encode(&cl->out, PROTO_REPLY, flags, code,
 			    (const char *const *)v, n);
+}
+
+/* An error reply in place of one that could not be built or sent; never
+ * leave svctl waiting for an answer that cannot come. */
+static int queue_failure(struct control_client *cl, int err)
+{
+	char msg[96];
+	char *v[] = {msg, NULL};
+
+	snprintf(msg, sizeof(msg), "svinit: cannot send the reply: %s",
+		 strerror(-err));
+	return queue_reply(cl, PROTO_FAILURE, PROTO_F_ERROR, v);
+}
+
+/*
+ * The next part of cl's stream, into cl->out, which is empty: the
+ * writer borrows its buffer, so parts reuse one allocation. A producer
+ * error or a part that cannot be framed ends the reply with an error
+ * frame (which, per proto, voids the parts before it). -errno only when
+ * not even that frame can be queued: the caller then drops cl.
+ */
+static int stream_part(struct control_client *cl)
+{
+	struct control_stream *s = cl->stream;
+	struct proto_writer w = {.buf = cl->out};
+	int r, f;
+
+	cl->out = (struct proto_buf){0};
+	cl->out_off = 0;
+	proto_writer_reset(&w);
+	r = s->next(s, &w);
+	if (r > 0)
+		f = proto_writer_finish(&w, PROTO_REPLY, PROTO_F_MORE, 0);
+	else if (r == 0)
+		f = proto_writer_finish(&w, PROTO_REPLY, s->flags, s->code);
+	else
+		f = r;
+	if (f < 0) {
+		proto_writer_reset(&w);
+		cl->out = w.buf;
+		stream_end(cl);
+		return queue_failure(cl, f);
+	}
+	cl->out = w.buf;
+	if (r == 0)
+		stream_end(cl);
+	return 0;
 }
 
 /* Decode the frame of flen bytes at the head of the input and act. */
@@ -248,7 +443,7 @@ static void client_frame(struct control_client *cl, size_t flen)
 		return;
 	}
 	cl->has_req = true;
-	if (!client_privileged(cl) && !control_verb_read_only(cl->req.v[0])) {
+	if (!cl->privileged && !control_verb_read_only(cl->req.v[0])) {
 		control_reply_error(cl, PROTO_FAILURE, "permission denied");
 		return;
 	}
@@ -258,13 +453,17 @@ static void client_frame(struct control_client *cl, size_t flen)
 }
 
 /*
- * Move cl forward as far as it goes without blocking: send the pending
- * reply, then handle the next buffered request, until it must wait for
- * the socket or for the daemon. Then register exactly what it waits for,
- * so a level-triggered set never reports what cannot be acted on.
+ * Move cl forward as far as it goes without blocking: send the queued
+ * output, produce the next part of a stream (one per call, so that one
+ * client cannot keep the loop: the next part waits for the next
+ * dispatch), then handle the next buffered request, until it must wait
+ * for the socket or for the daemon. Then register exactly what it waits
+ * for, so a level-triggered set never reports what cannot be acted on,
+ * and take it off the timed list while only the daemon owes it.
  */
 static void client_progress(struct control_client *cl)
 {
+	bool produced = false;
 	uint32_t want;
 	ssize_t flen;
 
@@ -280,6 +479,18 @@ static void client_progress(struct control_client *cl)
 				want = EPOLLOUT;
 				break;
 			}
+		}
+		if (cl->stream) {
+			if (produced) {
+				want = EPOLLOUT; /* writable: next round */
+				break;
+			}
+			produced = true;
+			if (stream_part(cl) < 0) {
+				client_drop(cl, true);
+				return;
+			}
+			continue;
 		}
 		if (cl->close_after_flush) {
 			client_drop(cl, true);
@@ -307,18 +518,23 @@ static void client_progress(struct control_client *cl)
 		want = EPOLLIN;
 		break;
 	}
+	if (want == 0)
+		timed_remove(cl);
+	else if (!cl->tq.linked)
+		timed_touch(cl);
 	if (client_watch(cl, want) < 0)
 		client_drop(cl, true);
 }
 
 static void client_event(struct control_client *cl, uint32_t events)
 {
-	if (events & EPOLLERR || (events & EPOLLHUP && cl->has_req)) {
+	if (events & EPOLLERR ||
+	    (events & EPOLLHUP && (cl->has_req || cl->stream))) {
 		client_drop(cl, true);
 		return;
 	}
 	/* Reading only when nothing is queued or pending: see progress. */
-	if (events & (EPOLLIN | EPOLLHUP) && !cl->has_req &&
+	if (events & (EPOLLIN | EPOLLHUP) && !cl->has_req && !cl->stream &&
 	    cl->out_off == cl->out.len && !cl->rd_eof) {
 		if (client_read(cl) < 0) {
 			client_drop(cl, false);
@@ -330,31 +546,55 @@ static void client_event(struct control_client *cl, uint32_t events)
 
 /* ---- replies ---- */
 
+/* cl's request is answered: it is no longer pending, it owes svinit a
+ * read from now on, and its output is written when the socket takes it
+ * (at the next dispatch when answered from outside one). */
+static void reply_queued(struct control_client *cl)
+{
+	if (!cl->stream)
+		proto_msg_free(&cl->req);
+	cl->has_req = false;
+	timed_touch(cl);
+	if (client_watch(cl, EPOLLOUT) < 0)
+		client_drop(cl, false);
+}
+
+/* The common end of every reply: r is how queueing the answer went. */
+static int reply_end(struct control_client *cl, int r)
+{
+	if (r < 0 && queue_failure(cl, r) < 0) {
+		client_drop(cl, false);
+		return r;
+	}
+	reply_queued(cl);
+	return r;
+}
+
 int control_reply(struct control_client *cl, unsigned code, unsigned flags,
 		  char *const *v)
 {
-	int r, r2 = 0;
-
 	if (cl->dead)
 		return -ENOTCONN;
 	if (!cl->has_req)
 		return -EALREADY;
 	/* Encoded before the request is freed: v may point into it. */
-	r = queue_reply(cl, code, flags, v);
-	proto_msg_free(&cl->req);
-	cl->has_req = false;
-	if (r < 0) {
-		/* Never leave svctl waiting for an answer that cannot come. */
-		char msg[96];
-		char *ev[] = {msg, NULL};
+	return reply_end(cl, queue_reply(cl, code, flags, v));
+}
 
-		snprintf(msg, sizeof(msg), "svinit: cannot send the reply: %s",
-			 strerror(-r));
-		r2 = queue_reply(cl, PROTO_FAILURE, PROTO_F_ERROR, ev);
-	}
-	if (r2 < 0 || client_watch(cl, EPOLLOUT) < 0)
-		client_drop(cl, false);
-	return r;
+int control_reply_writer(struct control_client *cl, struct proto_writer *w,
+			 unsigned code, unsigned flags)
+{
+	int r;
+
+	if (cl->dead)
+		return -ENOTCONN;
+	if (!cl->has_req)
+		return -EALREADY;
+	r = proto_writer_finish(w, PROTO_REPLY, flags, code);
+	if (r == 0)
+		r = queue_frame(cl, &w->buf);
+	proto_writer_reset(w);
+	return reply_end(cl, r);
 }
 
 int control_reply_error(struct control_client *cl, unsigned code,
@@ -370,12 +610,24 @@ int control_reply_error(struct control_client *cl, unsigned code,
 	return control_reply(cl, code, PROTO_F_ERROR, v);
 }
 
+int control_reply_stream(struct control_client *cl, struct control_stream *s)
+{
+	if (cl->dead || !cl->has_req || cl->stream) {
+		s->release(s);
+		return cl->dead ? -ENOTCONN : -EALREADY;
+	}
+	/* The request stays: the producer may point into it. */
+	cl->stream = s;
+	reply_queued(cl);
+	return 0;
+}
+
 /* ---- listening socket ---- */
 
 static void accept_clients(struct control *c)
 {
 	for (int i = 0; i < ACCEPT_BATCH; i++) {
-		int fd = accept4(c->lfd, NULL, NULL,
+		int fd = accept4(c->sock.lfd, NULL, NULL,
 				 SOCK_CLOEXEC | SOCK_NONBLOCK);
 
 		if (fd < 0) {
@@ -387,7 +639,8 @@ static void accept_clients(struct control *c)
 				 * backlog; otherwise it would wake us forever.
 				 */
 				close(c->spare_fd);
-				fd = accept4(c->lfd, NULL, NULL, SOCK_CLOEXEC);
+				fd = accept4(c->sock.lfd, NULL, NULL,
+					     SOCK_CLOEXEC);
 				if (fd >= 0)
 					close(fd);
 				c->spare_fd =
@@ -395,10 +648,6 @@ static void accept_clients(struct control *c)
 				continue;
 			}
 			return;
-		}
-		if (c->n_clients >= CONTROL_MAX_CLIENTS) {
-			close(fd);
-			continue;
 		}
 		client_new(c, fd);
 	}
@@ -416,8 +665,10 @@ void control_dispatch(struct control *c)
 	for (int i = 0; i < n; i++) {
 		struct control_client *cl = ev[i].data.ptr;
 
-		if (!cl)
+		if (ev[i].data.ptr == TAG_LISTENER)
 			accept_clients(c);
+		else if (ev[i].data.ptr == TAG_TIMER)
+			timer_expire(c);
 		else if (!cl->dead)
 			client_event(cl, ev[i].events);
 	}
@@ -430,115 +681,19 @@ void control_dispatch(struct control *c)
 	}
 }
 
-/* The runtime directory: ours, real, and only writable by us. */
-static int open_runtime_dir(const char *dir)
+/* Control's own fds: its epoll set with the listener and the timer in
+ * it, and the spare fd for accept at the fd limit. */
+static int control_fds(struct control *c)
 {
-	struct stat st;
-	bool created = false;
-	int fd, r;
+	struct epoll_event ev = {.events = EPOLLIN, .data.ptr = TAG_LISTENER};
+	struct epoll_event tev = {.events = EPOLLIN, .data.ptr = TAG_TIMER};
 
-	if (mkdir(dir, 0755) == 0)
-		created = true;
-	else if (errno != EEXIST)
-		return -errno;
-	fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (fstat(fd, &st) < 0)
-		goto fail_errno;
-	if (!S_ISDIR(st.st_mode)) {
-		errno = ENOTDIR;
-		goto fail_errno;
-	}
-	if (st.st_uid != geteuid()) {
-		errno = EPERM;
-		goto fail_errno;
-	}
-	if (created) {
-		/* The umask may have narrowed it; readers must reach it. */
-		if (fchmod(fd, 0755) < 0)
-			goto fail_errno;
-	} else if (st.st_mode & (S_IWGRP | S_IWOTH)) {
-		errno = EPERM;
-		goto fail_errno;
-	}
-	return fd;
-fail_errno:
-	r = -errno;
-	close(fd);
-	return r;
-}
-
-/*
- * The socket's address. Through /proc/self/fd the path goes via the
- * directory we checked, so a directory swapped for a symlink after the
- * check cannot redirect the bind, and a long runtime dir still fits in
- * sun_path. Without /proc (very early boot), the plain path.
- */
-static int make_addr(struct control *c, const char *dir)
-{
-	int n;
-
-	c->addr.sun_family = AF_UNIX;
-	if (access("/proc/self/fd", F_OK) == 0)
-		n = snprintf(c->addr.sun_path, sizeof(c->addr.sun_path),
-			     "/proc/self/fd/%d/%s", c->dirfd,
-			     PROTO_SOCKET_NAME);
-	else
-		n = snprintf(c->addr.sun_path, sizeof(c->addr.sun_path),
-			     "%s/%s", dir, PROTO_SOCKET_NAME);
-	return n < 0 || (size_t)n >= sizeof(c->addr.sun_path) ? -ENAMETOOLONG
-							      : 0;
-}
-
-/* Remove a socket file nobody listens on; refuse anything else. */
-static int remove_stale(struct control *c)
-{
-	struct stat st;
-	int s, r;
-
-	if (fstatat(c->dirfd, PROTO_SOCKET_NAME, &st, AT_SYMLINK_NOFOLLOW) < 0)
-		return errno == ENOENT ? 0 : -errno;
-	if (!S_ISSOCK(st.st_mode))
-		return -EEXIST;
-	s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	if (s < 0)
-		return -errno;
-	r = connect(s, (struct sockaddr *)&c->addr, sizeof(c->addr));
-	r = r == 0 ? -EADDRINUSE : -errno;
-	close(s);
-	if (r == -EAGAIN || r == -EINPROGRESS)
-		return -EADDRINUSE; /* alive, only busy */
-	if (r != -ECONNREFUSED)
-		return r;
-	if (unlinkat(c->dirfd, PROTO_SOCKET_NAME, 0) < 0)
-		return -errno;
-	return 0;
-}
-
-static int listen_socket(struct control *c)
-{
-	struct epoll_event ev = {.events = EPOLLIN, .data.ptr = NULL};
-	struct stat st;
-
-	c->lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	if (c->lfd < 0)
-		return -errno;
-	if (bind(c->lfd, (struct sockaddr *)&c->addr, sizeof(c->addr)) < 0)
-		return -errno;
-	if (fstatat(c->dirfd, PROTO_SOCKET_NAME, &st, AT_SYMLINK_NOFOLLOW) < 0)
-		return -errno;
-	c->sock_dev = st.st_dev;
-	c->sock_ino = st.st_ino;
-	/* Anyone may connect: each request is authorized by its uid. */
-	if (fchmodat(c->dirfd, PROTO_SOCKET_NAME, 0666, 0) < 0)
-		return -errno;
-	if (listen(c->lfd, CONTROL_BACKLOG) < 0)
-		return -errno;
 	c->epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (c->epfd < 0)
 		return -errno;
-	if (epoll_ctl(c->epfd, EPOLL_CTL_ADD, c->lfd, &ev) < 0)
+	if (epoll_ctl(c->epfd, EPOLL_CTL_ADD, c->sock.lfd, &ev) < 0)
+		return -errno;
+	if (epoll_ctl(c->epfd, EPOLL_CTL_ADD, timeoutq_fd(&c->tq), &tev) < 0)
 		return -errno;
 	c->spare_fd = fcntl(c->epfd, F_DUPFD_CLOEXEC, 0);
 	return c->spare_fd < 0 ? -errno : 0;
@@ -556,52 +711,37 @@ int control_open(struct control **out, const char *runtime_dir,
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		return -ENOMEM;
-	c->epfd = c->lfd = c->spare_fd = -1;
+	c->epfd = c->spare_fd = -1;
+	c->sock = (struct ctlsock){.dirfd = -1, .lfd = -1};
+	c->tq.fd = -1;
 	c->ops = *ops;
 	c->ctx = ctx;
 	c->self_uid = geteuid();
-	c->dirfd = open_runtime_dir(runtime_dir);
-	if (c->dirfd < 0) {
-		r = c->dirfd;
-		goto fail;
+	r = timeoutq_init(&c->tq, CONTROL_TIMEOUT);
+	if (r >= 0)
+		r = ctlsock_open(&c->sock, runtime_dir);
+	if (r >= 0)
+		r = control_fds(c);
+	if (r < 0) {
+		control_close(c);
+		return r;
 	}
-	r = make_addr(c, runtime_dir);
-	if (r >= 0)
-		r = remove_stale(c);
-	if (r >= 0)
-		r = listen_socket(c);
-	if (r < 0)
-		goto fail;
 	*out = c;
 	return 0;
-fail:
-	control_close(c);
-	return r;
 }
 
 void control_close(struct control *c)
 {
-	struct stat st;
-
 	if (!c)
 		return;
 	while (c->clients)
 		client_drop(c->clients, true);
-	if (c->lfd >= 0) {
-		/* Only our own socket: a successor may have replaced it. */
-		if (c->sock_ino &&
-		    fstatat(c->dirfd, PROTO_SOCKET_NAME, &st,
-			    AT_SYMLINK_NOFOLLOW) == 0 &&
-		    st.st_dev == c->sock_dev && st.st_ino == c->sock_ino)
-			(void)unlinkat(c->dirfd, PROTO_SOCKET_NAME, 0);
-		close(c->lfd);
-	}
+	ctlsock_close(&c->sock);
 	if (c->spare_fd >= 0)
 		close(c->spare_fd);
+	timeoutq_done(&c->tq);
 	if (c->epfd >= 0)
 		close(c->epfd);
-	if (c->dirfd >= 0)
-		close(c->dirfd);
 	free(c);
 }
 
@@ -614,7 +754,7 @@ int control_fd(const struct control *c)
 
 const struct proto_msg *control_client_request(const struct control_client *cl)
 {
-	return cl->has_req ? &cl->req : NULL;
+	return cl->has_req || cl->stream ? &cl->req : NULL;
 }
 
 uid_t control_client_uid(const struct control_client *cl)

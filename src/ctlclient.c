@@ -8,6 +8,9 @@
 
 #include "ctlclient.h"
 
+/* The request, whole: svctl has nothing else to do meanwhile, so this
+ * blocks. MSG_NOSIGNAL: a daemon that went away is an error, not a
+ * SIGPIPE that kills svctl before it can say so. */
 static int write_all(int fd, const char *p, size_t len)
 {
 	while (len > 0) {
@@ -42,35 +45,52 @@ static int read_full(int fd, char *buf, size_t have, size_t len)
 	return 0;
 }
 
+/*
+ * Read one reply: frames until one without PROTO_F_MORE, put together
+ * by proto_collect. Each frame is bounded from its header before its
+ * body is allocated, and the whole by the collector.
+ */
 static int read_reply(int fd, struct proto_msg *reply)
 {
+	struct proto_collector col = {0};
 	char head[PROTO_HEADER_SIZE];
+	char *frame = NULL;
+	size_t cap = 0;
 	ssize_t flen;
-	char *frame;
 	int r;
 
-	r = read_full(fd, head, 0, sizeof(head));
-	if (r < 0)
-		return r;
-	/* Bounded before anything is allocated for the body. */
-	flen = proto_frame_len(head, sizeof(head), PROTO_MAX_REPLY_BODY);
-	if (flen < 0)
-		return (int)flen;
-	frame = malloc((size_t)flen);
-	if (!frame)
-		return -ENOMEM;
-	memcpy(frame, head, sizeof(head));
-	r = read_full(fd, frame, sizeof(head), (size_t)flen);
-	if (r >= 0)
-		r = proto_decode(frame, (size_t)flen, reply);
-	if (r >= 0 && reply->kind != PROTO_REPLY) {
-		proto_msg_free(reply);
-		r = -EBADMSG;
-	}
+	do {
+		r = read_full(fd, head, 0, sizeof(head));
+		if (r < 0)
+			break;
+		flen = proto_frame_len(head, sizeof(head),
+				       PROTO_MAX_REPLY_BODY);
+		if (flen < 0) {
+			r = (int)flen;
+			break;
+		}
+		if ((size_t)flen > cap) {
+			char *p = realloc(frame, (size_t)flen);
+
+			if (!p) {
+				r = -ENOMEM;
+				break;
+			}
+			frame = p;
+			cap = (size_t)flen;
+		}
+		memcpy(frame, head, sizeof(head));
+		r = read_full(fd, frame, sizeof(head), (size_t)flen);
+		if (r >= 0)
+			r = proto_collect(&col, frame, (size_t)flen, reply);
+	} while (r == 1);
+	proto_collector_free(&col);
 	free(frame);
 	return r;
 }
 
+/* One connection per call: svinit handles one request at a time per
+ * connection, and svctl makes one call (logs -f makes two). */
 int ctlclient_call(const char *sock_path, const char *const *argv, size_t argc,
 		   struct proto_msg *reply)
 {
@@ -94,8 +114,13 @@ int ctlclient_call(const char *sock_path, const char *const *argv, size_t argc,
 		r = -errno;
 	else
 		r = write_all(fd, b.data, b.len);
-	if (r >= 0)
-		r = read_reply(fd, reply);
+	/* A peer refused at accept wrote why before it closed; the request
+	 * then meets a closed socket, and the answer is still there. */
+	if (r >= 0 || r == -EPIPE || r == -ECONNRESET) {
+		int rr = read_reply(fd, reply);
+
+		r = rr >= 0 || r >= 0 ? rr : r;
+	}
 	close(fd);
 out:
 	proto_buf_free(&b);

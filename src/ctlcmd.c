@@ -11,29 +11,70 @@
 #include <unistd.h>
 
 #include "control.h"
+#include "ctlview.h"
 #include "manager.h"
 #include "parse.h"
 #include "proto.h"
 #include "slog.h"
 #include "spawn.h"
 
+/*
+ * ctlcmd: the daemon's side of svctl's verbs (see ctlcmd.h).
+ *
+ * A request is handled by one verb function, which either answers at
+ * once through `struct out` (a proto_writer: replies of any size are
+ * built in linear time), hands the answer to a stream (ctlview's
+ * listings), or, for job verbs, registers the client as pending and
+ * answers when the jobs of the units it named have ended. Nothing here
+ * blocks; the only waits are those pending clients, which the job
+ * engine ends through ctlcmd_job_done.
+ */
+
+/*
+ * One unit of a pending request. The request waits for "its" job on the
+ * unit: the one the request created or merged into, whose type is known
+ * only once the job call has returned (a start merges into a restart; a
+ * reload folds into any other job). While the call runs (`issuing`),
+ * results for the unit are only remembered: one of them may be the end
+ * of our own job (a stop of a unit that is already down ends at once),
+ * and the last one is it, since our job is the last one put on the
+ * unit; an earlier one is a job ours replaced (the start a stop
+ * cancels). Afterwards only the end of a job of type `want` counts, so
+ * the canceled start of a unit being stopped is reported to whoever
+ * waited for that start, never to the stop.
+ */
+struct pending_unit {
+	enum job_type want; /* the job waited for, once issued */
+	bool issuing;
+	bool seen; /* a result came while issuing */
+	enum job_result seen_result;
+	bool done;
+};
+
 /* A client waiting for the jobs of its request. */
 struct mgr_pending {
 	struct mgr_pending *next;
-	struct control_client *cl;
-	size_t n, left;
-	bool building; /* v_job is still queueing: answer later */
-	struct mgr_unit **units; /* stable across daemon-reload */
-	bool *done;
-	char **errors;
+	struct mgr *m;
+	struct control_client *cl; /* NULL once it hung up */
+	size_t n, left;		   /* units named, not done yet */
+	bool building;		   /* v_job is still queueing: answer later */
+	struct mgr_unit **units;   /* stable across daemon-reload */
+	struct pending_unit *pu;
+	struct proto_writer errors; /* one line per failed unit */
+	size_t n_errors;
 };
 
-/* Output collected for one reply. */
+/*
+ * The reply being built by a verb. The first error (fail) drops the
+ * output so far: an answer is either output or errors, never both. The
+ * code is the most telling of the errors: usage over "no such unit"
+ * over plain failure, so that a script can tell them apart.
+ */
 struct out {
-	char **v;
+	struct proto_writer w;
 	int code;
 	unsigned flags;
-	int oom;
+	bool answered; /* the verb answered itself (stream, job) */
 };
 
 static void add(struct out *o, const char *fmt, ...)
@@ -44,10 +85,20 @@ static void add(struct out *o, const char *fmt, ...)
 	va_list ap;
 	char *s;
 
+	/* Formatted once, appended in amortised O(1). */
 	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0 || strv_push(&o->v, s) < 0)
-		o->oom = 1;
+	if (vasprintf(&s, fmt, ap) < 0) {
+		o->w.err = o->w.err ? o->w.err : -ENOMEM;
+	} else {
+		proto_writer_add(&o->w, s);
+		free(s);
+	}
 	va_end(ap);
+}
+
+static int code_rank(int code)
+{
+	return code == PROTO_USAGE ? 3 : code == PROTO_NO_UNIT ? 2 : 1;
 }
 
 /* An error line for stderr: the reply becomes an error reply. */
@@ -59,153 +110,38 @@ static void fail(struct out *o, int code, const char *fmt, ...)
 	va_list ap;
 	char *s;
 
-	if (!(o->flags & PROTO_F_ERROR)) {
-		strv_free(o->v);
-		o->v = NULL;
-	}
-	o->flags |= PROTO_F_ERROR;
-	if (o->code == 0 || code == PROTO_NO_UNIT)
+	if (!(o->flags & PROTO_F_ERROR))
+		proto_writer_reset(&o->w);
+	if (!(o->flags & PROTO_F_ERROR) || code_rank(code) > code_rank(o->code))
 		o->code = code;
+	o->flags |= PROTO_F_ERROR;
 	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0 || strv_push(&o->v, s) < 0)
-		o->oom = 1;
+	if (vasprintf(&s, fmt, ap) < 0) {
+		o->w.err = o->w.err ? o->w.err : -ENOMEM;
+	} else {
+		proto_writer_add(&o->w, s);
+		free(s);
+	}
 	va_end(ap);
 }
 
-static void send_out(struct control_client *cl, struct out *o)
+/* The unit named `name`, or NULL after reporting why there is none. */
+static struct mgr_unit *lookup(struct mgr *m, const char *name, struct out *o)
 {
-	size_t n = strv_len(o->v);
+	int err;
+	struct mgr_unit *mu = ctlview_find(m, name, &err);
 
-	(void)n;
-	if (o->oom)
-		control_reply_error(cl, PROTO_FAILURE, "svctl: out of memory");
-	else
-		control_reply(cl, (unsigned)o->code, o->flags, o->v);
-	strv_free(o->v);
-	o->v = NULL;
-}
-
-/* "web" means "web.service", as with systemctl. */
-static struct mgr_unit *lookup(struct mgr *m, const char *name)
-{
-	char buf[UNIT_NAME_MAX + 16];
-	struct mgr_unit *mu = mgr_find(m, name);
-
-	if (mu || strchr(name, '.'))
-		return mu;
-	snprintf(buf, sizeof(buf), "%s.service", name);
-	return mgr_find(m, buf);
-}
-
-static const char *sub_state(const struct mgr_unit *mu)
-{
-	if (mu->unit->type == UNIT_TARGET && mu->svc.state == SVC_EXITED)
-		return "active";
-	return svc_state_to_string(mu->svc.state);
-}
-
-static int push_kv(char ***v, const char *key, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int push_kv(char ***v, const char *key, const char *fmt, ...)
-{
-	va_list ap;
-	char *val, *s;
-	int r;
-
-	va_start(ap, fmt);
-	r = vasprintf(&val, fmt, ap);
-	va_end(ap);
-	if (r < 0)
-		return -ENOMEM;
-	r = asprintf(&s, "%s=%s", key, val);
-	free(val);
-	if (r < 0)
-		return -ENOMEM;
-	return strv_push(v, s);
-}
-
-int ctlcmd_unit_props(const struct mgr *m, const struct mgr_unit *mu,
-		      char ***v)
-{
-	const struct svc *s = &mu->svc;
-	const struct unit *u = mu->unit;
-	usec_t now = now_monotonic();
-	usec_t next = s->state == SVC_AUTO_RESTART && s->deadline > now
-			      ? s->deadline - now
-			      : 0;
-	int code = s->main_code == CLD_EXITED	? 1
-		   : s->main_code == CLD_KILLED ? 2
-		   : s->main_code == CLD_DUMPED ? 3
-						: 0;
-	int r = 0;
-
-	r |= push_kv(v, "Id", "%s", u->name);
-	r |= push_kv(v, "Description", "%s",
-		     u->description ? u->description : u->name);
-	r |= push_kv(v, "LoadState", "loaded");
-	r |= push_kv(v, "ActiveState", "%s",
-		     svc_active_to_string(svc_active_state(s)));
-	r |= push_kv(v, "SubState", "%s", sub_state(mu));
-	r |= push_kv(v, "Result", "%s", svc_result_to_string(s->result));
-	r |= push_kv(v, "MainPID", "%d", (int)s->main_pid);
-	r |= push_kv(v, "ControlPID", "%d", (int)s->control_pid);
-	r |= push_kv(v, "ExecMainCode", "%d", code);
-	r |= push_kv(v, "ExecMainStatus", "%d", s->main_status);
-	r |= push_kv(v, "NRestarts", "%u", s->n_restarts);
-	r |= push_kv(v, "StateChangeTimestampMonotonic", "%llu",
-		     (unsigned long long)s->state_since);
-	r |= push_kv(v, "ActiveEnterTimestampMonotonic", "%llu",
-		     (unsigned long long)s->active_enter);
-	r |= push_kv(v, "NextRestartUSec", "%llu", (unsigned long long)next);
-	r |= push_kv(v, "NeedDaemonReload", "%s",
-		     mgr_unit_needs_reload(mu) ? "yes" : "no");
-	r |= push_kv(v, "FragmentPath", "%s", u->path ? u->path : "");
-	r |= push_kv(v, "LogPath", "%s/%s.log", m->cfg.log_dir, u->name);
-	r |= push_kv(v, "LogBytesDropped", "%llu",
-		     (unsigned long long)logfile_dropped(&mu->log));
-	if (u->type == UNIT_SERVICE) {
-		r |= push_kv(v, "Type", "%s", svc_type_to_string(u->svc.type));
-		r |= push_kv(v, "Restart", "%s",
-			     restart_policy_to_string(u->svc.restart));
-	}
-	if (s->fail_step >= 0) {
-		r |= push_kv(v, "FailedStep", "%s",
-			     spawn_step_name(s->fail_step));
-		r |= push_kv(v, "StatusErrno", "%d", s->fail_errno);
-		if (mu->exec_fail_path)
-			r |= push_kv(v, "FailedCommand", "%s",
-				     mu->exec_fail_path);
-	}
-	return r ? -ENOMEM : 0;
-}
-
-/* Last n log lines of mu as "LogLine=" entries (status) or plain lines. */
-static void add_log_tail(struct mgr *m, struct mgr_unit *mu, size_t n,
-			 const char *prefix, struct out *o)
-{
-	char *buf = NULL, *line, *save = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-
-	if (!f) {
-		o->oom = 1;
-		return;
-	}
-	int r = logfile_tail(m->logdir_fd, mu->unit->name, n, f);
-
-	fclose(f);
-	if (r < 0 && r != -ENOENT)
-		fail(o, PROTO_FAILURE, "svctl: %s: cannot read the log: %s",
-		     mu->unit->name, strerror(-r));
-	for (line = strtok_r(buf, "\n", &save); line && r >= 0;
-	     line = strtok_r(NULL, "\n", &save))
-		add(o, "%s%s", prefix, line);
-	free(buf);
+	if (err == -EINVAL)
+		fail(o, PROTO_USAGE, "svctl: invalid unit name: %s", name);
+	else if (!mu)
+		fail(o, PROTO_NO_UNIT, "svctl: Unit %s not found.", name);
+	return mu;
 }
 
 /* ---- verbs ---- */
 
+/* A verb reads argv (argv[0] is the verb) and answers through o, or
+ * sets o->answered when it answered cl itself or will later. */
 typedef void verb_fn(struct mgr *m, struct control_client *cl, int argc,
 		     char **argv, struct out *o);
 
@@ -217,76 +153,33 @@ static bool need_units(int argc, struct out *o, const char *verb)
 	return false;
 }
 
-static void v_show(struct mgr *m, struct control_client *cl, int argc,
+/* Every name is checked before anything is shown: one wrong name makes
+ * the whole answer an error, as before streaming. */
+static bool all_found(struct mgr *m, int argc, char **argv, struct out *o)
+{
+	for (int i = 1; i < argc; i++)
+		lookup(m, argv[i], o);
+	return !(o->flags & PROTO_F_ERROR);
+}
+
+/* status, show and list-units: checked here, shown by a stream. */
+static void v_view(struct mgr *m, struct control_client *cl, int argc,
 		   char **argv, struct out *o)
 {
-	for (int i = 1; i < argc; i++) {
-		struct mgr_unit *mu = lookup(m, argv[i]);
+	enum ctlview_kind kind = strcmp(argv[0], "status") == 0 ? CTLVIEW_STATUS
+				 : strcmp(argv[0], "show") == 0 ? CTLVIEW_SHOW
+								: CTLVIEW_LIST;
 
-		if (!mu) {
-			fail(o, PROTO_NO_UNIT, "svctl: Unit %s not found.",
-			     argv[i]);
-			continue;
-		}
-		if (o->flags & PROTO_F_ERROR)
-			continue;
-		if (i > 1)
-			add(o, "%s", "");
-		if (ctlcmd_unit_props(m, mu, &o->v) < 0)
-			o->oom = 1;
-	}
-	if (argc < 2)
-		fail(o, PROTO_USAGE, "svctl: show: no unit given");
-}
-
-static void v_status(struct mgr *m, struct control_client *cl, int argc,
-		     char **argv, struct out *o)
-{
-	bool first = true;
-	int code = PROTO_OK;
-
-	for (int i = 1; i < argc || (argc == 1 && i <= (int)m->n); i++) {
-		struct mgr_unit *mu = argc > 1 ? lookup(m, argv[i])
-					       : m->mu[i - 1];
-
-		if (!mu) {
-			fail(o, PROTO_NO_UNIT, "svctl: Unit %s not found.",
-			     argv[i]);
-			continue;
-		}
-		if (o->flags & PROTO_F_ERROR)
-			continue;
-		if (!first)
-			add(o, "%s", "");
-		first = false;
-		if (ctlcmd_unit_props(m, mu, &o->v) < 0)
-			o->oom = 1;
-		if (argc > 1)
-			add_log_tail(m, mu, 10, "LogLine=", o);
-		if (!svc_is_active(&mu->svc))
-			code = PROTO_INACTIVE;
-	}
-	if (!(o->flags & PROTO_F_ERROR))
-		o->code = argc > 1 ? code : PROTO_OK;
-}
-
-static void v_list_units(struct mgr *m, struct control_client *cl, int argc,
-			 char **argv, struct out *o)
-{
-	for (uint32_t i = 0; i < m->n; i++) {
-		const struct mgr_unit *mu = m->mu[i];
-
-		if (i)
-			add(o, "%s", "");
-		add(o, "Id=%s", mu->unit->name);
-		add(o, "LoadState=loaded");
-		add(o, "ActiveState=%s",
-		    svc_active_to_string(svc_active_state(&mu->svc)));
-		add(o, "SubState=%s", sub_state(mu));
-		add(o, "Description=%s",
-		    mu->unit->description ? mu->unit->description
-					  : mu->unit->name);
-	}
+	if (kind == CTLVIEW_LIST)
+		argc = 1; /* list-units takes no unit (svctl sends none) */
+	if (kind == CTLVIEW_SHOW && !need_units(argc, o, argv[0]))
+		return;
+	if (!all_found(m, argc, argv, o))
+		return;
+	if (ctlview_stream(m, cl, kind, argv + 1, (size_t)argc - 1) == -ENOMEM)
+		o->w.err = -ENOMEM; /* answered below, as an error */
+	else
+		o->answered = true;
 }
 
 static void v_is(struct mgr *m, struct control_client *cl, int argc,
@@ -294,23 +187,33 @@ static void v_is(struct mgr *m, struct control_client *cl, int argc,
 {
 	bool want_failed = strcmp(argv[0], "is-failed") == 0;
 	bool all = true;
+	int err;
 
 	if (!need_units(argc, o, argv[0]))
 		return;
 	for (int i = 1; i < argc; i++) {
-		struct mgr_unit *mu = lookup(m, argv[i]);
-		enum svc_active a = mu ? svc_active_state(&mu->svc)
-				       : ACTIVE_INACTIVE;
+		struct mgr_unit *mu = ctlview_find(m, argv[i], &err);
+		enum svc_active a =
+			mu ? svc_active_state(&mu->svc) : ACTIVE_INACTIVE;
 
+		if (err == -EINVAL) {
+			fail(o, PROTO_USAGE, "svctl: invalid unit name: %s",
+			     argv[i]);
+			continue;
+		}
 		/* systemctl prints "inactive" for an unknown unit. */
-		add(o, "%s", svc_active_to_string(a));
+		proto_writer_add(&o->w, svc_active_to_string(a));
 		if (want_failed ? a != ACTIVE_FAILED
 				: a != ACTIVE_ACTIVE && a != ACTIVE_RELOADING)
 			all = false;
 	}
-	o->code = all ? PROTO_OK : (want_failed ? PROTO_FAILURE : PROTO_INACTIVE);
+	if (!(o->flags & PROTO_F_ERROR))
+		o->code = all ? PROTO_OK
+			      : (want_failed ? PROTO_FAILURE : PROTO_INACTIVE);
 }
 
+/* A file of `cat`, after a "# PATH" line; a line at a time, so its size
+ * only costs the reply bound. */
 static void add_file(struct out *o, const char *path)
 {
 	FILE *f = fopen(path, "re");
@@ -326,34 +229,31 @@ static void add_file(struct out *o, const char *path)
 	while ((n = getline(&line, &cap, f)) >= 0) {
 		if (n > 0 && line[n - 1] == '\n')
 			line[n - 1] = '\0';
-		add(o, "%s", line);
+		proto_writer_add(&o->w, line);
 	}
 	free(line);
 	fclose(f);
 }
 
+/* cat: the files as daemon-reload loaded them last, so a changed unit
+ * that still runs its old configuration shows the new files. */
 static void v_cat(struct mgr *m, struct control_client *cl, int argc,
 		  char **argv, struct out *o)
 {
-	if (!need_units(argc, o, "cat"))
+	if (!need_units(argc, o, "cat") || !all_found(m, argc, argv, o))
 		return;
 	for (int i = 1; i < argc; i++) {
-		struct mgr_unit *mu = lookup(m, argv[i]);
+		struct mgr_unit *mu = lookup(m, argv[i], o);
+		const struct unit *u = mu->pending ? mu->pending : mu->unit;
 
-		if (!mu) {
-			fail(o, PROTO_NO_UNIT, "svctl: Unit %s not found.",
-			     argv[i]);
-			continue;
-		}
 		if (i > 1)
-			add(o, "%s", "");
-		if (!mu->unit->path)
-			add(o, "# %s is built in: it has no file",
-			    mu->unit->name);
+			proto_writer_add(&o->w, "");
+		if (!u->path)
+			add(o, "# %s is built in: it has no file", u->name);
 		else
-			add_file(o, mu->unit->path);
-		for (char **d = mu->unit->dropins; d && *d; d++) {
-			add(o, "%s", "");
+			add_file(o, u->path);
+		for (char **d = u->dropins; d && *d; d++) {
+			proto_writer_add(&o->w, "");
 			add_file(o, *d);
 		}
 	}
@@ -364,13 +264,14 @@ static void v_logs(struct mgr *m, struct control_client *cl, int argc,
 {
 	struct mgr_unit *mu = NULL;
 	size_t n = SIZE_MAX;
+	int r;
 
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "-n") == 0 && i + 1 < argc) {
 			char *end;
 
 			n = strtoul(argv[++i], &end, 10);
-			if (*end) {
+			if (*end || !*argv[i]) {
 				fail(o, PROTO_USAGE,
 				     "svctl: logs: bad line count: %s",
 				     argv[i]);
@@ -379,19 +280,19 @@ static void v_logs(struct mgr *m, struct control_client *cl, int argc,
 		} else if (strcmp(argv[i], "-f") == 0) {
 			/* svctl follows the file itself */
 		} else if (!mu) {
-			mu = lookup(m, argv[i]);
-			if (!mu) {
-				fail(o, PROTO_NO_UNIT,
-				     "svctl: Unit %s not found.", argv[i]);
+			mu = lookup(m, argv[i], o);
+			if (!mu)
 				return;
-			}
 		}
 	}
 	if (!mu) {
 		fail(o, PROTO_USAGE, "svctl: logs: no unit given");
 		return;
 	}
-	add_log_tail(m, mu, n, "", o);
+	r = ctlview_log_tail(m, mu, n, "", &o->w);
+	if (r < 0)
+		fail(o, PROTO_FAILURE, "svctl: %s: cannot read the log: %s",
+		     mu->unit->name, strerror(-r));
 }
 
 static void v_kill(struct mgr *m, struct control_client *cl, int argc,
@@ -407,9 +308,7 @@ static void v_kill(struct mgr *m, struct control_client *cl, int argc,
 				     "svctl: kill: bad signal: %s", argv[i]);
 				return;
 			}
-		} else if (!(mu = lookup(m, argv[i]))) {
-			fail(o, PROTO_NO_UNIT, "svctl: Unit %s not found.",
-			     argv[i]);
+		} else if (!(mu = lookup(m, argv[i], o))) {
 			return;
 		}
 	}
@@ -422,27 +321,25 @@ static void v_kill(struct mgr *m, struct control_client *cl, int argc,
 		     mu->unit->name);
 }
 
-static void v_reset_failed(struct mgr *m, struct control_client *cl,
-			   int argc, char **argv, struct out *o)
+/* Without a unit: every unit, as systemctl does. */
+static void v_reset_failed(struct mgr *m, struct control_client *cl, int argc,
+			   char **argv, struct out *o)
 {
 	if (argc == 1) {
 		for (uint32_t i = 0; i < m->n; i++)
 			svc_reset_failed(&m->mu[i]->svc);
 		return;
 	}
-	for (int i = 1; i < argc; i++) {
-		struct mgr_unit *mu = lookup(m, argv[i]);
-
-		if (!mu)
-			fail(o, PROTO_NO_UNIT, "svctl: Unit %s not found.",
-			     argv[i]);
-		else
-			svc_reset_failed(&mu->svc);
-	}
+	if (!all_found(m, argc, argv, o))
+		return;
+	for (int i = 1; i < argc; i++)
+		svc_reset_failed(&lookup(m, argv[i], o)->svc);
 }
 
-static void v_daemon_reload(struct mgr *m, struct control_client *cl,
-			    int argc, char **argv, struct out *o)
+/* The problems found in the files come first; with errors (-EINVAL)
+ * they are the answer, on stderr, and nothing changed. */
+static void v_daemon_reload(struct mgr *m, struct control_client *cl, int argc,
+			    char **argv, struct out *o)
 {
 	struct diag_list dl;
 	char **lines = NULL;
@@ -456,7 +353,7 @@ static void v_daemon_reload(struct mgr *m, struct control_client *cl,
 		if (r == -EINVAL)
 			fail(o, PROTO_FAILURE, "%s", buf);
 		else
-			add(o, "%s", buf);
+			proto_writer_add(&o->w, buf);
 	}
 	diag_free(&dl);
 	if (r == -EINVAL)
@@ -472,7 +369,7 @@ static void v_daemon_reload(struct mgr *m, struct control_client *cl,
 		     strerror(-r));
 	else
 		for (char **l = lines; l && *l; l++)
-			add(o, "%s", *l);
+			proto_writer_add(&o->w, *l);
 	strv_free(lines);
 }
 
@@ -487,11 +384,13 @@ static void v_exit(struct mgr *m, struct control_client *cl, int argc,
 static void pending_free(struct mgr_pending *p)
 {
 	free(p->units);
-	free(p->done);
-	strv_free(p->errors);
+	free(p->pu);
+	proto_writer_free(&p->errors);
 	free(p);
 }
 
+/* Every unit of p is done: answer its client, if it is still there,
+ * with the failures or with nothing, and forget p. */
 static void pending_answer(struct mgr *m, struct mgr_pending *p)
 {
 	struct mgr_pending **pp;
@@ -500,33 +399,89 @@ static void pending_answer(struct mgr *m, struct mgr_pending *p)
 		;
 	if (*pp)
 		*pp = p->next;
-	if (p->cl) {
-		size_t n = strv_len(p->errors);
-
-		control_reply(p->cl, n ? PROTO_FAILURE : PROTO_OK,
-			      n ? PROTO_F_ERROR : 0, p->errors);
-	}
+	if (p->cl)
+		control_reply_writer(p->cl, &p->errors,
+				     p->n_errors ? PROTO_FAILURE : PROTO_OK,
+				     p->n_errors ? PROTO_F_ERROR : 0);
 	pending_free(p);
 }
 
-static void pending_mark(struct mgr_pending *p, size_t i, enum job_result r)
+/* Unit i of p is done; a failure is one line for the client's stderr. */
+static void pending_finish(struct mgr_pending *p, size_t i, const char *msg)
 {
-	char *s;
-
-	if (p->done[i])
+	if (p->pu[i].done)
 		return;
-	p->done[i] = true;
+	p->pu[i].done = true;
 	p->left--;
-	if (r != JOB_DONE && r != JOB_SKIPPED) {
-		struct svc *sv = &p->units[i]->svc;
-
-		if (asprintf(&s, "svctl: job for %s failed (result: %s)",
-			     p->units[i]->unit->name,
-			     r == JOB_FAILED
-				     ? svc_result_to_string(sv->result)
-				     : job_result_to_string(r)) >= 0)
-			strv_push(&p->errors, s);
+	if (msg) {
+		proto_writer_add(&p->errors, msg);
+		p->n_errors++;
 	}
+}
+
+/*
+ * Why the job of unit i ended as it did, in words a user can act on, or
+ * NULL when it did not fail. A start refused by the graph ends "failed"
+ * with the service untouched (its Result still "success"), so the cycle
+ * is named instead of a result that says nothing.
+ */
+static void pending_result(struct mgr *m, struct mgr_pending *p, size_t i,
+			   enum job_result r)
+{
+	const struct mgr_unit *mu = p->units[i];
+	const char *name = mu->unit->name;
+	char msg[UNIT_NAME_MAX + 160];
+
+	switch (r) {
+	case JOB_DONE:
+	case JOB_SKIPPED:
+		pending_finish(p, i, NULL);
+		return;
+	case JOB_FAILED:
+		if (graph_refused(&m->graph, mu->svc.index))
+			snprintf(msg, sizeof(msg),
+				 "svctl: %s is on an ordering cycle and cannot "
+				 "start; see svinit's log or svinit --verify",
+				 name);
+		else
+			snprintf(msg, sizeof(msg),
+				 "svctl: job for %s failed (result: %s)", name,
+				 svc_result_to_string(mu->svc.result));
+		break;
+	case JOB_CANCELED:
+		/* Replaced by an opposite request, which is told its own
+		 * result. */
+		snprintf(msg, sizeof(msg),
+			 "svctl: job for %s was canceled (result: canceled)",
+			 name);
+		break;
+	default:
+		/* "dependency": a unit it requires did not start;
+		 * "unsupported": a reload without ExecReload=. */
+		snprintf(msg, sizeof(msg),
+			 "svctl: job for %s failed (result: %s)", name,
+			 job_result_to_string(r));
+		break;
+	}
+	pending_finish(p, i, msg);
+}
+
+/* A job of `type` on unit i of p ended with r: see struct pending_unit
+ * for which ends count. */
+static void pending_mark(struct mgr_pending *p, size_t i, enum job_type type,
+			 enum job_result r)
+{
+	struct pending_unit *pu = &p->pu[i];
+
+	if (pu->done)
+		return;
+	if (pu->issuing) {
+		pu->seen = true;
+		pu->seen_result = r;
+		return;
+	}
+	if (type == pu->want)
+		pending_result(p->m, p, i, r);
 }
 
 void ctlcmd_job_done(void *ctx, uint32_t node, enum job_type type,
@@ -539,12 +494,29 @@ void ctlcmd_job_done(void *ctx, uint32_t node, enum job_type type,
 		next = p->next;
 		for (size_t i = 0; i < p->n; i++)
 			if (p->units[i] == mu)
-				pending_mark(p, i, result);
+				pending_mark(p, i, type, result);
 		if (p->left == 0 && !p->building)
 			pending_answer(m, p);
 	}
 }
 
+/* The job call of verb on node; its errors are the engine's. */
+static int issue(struct mgr *m, const char *verb, uint32_t node)
+{
+	if (strcmp(verb, "start") == 0)
+		return job_start(&m->jobs, node);
+	if (strcmp(verb, "stop") == 0)
+		return job_stop(&m->jobs, node);
+	if (strcmp(verb, "reload") == 0)
+		return job_reload(&m->jobs, node);
+	return job_restart(&m->jobs, node, strcmp(verb, "try-restart") == 0);
+}
+
+/*
+ * start, stop, restart, try-restart, reload: a job per named unit, and
+ * the client waits until each of them has ended (--no-block: only until
+ * they are queued). Nothing is done when one name is wrong.
+ */
 static void v_job(struct mgr *m, struct control_client *cl, int argc,
 		  char **argv, struct out *o)
 {
@@ -556,12 +528,12 @@ static void v_job(struct mgr *m, struct control_client *cl, int argc,
 	p = calloc(1, sizeof(*p));
 	if (p) {
 		p->units = calloc((size_t)argc, sizeof(*p->units));
-		p->done = calloc((size_t)argc, sizeof(*p->done));
+		p->pu = calloc((size_t)argc, sizeof(*p->pu));
 	}
-	if (!p || !p->units || !p->done) {
+	if (!p || !p->units || !p->pu) {
 		if (p)
 			pending_free(p);
-		o->oom = 1;
+		o->w.err = -ENOMEM;
 		return;
 	}
 	for (int i = 1; i < argc; i++) {
@@ -571,82 +543,85 @@ static void v_job(struct mgr *m, struct control_client *cl, int argc,
 			no_block = true;
 			continue;
 		}
-		mu = lookup(m, argv[i]);
-		if (!mu) {
-			fail(o, PROTO_NO_UNIT, "svctl: Unit %s not found.",
-			     argv[i]);
-			continue;
-		}
-		p->units[n++] = mu;
+		mu = lookup(m, argv[i], o);
+		if (mu)
+			p->units[n++] = mu;
 	}
 	if (n == 0 && !(o->flags & PROTO_F_ERROR))
 		fail(o, PROTO_USAGE, "svctl: %s: no unit given", verb);
-	if (o->flags & PROTO_F_ERROR) {
-		/* Nothing is done when one name is wrong. */
-		pending_free(p);
-		return;
-	}
-	if (mgr_shutting_down(m)) {
-		pending_free(p);
+	if (!(o->flags & PROTO_F_ERROR) && mgr_shutting_down(m))
 		fail(o, PROTO_FAILURE, "svctl: %s: svinit is shutting down",
 		     verb);
+	if (o->flags & PROTO_F_ERROR) {
+		pending_free(p);
 		return;
 	}
+	p->m = m;
 	p->n = p->left = n;
 	p->building = true;
 	p->cl = cl;
 	p->next = m->pending;
 	m->pending = p;
 	for (size_t i = 0; i < n; i++) {
+		struct pending_unit *pu = &p->pu[i];
 		uint32_t node = p->units[i]->svc.index;
+		char msg[UNIT_NAME_MAX + 160];
 		int r;
 
-		if (strcmp(verb, "start") == 0)
-			r = job_start(&m->jobs, node);
-		else if (strcmp(verb, "stop") == 0)
-			r = job_stop(&m->jobs, node);
-		else if (strcmp(verb, "reload") == 0)
-			r = job_reload(&m->jobs, node);
-		else
-			r = job_restart(&m->jobs, node,
-					strcmp(verb, "try-restart") == 0);
-		/* No job was queued (refused, or try-restart of an
-		 * inactive unit): answer for it now. */
-		if (m->jobs.job[node].type == JOB_NONE)
-			pending_mark(p, i, r < 0 ? JOB_FAILED : JOB_DONE);
+		pu->issuing = true;
+		pu->seen = false;
+		r = issue(m, verb, node);
+		pu->issuing = false;
+		if (m->jobs.job[node].type != JOB_NONE) {
+			/* Queued, or merged: the job to wait for. */
+			pu->want = m->jobs.job[node].type;
+		} else if (r == -ELOOP) {
+			/* Refused by the graph: pending_result names the
+			 * cycle. */
+			pending_result(m, p, i, JOB_FAILED);
+		} else if (r < 0) {
+			snprintf(msg, sizeof(msg), "svctl: %s %s: %s", verb,
+				 p->units[i]->unit->name, strerror(-r));
+			pending_finish(p, i, msg);
+		} else {
+			/* Ended during the call (the last result seen is
+			 * ours), or nothing to do (try-restart of an
+			 * inactive unit). */
+			pending_result(m, p, i,
+				       pu->seen ? pu->seen_result : JOB_DONE);
+		}
 	}
 	p->building = false;
 	if (no_block) {
-		/* Answer now; the jobs go on. */
-		p->left = 0;
+		/* Answer now with what is known; the jobs go on. */
 		for (size_t i = 0; i < n; i++)
-			p->done[i] = true;
+			pending_finish(p, i, NULL);
 	}
 	if (p->left == 0)
 		pending_answer(m, p);
-	o->code = -1; /* answered, or will be */
+	o->answered = true; /* now, or when the jobs end */
 }
 
 static const struct verb {
 	const char *name;
 	verb_fn *fn;
 } verbs[] = {
-	{ "status", v_status },
-	{ "show", v_show },
-	{ "list-units", v_list_units },
-	{ "is-active", v_is },
-	{ "is-failed", v_is },
-	{ "cat", v_cat },
-	{ "logs", v_logs },
-	{ "start", v_job },
-	{ "stop", v_job },
-	{ "restart", v_job },
-	{ "try-restart", v_job },
-	{ "reload", v_job },
-	{ "kill", v_kill },
-	{ "reset-failed", v_reset_failed },
-	{ "daemon-reload", v_daemon_reload },
-	{ "exit", v_exit },
+	{"status", v_view},
+	{"show", v_view},
+	{"list-units", v_view},
+	{"is-active", v_is},
+	{"is-failed", v_is},
+	{"cat", v_cat},
+	{"logs", v_logs},
+	{"start", v_job},
+	{"stop", v_job},
+	{"restart", v_job},
+	{"try-restart", v_job},
+	{"reload", v_job},
+	{"kill", v_kill},
+	{"reset-failed", v_reset_failed},
+	{"daemon-reload", v_daemon_reload},
+	{"exit", v_exit},
 };
 
 static const struct verb *verb_find(const char *name)
@@ -657,24 +632,24 @@ static const struct verb *verb_find(const char *name)
 	return NULL;
 }
 
+/* control's request handler: the verb's function, then its answer
+ * unless it answered (or will answer) itself. */
 static int on_request(void *ctx, struct control_client *cl,
 		      const struct proto_msg *req)
 {
 	struct mgr *m = ctx;
 	const struct verb *v = verb_find(req->v[0]);
-	struct out o = { 0 };
+	struct out o = {0};
 
 	if (!v)
-		return control_reply_error(cl, PROTO_USAGE,
-					   "svctl: unknown verb: %s",
-					   req->v[0]);
+		return control_reply_error(
+			cl, PROTO_USAGE, "svctl: unknown verb: %s", req->v[0]);
 	slog(SLOG_DEBUG, "request %s from uid %d", req->v[0],
 	     (int)control_client_uid(cl));
 	v->fn(m, cl, (int)req->n, req->v, &o);
-	if (o.code == -1) /* a job verb: answered already or later */
-		strv_free(o.v);
-	else
-		send_out(cl, &o);
+	if (!o.answered)
+		control_reply_writer(cl, &o.w, (unsigned)o.code, o.flags);
+	proto_writer_free(&o.w);
 	return 0;
 }
 

@@ -1,11 +1,23 @@
 /*
  * ctlcmd: the daemon's side of svctl's verbs.
  *
- * Owns: the table of verbs, the properties a unit shows (systemctl's
- * Key=Value names), and the clients waiting for their jobs to finish.
- * It turns a request into calls on the manager and the job engine and
- * answers through control; it keeps no state of its own beyond the
- * waiting clients.
+ * Owns: the table of verbs and the clients waiting for their jobs to
+ * finish. It turns a request into calls on the manager and the job
+ * engine and answers through control; what units look like (properties,
+ * listings, log lines) is ctlview's. It keeps no state of its own beyond
+ * the waiting clients.
+ *
+ * What a client is told:
+ * - every reply is built in time linear in its size (proto_writer), and
+ *   listings of many units are streamed (ctlview);
+ * - a job verb answers once the jobs of the units it named have ended,
+ *   each judged by its own job only: `stop` of a unit whose start it
+ *   cancels succeeds, and the start's waiter is told "canceled";
+ * - a failure names the unit and why: an ordering cycle, a unit it
+ *   requires that did not start, the service's Result;
+ * - a name that cannot be a unit is "invalid unit name" (exit 2), one
+ *   that is not loaded "not found" (exit 4); either makes the whole
+ *   request do nothing.
  */
 #ifndef SVINIT_CTLCMD_H
 #define SVINIT_CTLCMD_H
@@ -24,9 +36,5 @@ void ctlcmd_close(struct mgr *m);
 /* The job engine's `done` callback: answers the clients that waited. */
 void ctlcmd_job_done(void *ctx, uint32_t node, enum job_type type,
 		     enum job_result result);
-
-/* Append the unit's properties ("Key=Value") to *v. 0 or -ENOMEM. */
-int ctlcmd_unit_props(const struct mgr *m, const struct mgr_unit *mu,
-		      char ***v);
 
 #endif

@@ -24,16 +24,19 @@
 #include "logfile.h"
 #include "proto.h"
 #include "util.h"
+#include "version.h"
 
 struct opts {
 	const char *runtime_dir;
 	bool json, no_pager, color;
 };
 
+/* Kept in step with svctl(1): the same verbs, in the same words. */
 static void usage(FILE *out)
 {
 	fputs("usage: svctl [--runtime-dir DIR] [--json] [--no-pager] "
 	      "[--no-block] VERB [ARGS]\n"
+	      "       svctl --help | --version\n"
 	      "verbs:\n"
 	      "  start|stop|restart|reload|try-restart UNIT...\n"
 	      "  status [UNIT...]      show UNIT...\n"
@@ -45,6 +48,8 @@ static void usage(FILE *out)
 	      out);
 }
 
+/* A key of the record [s, e); "" when svinit did not send it, so that an
+ * older or newer svinit's record still renders. */
 static const char *get(const struct proto_msg *r, size_t s, size_t e,
 		       const char *key)
 {
@@ -57,16 +62,15 @@ static const char *get(const struct proto_msg *r, size_t s, size_t e,
 static void format_age(char *buf, size_t size, unsigned long long mono)
 {
 	usec_t now = now_monotonic();
-	unsigned long long d = mono && mono <= now ? (now - mono) / USEC_PER_SEC
-						   : 0;
+	unsigned long long d =
+		mono && mono <= now ? (now - mono) / USEC_PER_SEC : 0;
 
 	if (d < 60)
 		snprintf(buf, size, "%llus ago", d);
 	else if (d < 3600)
 		snprintf(buf, size, "%llumin %llus ago", d / 60, d % 60);
 	else if (d < 86400)
-		snprintf(buf, size, "%lluh %llumin ago", d / 3600,
-			 d / 60 % 60);
+		snprintf(buf, size, "%lluh %llumin ago", d / 3600, d / 60 % 60);
 	else
 		snprintf(buf, size, "%llud %lluh ago", d / 86400,
 			 d / 3600 % 24);
@@ -84,6 +88,12 @@ static void format_since(char *buf, size_t size, unsigned long long mono)
 		snprintf(buf, size, "-");
 }
 
+/*
+ * status: systemctl's layout, one block per record. Lines whose data is
+ * absent or uninteresting (no main PID, no restart pending, nothing
+ * dropped) are left out rather than shown empty. Colour only on a
+ * terminal, and never with NO_COLOR.
+ */
 static void render_status(const struct opts *o, const struct proto_msg *r)
 {
 	size_t pos = 0, s, e;
@@ -91,6 +101,8 @@ static void render_status(const struct opts *o, const struct proto_msg *r)
 
 	while (proto_record_next(r, &pos, &s, &e)) {
 		const char *active = get(r, s, e, "ActiveState");
+		const char *result = get(r, s, e, "Result");
+		bool failed = *result && strcmp(result, "success") != 0;
 		const char *color = "", *reset = "";
 		unsigned long long since =
 			strtoull(get(r, s, e, "StateChangeTimestampMonotonic"),
@@ -119,13 +131,20 @@ static void render_status(const struct opts *o, const struct proto_msg *r)
 		       *get(r, s, e, "FragmentPath")
 			       ? get(r, s, e, "FragmentPath")
 			       : "built in");
-		printf("     Active: %s%s (%s)%s", color, active,
-		       get(r, s, e, "SubState"), reset);
+		/* As systemctl: a failed unit shows why it failed where
+		 * the sub-state would only say "failed" again; a unit
+		 * waiting to restart shows both. */
+		if (strcmp(active, "failed") == 0)
+			printf("     Active: %s%s (Result: %s)%s", color,
+			       active, result, reset);
+		else
+			printf("     Active: %s%s (%s)%s%s%s%s", color, active,
+			       get(r, s, e, "SubState"), reset,
+			       failed ? " (Result: " : "", failed ? result : "",
+			       failed ? ")" : "");
 		if (since)
 			printf(" since %s; %s", when, age);
 		putchar('\n');
-		if (strcmp(get(r, s, e, "Result"), "success") != 0)
-			printf("     Result: %s\n", get(r, s, e, "Result"));
 		if (atoi(get(r, s, e, "MainPID")) > 0)
 			printf("   Main PID: %s\n", get(r, s, e, "MainPID"));
 		if (*get(r, s, e, "FailedStep"))
@@ -145,6 +164,9 @@ static void render_status(const struct opts *o, const struct proto_msg *r)
 		    *get(r, s, e, "LogBytesDropped"))
 			printf("       Logs: %s bytes dropped\n",
 			       get(r, s, e, "LogBytesDropped"));
+		if (*get(r, s, e, "LogError"))
+			printf("       Logs: cannot read them: %s\n",
+			       get(r, s, e, "LogError"));
 		bool logs = false;
 		for (size_t i = s; i < e; i++) {
 			const char *l = proto_kv(r->v[i], "LogLine");
@@ -159,6 +181,8 @@ static void render_status(const struct opts *o, const struct proto_msg *r)
 	}
 }
 
+/* A JSON string: the quote, the backslash and control bytes escaped;
+ * other bytes pass as they are (svinit sends UTF-8 or escapes it). */
 static void json_string(const char *s)
 {
 	putchar('"');
@@ -175,17 +199,20 @@ static void json_string(const char *s)
 	putchar('"');
 }
 
-static const char *const list_keys[] = { "Id", "LoadState", "ActiveState",
-					 "SubState", "Description" };
+static const char *const list_keys[] = {"Id", "LoadState", "ActiveState",
+					"SubState", "Description"};
 
+/* list-units: a table whose first column is as wide as the longest name
+ * (two passes over the records), or --json: an array of objects with
+ * systemctl's JSON keys. */
 static void render_list(const struct opts *o, const struct proto_msg *r)
 {
 	size_t pos = 0, s, e, n = 0;
 	int w = 4;
 
 	if (o->json) {
-		static const char *const names[] = { "unit", "load", "active",
-						     "sub", "description" };
+		static const char *const names[] = {"unit", "load", "active",
+						    "sub", "description"};
 		bool first = true;
 
 		putchar('[');
@@ -216,6 +243,8 @@ static void render_list(const struct opts *o, const struct proto_msg *r)
 	printf("\n%zu units listed.\n", n);
 }
 
+/* Whatever the file has beyond the read position; a read error ends it
+ * like end of file (the next inotify event tries again). */
 static void copy_out(int fd)
 {
 	char buf[65536];
@@ -269,14 +298,6 @@ static int rotated_position(const char *path, const struct stat *cur,
 	return -1;
 }
 
-/*
- * logs -f: print what is appended to the unit's log as it comes. Waits in
- * read() on inotify for any change in the log directory. When the file
- * being read has been rotated away, the rest of it is printed, then the
- * file that came after it, found by its new name (UNIT.log.K is followed by
- * UNIT.log.K-1), and so on up to UNIT.log: several rotations between two
- * wakeups lose nothing, unless svinit deleted a whole file meanwhile.
- */
 /* A file's bytes up to end (-1: all of it), read with pread. */
 static int slurp(int fd, off_t end, char **data, size_t *len)
 {
@@ -362,6 +383,14 @@ static int print_history(const char *path, int fd, off_t end, size_t n)
 	return r;
 }
 
+/*
+ * logs -f: print what is appended to the unit's log as it comes. Waits in
+ * read() on inotify for any change in the log directory. When the file
+ * being read has been rotated away, the rest of it is printed, then the
+ * file that came after it, found by its new name (UNIT.log.K is followed by
+ * UNIT.log.K-1), and so on up to UNIT.log: several rotations between two
+ * wakeups lose nothing, unless svinit deleted a whole file meanwhile.
+ */
 static int follow(const char *path, int fd)
 {
 	char dir[PATH_MAX], *slash;
@@ -373,8 +402,8 @@ static int follow(const char *path, int fd)
 		return -EINVAL;
 	*slash = '\0';
 	in = inotify_init1(IN_CLOEXEC);
-	if (in < 0 || inotify_add_watch(in, dir,
-					IN_MODIFY | IN_CREATE | IN_MOVED_TO) < 0)
+	if (in < 0 ||
+	    inotify_add_watch(in, dir, IN_MODIFY | IN_CREATE | IN_MOVED_TO) < 0)
 		return -errno;
 	/* What came after the history, before the watch existed. */
 	copy_out(fd);
@@ -388,7 +417,7 @@ static int follow(const char *path, int fd)
 		copy_out(fd);
 		for (;;) {
 			char name[PATH_MAX];
-			struct stat cur = { 0 }, st;
+			struct stat cur = {0}, st;
 			unsigned oldest;
 			int pos, nfd;
 			bool ok;
@@ -433,6 +462,8 @@ static int follow(const char *path, int fd)
 	}
 }
 
+/* One request to svinit; a failure to talk to it is reported here, with
+ * the socket's path, since it is the usual first mistake. */
 static int call(const struct opts *o, const char *const *argv, size_t argc,
 		struct proto_msg *reply)
 {
@@ -452,9 +483,9 @@ static int call(const struct opts *o, const char *const *argv, size_t argc,
  * svctl reads and follows it itself. */
 static int logs_follow(const struct opts *o, const char **args, size_t n)
 {
-	const char *show[] = { "show", NULL };
+	const char *show[] = {"show", NULL};
 	const char *path = NULL;
-	struct proto_msg reply = { 0 };
+	struct proto_msg reply = {0};
 	size_t lines = SIZE_MAX;
 	off_t end = 0;
 	int r, fd;
@@ -497,11 +528,17 @@ static int logs_follow(const struct opts *o, const char **args, size_t n)
 	return r < 0 ? 1 : 0;
 }
 
+/*
+ * svctl's own options may come anywhere; everything else is the verb and
+ * its arguments, passed to svinit as they are (svinit checks them). The
+ * exit status is the reply's code: svinit decides it, so that svctl and
+ * svinit never disagree on what a status means.
+ */
 int main(int argc, char **argv)
 {
-	struct opts o = { .runtime_dir = getenv("SVINIT_RUNTIME_DIR") };
+	struct opts o = {.runtime_dir = getenv("SVINIT_RUNTIME_DIR")};
 	const char **args = calloc((size_t)argc + 1, sizeof(*args));
-	struct proto_msg reply = { 0 };
+	struct proto_msg reply = {0};
 	size_t n = 0;
 	bool follow_log = false;
 	const char *verb;
@@ -523,6 +560,10 @@ int main(int argc, char **argv)
 		else if (strcmp(argv[i], "-h") == 0 ||
 			 strcmp(argv[i], "--help") == 0) {
 			usage(stdout);
+			r = 0;
+			goto out;
+		} else if (strcmp(argv[i], "--version") == 0) {
+			printf("svctl %s\n", SVINIT_VERSION);
 			r = 0;
 			goto out;
 		} else {
@@ -555,6 +596,8 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	if (reply.flags & PROTO_F_ERROR) {
+		/* Errors are lines for stderr; an error reply with code 0
+		 * would read as success, so it is 1 at least. */
 		for (size_t i = 0; i < reply.n; i++)
 			fprintf(stderr, "%s\n", reply.v[i]);
 		r = reply.code ? (int)reply.code : 1;

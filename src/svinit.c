@@ -24,8 +24,7 @@
 #include "slog.h"
 #include "unit.h"
 #include "util.h"
-
-#define SVINIT_VERSION "0.1"
+#include "version.h"
 
 enum {
 	EXIT_USAGE = 2,

@@ -36,10 +36,45 @@ struct tctx {
 	struct control_client *gone_cl;
 	bool gone_had_request;
 	int reply_ret;
+	int parts_made; /* by test streams */
+	int n_released;
 };
 
 static struct tctx T;
 static char base[64], rt[128], sock[192];
+
+/*
+ * A test stream: `parts` parts of about CONTROL_STREAM_PART bytes, lines
+ * "PART:LINE:pad"; the part numbered fail_at (if any) fails with EIO.
+ */
+struct tstream {
+	struct control_stream s;
+	int parts, made, fail_at;
+};
+
+static int tstream_next(struct control_stream *s, struct proto_writer *w)
+{
+	struct tstream *t = (struct tstream *)s;
+	static char pad[1001];
+
+	T.parts_made++;
+	if (t->made == t->fail_at)
+		return -EIO;
+	memset(pad, 'a' + t->made % 26, sizeof(pad) - 1);
+	for (int i = 0; proto_writer_len(w) < CONTROL_STREAM_PART; i++)
+		proto_writer_addf(w, "%d:%d:%s", t->made, i, pad);
+	if (++t->made < t->parts)
+		return 1;
+	s->code = 7;
+	s->flags = 0;
+	return 0;
+}
+
+static void tstream_release(struct control_stream *s)
+{
+	T.n_released++;
+	free(s);
+}
 
 static int on_request(void *ctx, struct control_client *cl,
 		      const struct proto_msg *req)
@@ -57,6 +92,16 @@ static int on_request(void *ctx, struct control_client *cl,
 	}
 	if (strcmp(verb, "fail") == 0)
 		return -EIO;
+	if (strcmp(verb, "stream") == 0) {
+		struct tstream *ts = calloc(1, sizeof(*ts));
+
+		ts->s.next = tstream_next;
+		ts->s.release = tstream_release;
+		ts->parts = atoi(req->v[1]);
+		ts->fail_at = req->n > 2 ? atoi(req->v[2]) : -1;
+		t->reply_ret = control_reply_stream(cl, &ts->s);
+		return 0;
+	}
 	if (strcmp(verb, "big") == 0 || strcmp(verb, "huge") == 0) {
 		/* big: 2 MiB in 2048 strings; huge: beyond the reply bound */
 		size_t n = verb[0] == 'b' ? 2048 : 17,
@@ -173,23 +218,28 @@ static void cli_send(int fd, const char *const *argv, size_t argc)
 }
 
 /*
- * Pump the server and read one reply within ms. 0 with *m decoded,
- * -ECONNRESET on end of stream, -ETIMEDOUT. Bytes after the frame stay
- * in the socket: it reads the header first, then exactly the body.
+ * Pump the server and read one reply within ms: its frames, put together
+ * by proto_collect. 0 with *m decoded, -ECONNRESET on end of stream,
+ * -ETIMEDOUT. Bytes after the reply stay in the socket: it reads each
+ * header first, then exactly the body. *frames (when not NULL) gets the
+ * number of frames.
  */
-static int cli_recv(struct control *c, int fd, struct proto_msg *m, int ms)
+static int cli_recv_frames(struct control *c, int fd, struct proto_msg *m,
+			   int ms, int *frames)
 {
 	static char buf[PROTO_HEADER_SIZE + PROTO_MAX_REPLY_BODY];
+	struct proto_collector col = {0};
 	size_t have = 0, want = PROTO_HEADER_SIZE;
 	long long end = now_ms() + ms;
+	int r = -ETIMEDOUT, nf = 0;
 
 	while (now_ms() < end) {
 		ssize_t n = read(fd, buf + have, want - have);
 
-		if (n == 0)
-			return -ECONNRESET;
-		if (n < 0 && errno == ECONNRESET)
-			return -ECONNRESET;
+		if (n == 0 || (n < 0 && errno == ECONNRESET)) {
+			r = -ECONNRESET;
+			break;
+		}
 		if (n < 0) {
 			ck_assert_int_eq(errno, EAGAIN);
 			pump(c, 5);
@@ -203,12 +253,27 @@ static int cli_recv(struct control *c, int fd, struct proto_msg *m, int ms)
 			want = (size_t)l;
 		}
 		if (have == want) {
-			ck_assert_int_eq(proto_decode(buf, have, m), 0);
-			ck_assert_uint_eq(m->kind, PROTO_REPLY);
-			return 0;
+			nf++;
+			r = proto_collect(&col, buf, have, m);
+			ck_assert_int_ge(r, 0);
+			if (r == 0)
+				break;
+			have = 0;
+			want = PROTO_HEADER_SIZE;
+			r = -ETIMEDOUT;
 		}
 	}
-	return -ETIMEDOUT;
+	proto_collector_free(&col);
+	if (frames)
+		*frames = nf;
+	if (r == 0)
+		ck_assert_uint_eq(m->kind, PROTO_REPLY);
+	return r;
+}
+
+static int cli_recv(struct control *c, int fd, struct proto_msg *m, int ms)
+{
+	return cli_recv_frames(c, fd, m, ms, NULL);
 }
 
 /* Send argv, expect the echo handler's answer. */
@@ -502,6 +567,406 @@ START_TEST(test_non_root_read_only)
 }
 END_TEST
 
+/* ---- streams ---- */
+
+/* Parts are made only as the client reads: a reader that stops holds a
+ * few parts (its socket buffer), not the whole reply; others are served
+ * meanwhile; the reply read at last is whole and in order. */
+START_TEST(test_stream_gated_by_reader)
+{
+	struct control *c = open_ok();
+	const char *big[] = {"stream", "40"}, *st[] = {"status"};
+	struct proto_msg m;
+	int slow = cli_connect(), fd = cli_connect(), frames = 0, held;
+	size_t pos = 0, s, e;
+
+	cli_send(slow, big, 2);
+	PUMP_UNTIL(c, T.parts_made > 0);
+	for (int i = 0; i < 50; i++)
+		pump(c, 2);
+	held = T.parts_made;
+	ck_assert_msg(held < 10, "%d parts made without a read", held);
+	roundtrip_echo(c, fd, st, 1);
+	ck_assert_int_eq(T.n_released, 0);
+	ck_assert_int_eq(cli_recv_frames(c, slow, &m, 10000, &frames), 0);
+	ck_assert_int_eq(frames, 40);
+	ck_assert_int_eq(T.parts_made, 40);
+	ck_assert_int_eq(T.n_released, 1);
+	ck_assert_uint_eq(m.code, 7);
+	ck_assert_uint_eq(m.flags, 0);
+	ck_assert(strncmp(m.v[0], "0:0:a", 5) == 0);
+	ck_assert(strncmp(m.v[m.n - 1], "39:", 3) == 0);
+	/* In order: part numbers never go down. */
+	for (size_t i = 1; i < m.n; i++)
+		ck_assert_int_ge(atoi(m.v[i]), atoi(m.v[i - 1]));
+	ck_assert_int_eq(proto_record_next(&m, &pos, &s, &e), 1);
+	proto_msg_free(&m);
+	/* The connection takes the next request. */
+	roundtrip_echo(c, slow, st, 1);
+	close(slow);
+	close(fd);
+	control_close(c);
+}
+END_TEST
+
+/* However fast the reader, one dispatch makes at most one part per
+ * client: the loop is never held for a whole reply. */
+START_TEST(test_stream_one_part_per_dispatch)
+{
+	struct control *c = open_ok();
+	const char *big[] = {"stream", "30"};
+	static char sink[1 << 20];
+	int fd = cli_connect(), before;
+
+	cli_send(fd, big, 2);
+	PUMP_UNTIL(c, T.parts_made > 0);
+	while (T.n_released == 0) {
+		while (read(fd, sink, sizeof(sink)) > 0)
+			;
+		before = T.parts_made;
+		control_dispatch(c);
+		ck_assert_int_le(T.parts_made - before, 1);
+	}
+	ck_assert_int_eq(T.parts_made, 30);
+	close(fd);
+	control_close(c);
+}
+END_TEST
+
+/* A reader that hangs up mid-stream: the producer is released once,
+ * and on_gone (for pending requests) is not called. */
+START_TEST(test_stream_hangup_releases)
+{
+	struct control *c = open_ok();
+	const char *big[] = {"stream", "1000"};
+	int fd = cli_connect();
+
+	cli_send(fd, big, 2);
+	PUMP_UNTIL(c, T.parts_made > 0);
+	close(fd);
+	PUMP_UNTIL(c, T.n_released == 1);
+	PUMP_UNTIL(c, control_n_clients(c) == 0);
+	ck_assert_int_lt(T.parts_made, 1000);
+	ck_assert_int_eq(T.n_gone, 0);
+	/* And at control_close too. */
+	fd = cli_connect();
+	cli_send(fd, big, 2);
+	T.parts_made = 0;
+	PUMP_UNTIL(c, T.parts_made > 0);
+	control_close(c);
+	ck_assert_int_eq(T.n_released, 2);
+	close(fd);
+}
+END_TEST
+
+/* A producer that fails: the reply becomes one error, what was sent
+ * before it is void. */
+START_TEST(test_stream_error)
+{
+	struct control *c = open_ok();
+	const char *bad[] = {"stream", "10", "3"};
+	struct proto_msg m;
+	int fd = cli_connect(), frames;
+
+	cli_send(fd, bad, 3);
+	ck_assert_int_eq(cli_recv_frames(c, fd, &m, 5000, &frames), 0);
+	ck_assert_int_eq(frames, 4);
+	ck_assert_uint_eq(m.flags, PROTO_F_ERROR);
+	ck_assert_uint_eq(m.code, PROTO_FAILURE);
+	ck_assert_uint_eq(m.n, 1);
+	ck_assert_str_eq(m.v[0], "svinit: cannot send the reply: "
+				 "Input/output error");
+	ck_assert_int_eq(T.n_released, 1);
+	proto_msg_free(&m);
+	close(fd);
+	control_close(c);
+}
+END_TEST
+
+/* A reply built with a writer is sent as it is. */
+static int writer_request(void *ctx, struct control_client *cl,
+			  const struct proto_msg *req)
+{
+	struct proto_writer w = {0};
+
+	for (int i = 0; i < 100000; i++)
+		proto_writer_addf(&w, "line %d", i);
+	T.reply_ret = control_reply_writer(cl, &w, 3, 0);
+	proto_writer_free(&w);
+	return 0;
+}
+
+START_TEST(test_reply_writer)
+{
+	static const struct control_ops wops = {.request = writer_request};
+	struct control *c;
+	const char *st[] = {"status"};
+	struct proto_msg m;
+	int fd;
+
+	ck_assert_int_eq(control_open(&c, rt, &wops, &T), 0);
+	fd = cli_connect();
+	cli_send(fd, st, 1);
+	ck_assert_int_eq(cli_recv(c, fd, &m, 5000), 0);
+	ck_assert_int_eq(T.reply_ret, 0);
+	ck_assert_uint_eq(m.code, 3);
+	ck_assert_uint_eq(m.n, 100000);
+	ck_assert_str_eq(m.v[99999], "line 99999");
+	proto_msg_free(&m);
+	close(fd);
+	control_close(c);
+}
+END_TEST
+
+/* ---- deadlines ---- */
+
+/* Is the control fd readable within ms (the timer or a client)? */
+static bool fd_ready(struct control *c, int ms)
+{
+	struct pollfd p = {.fd = control_fd(c), .events = POLLIN};
+
+	return poll(&p, 1, ms) > 0;
+}
+
+/* A peer that owes a request and sends nothing, or half of one, is
+ * dropped at the timeout; one that keeps talking, or waits for the
+ * daemon, is not. */
+START_TEST(test_idle_timeout)
+{
+	struct control *c = open_ok();
+	const char *st[] = {"status"}, *start[] = {"start", "x"};
+	char *ok[] = {"done", NULL};
+	struct proto_msg m;
+	long long t0;
+	int idle, half, busy, pend;
+
+	control_set_timeout(c, 300 * USEC_PER_MSEC);
+	t0 = now_ms();
+	idle = cli_connect();
+	half = cli_connect();
+	cli_write(half, "SVCP\2\0", 6);
+	busy = cli_connect();
+	pend = cli_connect();
+	cli_send(pend, start, 2);
+	PUMP_UNTIL(c, T.pending != NULL && control_n_clients(c) == 4);
+	while (now_ms() < t0 + 150)
+		pump(c, 10);
+	ck_assert_uint_eq(control_n_clients(c), 4);
+	/* busy talks every 100 ms; the others wait. */
+	while (now_ms() < t0 + 900) {
+		roundtrip_echo(c, busy, st, 1);
+		for (long long e = now_ms() + 100; now_ms() < e;)
+			pump(c, 10);
+	}
+	ck_assert_int_eq(cli_recv(c, idle, &m, 10), -ECONNRESET);
+	ck_assert_int_eq(cli_recv(c, half, &m, 10), -ECONNRESET);
+	ck_assert_uint_eq(control_n_clients(c), 2);
+	ck_assert_int_eq(T.n_gone, 0);
+	/* Answered, pend owes a read, then a request: timed again. */
+	ck_assert_int_eq(control_reply(T.pending, 0, 0, ok), 0);
+	ck_assert_int_eq(cli_recv(c, pend, &m, 5000), 0);
+	proto_msg_free(&m);
+	ck_assert_int_eq(cli_recv(c, pend, &m, 2000), -ECONNRESET);
+	close(idle);
+	close(half);
+	close(busy);
+	close(pend);
+	control_close(c);
+}
+END_TEST
+
+/* The timer wakes the loop at the deadline and not before: nothing is
+ * polled; with no client there is nothing to wake up for at all. */
+START_TEST(test_timeout_wakes_once)
+{
+	struct control *c = open_ok();
+	long long t0;
+	int fd;
+
+	control_set_timeout(c, 400 * USEC_PER_MSEC);
+	ck_assert(!fd_ready(c, 100));
+	fd = cli_connect();
+	t0 = now_ms();
+	PUMP_UNTIL(c, control_n_clients(c) == 1);
+	ck_assert(!fd_ready(c, 250));
+	ck_assert(fd_ready(c, 2000));
+	ck_assert_int_ge(now_ms() - t0, 350);
+	control_dispatch(c);
+	ck_assert_uint_eq(control_n_clients(c), 0);
+	ck_assert(!fd_ready(c, 100));
+	close(fd);
+	control_close(c);
+}
+END_TEST
+
+/* A peer that does not read its reply is dropped once no byte has gone
+ * out for the timeout, and what was queued for it is let go. */
+START_TEST(test_slow_reader_timeout)
+{
+	struct control *c = open_ok();
+	const char *big[] = {"stream", "1000"};
+	int fd = cli_connect();
+
+	control_set_timeout(c, 300 * USEC_PER_MSEC);
+	cli_send(fd, big, 2);
+	PUMP_UNTIL(c, T.parts_made > 0);
+	PUMP_UNTIL(c, control_n_clients(c) == 0);
+	ck_assert_int_eq(T.n_released, 1);
+	ck_assert_int_lt(T.parts_made, 10);
+	close(fd);
+	control_close(c);
+}
+END_TEST
+
+/* ---- limits per uid, and the reserve for root (as root only) ---- */
+
+/*
+ * In a child as uid: connect n times, expect `refused` of them to be
+ * told `why` and closed (the last ones), then hold the rest until the
+ * parent writes to the release pipe. Exit status 0 when all went as
+ * expected.
+ */
+static int hold_child(uid_t uid, int n, int refused, const char *why,
+		      int ready_fd, int release_fd)
+{
+	int fds[32], got = 0;
+	long long end = now_ms() + 5000;
+
+	if (setgroups(0, NULL) < 0 || setresgid(uid, uid, uid) < 0 ||
+	    setresuid(uid, uid, uid) < 0)
+		return 10;
+	for (int i = 0; i < n; i++) {
+		struct sockaddr_un sa = {.sun_family = AF_UNIX};
+
+		fds[i] = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		strcpy(sa.sun_path, sock);
+		if (connect(fds[i], (struct sockaddr *)&sa, sizeof(sa)) < 0)
+			return 11;
+	}
+	/* The refused ones are answered as the parent accepts them. */
+	while (got < refused && now_ms() < end) {
+		for (int i = 0; i < n; i++) {
+			struct pollfd p = {.fd = fds[i], .events = POLLIN};
+			char buf[256];
+			ssize_t l;
+
+			if (fds[i] < 0 || poll(&p, 1, 5) <= 0)
+				continue;
+			l = read(fds[i], buf, sizeof(buf) - 1);
+			if (l < PROTO_HEADER_SIZE)
+				return 12;
+			buf[l] = '\0';
+			if (!strstr(buf + PROTO_HEADER_SIZE, why))
+				return 13;
+			close(fds[i]);
+			fds[i] = -1;
+			got++;
+		}
+	}
+	if (got != refused)
+		return 14;
+	if (write(ready_fd, "R", 1) != 1)
+		return 15;
+	/* Held until the parent is done. */
+	if (read(release_fd, fds, 1) < 0)
+		return 16;
+	return 0;
+}
+
+struct holder {
+	pid_t pid;
+	int release; /* a byte written to it lets the child go */
+};
+
+/* Start a hold_child and pump until it holds its connections. */
+static struct holder start_holder(struct control *c, uid_t uid, int n,
+				  int refused, const char *why)
+{
+	int ready[2], release[2];
+	struct holder h;
+	char b;
+
+	ck_assert_int_eq(pipe2(ready, O_CLOEXEC | O_NONBLOCK), 0);
+	ck_assert_int_eq(pipe2(release, O_CLOEXEC), 0);
+	h.pid = fork();
+	ck_assert_int_ge(h.pid, 0);
+	if (h.pid == 0) {
+		close(release[1]);
+		_exit(hold_child(uid, n, refused, why, ready[1], release[0]));
+	}
+	close(ready[1]);
+	close(release[0]);
+	h.release = release[1];
+	/* Not PUMP_UNTIL: its condition is evaluated once more at the end,
+	 * and the byte is read only once. */
+	for (long long e = now_ms() + 10000; now_ms() < e;) {
+		if (read(ready[0], &b, 1) == 1)
+			break;
+		pump(c, 5);
+	}
+	close(ready[0]);
+	return h;
+}
+
+static void end_holder(struct control *c, struct holder h)
+{
+	int status = -1;
+	pid_t w = 0;
+
+	/* A byte, not EOF: later children hold copies of this pipe. */
+	ck_assert_int_eq(write(h.release, "x", 1), 1);
+	close(h.release);
+	for (long long e = now_ms() + 5000; w == 0 && now_ms() < e;) {
+		pump(c, 5);
+		w = waitpid(h.pid, &status, WNOHANG);
+	}
+	ck_assert_int_eq(w, h.pid);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		      "holder of uid exited with %d", WEXITSTATUS(status));
+}
+
+START_TEST(test_uid_cap_and_root_reserve)
+{
+	const int unpriv = CONTROL_MAX_CLIENTS - CONTROL_RESERVED;
+	const int n_uids = unpriv / CONTROL_MAX_PER_UID;
+	struct control *c = open_ok();
+	const char *st[] = {"status"};
+	struct holder h[16];
+	int fds[CONTROL_MAX_CLIENTS];
+
+	ck_assert_int_eq(unpriv % CONTROL_MAX_PER_UID, 0);
+	ck_assert_int_le(n_uids + 1, 16);
+	/* Each uid gets its cap and not one more; the last one's extra
+	 * connections meet the full unprivileged slots first. */
+	for (int u = 0; u < n_uids; u++)
+		h[u] = start_holder(
+			c, NOBODY - (uid_t)u, CONTROL_MAX_PER_UID + 2, 2,
+			u < n_uids - 1 ? "too many connections from this "
+					 "user"
+				       : "the rest are kept for root");
+	ck_assert_uint_eq(control_n_clients(c), (size_t)unpriv);
+	/* The unprivileged slots are full: another uid is refused ... */
+	h[n_uids] = start_holder(c, NOBODY - (uid_t)n_uids, 1, 1,
+				 "the rest are kept for root");
+	/* ... while root takes every remaining slot and is served. */
+	for (int i = 0; i < CONTROL_RESERVED; i++)
+		fds[i] = cli_connect();
+	PUMP_UNTIL(c, control_n_clients(c) == CONTROL_MAX_CLIENTS);
+	for (int i = 0; i < CONTROL_RESERVED; i++)
+		roundtrip_echo(c, fds[i], st, 1);
+	for (int i = 0; i < CONTROL_RESERVED; i++)
+		close(fds[i]);
+	for (int u = 0; u <= n_uids; u++)
+		end_holder(c, h[u]);
+	PUMP_UNTIL(c, control_n_clients(c) == 0);
+	/* Slots given back are free for anyone again. */
+	h[0] = start_holder(c, NOBODY, CONTROL_MAX_PER_UID, 0, "");
+	ck_assert_uint_eq(control_n_clients(c), CONTROL_MAX_PER_UID);
+	end_holder(c, h[0]);
+	control_close(c);
+}
+END_TEST
+
 static int bind_stale(const char *path)
 {
 	struct sockaddr_un sa = {.sun_family = AF_UNIX};
@@ -732,8 +1197,13 @@ START_TEST(test_max_clients)
 	for (int i = 0; i < CONTROL_MAX_CLIENTS; i++)
 		fds[i] = cli_connect();
 	PUMP_UNTIL(c, control_n_clients(c) == CONTROL_MAX_CLIENTS);
-	/* One more is accepted and closed at once. */
+	/* One more is told why, and closed at once. */
 	extra = cli_connect();
+	ck_assert_int_eq(cli_recv(c, extra, &m, 5000), 0);
+	ck_assert_uint_eq(m.flags, PROTO_F_ERROR);
+	ck_assert_uint_eq(m.code, PROTO_FAILURE);
+	ck_assert_str_eq(m.v[0], "svinit: too many connections");
+	proto_msg_free(&m);
 	ck_assert_int_eq(cli_recv(c, extra, &m, 5000), -ECONNRESET);
 	close(extra);
 	ck_assert_uint_eq(control_n_clients(c), CONTROL_MAX_CLIENTS);
@@ -809,8 +1279,6 @@ static Suite *control_suite(void)
 	tcase_add_test(tc, test_handler_error);
 	tcase_add_test(tc, test_reply_beyond_bound);
 	tcase_add_test(tc, test_slow_client);
-	tcase_add_test_if(tc, test_non_root_read_only, geteuid() == 0,
-			  "needs root to run a client as uid 65534");
 	tcase_add_test(tc, test_stale_socket_replaced);
 	tcase_add_test(tc, test_non_socket_not_replaced);
 	tcase_add_test(tc, test_unsafe_runtime_dir_refused);
@@ -822,6 +1290,20 @@ static Suite *control_suite(void)
 	tcase_add_test(tc, test_max_clients);
 	tcase_add_test(tc, test_out_of_fds);
 	tcase_add_test(tc, test_ctlclient_errors);
+	tcase_add_test(tc, test_stream_gated_by_reader);
+	tcase_add_test(tc, test_stream_one_part_per_dispatch);
+	tcase_add_test(tc, test_stream_hangup_releases);
+	tcase_add_test(tc, test_stream_error);
+	tcase_add_test(tc, test_reply_writer);
+	tcase_add_test(tc, test_idle_timeout);
+	tcase_add_test(tc, test_timeout_wakes_once);
+	tcase_add_test(tc, test_slow_reader_timeout);
+	/* Other uids need root to become; a test that cannot run is not
+	 * counted as passed, but said skipped. */
+	tcase_add_test_if(tc, test_non_root_read_only, geteuid() == 0,
+			  "needs root to run a client as uid 65534");
+	tcase_add_test_if(tc, test_uid_cap_and_root_reserve, geteuid() == 0,
+			  "needs root to act as other uids");
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,0 +1,273 @@
+/* ctlview: the read-only views of units for svctl (see ctlview.h). */
+#include <errno.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "control.h"
+#include "ctlview.h"
+#include "manager.h"
+#include "spawn.h"
+
+struct mgr_unit *ctlview_find(struct mgr *m, const char *name, int *err)
+{
+	char buf[UNIT_NAME_MAX + 16];
+	struct mgr_unit *mu;
+
+	if (!strchr(name, '.')) {
+		int n = snprintf(buf, sizeof(buf), "%s.service", name);
+
+		if (n < 0 || (size_t)n >= sizeof(buf)) {
+			*err = -EINVAL;
+			return NULL;
+		}
+		name = buf;
+	}
+	/* Checked first, so that a name that cannot exist is told apart
+	 * from one that merely is not loaded. */
+	if (!unit_name_is_valid(name)) {
+		*err = -EINVAL;
+		return NULL;
+	}
+	mu = mgr_find(m, name);
+	*err = mu ? 0 : -ENOENT;
+	return mu;
+}
+
+/* A target that is up has no process to be "exited": systemctl says
+ * "active" there. */
+static const char *sub_state(const struct mgr_unit *mu)
+{
+	if (mu->unit->type == UNIT_TARGET && mu->svc.state == SVC_EXITED)
+		return "active";
+	return svc_state_to_string(mu->svc.state);
+}
+
+/* What daemon-reload loaded last: the changed file of a running unit
+ * waits in pending until the unit restarts, but it is what the user
+ * wrote, so its Description is the one to show. */
+static const char *description(const struct mgr_unit *mu)
+{
+	const struct unit *u = mu->pending ? mu->pending : mu->unit;
+
+	return u->description ? u->description : u->name;
+}
+
+/* systemd's property names and formats, so that scripts written for
+ * `systemctl show` read these; timestamps are monotonic microseconds,
+ * which svctl turns into dates. */
+void ctlview_props(const struct mgr *m, const struct mgr_unit *mu,
+		   struct proto_writer *w)
+{
+	const struct svc *s = &mu->svc;
+	const struct unit *u = mu->unit;
+	usec_t now = now_monotonic();
+	usec_t next = s->state == SVC_AUTO_RESTART && s->deadline > now
+			      ? s->deadline - now
+			      : 0;
+	/* systemd's ExecMainCode: the si_code of the main process's end. */
+	int code = s->main_code == CLD_EXITED	? 1
+		   : s->main_code == CLD_KILLED ? 2
+		   : s->main_code == CLD_DUMPED ? 3
+						: 0;
+
+	proto_writer_addf(w, "Id=%s", u->name);
+	proto_writer_addf(w, "Description=%s", description(mu));
+	proto_writer_add(w, "LoadState=loaded");
+	proto_writer_addf(w, "ActiveState=%s",
+			  svc_active_to_string(svc_active_state(s)));
+	proto_writer_addf(w, "SubState=%s", sub_state(mu));
+	proto_writer_addf(w, "Result=%s", svc_result_to_string(s->result));
+	proto_writer_addf(w, "MainPID=%d", (int)s->main_pid);
+	proto_writer_addf(w, "ControlPID=%d", (int)s->control_pid);
+	proto_writer_addf(w, "ExecMainCode=%d", code);
+	proto_writer_addf(w, "ExecMainStatus=%d", s->main_status);
+	proto_writer_addf(w, "NRestarts=%u", s->n_restarts);
+	proto_writer_addf(w, "StateChangeTimestampMonotonic=%llu",
+			  (unsigned long long)s->state_since);
+	proto_writer_addf(w, "ActiveEnterTimestampMonotonic=%llu",
+			  (unsigned long long)s->active_enter);
+	proto_writer_addf(w, "NextRestartUSec=%llu", (unsigned long long)next);
+	proto_writer_addf(w, "NeedDaemonReload=%s",
+			  mgr_unit_needs_reload(mu) ? "yes" : "no");
+	proto_writer_addf(w, "FragmentPath=%s", u->path ? u->path : "");
+	proto_writer_addf(w, "LogPath=%s/%s.log", m->cfg.log_dir, u->name);
+	proto_writer_addf(w, "LogBytesDropped=%llu",
+			  (unsigned long long)logfile_dropped(&mu->log));
+	if (u->type == UNIT_SERVICE) {
+		proto_writer_addf(w, "Type=%s",
+				  svc_type_to_string(u->svc.type));
+		proto_writer_addf(w, "Restart=%s",
+				  restart_policy_to_string(u->svc.restart));
+	}
+	if (s->fail_step >= 0) {
+		proto_writer_addf(w, "FailedStep=%s",
+				  spawn_step_name(s->fail_step));
+		proto_writer_addf(w, "StatusErrno=%d", s->fail_errno);
+		if (mu->exec_fail_path)
+			proto_writer_addf(w, "FailedCommand=%s",
+					  mu->exec_fail_path);
+	}
+}
+
+/* logfile_tail writes to a FILE; a memory stream gives it one without a
+ * temporary file, and the lines are split in one pass afterwards. */
+int ctlview_log_tail(const struct mgr *m, const struct mgr_unit *mu, size_t n,
+		     const char *prefix, struct proto_writer *w)
+{
+	char *buf = NULL, *line, *save = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	int r;
+
+	if (!f)
+		return -ENOMEM;
+	r = logfile_tail(m->logdir_fd, mu->unit->name, n, f);
+	if (fclose(f) != 0 && r >= 0)
+		r = -ENOMEM;
+	if (r == -ENOENT)
+		r = 0; /* never written to: no lines */
+	/* One pass over the text: strtok_r never rescans what it passed. */
+	for (line = strtok_r(buf, "\n", &save); line && r >= 0;
+	     line = strtok_r(NULL, "\n", &save))
+		proto_writer_addf(w, "%s%s", prefix, line);
+	free(buf);
+	return r < 0 ? r : 0;
+}
+
+/* ---- listings ---- */
+
+struct listing {
+	struct control_stream s; /* first: control hands this back */
+	struct mgr *m;
+	enum ctlview_kind kind;
+	char *const *names; /* the units asked for, or NULL: every unit */
+	size_t n_names;
+	size_t next; /* index in names, or in m->mu */
+	/* The name of m->mu[next] when the last part ended, to find the
+	 * place again should a daemon-reload have replaced the set. */
+	char resume[UNIT_NAME_MAX];
+	bool started;	   /* a record was written: separate the next */
+	bool any_inactive; /* status of named units exits 3 then */
+};
+
+/* Back at the place the last part ended: by index when the unit set is
+ * the same, by name when a reload replaced it; a unit removed meanwhile
+ * leaves the index where it was. */
+static void listing_resume(struct listing *l)
+{
+	struct mgr *m = l->m;
+	struct mgr_unit *mu;
+
+	if (l->names || !l->resume[0])
+		return;
+	if (l->next < m->n &&
+	    strcmp(m->mu[l->next]->unit->name, l->resume) == 0)
+		return;
+	mu = mgr_find(m, l->resume);
+	if (mu)
+		l->next = mu->svc.index;
+}
+
+/* The next unit to show, or NULL at the end. A named unit that a reload
+ * removed since the request is left out. */
+static struct mgr_unit *listing_unit(struct listing *l)
+{
+	int err;
+
+	if (!l->names)
+		return l->next < l->m->n ? l->m->mu[l->next++] : NULL;
+	while (l->next < l->n_names) {
+		struct mgr_unit *mu =
+			ctlview_find(l->m, l->names[l->next++], &err);
+
+		if (mu)
+			return mu;
+	}
+	return NULL;
+}
+
+static bool listing_more(const struct listing *l)
+{
+	return l->next < (l->names ? l->n_names : l->m->n);
+}
+
+/* One unit's record of a listing. */
+static void listing_record(struct listing *l, const struct mgr_unit *mu,
+			   struct proto_writer *w)
+{
+	if (l->started)
+		proto_writer_add(w, "");
+	l->started = true;
+	if (l->kind == CTLVIEW_LIST) {
+		proto_writer_addf(w, "Id=%s", mu->unit->name);
+		proto_writer_add(w, "LoadState=loaded");
+		proto_writer_addf(
+			w, "ActiveState=%s",
+			svc_active_to_string(svc_active_state(&mu->svc)));
+		proto_writer_addf(w, "SubState=%s", sub_state(mu));
+		proto_writer_addf(w, "Description=%s", description(mu));
+		return;
+	}
+	ctlview_props(l->m, mu, w);
+	if (l->kind == CTLVIEW_STATUS && l->names) {
+		/* Named units show their last lines, as systemctl does. */
+		int r = ctlview_log_tail(l->m, mu, 10, "LogLine=", w);
+
+		if (r < 0)
+			proto_writer_addf(w, "LogError=%s", strerror(-r));
+	}
+	if (!svc_is_active(&mu->svc))
+		l->any_inactive = true;
+}
+
+/* control_stream.next: the units that fit in one part. */
+static int listing_next(struct control_stream *s, struct proto_writer *w)
+{
+	struct listing *l = (struct listing *)s;
+	struct mgr_unit *mu;
+
+	listing_resume(l);
+	while (proto_writer_len(w) < CONTROL_STREAM_PART &&
+	       (mu = listing_unit(l)))
+		listing_record(l, mu, w);
+	if (w->err)
+		return w->err;
+	if (listing_more(l)) {
+		if (!l->names)
+			snprintf(l->resume, sizeof(l->resume), "%s",
+				 l->m->mu[l->next]->unit->name);
+		return 1;
+	}
+	l->s.flags = 0;
+	l->s.code = l->kind == CTLVIEW_STATUS && l->names && l->any_inactive
+			    ? PROTO_INACTIVE
+			    : PROTO_OK;
+	return 0;
+}
+
+/* The listing points into the manager and the request, owns neither. */
+static void listing_release(struct control_stream *s)
+{
+	free(s);
+}
+
+int ctlview_stream(struct mgr *m, struct control_client *cl,
+		   enum ctlview_kind kind, char *const *names, size_t n)
+{
+	struct listing *l = calloc(1, sizeof(*l));
+
+	if (!l)
+		return -ENOMEM;
+	l->s.next = listing_next;
+	l->s.release = listing_release;
+	l->m = m;
+	l->kind = kind;
+	l->names = n ? names : NULL;
+	l->n_names = n;
+	/* Released by control on every path, an error included. */
+	return control_reply_stream(cl, &l->s);
+}
