@@ -38,7 +38,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ini.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,86 +51,6 @@
 
 #define LOGICAL_LINE_MAX (1024 * 1024) /* as systemd's LONG_LINE_MAX */
 #define UNIT_FILE_MAX	 (4 * 1024 * 1024)
-
-/* Whether another diagnostic may be added for this file. Past
- * PARSE_DIAG_MAX the file is given up (with an error, so that the unit
- * does not load half checked): a binary or runaway file would otherwise
- * bury every other message. */
-static bool diag_room(struct parse_ctx *c)
-{
-	if (c->n_diags < PARSE_DIAG_MAX) {
-		c->n_diags++;
-		return true;
-	}
-	if (c->n_diags == PARSE_DIAG_MAX) {
-		c->n_diags++;
-		diag_add(c->dl, DIAG_ERROR, c->path, c->line,
-			 "too many problems (%d), the rest of the file is not "
-			 "checked",
-			 PARSE_DIAG_MAX);
-		if (!c->err)
-			c->err = -E2BIG;
-	}
-	return false;
-}
-
-void parse_error(struct parse_ctx *c, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!diag_room(c))
-		return;
-	va_start(ap, fmt);
-	diag_addv(c->dl, DIAG_ERROR, c->path, c->line, fmt, ap);
-	va_end(ap);
-}
-
-void parse_warn(struct parse_ctx *c, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!diag_room(c))
-		return;
-	va_start(ap, fmt);
-	diag_addv(c->dl, DIAG_WARNING, c->path, c->line, fmt, ap);
-	va_end(ap);
-}
-
-bool parse_list_room(struct parse_ctx *c, const char *key, size_t n)
-{
-	if (n < PARSE_LIST_MAX)
-		return true;
-	parse_error(c, "too many entries in %s= (at most %d)", key,
-		    PARSE_LIST_MAX);
-	return false;
-}
-
-/* Values come from files anyone may have written: escape what would
- * confuse a terminal, and keep a 5000-byte value from flooding it. */
-const char *parse_msg_quote(const char *s, char *buf, size_t size)
-{
-	size_t n = 0;
-
-	if (!s)
-		s = "";
-	for (; *s && n + 8 < size; s++) {
-		unsigned char ch = (unsigned char)*s;
-
-		if (n + 12 >= size && s[1]) {
-			memcpy(buf + n, "...", 3);
-			n += 3;
-			break;
-		}
-		if (ch < 0x20 || ch == 0x7f)
-			n += (size_t)snprintf(buf + n, size - n, "\\x%02x", ch);
-		else if (ch == '"' || ch == '\\')
-			n += (size_t)snprintf(buf + n, size - n, "\\%c", ch);
-		else
-			buf[n++] = (char)ch;
-	}
-	buf[n] = '\0';
-	return buf;
-}
 
 static bool is_ws(char ch)
 {

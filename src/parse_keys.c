@@ -42,38 +42,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-void parse_bad(struct parse_ctx *c, const struct parse_key *k, const char *v,
-	       const char *why)
-{
-	parse_error(c, "invalid %s=: \"%s\"%s%s", k->name, PARSE_Q(v),
-		    why ? ": " : "", why ? why : "");
-}
-
-/* Expands the specifiers in s (a word of value v, or v itself): 0 with
- * *out set, 1 when an error was reported, -ENOMEM. */
-int parse_expand_word(struct parse_ctx *c, const struct parse_key *k,
-		      const char *s, const char *v, char **out)
-{
-	char spec = 0;
-	int r = parse_expand_specifiers_ex(c->u, s, out, &spec);
-
-	if (r == -EINVAL) {
-		char what[3] = {'%', spec, '\0'};
-
-		parse_error(c, "unknown specifier \"%s\" in %s=: \"%s\"",
-			    PARSE_Q(what), k->name, PARSE_Q(v));
-		return 1;
-	}
-	if (r == -EBADMSG) {
-		parse_error(c,
-			    "cannot unescape instance \"%s\" for %%I in "
-			    "%s=: \"%s\"",
-			    PARSE_Q(c->u->instance), k->name, PARSE_Q(v));
-		return 1;
-	}
-	return r;
-}
-
 static int expand(struct parse_ctx *c, const struct parse_key *k, const char *v,
 		  char **out)
 {
@@ -349,15 +317,6 @@ static int k_exit_set(struct parse_ctx *c, const struct parse_key *k,
 	}
 	strv_free(words);
 	return r;
-}
-
-/* Keyword values: arg picks the table, the field is written by type. */
-int parse_find_word(const char *const *names, size_t n, const char *v)
-{
-	for (size_t i = 0; i < n; i++)
-		if (names[i] && strcmp(names[i], v) == 0)
-			return (int)i;
-	return -1;
 }
 
 static int k_type(struct parse_ctx *c, const struct parse_key *k, const char *v)

@@ -12,6 +12,14 @@
 #include <string.h>
 #include <strings.h>
 
+int parse_find_word(const char *const *names, size_t n, const char *v)
+{
+	for (size_t i = 0; i < n; i++)
+		if (names[i] && strcmp(names[i], v) == 0)
+			return (int)i;
+	return -1;
+}
+
 int parse_boolean(const char *s, bool *out)
 {
 	static const char *const yes[] = {"1", "yes", "y", "true", "t", "on"};
