@@ -21,15 +21,9 @@
 #include <string.h>
 
 #include "install.h"
+#include "nametab.h"
 #include "parse.h"
 #include "unitdir.h"
-
-/* systemd unit types svinit does not run: a file of one of these is
- * reported once and skipped, so that a copied systemd directory loads. */
-static const char *const unsupported_suffix[] = {
-	".socket", ".timer", ".path",  ".mount",  ".automount",
-	".swap",   ".slice", ".scope", ".device", ".busname",
-};
 
 static const struct builtin {
 	const char *name;
@@ -37,81 +31,14 @@ static const struct builtin {
 	const char *wants;    /* also ordered after it, as a target would be */
 	bool no_default_deps; /* as the systemd unit of that name says */
 } builtins[] = {
-	{ "default.target", "Default target", "multi-user.target", false },
-	{ "multi-user.target", "Multi-user system", NULL, false },
-	{ "basic.target", "Basic system", NULL, true },
-	{ "sysinit.target", "System initialization", NULL, true },
-	{ "network.target", "Network", NULL, false },
-	{ "network-online.target", "Network is online", NULL, false },
-	{ "shutdown.target", "System shutdown", NULL, true },
+	{"default.target", "Default target", "multi-user.target", false},
+	{"multi-user.target", "Multi-user system", NULL, false},
+	{"basic.target", "Basic system", NULL, true},
+	{"sysinit.target", "System initialization", NULL, true},
+	{"network.target", "Network", NULL, false},
+	{"network-online.target", "Network is online", NULL, false},
+	{"shutdown.target", "System shutdown", NULL, true},
 };
-
-/* A name -> index table with borrowed keys (open addressing, power of two
- * size, load under 1/2): keeps "first directory wins" and "instance already
- * queued" O(1) when directories hold many thousands of files. */
-struct nameidx {
-	struct nameidx_slot {
-		const char *key;
-		size_t val;
-	} *slots;
-	size_t n_slots, used;
-};
-
-static struct nameidx_slot *nameidx_find(const struct nameidx *x,
-					 const char *key)
-{
-	size_t mask = x->n_slots - 1;
-	size_t i = str_hash(key) & mask;
-
-	while (x->slots[i].key && strcmp(x->slots[i].key, key) != 0)
-		i = (i + 1) & mask;
-	return &x->slots[i];
-}
-
-static long nameidx_get(const struct nameidx *x, const char *key)
-{
-	const struct nameidx_slot *s;
-
-	if (!x->n_slots)
-		return -ENOENT;
-	s = nameidx_find(x, key);
-	return s->key ? (long)s->val : -ENOENT;
-}
-
-static int nameidx_put(struct nameidx *x, const char *key, size_t val)
-{
-	struct nameidx_slot *s;
-
-	if ((x->used + 1) * 2 > x->n_slots) {
-		struct nameidx old = *x;
-		size_t n = x->n_slots ? x->n_slots * 2 : 64;
-
-		x->slots = calloc(n, sizeof(*x->slots));
-		if (!x->slots) {
-			*x = old;
-			return -ENOMEM;
-		}
-		x->n_slots = n;
-		for (size_t i = 0; i < old.n_slots; i++)
-			if (old.slots[i].key)
-				*nameidx_find(x, old.slots[i].key) =
-					old.slots[i];
-		free(old.slots);
-	}
-	s = nameidx_find(x, key);
-	if (s->key)
-		return -EEXIST;
-	s->key = key;
-	s->val = val;
-	x->used++;
-	return 0;
-}
-
-static void nameidx_free(struct nameidx *x)
-{
-	free(x->slots);
-	memset(x, 0, sizeof(*x));
-}
 
 enum entry_kind {
 	ENTRY_FILE,
@@ -139,12 +66,12 @@ struct loader {
 	struct diag_list *dl;
 	struct entry *files;
 	size_t n_files, cap_files;
-	struct nameidx file_idx;
+	struct nametab file_idx;
 	/* Instance names waiting to be created; `seen` also holds those
 	 * already tried, so a failing instance is tried once. */
 	char **queue;
 	size_t q_head, q_n, q_cap;
-	struct nameidx seen;
+	struct nametab seen;
 	bool full_reported;
 };
 
@@ -152,14 +79,6 @@ static bool builtin_name(const char *name)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(builtins); i++)
 		if (strcmp(builtins[i].name, name) == 0)
-			return true;
-	return false;
-}
-
-static bool unsupported_type(const char *name)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(unsupported_suffix); i++)
-		if (str_has_suffix(name, unsupported_suffix[i]))
 			return true;
 	return false;
 }
@@ -195,8 +114,8 @@ static int table_add(struct loader *L, char *name, char *path, char *target,
 		L->cap_files = c;
 	}
 	e = &L->files[L->n_files];
-	*e = (struct entry){ name, path, target, kind, dangling };
-	if (nameidx_put(&L->file_idx, e->name, L->n_files) < 0)
+	*e = (struct entry){name, path, target, kind, dangling};
+	if (nametab_put(&L->file_idx, e->name, L->n_files) < 0)
 		goto nomem;
 	L->n_files++;
 	return 0;
@@ -215,7 +134,7 @@ static int scan_entry(struct loader *L, const char *dir, const char *name)
 	int err = 0;
 	bool unit_suffix = unit_type_from_name(name) >= 0;
 
-	if (nameidx_get(&L->file_idx, name) >= 0)
+	if (nametab_get(&L->file_idx, name) >= 0)
 		return 0; /* shadowed by an earlier directory */
 	path = unitdir_path(dir, name);
 	if (!path)
@@ -248,7 +167,9 @@ static int scan_entry(struct loader *L, const char *dir, const char *name)
 	else if (k == UNITDIR_OTHER)
 		diag_add(L->dl, DIAG_WARNING, path, 0,
 			 "not a regular file, ignored");
-	else if (unsupported_type(name))
+	/* systemd types svinit does not run: reported and skipped, so
+	 * that a copied systemd directory loads. */
+	else if (unit_name_is_other_type(name))
 		diag_add(L->dl, DIAG_WARNING, path, 0,
 			 "unit type not supported, ignored");
 	else if (!unit_suffix)
@@ -324,9 +245,9 @@ static int table_sort(struct loader *L)
 {
 	if (L->n_files)
 		qsort(L->files, L->n_files, sizeof(*L->files), cmp_entry);
-	nameidx_free(&L->file_idx);
+	nametab_free(&L->file_idx);
 	for (size_t i = 0; i < L->n_files; i++)
-		if (nameidx_put(&L->file_idx, L->files[i].name, i) < 0)
+		if (nametab_put(&L->file_idx, L->files[i].name, i) < 0)
 			return -ENOMEM;
 	return 0;
 }
@@ -345,7 +266,7 @@ static void table_resolve_links(struct loader *L)
 		if (e->kind != ENTRY_LINK)
 			continue;
 		for (;;) {
-			long j = nameidx_get(&L->file_idx, t);
+			long j = nametab_get(&L->file_idx, t);
 
 			if (j < 0 || L->files[j].kind == ENTRY_IGNORED) {
 				if (builtin_name(t))
@@ -529,7 +450,7 @@ static int add_install_aliases(struct loader *L, size_t idx)
 		long j;
 		int r;
 
-		j = nameidx_get(&L->file_idx, a);
+		j = nametab_get(&L->file_idx, a);
 		if (strcmp(a, u->name) == 0 ||
 		    (j >= 0 && L->files[j].kind == ENTRY_MASKED))
 			continue; /* a mask wins over an alias */
@@ -595,7 +516,7 @@ static int queue_push(struct loader *L, const char *name)
 {
 	char *n;
 
-	if (nameidx_get(&L->seen, name) >= 0 ||
+	if (nametab_get(&L->seen, name) >= 0 ||
 	    unitset_index(L->set, name) >= 0)
 		return 0;
 	if (L->q_n == L->q_cap) {
@@ -610,7 +531,7 @@ static int queue_push(struct loader *L, const char *name)
 	n = strdup(name);
 	if (!n)
 		return -ENOMEM;
-	if (nameidx_put(&L->seen, n, L->q_n) < 0) {
+	if (nametab_put(&L->seen, n, L->q_n) < 0) {
 		free(n);
 		return -ENOMEM;
 	}
@@ -652,13 +573,13 @@ static int instantiate(struct loader *L, const char *name)
 	long j;
 	int r;
 
-	j = nameidx_get(&L->file_idx, name);
+	j = nametab_get(&L->file_idx, name);
 	if ((j >= 0 && L->files[j].kind != ENTRY_IGNORED) ||
 	    unitset_index(L->set, name) >= 0)
 		return 0;
 	if (split_instance(name, &tmpl, &inst) < 0)
 		return -ENOMEM;
-	j = nameidx_get(&L->file_idx, tmpl);
+	j = nametab_get(&L->file_idx, tmpl);
 	r = 0;
 	if (j >= 0 && L->files[j].kind == ENTRY_FILE) {
 		size_t before = L->set->n;
@@ -718,7 +639,7 @@ static int load_all(struct loader *L, char *const *dirs)
 			return r;
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(builtins); i++) {
-		long j = nameidx_get(&L->file_idx, builtins[i].name);
+		long j = nametab_get(&L->file_idx, builtins[i].name);
 
 		if (j >= 0 && L->files[j].kind != ENTRY_IGNORED)
 			continue; /* a file, a mask or an alias wins */
@@ -747,7 +668,7 @@ static int load_all(struct loader *L, char *const *dirs)
 
 int load_units(char *const *dirs, struct unitset *out, struct diag_list *dl)
 {
-	struct loader L = { .set = out, .dl = dl };
+	struct loader L = {.set = out, .dl = dl};
 	size_t n = 0;
 	int r;
 
@@ -764,11 +685,11 @@ int load_units(char *const *dirs, struct unitset *out, struct diag_list *dl)
 		free(L.files[i].target);
 	}
 	free(L.files);
-	nameidx_free(&L.file_idx);
+	nametab_free(&L.file_idx);
 	for (size_t i = 0; i < L.q_n; i++)
 		free(L.queue[i]);
 	free(L.queue);
-	nameidx_free(&L.seen);
+	nametab_free(&L.seen);
 	free(L.dirs);
 	return r;
 }

@@ -135,22 +135,10 @@ static bool feedable(const char *s, size_t max)
 	return n > 0 && s[n] == '\0' && n <= max;
 }
 
-/* Hands inih the line a b c (see reader), noting where it came from. */
-static char *feed(struct parse_ctx *c, char *str, int num, const char *a,
-		  const char *b, const char *d)
+/* Hands inih the line a b d (see reader). */
+static char *feed(char *str, int num, const char *a, const char *b,
+		  const char *d)
 {
-	if (c->n_fed == c->cap_fed) {
-		size_t cap = c->cap_fed ? c->cap_fed * 2 : 64;
-		unsigned *m = realloc(c->linemap, cap * sizeof(*m));
-
-		if (!m) {
-			c->err = -ENOMEM;
-			return NULL;
-		}
-		c->linemap = m;
-		c->cap_fed = cap;
-	}
-	c->linemap[c->n_fed++] = c->line;
 	snprintf(str, (size_t)num, "%s%s%s", a, b, d);
 	return str;
 }
@@ -193,7 +181,7 @@ static char *reader(char *str, int num, void *stream)
 				parse_error(c, "invalid section header: \"%s\"",
 					    PARSE_Q(line));
 				rd->sect = "";
-				return feed(c, str, num, "[", IGNORED_SECTION,
+				return feed(str, num, "[", IGNORED_SECTION,
 					    "]\n");
 			}
 			line[n - 1] = '\0';
@@ -203,13 +191,13 @@ static char *reader(char *str, int num, void *stream)
 			if (!parse_section_check(c, line) ||
 			    !feedable(line, max)) {
 				rd->sect = "";
-				return feed(c, str, num, "[", IGNORED_SECTION,
+				return feed(str, num, "[", IGNORED_SECTION,
 					    "]\n");
 			}
 			snprintf(rd->sect_buf, sizeof(rd->sect_buf), "%s",
 				 line);
 			rd->sect = rd->sect_buf;
-			return feed(c, str, num, "[", line, "]\n");
+			return feed(str, num, "[", line, "]\n");
 		}
 		eq = strchr(line, '=');
 		if (!eq) {
@@ -227,7 +215,7 @@ static char *reader(char *str, int num, void *stream)
 			continue;
 		}
 		if (feedable(key, max))
-			return feed(c, str, num, key, "=" VALUE_TOKEN, "\n");
+			return feed(str, num, key, "=" VALUE_TOKEN, "\n");
 		/* Not a name inih would pass on intact, so not one of
 		 * ours either: report it the same way, without inih. */
 		parse_assign(c, rd->sect, key, c->value);
@@ -271,16 +259,15 @@ int parse_unit_string(struct unit *u, const char *path, const char *text,
 	if (str_has_prefix(text, "\xef\xbb\xbf"))
 		c.pos += 3;
 	r = ini_parse_stream(reader, &rd, handler, &rd);
-	if (r > 0 && !c.err) {
-		/* Cannot happen with the lines the reader builds; kept so
-		 * that a different inih still yields FILE:LINE. */
-		c.line = (size_t)r <= c.n_fed ? c.linemap[r - 1] : 0;
+	/* Cannot happen with the lines the reader builds (a header or
+	 * `Key=TOKEN`); kept so that a different inih is not silent. inih
+	 * counts the lines it was fed, not the file's: name the line read
+	 * last. */
+	if (r > 0 && !c.err)
 		parse_error(&c, "syntax error");
-	}
 	if (r == -2 && !c.err)
 		c.err = -ENOMEM;
 	free(c.logical.s);
-	free(c.linemap);
 	if (c.err == -E2BIG)
 		return -EINVAL;
 	if (c.err) {

@@ -103,11 +103,12 @@ const char *parse_msg_quote(const char *s, char *buf, size_t size)
 	return buf;
 }
 
-void parse_bad(struct parse_ctx *c, const struct parse_key *k, const char *v,
-	       const char *why)
+int parse_bad(struct parse_ctx *c, const struct parse_key *k, const char *v,
+	      const char *why)
 {
 	parse_error(c, "invalid %s=: \"%s\"%s%s", k->name, PARSE_Q(v),
 		    why ? ": " : "", why ? why : "");
+	return 1;
 }
 
 int parse_expand_word(struct parse_ctx *c, const struct parse_key *k,

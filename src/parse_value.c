@@ -12,11 +12,11 @@
 #include <string.h>
 #include <strings.h>
 
-int parse_find_word(const char *const *names, size_t n, const char *v)
+int parse_find_word(const char *const *names, const char *v)
 {
-	for (size_t i = 0; i < n; i++)
-		if (names[i] && strcmp(names[i], v) == 0)
-			return (int)i;
+	for (int i = 0; names[i]; i++)
+		if (strcmp(names[i], v) == 0)
+			return i;
 	return -1;
 }
 

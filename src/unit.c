@@ -145,12 +145,27 @@ bool unit_name_is_valid(const char *name)
 	for (const char *p = name; *p; p++) {
 		if (*p == '@')
 			ats++;
-		else if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		else if (!((*p >= 'a' && *p <= 'z') ||
+			   (*p >= 'A' && *p <= 'Z') ||
 			   (*p >= '0' && *p <= '9') || strchr(":_.-\\", *p)))
 			return false;
 	}
 	/* "@.service" has no prefix: not a valid template. */
 	return ats <= 1 && name[0] != '@';
+}
+
+bool unit_name_is_other_type(const char *name)
+{
+	static const char *const types[] = {
+		".socket", ".timer", ".path",  ".mount",  ".automount",
+		".swap",   ".slice", ".scope", ".device", ".busname",
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(types); i++)
+		if (str_has_suffix(name, types[i]) &&
+		    strlen(name) > strlen(types[i]))
+			return true;
+	return false;
 }
 
 bool unit_name_is_template(const char *name)
@@ -175,36 +190,64 @@ const char *unit_type_to_string(enum unit_type t)
 const char *dep_kind_to_string(enum dep_kind k)
 {
 	static const char *const names[_DEP_MAX] = {
-		[DEP_REQUIRES] = "Requires",   [DEP_REQUISITE] = "Requisite",
-		[DEP_WANTS] = "Wants",	       [DEP_BINDS_TO] = "BindsTo",
-		[DEP_PART_OF] = "PartOf",      [DEP_CONFLICTS] = "Conflicts",
-		[DEP_AFTER] = "After",	       [DEP_BEFORE] = "Before",
+		[DEP_REQUIRES] = "Requires",	[DEP_REQUISITE] = "Requisite",
+		[DEP_WANTS] = "Wants",		[DEP_BINDS_TO] = "BindsTo",
+		[DEP_PART_OF] = "PartOf",	[DEP_CONFLICTS] = "Conflicts",
+		[DEP_AFTER] = "After",		[DEP_BEFORE] = "Before",
 		[DEP_ON_FAILURE] = "OnFailure",
 	};
 	return (unsigned)k < _DEP_MAX ? names[k] : "?";
 }
 
+const char *const unit_svc_type_names[] = {
+	[SVC_SIMPLE] = "simple",
+	[SVC_EXEC] = "exec",
+	[SVC_ONESHOT] = "oneshot",
+	[SVC_FORKING] = "forking",
+	NULL,
+};
+
+const char *const unit_restart_names[] = {
+	[RESTART_NO] = "no",
+	[RESTART_ON_SUCCESS] = "on-success",
+	[RESTART_ON_FAILURE] = "on-failure",
+	[RESTART_ON_ABNORMAL] = "on-abnormal",
+	[RESTART_ON_ABORT] = "on-abort",
+	[RESTART_ON_WATCHDOG] = "on-watchdog",
+	[RESTART_ALWAYS] = "always",
+	NULL,
+};
+
+const char *const unit_kill_mode_names[] = {
+	[KILL_CONTROL_GROUP] = "control-group",
+	[KILL_PROCESS] = "process",
+	[KILL_MIXED] = "mixed",
+	[KILL_NONE] = "none",
+	NULL,
+};
+
+/* names[i], or "?" past the end of a NULL-terminated table. */
+static const char *enum_name(const char *const *names, unsigned i)
+{
+	for (unsigned k = 0; names[k]; k++)
+		if (k == i)
+			return names[k];
+	return "?";
+}
+
 const char *svc_type_to_string(enum svc_type t)
 {
-	static const char *const names[] = { "simple", "exec", "oneshot",
-					      "forking" };
-	return (unsigned)t < ARRAY_SIZE(names) ? names[t] : "?";
+	return enum_name(unit_svc_type_names, t);
 }
 
 const char *restart_policy_to_string(enum restart_policy r)
 {
-	static const char *const names[] = { "no",	    "on-success",
-					      "on-failure",  "on-abnormal",
-					      "on-abort",    "on-watchdog",
-					      "always" };
-	return (unsigned)r < ARRAY_SIZE(names) ? names[r] : "?";
+	return enum_name(unit_restart_names, r);
 }
 
 const char *kill_mode_to_string(enum kill_mode k)
 {
-	static const char *const names[] = { "control-group", "process",
-					      "mixed", "none" };
-	return (unsigned)k < ARRAY_SIZE(names) ? names[k] : "?";
+	return enum_name(unit_kill_mode_names, k);
 }
 
 void unitset_init(struct unitset *s)
@@ -217,61 +260,15 @@ void unitset_free(struct unitset *s)
 	for (size_t i = 0; i < s->n; i++)
 		unit_free(s->units[i]);
 	free(s->units);
-	free(s->slots);
+	nametab_free(&s->names);
 	unitset_init(s);
-}
-
-/* Slot where name is, or the empty slot where it would go. */
-static struct unitset_slot *slot_find(const struct unitset *s, const char *name)
-{
-	size_t mask = s->n_slots - 1;
-	size_t i = str_hash(name) & mask;
-
-	while (s->slots[i].name && strcmp(s->slots[i].name, name) != 0)
-		i = (i + 1) & mask;
-	return &s->slots[i];
-}
-
-static int slots_grow(struct unitset *s)
-{
-	size_t n = s->n_slots ? s->n_slots * 2 : 64;
-	struct unitset_slot *old = s->slots;
-	size_t old_n = s->n_slots;
-
-	s->slots = calloc(n, sizeof(*s->slots));
-	if (!s->slots) {
-		s->slots = old;
-		return -ENOMEM;
-	}
-	s->n_slots = n;
-	for (size_t i = 0; i < old_n; i++)
-		if (old[i].name)
-			*slot_find(s, old[i].name) = old[i];
-	free(old);
-	return 0;
-}
-
-static int slot_insert(struct unitset *s, const char *name, size_t index)
-{
-	struct unitset_slot *slot;
-
-	/* Keep the load factor under 1/2 so probes stay short. */
-	if ((s->used_slots + 1) * 2 > s->n_slots && slots_grow(s) < 0)
-		return -ENOMEM;
-	slot = slot_find(s, name);
-	if (slot->name)
-		return -EEXIST;
-	slot->name = name;
-	slot->index = index;
-	s->used_slots++;
-	return 0;
 }
 
 int unitset_add(struct unitset *s, struct unit *u)
 {
 	int r;
 
-	if (s->n_slots && slot_find(s, u->name)->name)
+	if (nametab_get(&s->names, u->name) >= 0)
 		return -EEXIST;
 	if (s->n == s->cap) {
 		size_t cap = s->cap ? s->cap * 2 : 64;
@@ -282,7 +279,7 @@ int unitset_add(struct unitset *s, struct unit *u)
 		s->units = units;
 		s->cap = cap;
 	}
-	r = slot_insert(s, u->name, s->n);
+	r = nametab_put(&s->names, u->name, s->n);
 	if (r < 0)
 		return r;
 	s->units[s->n++] = u;
@@ -293,17 +290,12 @@ int unitset_add_alias(struct unitset *s, const char *alias, size_t index)
 {
 	if (index >= s->n)
 		return -EINVAL;
-	return slot_insert(s, alias, index);
+	return nametab_put(&s->names, alias, index);
 }
 
 long unitset_index(const struct unitset *s, const char *name)
 {
-	const struct unitset_slot *slot;
-
-	if (!s->n_slots)
-		return -ENOENT;
-	slot = slot_find(s, name);
-	return slot->name ? (long)slot->index : -ENOENT;
+	return nametab_get(&s->names, name);
 }
 
 struct unit *unitset_get(const struct unitset *s, const char *name)
@@ -326,8 +318,8 @@ static int dep_add(struct unit *u, enum dep_kind k, const char *name)
  * already listed are harmless (the graph merges equal edges). */
 static int target_add_after(const struct unitset *s, struct unit *u)
 {
-	static const enum dep_kind pulls[] = { DEP_WANTS, DEP_REQUIRES,
-					       DEP_BINDS_TO };
+	static const enum dep_kind pulls[] = {DEP_WANTS, DEP_REQUIRES,
+					      DEP_BINDS_TO};
 	size_t n_old = strv_len(u->deps[DEP_AFTER]), n = n_old, max = n_old;
 	char **v;
 

@@ -20,6 +20,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "nametab.h"
 #include "util.h"
 
 #define UNIT_NAME_MAX 256
@@ -87,19 +88,19 @@ enum std_output {
 	OUT_LOG,
 	OUT_NULL,
 	OUT_INHERIT,
-	OUT_FILE, /* file:PATH, truncated */
+	OUT_FILE,   /* file:PATH, truncated */
 	OUT_APPEND, /* append:PATH */
 };
 
 /* Exec line prefixes. `-`: a failure is ignored; `@`: the second word is
  * argv[0] and the first the program; `:`: no $VAR expansion. */
 #define EXEC_IGNORE_FAILURE (1u << 0)
-#define EXEC_ARGV0 (1u << 1)
-#define EXEC_NO_ENV_EXPAND (1u << 2)
+#define EXEC_ARGV0	    (1u << 1)
+#define EXEC_NO_ENV_EXPAND  (1u << 2)
 
 struct exec_cmd {
-	char *path; /* the program to execute (absolute, or a bare name
-		       looked up in PATH at spawn) */
+	char *path;  /* the program to execute (absolute, or a bare name
+			looked up in PATH at spawn) */
 	char **argv; /* words after quoting and specifiers, before $VAR
 			expansion (that happens at spawn, with the final
 			environment) */
@@ -137,22 +138,22 @@ struct service_conf {
 	char *pid_file;
 
 	enum restart_policy restart;
-	usec_t restart_sec; /* default 100ms */
-	unsigned restart_steps; /* 0: no growth */
+	usec_t restart_sec;	  /* default 100ms */
+	unsigned restart_steps;	  /* 0: no growth */
 	usec_t restart_max_delay; /* USEC_INFINITY: unset */
 	struct exit_set restart_prevent;
 	struct exit_set success;
 
 	usec_t timeout_start; /* default 90s; USEC_INFINITY: none */
-	usec_t timeout_stop; /* default 90s */
-	int kill_signal; /* default SIGTERM */
+	usec_t timeout_stop;  /* default 90s */
+	int kill_signal;      /* default SIGTERM */
 	enum kill_mode kill_mode;
 	bool send_sigkill; /* default true */
 
 	char *user, *group;
 	char *working_directory;
 	bool working_directory_optional; /* `-` prefix */
-	bool working_directory_home; /* `~` */
+	bool working_directory_home;	 /* `~` */
 	char **environment; /* "KEY=VALUE", later assignments win */
 	struct env_file *env_files;
 	size_t n_env_files;
@@ -172,10 +173,10 @@ struct service_conf {
 struct unit {
 	char *name; /* "web.service", "getty@tty1.service" */
 	enum unit_type type;
-	char *path; /* the main file; NULL for a built-in target */
-	char **dropins; /* drop-in files applied, in order */
+	char *path;	     /* the main file; NULL for a built-in target */
+	char **dropins;	     /* drop-in files applied, in order */
 	char *template_name; /* "getty@.service" for an instance, else NULL */
-	char *instance; /* "tty1" for an instance, else NULL */
+	char *instance;	     /* "tty1" for an instance, else NULL */
 
 	char *description;
 	char **documentation;
@@ -183,8 +184,8 @@ struct unit {
 	struct condition *conds;
 	size_t n_conds;
 	usec_t start_limit_interval; /* default 10s */
-	unsigned start_limit_burst; /* default 5 */
-	bool default_dependencies; /* default true */
+	unsigned start_limit_burst;  /* default 5 */
+	bool default_dependencies;   /* default true */
 
 	char **wanted_by, **required_by, **alias;
 
@@ -213,9 +214,19 @@ bool unit_name_is_valid(const char *name);
 /* "a@b.service" -> true; "a@.service" is a template, not an instance. */
 bool unit_name_is_template(const char *name);
 bool unit_name_is_instance(const char *name);
+/* Whether name ends in a unit type of systemd that svinit does not have
+ * (".socket", ".timer", ".mount", ...) after a non-empty stem. */
+bool unit_name_is_other_type(const char *name);
 
 const char *unit_type_to_string(enum unit_type t);
 const char *dep_kind_to_string(enum dep_kind k); /* "Requires", ... */
+/* The names unit files use for the values of enum svc_type, restart_policy
+ * and kill_mode, indexed by value and NULL-terminated: the parser reads
+ * them and the *_to_string functions below return them, so what svctl
+ * shows is always what a unit file may say. */
+extern const char *const unit_svc_type_names[];
+extern const char *const unit_restart_names[];
+extern const char *const unit_kill_mode_names[];
 const char *svc_type_to_string(enum svc_type t);
 const char *restart_policy_to_string(enum restart_policy r);
 const char *kill_mode_to_string(enum kill_mode k);
@@ -227,12 +238,9 @@ const char *kill_mode_to_string(enum kill_mode k);
 struct unitset {
 	struct unit **units;
 	size_t n, cap;
-	/* open-addressing table of (name -> index into units) */
-	struct unitset_slot {
-		const char *name; /* borrowed from the unit or its alias */
-		size_t index;
-	} *slots;
-	size_t n_slots, used_slots;
+	/* name or alias -> index into units; the names are the units' own
+	 * strings (the unit's name, or one of its alias list) */
+	struct nametab names;
 };
 
 void unitset_init(struct unitset *s);
