@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "creds.h"
 #include "install.h"
 #include "nametab.h"
 #include "parse.h"
@@ -369,6 +370,47 @@ static int builtin_setup(struct unit *u)
 	return 0;
 }
 
+/*
+ * User= and Group= (and the home WorkingDirectory=~ needs) to ids now,
+ * once per load, rather than at each spawn, where a slow name service
+ * would stall the daemon (creds.h). An unknown name is an error at the
+ * line that set it, so the unit does not load and --verify says so.
+ * 0 (with *bad set when it failed) or -ENOMEM.
+ */
+static int resolve_creds(struct loader *L, struct unit *u, bool *bad)
+{
+	struct service_conf *s = &u->svc;
+	const struct unit_origin *at;
+	const char *name, *what;
+	bool group_failed;
+	int r;
+
+	if (u->type != UNIT_SERVICE ||
+	    (!s->user && !s->group && !s->working_directory_home))
+		return 0;
+	r = creds_resolve(s->user, s->group, s->working_directory_home,
+			  &s->creds, &group_failed);
+	if (r == 0 || r == -ENOMEM)
+		return r;
+	at = group_failed ? &s->group_at : &s->user_at;
+	name = group_failed ? s->group : s->user;
+	what = group_failed ? "group" : "user";
+	if (r == -ESRCH)
+		diag_add(L->dl, DIAG_ERROR, at->file, at->line,
+			 "unknown %s \"%s\"", what, name);
+	else if (r == -E2BIG)
+		diag_add(L->dl, DIAG_ERROR, at->file, at->line,
+			 "user \"%s\" is in more groups than the system "
+			 "allows",
+			 name);
+	else
+		diag_add(L->dl, DIAG_ERROR, at->file, at->line,
+			 "cannot look up %s \"%s\": %s", what, name,
+			 strerror(-r));
+	*bad = true;
+	return 0;
+}
+
 /* Build one unit from path (NULL: a built-in target), its drop-ins and the
  * cross-key checks, and add it to the set unless something was wrong. 0
  * (added or left out with its problems in dl) or -ENOMEM. */
@@ -420,6 +462,11 @@ static int load_one(struct loader *L, const char *name, const char *path)
 		if (r == -ENOMEM)
 			goto out;
 		bad = r < 0;
+	}
+	if (!bad) {
+		r = resolve_creds(L, u, &bad);
+		if (r < 0)
+			goto out;
 	}
 	r = 0;
 	if (bad)

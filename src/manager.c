@@ -134,9 +134,7 @@ static int prepare(struct mgr_unit *mu, const struct exec_cmd *cmd,
 	char **argv = NULL;
 	int r;
 
-	r = spawn_req_set_user(req, c->user, c->group);
-	if (r < 0)
-		return r;
+	spawn_req_set_creds(req, &c->creds);
 	r = spawn_req_build_env(req, NULL, c->environment, c->env_files,
 				c->n_env_files, NULL);
 	if (r < 0)

@@ -74,7 +74,6 @@ static bool user_name_ok(const char *s)
 enum {
 	STR_TEXT,
 	STR_PID_FILE, /* a relative path is under /run, as in systemd */
-	STR_USER,     /* user_name_ok */
 };
 
 /* One string, specifiers expanded; empty resets it to NULL. */
@@ -87,10 +86,6 @@ static int k_string(struct parse_ctx *c, const struct parse_key *k,
 
 	if (r)
 		return r;
-	if (s && k->arg == STR_USER && !user_name_ok(s)) {
-		free(s);
-		return parse_bad(c, k, v, "not a user or group name");
-	}
 	if (s && k->arg == STR_PID_FILE && s[0] != '/') {
 		char *abs;
 
@@ -102,6 +97,34 @@ static int k_string(struct parse_ctx *c, const struct parse_key *k,
 	}
 	free(*f);
 	*f = s;
+	return 0;
+}
+
+/* User= (arg 0), Group= (arg 1): checked here, resolved to ids by the
+ * loader (creds.h), which names this file and line when the name is
+ * unknown; so the line is kept with the value. */
+static int k_id(struct parse_ctx *c, const struct parse_key *k, const char *v)
+{
+	struct service_conf *svc = &c->u->svc;
+	char **f = k->arg ? &svc->group : &svc->user;
+	struct unit_origin *at = k->arg ? &svc->group_at : &svc->user_at;
+	char *s = NULL, *file = NULL;
+	int r = *v ? expand(c, k, v, &s) : 0;
+
+	if (r)
+		return r;
+	if (s && !user_name_ok(s)) {
+		free(s);
+		return parse_bad(c, k, v, "not a user or group name");
+	}
+	if (s && !(file = strdup(c->path))) {
+		free(s);
+		return -ENOMEM;
+	}
+	free(*f);
+	*f = s;
+	free(at->file);
+	*at = (struct unit_origin){file, s ? c->line : 0};
 	return 0;
 }
 
@@ -444,8 +467,8 @@ static const struct parse_key keys[] = {
 	SVC("KillSignal", k_signal, kill_signal, 0),
 	SVC("KillMode", k_enum, kill_mode, ENUM_KILL_MODE),
 	SVC("SendSIGKILL", k_bool, send_sigkill, 0),
-	SVC("User", k_string, user, STR_USER),
-	SVC("Group", k_string, group, STR_USER),
+	SVC("User", k_id, user, 0),
+	SVC("Group", k_id, group, 1),
 	SVC("WorkingDirectory", parse_key_workdir, working_directory, 0),
 	SVC("Environment", parse_key_environment, environment, 0),
 	SVC("EnvironmentFile", parse_key_env_file, env_files, 0),

@@ -78,6 +78,15 @@ void exec_list_free(struct exec_list *l)
 	l->n = 0;
 }
 
+void unit_creds_clear(struct unit_creds *c)
+{
+	free(c->groups);
+	free(c->user_name);
+	free(c->home);
+	free(c->shell);
+	memset(c, 0, sizeof(*c));
+}
+
 static void service_conf_free(struct service_conf *c)
 {
 	exec_list_free(&c->start_pre);
@@ -89,6 +98,9 @@ static void service_conf_free(struct service_conf *c)
 	free(c->pid_file);
 	free(c->user);
 	free(c->group);
+	free(c->user_at.file);
+	free(c->group_at.file);
+	unit_creds_clear(&c->creds);
 	free(c->working_directory);
 	strv_free(c->environment);
 	for (size_t i = 0; i < c->n_env_files; i++)

@@ -126,6 +126,35 @@ void exit_set_add_status(struct exit_set *s, int status);
 void exit_set_add_signal(struct exit_set *s, int sig);
 bool exit_set_empty(const struct exit_set *s);
 
+/* Where a setting was made, for a message that names it later: the file
+ * (owned) and the line, 0 when unset. */
+struct unit_origin {
+	char *file;
+	unsigned line;
+};
+
+/*
+ * User= and Group= as ids, resolved by the loader (creds.h) when the unit
+ * is loaded or reloaded, so that a spawn never asks the name service
+ * (which may be slow or hang) and an unknown name is a load error.
+ */
+struct unit_creds {
+	bool has_user;	/* User= given: uid, user_name, home, shell set */
+	bool has_group; /* User= or Group= given: gid and groups set */
+	uid_t uid;
+	gid_t gid; /* Group=, or the user's primary group */
+	/* The supplementary groups: the user's (getgrouplist, gid first);
+	 * none for Group= alone, as in systemd. */
+	gid_t *groups;
+	size_t n_groups;
+	char *user_name; /* the name, also when User= gave a number */
+	/* The user's home and shell; without User=, home is the daemon's own
+	 * when WorkingDirectory=~ needs it (NULL if it has none). */
+	char *home, *shell;
+};
+
+void unit_creds_clear(struct unit_creds *c);
+
 struct env_file {
 	char *path;
 	bool optional; /* written with a leading `-` */
@@ -150,7 +179,9 @@ struct service_conf {
 	enum kill_mode kill_mode;
 	bool send_sigkill; /* default true */
 
-	char *user, *group;
+	char *user, *group; /* as written (name or number) */
+	struct unit_origin user_at, group_at;
+	struct unit_creds creds; /* set by the loader, not the parser */
 	char *working_directory;
 	bool working_directory_optional; /* `-` prefix */
 	bool working_directory_home;	 /* `~` */

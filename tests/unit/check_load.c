@@ -90,7 +90,7 @@ static void ln(const char *target, const char *rel)
 /* Load from root/d1 then root/d2 (either may be NULL). */
 static void load(const char *d1, const char *d2)
 {
-	char *dirs[3] = { NULL, NULL, NULL };
+	char *dirs[3] = {NULL, NULL, NULL};
 	int n = 0;
 
 	if (d1)
@@ -514,6 +514,67 @@ START_TEST(test_broken_unit)
 }
 END_TEST
 
+/* User=/Group= are resolved at load: the unit carries the ids, an
+ * unknown name keeps the unit out with an error at the line that set it
+ * (a drop-in's own file and line when a drop-in set it). */
+START_TEST(test_creds)
+{
+	const struct unit_creds *c;
+
+	mk("a/root.service", "[Service]\nExecStart=/bin/true\nUser=root\n");
+	mk("a/num.service", "[Service]\nExecStart=/bin/true\nUser=54321\n"
+			    "Group=0\n");
+	mk("a/grp.service", "[Service]\nExecStart=/bin/true\nGroup=nogroup\n");
+	mk("a/home.service",
+	   "[Service]\nExecStart=/bin/true\nWorkingDirectory=~\n");
+	mk("a/plain.service", SIMPLE);
+	mk("a/nouser.service",
+	   "[Unit]\nDescription=x\n[Service]\n"
+	   "ExecStart=/bin/true\nUser=svinit-no-such-user\n");
+	mk("a/nogroup.service", "[Service]\nExecStart=/bin/true\nUser=root\n"
+				"Group=svinit-no-such-group\n");
+	mk("a/drop.service", "[Service]\nExecStart=/bin/true\nUser=root\n");
+	mk("a/drop.service.d/10-user.conf",
+	   "# who\n[Service]\nUser=svinit-nobody-here\n");
+	/* A drop-in may put a good name back. */
+	mk("a/fixed.service",
+	   "[Service]\nExecStart=/bin/true\nUser=svinit-no-such-user\n");
+	mk("a/fixed.service.d/10-user.conf", "[Service]\nUser=root\n");
+	load("a", NULL);
+
+	c = &get("root.service")->svc.creds;
+	ck_assert(c->has_user && c->has_group);
+	ck_assert_int_eq(c->uid, 0);
+	ck_assert_str_eq(c->user_name, "root");
+	ck_assert_uint_ge(c->n_groups, 1);
+	c = &get("num.service")->svc.creds;
+	ck_assert_int_eq(c->uid, 54321);
+	ck_assert_int_eq(c->gid, 0);
+	ck_assert_str_eq(c->home, "/");
+	c = &get("grp.service")->svc.creds;
+	ck_assert(!c->has_user && c->has_group);
+	ck_assert_int_eq(c->gid, 65534);
+	c = &get("home.service")->svc.creds;
+	ck_assert(!c->has_user && !c->has_group);
+	ck_assert_ptr_nonnull(c->home);
+	c = &get("plain.service")->svc.creds;
+	ck_assert(!c->has_user && !c->has_group && !c->home);
+	ck_assert_int_eq(get("fixed.service")->svc.creds.uid, 0);
+
+	ck_assert_ptr_null(unitset_get(&set, "nouser.service"));
+	ck_assert_ptr_null(unitset_get(&set, "nogroup.service"));
+	ck_assert_ptr_null(unitset_get(&set, "drop.service"));
+	ck_assert(has_diag(DIAG_ERROR, "a/nouser.service", 5,
+			   "unknown user \"svinit-no-such-user\""));
+	ck_assert(has_diag(DIAG_ERROR, "a/nogroup.service", 4,
+			   "unknown group \"svinit-no-such-group\""));
+	ck_assert(has_diag(DIAG_ERROR, "a/drop.service.d/10-user.conf", 3,
+			   "unknown user \"svinit-nobody-here\""));
+	ck_assert_uint_eq(dl.n_errors, 3);
+	ck_assert_uint_eq(dl.n, 3);
+}
+END_TEST
+
 /* The issue's scale: 5,000 unit files with 50,000 dependency edges are
  * read, given their implicit dependencies, put in a graph and ordered in
  * under half a second (not asserted under sanitizers). */
@@ -544,7 +605,7 @@ START_TEST(test_5000_units_50000_edges)
 		fprintf(f, "[Service]\nExecStart=/bin/true\n");
 		ck_assert_int_eq(fclose(f), 0);
 	}
-	char *dirs[] = { dir, NULL };
+	char *dirs[] = {dir, NULL};
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	ck_assert_int_eq(load_units(dirs, &set, &dl), 0);
@@ -602,6 +663,7 @@ int main(void)
 	tcase_add_test(tc, test_masked);
 	tcase_add_test(tc, test_unsupported_and_bad_names);
 	tcase_add_test(tc, test_broken_unit);
+	tcase_add_test(tc, test_creds);
 	tcase_add_test(tc, test_5000_units_50000_edges);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
