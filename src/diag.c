@@ -1,5 +1,6 @@
 #include "diag.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,7 +22,7 @@ void diag_free(struct diag_list *dl)
 void diag_addv(struct diag_list *dl, enum diag_level level, const char *file,
 	       unsigned line, const char *fmt, va_list ap)
 {
-	struct diag d = { .level = level, .line = line };
+	struct diag d = {.level = level, .line = line};
 
 	if (level == DIAG_ERROR)
 		dl->n_errors++;
@@ -70,6 +71,20 @@ int diag_format(const struct diag *d, char *buf, size_t size)
 	if (d->file)
 		return snprintf(buf, size, "%s: %s: %s", d->file, lvl, d->msg);
 	return snprintf(buf, size, "%s: %s", lvl, d->msg);
+}
+
+char *diag_describe(const struct diag *d)
+{
+	char *s;
+	int r;
+
+	if (d->file && d->line)
+		r = asprintf(&s, "%s:%u: %s", d->file, d->line, d->msg);
+	else if (d->file)
+		r = asprintf(&s, "%s: %s", d->file, d->msg);
+	else
+		r = asprintf(&s, "%s", d->msg);
+	return r < 0 ? NULL : s;
 }
 
 void diag_print(const struct diag_list *dl, FILE *out)

@@ -80,19 +80,34 @@ bool graph_missing_dep(const struct graph *g, uint32_t node)
 	return node < g->n && (g->flags[node] & GRAPH_F_MISSING_DEP);
 }
 
-const char *graph_missing_name(const struct graph *g, const struct unitset *s,
-			       uint32_t node)
+bool graph_load_error(const struct graph *g, uint32_t node)
 {
-	if (!graph_missing_dep(g, node) || node >= s->n)
+	return node < g->n && (g->flags[node] & GRAPH_F_LOAD_ERROR);
+}
+
+bool graph_startable(const struct graph *g, uint32_t node)
+{
+	return node < g->n &&
+	       !(g->flags[node] & (GRAPH_F_REFUSED | GRAPH_F_LOAD_ERROR));
+}
+
+const char *graph_unmet_dep(const struct graph *g, const struct unitset *s,
+			    uint32_t node)
+{
+	if (node >= g->n || node >= s->n)
 		return NULL;
 	for (int d = 0; d < _DEP_MAX; d++) {
 		char **names = s->units[node]->deps[d];
 
 		if (!dep_map[d].hard)
 			continue;
-		for (size_t j = 0; names && names[j]; j++)
-			if (unitset_index(s, names[j]) < 0)
+		for (size_t j = 0; names && names[j]; j++) {
+			long v = unitset_index(s, names[j]);
+
+			if (v < 0 || ((uint32_t)v != node &&
+				      !graph_startable(g, (uint32_t)v)))
 				return names[j];
+		}
 	}
 	return NULL;
 }
@@ -110,6 +125,8 @@ static void resolve(struct graph *g, const struct unitset *s, uint32_t *res,
 	for (uint32_t u = 0; u < g->n; u++) {
 		const struct unit *unit = s->units[u];
 
+		if (unit->load_error)
+			g->flags[u] |= GRAPH_F_LOAD_ERROR;
 		for (int d = 0; d < _DEP_MAX; d++) {
 			char **names = unit->deps[d];
 

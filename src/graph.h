@@ -33,6 +33,10 @@
  *    Requisite= and BindsTo= the node is flagged (graph_missing_dep) and a
  *    warning is added; for every other kind the name is ignored silently,
  *    as systemd does.
+ *  - A unit that failed to load (a placeholder, unit.h) is flagged
+ *    (graph_load_error) and has no edges of its own; edges from other
+ *    units to it are kept, so that what Requires= it can be failed and
+ *    what is ordered against it still is.
  *  - Every node of a strongly connected component of the ordering graph
  *    (with more than one node, or a self-loop) is refused. Nothing else is:
  *    a unit merely ordered after, or requiring, a refused unit is not
@@ -99,6 +103,7 @@ struct graph {
 
 #define GRAPH_F_REFUSED	    (1u << 0)
 #define GRAPH_F_MISSING_DEP (1u << 1)
+#define GRAPH_F_LOAD_ERROR  (1u << 2)
 
 /* Build g from s, adding warnings (missing hard dependencies, file = the
  * unit's path) and errors (cycles, no file) to dl. Cycles do not make it
@@ -117,10 +122,18 @@ size_t graph_edges(const struct graph *g, uint32_t node, enum graph_edge kind,
 bool graph_refused(const struct graph *g, uint32_t node);
 /* Whether a Requires=, Requisite= or BindsTo= of node names no unit. */
 bool graph_missing_dep(const struct graph *g, uint32_t node);
-/* The first such name, borrowed from s (the set g was built from), or
- * NULL; for the runtime's message when it fails the start. */
-const char *graph_missing_name(const struct graph *g, const struct unitset *s,
-			       uint32_t node);
+/* Whether node's unit failed to load: it must not start (job.h). */
+bool graph_load_error(const struct graph *g, uint32_t node);
+/* Whether node may be started at all: neither on an ordering cycle nor
+ * failed to load. */
+bool graph_startable(const struct graph *g, uint32_t node);
+/* The first Requires=, Requisite= or BindsTo= of node that can never be
+ * met, borrowed from s (the set g was built from), or NULL: a name of no
+ * unit, of a unit that failed to load, or of one on an ordering cycle.
+ * For the runtime's message when a start fails with "dependency"
+ * (unit_load_error of that unit says more). */
+const char *graph_unmet_dep(const struct graph *g, const struct unitset *s,
+			    uint32_t node);
 
 /* Every node that is not refused, each after all its GRAPH_AFTER
  * neighbours that are not refused (Kahn's algorithm: first the nodes with

@@ -224,16 +224,17 @@ static bool deps_missing(const struct jobs *j, uint32_t u)
 		return true;
 	n = edges(j, u, GRAPH_REQUISITE, &e);
 	for (size_t i = 0; i < n; i++)
-		if (graph_refused(j->g, e[i]) || !svc_is_active(j->svcs[e[i]]))
+		if (!graph_startable(j->g, e[i]) ||
+		    !svc_is_active(j->svcs[e[i]]))
 			return true;
 	n = edges(j, u, GRAPH_REQUIRES, &e);
 	for (size_t i = 0; i < n; i++)
-		if (graph_refused(j->g, e[i]) ||
+		if (!graph_startable(j->g, e[i]) ||
 		    (is_after(j, u, e[i]) && !came_up(j, e[i])))
 			return true;
 	n = edges(j, u, GRAPH_BINDS_TO, &e);
 	for (size_t i = 0; i < n; i++)
-		if (graph_refused(j->g, e[i]) ||
+		if (!graph_startable(j->g, e[i]) ||
 		    (is_after(j, u, e[i]) && !svc_is_active(j->svcs[e[i]])))
 			return true;
 	return false;
@@ -301,7 +302,9 @@ static void run(struct jobs *j, uint32_t u)
 	int r = 0;
 
 	if (start) {
-		if (graph_refused(j->g, u)) {
+		/* job_start and pull never put a start here; a job merged
+		 * from before is still refused. */
+		if (!graph_startable(j->g, u)) {
 			finish(j, u, JOB_FAILED);
 			return;
 		}
@@ -400,8 +403,11 @@ static int pull(struct jobs *j, uint32_t node, enum job_type root_type)
 		if (u == node) {
 			add(j, u, root_type);
 		} else {
-			/* Up already: no job, unless asked for directly. */
-			if (graph_refused(j->g, u) ||
+			/* Up already, or never startable (Wants= of it
+			 * is harmless, a Requires= fails the one that
+			 * requires it): no job, unless asked for
+			 * directly. */
+			if (!graph_startable(j->g, u) ||
 			    (svc_is_active(j->svcs[u]) &&
 			     j->job[u].type == JOB_NONE))
 				continue;
@@ -427,6 +433,8 @@ int job_start(struct jobs *j, uint32_t node)
 		return -EINVAL;
 	if (graph_refused(j->g, node))
 		return -ELOOP;
+	if (graph_load_error(j->g, node))
+		return -ENOEXEC;
 	r = pull(j, node, JOB_START);
 	dispatch(j);
 	return r;
@@ -456,6 +464,10 @@ int job_restart(struct jobs *j, uint32_t node, bool only_if_active)
 			return 0;
 		return job_start(j, node);
 	}
+	/* Running from before a daemon-reload that found its files broken:
+	 * it could be stopped but not started again, so leave it alone. */
+	if (graph_load_error(j->g, node))
+		return -ENOEXEC;
 	/* What a stop of node would stop is restarted with it. */
 	r = walk(j, node, stop_reach, ARRAY_SIZE(stop_reach), &list, &n);
 	if (r < 0)
@@ -512,7 +524,7 @@ void job_unit_changed(struct jobs *j, uint32_t node, enum svc_state old)
 	if (s->state == SVC_FAILED && old != SVC_FAILED) {
 		n = edges(j, node, GRAPH_ON_FAILURE, &e);
 		for (size_t i = 0; i < n; i++)
-			if (!graph_refused(j->g, e[i]) &&
+			if (graph_startable(j->g, e[i]) &&
 			    !svc_is_active(j->svcs[e[i]]))
 				pull(j, e[i], JOB_START);
 	}

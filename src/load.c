@@ -159,7 +159,9 @@ static int scan_entry(struct loader *L, const char *dir, const char *name)
 			goto nomem;
 		return table_add(L, n, path, target, ENTRY_LINK, true);
 	}
-	if (k == UNITDIR_ERROR)
+	/* A unit file that cannot be looked at is read as one: reading it
+	 * fails, and its name shows as a unit that failed to load. */
+	if (k == UNITDIR_ERROR && !(unit_suffix && unit_name_is_valid(name)))
 		diag_add(L->dl, DIAG_ERROR, path, 0, "cannot read: %s",
 			 strerror(err));
 	else if (k == UNITDIR_DANGLING)
@@ -195,7 +197,7 @@ static int scan_entry(struct loader *L, const char *dir, const char *name)
 			goto nomem;
 		if (k == UNITDIR_MASKED)
 			kind = ENTRY_MASKED;
-		else if (link_is_alias(name, target))
+		else if (k != UNITDIR_ERROR && link_is_alias(name, target))
 			kind = ENTRY_LINK;
 		if (kind != ENTRY_LINK) {
 			free(target);
@@ -411,12 +413,50 @@ static int resolve_creds(struct loader *L, struct unit *u, bool *bad)
 	return 0;
 }
 
+/*
+ * Replace *pu, which failed to load, by its placeholder (unit.h): the name,
+ * type and files stay, so that svctl can show the unit and cat its files
+ * and a daemon-reload can tell when they change; the settings go, as they
+ * were never all checked. The reason is the first error reported since
+ * dl->items[first], which is where this unit's own diagnostics start.
+ * 0 or -ENOMEM (then *pu is untouched).
+ */
+static int make_placeholder(struct loader *L, struct unit **pu, size_t first)
+{
+	struct unit *bad = *pu, *u = unit_new(bad->name, bad->type);
+
+	if (!u)
+		return -ENOMEM;
+	for (size_t i = first; i < L->dl->n && !u->load_error; i++)
+		if (L->dl->items[i].level == DIAG_ERROR &&
+		    !(u->load_error = diag_describe(&L->dl->items[i]))) {
+			unit_free(u);
+			return -ENOMEM;
+		}
+	/* The diagnostics themselves may have been lost to ENOMEM. */
+	if (!u->load_error && !(u->load_error = strdup("failed to load"))) {
+		unit_free(u);
+		return -ENOMEM;
+	}
+	u->path = bad->path;
+	u->dropins = bad->dropins;
+	u->template_name = bad->template_name;
+	u->instance = bad->instance;
+	bad->path = bad->template_name = bad->instance = NULL;
+	bad->dropins = NULL;
+	unit_free(bad);
+	*pu = u;
+	return 0;
+}
+
 /* Build one unit from path (NULL: a built-in target), its drop-ins and the
- * cross-key checks, and add it to the set unless something was wrong. 0
- * (added or left out with its problems in dl) or -ENOMEM. */
+ * cross-key checks, and add it to the set: as it is, or as a placeholder
+ * when something was wrong (the problems are in dl). 0 (added, or left
+ * out when the name is taken or the set is full) or -ENOMEM. */
 static int load_one(struct loader *L, const char *name, const char *path)
 {
 	struct unit *u;
+	size_t first = L->dl->n;
 	bool bad = false;
 	int r = -ENOMEM;
 
@@ -468,8 +508,7 @@ static int load_one(struct loader *L, const char *name, const char *path)
 		if (r < 0)
 			goto out;
 	}
-	r = 0;
-	if (bad)
+	if (bad && make_placeholder(L, &u, first) < 0)
 		goto out;
 	r = unitset_add(L->set, u);
 	if (r == -EEXIST) {

@@ -119,6 +119,7 @@ void unit_free(struct unit *u)
 	strv_free(u->dropins);
 	free(u->template_name);
 	free(u->instance);
+	free(u->load_error);
 	free(u->description);
 	strv_free(u->documentation);
 	for (int k = 0; k < _DEP_MAX; k++)
@@ -131,6 +132,11 @@ void unit_free(struct unit *u)
 	strv_free(u->alias);
 	service_conf_free(&u->svc);
 	free(u);
+}
+
+const char *unit_load_error(const struct unit *u)
+{
+	return u->load_error;
 }
 
 static const char *const type_suffix[_UNIT_TYPE_MAX] = {
@@ -367,7 +373,7 @@ int unit_add_default_deps(struct unitset *s)
 	for (size_t i = 0; i < s->n; i++) {
 		struct unit *u = s->units[i];
 
-		if (!u->default_dependencies)
+		if (!u->default_dependencies || u->load_error)
 			continue;
 		if (u->type == UNIT_SERVICE && have_shutdown) {
 			if (dep_add(u, DEP_CONFLICTS, "shutdown.target") < 0 ||

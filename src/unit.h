@@ -5,12 +5,16 @@
  * its drop-ins applied and its template instantiated, and `struct unitset`,
  * the units of one load keyed by name (O(1) lookup).
  *
- * Invariants: a unit in a unitset has passed parsing without error (units
- * with errors are never added). Every string is owned by the unit and freed
- * by unit_free. Dependencies are kept as names here; the graph module
- * resolves them to indices. Runtime state (pids, timers, ...) never lives
- * here: a unit is configuration, shared read-only by the runtime until the
- * next daemon-reload replaces the whole set.
+ * Invariants: a unit in a unitset either passed loading without error, or
+ * failed to load and is a placeholder that says why (load_error): it has
+ * its name, type, files and that reason, and nothing else (no commands,
+ * no dependencies, no [Install]), so that it stays visible to svctl, the
+ * graph can mark it, and the job engine can refuse to start it. Every
+ * string is owned by the unit and freed by unit_free. Dependencies are
+ * kept as names here; the graph module resolves them to indices. Runtime
+ * state (pids, timers, ...) never lives here: a unit is configuration,
+ * shared read-only by the runtime until the next daemon-reload replaces
+ * the whole set.
  */
 #ifndef SVINIT_UNIT_H
 #define SVINIT_UNIT_H
@@ -208,6 +212,10 @@ struct unit {
 	char **dropins;	     /* drop-in files applied, in order */
 	char *template_name; /* "getty@.service" for an instance, else NULL */
 	char *instance;	     /* "tty1" for an instance, else NULL */
+	/* NULL when the unit loaded; else why it did not (the first error
+	 * of its files, "FILE:LINE: message") and the unit is a placeholder
+	 * (see the top of this file). */
+	char *load_error;
 
 	char *description;
 	char **documentation;
@@ -223,7 +231,8 @@ struct unit {
 	struct service_conf svc; /* meaningful for UNIT_SERVICE only */
 };
 
-/* systemd's implicit dependencies, for units with DefaultDependencies=yes:
+/* systemd's implicit dependencies, for units with DefaultDependencies=yes
+ * (a unit that failed to load gets none):
  * a target is ordered After= the units it Wants=/Requires=/BindsTo=
  * (unless they are ordered against it already), so that it is reached
  * when they are up; a service Conflicts= and is Before= shutdown.target.
@@ -234,6 +243,10 @@ int unit_add_default_deps(struct unitset *s);
 /* Allocate a unit with systemd's defaults for its type. NULL on ENOMEM. */
 struct unit *unit_new(const char *name, enum unit_type type);
 void unit_free(struct unit *u);
+/* Why u failed to load ("FILE:LINE: message"), or NULL when it loaded:
+ * what `svctl status` shows as `Loaded: error (...)`, and the reason a
+ * start of u is refused. */
+const char *unit_load_error(const struct unit *u);
 
 void exec_list_free(struct exec_list *l);
 

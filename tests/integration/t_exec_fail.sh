@@ -98,9 +98,11 @@ msg="svinit: $T/units/baduser.service:3: error: unknown user \"svinit-no-such-us
 grep -qxF "$msg" "$T/svinit.err" || fail "baduser: no line '$msg'"
 rc=0
 sv start baduser.service 2>"$T/err" || rc=$?
-[ "$rc" != 0 ] || fail "baduser: svctl start succeeded"
-[ "$(state baduser.service)" != active ] || fail "baduser: active"
-ok "baduser.service: '$msg'; svctl start exits $rc"
+expect_eq "$rc" 1 "svctl start baduser.service"
+# The unit stays known (not "not found"), and never ran.
+expect_state baduser.service inactive "after a start refused at load"
+expect_eq "$(prop baduser.service MainPID)" 0 "baduser MainPID"
+ok "baduser.service: '$msg'; svctl start exits 1, the unit is listed and inactive"
 expect_step nodir.service CHDIR "$T/no/such/dir" "No such file or directory"
 
 sv start nodir-ok.service || fail "start nodir-ok"

@@ -460,9 +460,9 @@ START_TEST(test_missing_hard)
 			 "other.service: Requisite=net.target: no such unit");
 	ck_assert(graph_missing_dep(&g, ix("web.service")));
 	ck_assert(graph_missing_dep(&g, ix("other.service")));
-	ck_assert_str_eq(graph_missing_name(&g, &set, ix("web.service")),
+	ck_assert_str_eq(graph_unmet_dep(&g, &set, ix("web.service")),
 			 "db.service");
-	ck_assert_str_eq(graph_missing_name(&g, &set, ix("other.service")),
+	ck_assert_str_eq(graph_unmet_dep(&g, &set, ix("other.service")),
 			 "net.target");
 	/* Not refused: the runtime fails the start with "dependency". */
 	ck_assert(!graph_refused(&g, ix("web.service")));

@@ -939,6 +939,83 @@ START_TEST(test_cycle_refused)
 }
 END_TEST
 
+/* A placeholder for a unit that failed to load, as the loader makes it:
+ * a name, a reason, no command. */
+static void broken(const char *name)
+{
+	struct unit *u = unit_new(name, unit_type_from_name(name));
+
+	ck_assert_ptr_nonnull(u);
+	u->load_error = strdup("/etc/svinit/x:3: invalid Type=: \"bogus\"");
+	ck_assert_int_eq(unitset_add(&W.set, u), 0);
+}
+
+/* A unit that failed to load is never started: asked for directly it is
+ * refused with -ENOEXEC (no job); Requires=/Requisite=/BindsTo= on it fail
+ * with "dependency" without running anything; Wants= of it and OnFailure=
+ * naming it are harmless. */
+START_TEST(test_load_error)
+{
+	struct unit *t = target("t.target");
+	struct unit *req = service("req.service", SVC_SIMPLE);
+	struct unit *bind = service("bind.service", SVC_SIMPLE);
+	struct unit *need = service("need.service", SVC_SIMPLE);
+	struct unit *want = service("want.service", SVC_SIMPLE);
+
+	broken("bad.service");
+	dep(req, DEP_REQUIRES, "bad.service");
+	dep(req, DEP_AFTER, "bad.service");
+	dep(bind, DEP_BINDS_TO, "bad.service"); /* not After=: still fails */
+	dep(need, DEP_REQUISITE, "bad.service");
+	dep(want, DEP_WANTS, "bad.service");
+	dep(want, DEP_AFTER, "bad.service");
+	dep(want, DEP_ON_FAILURE, "bad.service");
+	dep(t, DEP_WANTS, "bad.service");
+	dep(t, DEP_WANTS, "want.service");
+	build();
+	ck_assert(graph_load_error(&W.g, id("bad.service")));
+	ck_assert(!graph_startable(&W.g, id("bad.service")));
+	ck_assert(!graph_refused(&W.g, id("bad.service")));
+	ck_assert_str_eq(graph_unmet_dep(&W.g, &W.set, id("req.service")),
+			 "bad.service");
+	ck_assert_ptr_null(graph_unmet_dep(&W.g, &W.set, id("want.service")));
+
+	ck_assert_int_eq(job_start(&W.jobs, id("bad.service")), -ENOEXEC);
+	ck_assert_int_eq(job_restart(&W.jobs, id("bad.service"), false),
+			 -ENOEXEC);
+	ck_assert_int_eq(job_restart(&W.jobs, id("bad.service"), true), 0);
+	no_job("bad.service");
+	ck_assert_uint_eq(R("bad.service")->n_done, 0);
+
+	ck_assert_int_eq(job_start(&W.jobs, id("req.service")), 0);
+	ck_assert_int_eq(job_start(&W.jobs, id("bind.service")), 0);
+	ck_assert_int_eq(job_start(&W.jobs, id("need.service")), 0);
+	done_once("req.service", JOB_START, JOB_DEPENDENCY);
+	done_once("bind.service", JOB_START, JOB_DEPENDENCY);
+	done_once("need.service", JOB_START, JOB_DEPENDENCY);
+	ck_assert_uint_eq(R("req.service")->n_spawn, 0);
+	ck_assert_uint_eq(R("bind.service")->n_spawn, 0);
+	ck_assert_uint_eq(R("need.service")->n_spawn, 0);
+	no_job("bad.service");
+
+	/* Wanted by a target and by a service: both come up without it. */
+	ck_assert_int_eq(job_start(&W.jobs, id("t.target")), 0);
+	state_is("want.service", SVC_RUNNING);
+	done_once("want.service", JOB_START, JOB_DONE);
+	done_once("t.target", JOB_START, JOB_DONE);
+	state_is("bad.service", SVC_DEAD);
+	ck_assert_uint_eq(R("bad.service")->n_done, 0);
+
+	/* want.service fails: its OnFailure= names the broken unit, which
+	 * is not started (and nothing breaks). */
+	main_exit("want.service", 1);
+	state_is("want.service", SVC_FAILED);
+	state_is("bad.service", SVC_DEAD);
+	ck_assert_uint_eq(R("bad.service")->n_spawn, 0);
+	ck_assert_uint_eq(W.jobs.n_pending, 0);
+}
+END_TEST
+
 /* Every job ends once: merged requests share a job, a replaced job ends
  * canceled, the replacement ends on its own. */
 START_TEST(test_done_once)
@@ -1147,6 +1224,7 @@ int main(void)
 	tcase_add_test(tc, test_try_restart_inactive);
 	tcase_add_test(tc, test_reload);
 	tcase_add_test(tc, test_cycle_refused);
+	tcase_add_test(tc, test_load_error);
 	tcase_add_test(tc, test_done_once);
 	tcase_add_test(tc, test_start_while_stopping);
 	tcase_add_test(tc, test_bad_node);

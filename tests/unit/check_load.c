@@ -501,16 +501,88 @@ START_TEST(test_broken_unit)
 	mk("a/tpl@.service", "[Service]\nExecStart=/bin/true\nType=nope\n");
 	mk("a/user.target", "[Unit]\nWants=tpl@a.service tpl@b.service\n");
 	load("a", NULL);
-	ck_assert_ptr_null(unitset_get(&set, "bad.service"));
-	ck_assert_ptr_null(unitset_get(&set, "dep.service"));
-	ck_assert_ptr_null(unitset_get(&set, "tpl@a.service"));
-	get("good.service");
-	get("user.target");
+	ck_assert_ptr_null(get("good.service")->load_error);
+	ck_assert_ptr_null(get("user.target")->load_error);
 	ck_assert(has_diag(DIAG_ERROR, "a/bad.service", 4, "Type"));
 	ck_assert(has_diag(DIAG_ERROR, "a/dep.service.d/20-bad.conf", 3,
 			   "Restart"));
 	ck_assert(has_diag(DIAG_ERROR, "a/tpl@.service", 3, "Type"));
-	ck_assert_uint_ge(dl.n_errors, 3);
+	ck_assert_uint_eq(dl.n_errors, 4); /* the template's twice */
+
+	/* Each unit that failed to load is in the set, as a placeholder
+	 * holding the first error of its files, and nothing of them. */
+	struct unit *u = get("bad.service");
+	char want[600];
+
+	snprintf(want, sizeof(want), "%s:4: invalid Type=: \"bogus\"",
+		 P("a/bad.service"));
+	ck_assert_str_eq(unit_load_error(u), want);
+	ck_assert_int_eq(u->type, UNIT_SERVICE);
+	ck_assert_str_eq(u->path, P("a/bad.service"));
+	ck_assert_ptr_null(u->description);
+	ck_assert_uint_eq(u->svc.start.n, 0);
+	u = get("dep.service");
+	snprintf(want, sizeof(want), "%s:3: invalid Restart=: \"sometimes\"",
+		 P("a/dep.service.d/20-bad.conf"));
+	ck_assert_str_eq(unit_load_error(u), want);
+	/* Its files stay listed, so that a fix is seen at a reload. */
+	ck_assert_uint_eq(strv_len(u->dropins), 2);
+	u = get("tpl@a.service");
+	ck_assert_ptr_nonnull(strstr(unit_load_error(u), "tpl@.service:3: "));
+	ck_assert_str_eq(u->template_name, "tpl@.service");
+	ck_assert_str_eq(u->instance, "a");
+	get("tpl@b.service");
+	ck_assert_uint_eq(set.n, 6 + 7);
+
+	/* Placeholders get no implicit dependency either. */
+	ck_assert_int_eq(unit_add_default_deps(&set), 0);
+	for (int k = 0; k < _DEP_MAX; k++)
+		ck_assert_ptr_null(get("bad.service")->deps[k]);
+	ck_assert_ptr_nonnull(get("good.service")->deps[DEP_CONFLICTS]);
+}
+END_TEST
+
+/* Every way a unit name can fail to load leaves a placeholder: a file
+ * that cannot be read, a bad drop-in of a built-in target, an instance of
+ * a broken template; the set stays usable for the graph. */
+START_TEST(test_load_error_units)
+{
+	char longname[400];
+	struct graph g;
+
+	memset(longname, 'x', sizeof(longname) - 1);
+	longname[0] = '/';
+	longname[sizeof(longname) - 1] = '\0';
+	/* stat() fails with ENAMETOOLONG, for root too. */
+	ln(longname, "a/unreadable.service");
+	mk("a/default.target.d/10-bad.conf", "[Unit]\nWants=a b\n");
+	mk("a/web.service", "[Unit]\nRequires=unreadable.service\n"
+			    "Wants=default.target\n" SIMPLE);
+	load("a", NULL);
+
+	const struct unit *u = get("unreadable.service");
+	ck_assert_ptr_nonnull(strstr(unit_load_error(u), "cannot read: "));
+	ck_assert(has_diag(DIAG_ERROR, "a/unreadable.service", 0,
+			   "cannot read: File name too long"));
+	u = get("default.target");
+	ck_assert_ptr_null(u->path);
+	ck_assert_int_eq(u->type, UNIT_TARGET);
+	ck_assert_ptr_nonnull(strstr(unit_load_error(u), "10-bad.conf:2: "));
+	/* A built-in loads as ever when nothing is wrong with it. */
+	ck_assert_ptr_null(unit_load_error(get("multi-user.target")));
+	ck_assert_ptr_null(unit_load_error(get("web.service")));
+
+	/* The graph flags them and names them as the unmet dependency. */
+	ck_assert_int_eq(unit_add_default_deps(&set), 0);
+	ck_assert_int_eq(graph_build(&g, &set, &dl), 0);
+	ck_assert(graph_load_error(&g,
+				   unitset_index(&set, "unreadable.service")));
+	ck_assert(!graph_startable(&g, unitset_index(&set, "default.target")));
+	ck_assert(graph_startable(&g, unitset_index(&set, "web.service")));
+	ck_assert_str_eq(
+		graph_unmet_dep(&g, &set, unitset_index(&set, "web.service")),
+		"unreadable.service");
+	graph_free(&g);
 }
 END_TEST
 
@@ -561,9 +633,13 @@ START_TEST(test_creds)
 	ck_assert(!c->has_user && !c->has_group && !c->home);
 	ck_assert_int_eq(get("fixed.service")->svc.creds.uid, 0);
 
-	ck_assert_ptr_null(unitset_get(&set, "nouser.service"));
-	ck_assert_ptr_null(unitset_get(&set, "nogroup.service"));
-	ck_assert_ptr_null(unitset_get(&set, "drop.service"));
+	/* Not loaded: placeholders whose reason is the unknown name. */
+	ck_assert_ptr_nonnull(strstr(unit_load_error(get("nouser.service")),
+				     "nouser.service:5: unknown user "
+				     "\"svinit-no-such-user\""));
+	ck_assert_ptr_nonnull(unit_load_error(get("nogroup.service")));
+	ck_assert_ptr_nonnull(unit_load_error(get("drop.service")));
+	ck_assert(!get("drop.service")->svc.creds.has_user);
 	ck_assert(has_diag(DIAG_ERROR, "a/nouser.service", 5,
 			   "unknown user \"svinit-no-such-user\""));
 	ck_assert(has_diag(DIAG_ERROR, "a/nogroup.service", 4,
@@ -663,6 +739,7 @@ int main(void)
 	tcase_add_test(tc, test_masked);
 	tcase_add_test(tc, test_unsupported_and_bad_names);
 	tcase_add_test(tc, test_broken_unit);
+	tcase_add_test(tc, test_load_error_units);
 	tcase_add_test(tc, test_creds);
 	tcase_add_test(tc, test_5000_units_50000_edges);
 	suite_add_tcase(s, tc);
