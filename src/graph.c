@@ -561,66 +561,6 @@ fail:
 	return r;
 }
 
-int graph_start_order(const struct graph *g, uint32_t **order, size_t *n)
-{
-	uint32_t *indeg, *out;
-	size_t head = 0, tail = 0;
-
-	*order = NULL;
-	*n = 0;
-	indeg = calloc((size_t)g->n + 1, sizeof(*indeg));
-	out = malloc(((size_t)g->n - g->n_refused + 1) * sizeof(*out));
-	if (!indeg || !out) {
-		free(indeg);
-		free(out);
-		return -ENOMEM;
-	}
-	for (uint32_t v = 0; v < g->n; v++) {
-		const uint32_t *pred;
-		size_t np = graph_edges(g, v, GRAPH_AFTER, &pred);
-
-		if (graph_refused(g, v))
-			continue;
-		for (size_t i = 0; i < np; i++)
-			indeg[v] += !graph_refused(g, pred[i]);
-		if (!indeg[v])
-			out[tail++] = v;
-	}
-	/* out doubles as the queue of nodes whose predecessors are placed. */
-	while (head < tail) {
-		uint32_t v = out[head++];
-		const uint32_t *succ;
-		size_t ns = graph_edges(g, v, GRAPH_BEFORE, &succ);
-
-		for (size_t i = 0; i < ns; i++)
-			if (!graph_refused(g, succ[i]) && --indeg[succ[i]] == 0)
-				out[tail++] = succ[i];
-	}
-	free(indeg);
-	/* Every cycle is refused, so this cannot happen; never hand out a
-	 * partial order if it does. */
-	if (tail != (size_t)g->n - g->n_refused) {
-		free(out);
-		return -ELOOP;
-	}
-	*order = out;
-	*n = tail;
-	return 0;
-}
-
-int graph_stop_order(const struct graph *g, uint32_t **order, size_t *n)
-{
-	int r = graph_start_order(g, order, n);
-
-	for (size_t i = 0; r == 0 && i < *n / 2; i++) {
-		uint32_t tmp = (*order)[i];
-
-		(*order)[i] = (*order)[*n - 1 - i];
-		(*order)[*n - 1 - i] = tmp;
-	}
-	return r;
-}
-
 int graph_closure(const struct graph *g, uint32_t root,
 		  const enum graph_edge *kinds, size_t n_kinds, uint32_t **out,
 		  size_t *n)

@@ -4,9 +4,11 @@
  * Owns: for every unit of a `struct unitset`, its dependencies as node
  * indices, in both directions, stored as one CSR array (row offsets plus
  * a flat list of uint32_t) per edge kind; the per-node flags "refused"
- * (on an ordering cycle) and "missing a hard dependency"; and the
- * algorithms over it: cycle detection, start/stop order, and the closures
- * of what a start pulls in and what a stop pushes out.
+ * (on an ordering cycle), "failed to load" and "missing a hard
+ * dependency"; and the algorithms over it: cycle detection, and the
+ * closures of what a start pulls in and what a stop pushes out, which the
+ * job engine uses (the order itself is the job engine's: each job waits
+ * for its ordering neighbours, so no global order is computed).
  *
  * Who calls it: the loader builds one graph right after a unit set loads
  * (boot, daemon-reload, --verify) and prints or returns the diagnostics;
@@ -134,14 +136,6 @@ bool graph_startable(const struct graph *g, uint32_t node);
  * (unit_load_error of that unit says more). */
 const char *graph_unmet_dep(const struct graph *g, const struct unitset *s,
 			    uint32_t node);
-
-/* Every node that is not refused, each after all its GRAPH_AFTER
- * neighbours that are not refused (Kahn's algorithm: first the nodes with
- * no predecessor in set order, then each node as soon as it is ready).
- * *order is malloc'd, the caller frees it. 0 or -ENOMEM. */
-int graph_start_order(const struct graph *g, uint32_t **order, size_t *n);
-/* The reverse of the start order: a unit stops before what it is After. */
-int graph_stop_order(const struct graph *g, uint32_t **order, size_t *n);
 
 /* Nodes reachable from root over the given kinds, root first, then in
  * breadth-first order, each once. Refused nodes are included and followed:

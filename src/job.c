@@ -132,41 +132,6 @@ static void add(struct jobs *j, uint32_t u, enum job_type t)
 	enqueue(j, u);
 }
 
-/* Breadth-first walk over `kinds` from root, root first. Iterative: the
- * list is its own queue. */
-static int walk(struct jobs *j, uint32_t root, const enum graph_edge *kinds,
-		size_t n_kinds, uint32_t **out, size_t *n_out)
-{
-	uint32_t *list = malloc(j->n * sizeof(*list));
-	bool *seen = calloc(j->n, sizeof(*seen));
-	size_t n = 0;
-
-	if (!list || !seen) {
-		free(list);
-		free(seen);
-		return -ENOMEM;
-	}
-	list[n++] = root;
-	seen[root] = true;
-	for (size_t i = 0; i < n; i++) {
-		for (size_t k = 0; k < n_kinds; k++) {
-			const uint32_t *e;
-			size_t m = edges(j, list[i], kinds[k], &e);
-
-			for (size_t x = 0; x < m; x++) {
-				if (!seen[e[x]]) {
-					seen[e[x]] = true;
-					list[n++] = e[x];
-				}
-			}
-		}
-	}
-	free(seen);
-	*out = list;
-	*n_out = n;
-	return 0;
-}
-
 static bool is_after(const struct jobs *j, uint32_t u, uint32_t p)
 {
 	const uint32_t *e;
@@ -351,11 +316,6 @@ static void dispatch(struct jobs *j)
 	j->dispatching = false;
 }
 
-/* What a stop of a unit reaches: the units that Require it, are Requisite
- * of it (as in systemd), BindsTo it or are PartOf it. */
-static const enum graph_edge stop_reach[] = {
-	GRAPH_REQUIRED_BY, GRAPH_REQUISITE_OF, GRAPH_BOUND_BY, GRAPH_HAS_PART};
-
 /* Stop node and what a stop of it reaches, transitively. Units already
  * down are left alone unless they have a job (a start to cancel), and so
  * is node unless `always`. */
@@ -369,7 +329,9 @@ static int push_stop(struct jobs *j, uint32_t node, bool always)
 	if (!always && svc_is_inactive(j->svcs[node]) &&
 	    j->job[node].type == JOB_NONE)
 		return 0;
-	r = walk(j, node, stop_reach, ARRAY_SIZE(stop_reach), &list, &n);
+	/* What a stop reaches: the units that Require it, are Requisite of
+	 * it (as in systemd), BindsTo it or are PartOf it, transitively. */
+	r = graph_stop_closure(j->g, node, &list, &n);
 	if (r < 0)
 		return r;
 	for (size_t i = 0; i < n; i++) {
@@ -387,13 +349,11 @@ static int push_stop(struct jobs *j, uint32_t node, bool always)
  * Wants=, BindsTo=) that is not up; stop what they conflict with. */
 static int pull(struct jobs *j, uint32_t node, enum job_type root_type)
 {
-	static const enum graph_edge kinds[] = {GRAPH_REQUIRES, GRAPH_WANTS,
-						GRAPH_BINDS_TO};
 	static const enum graph_edge conflict[] = {GRAPH_CONFLICTS,
 						   GRAPH_CONFLICTED_BY};
 	uint32_t *list;
 	size_t n;
-	int r = walk(j, node, kinds, ARRAY_SIZE(kinds), &list, &n);
+	int r = graph_pull_closure(j->g, node, &list, &n);
 
 	if (r < 0)
 		return r;
@@ -469,7 +429,7 @@ int job_restart(struct jobs *j, uint32_t node, bool only_if_active)
 	if (graph_load_error(j->g, node))
 		return -ENOEXEC;
 	/* What a stop of node would stop is restarted with it. */
-	r = walk(j, node, stop_reach, ARRAY_SIZE(stop_reach), &list, &n);
+	r = graph_stop_closure(j->g, node, &list, &n);
 	if (r < 0)
 		return r;
 	for (size_t i = 0; i < n; i++)

@@ -374,6 +374,93 @@ END_TEST
 
 /* Independent units are all spawned by the one job_start; the target that
  * wants them is reached only when the last one is up. */
+/* Whether every ordering predecessor of name is up. */
+static bool preds_up(const char *name)
+{
+	const uint32_t *e;
+	size_t n = graph_edges(&W.g, id(name), GRAPH_AFTER, &e);
+
+	for (size_t i = 0; i < n; i++)
+		if (!svc_is_active(&W.svc[e[i]]))
+			return false;
+	return true;
+}
+
+/* The start order of a small graph written with After= and Before= both
+ * ways: what has no predecessor starts at once, in parallel, and every
+ * unit starts only once all it is After= is up; the stop of everything
+ * goes the other way round. */
+START_TEST(test_order_dag)
+{
+	static const char *const names[] = {"a.service", "b.service",
+					    "c.service", "d.service",
+					    "f.service"};
+	struct unit *t = target("e.target");
+	struct unit *u[5];
+	unsigned ready = 0;
+
+	for (int i = 0; i < 5; i++) {
+		u[i] = service(names[i], SVC_EXEC);
+		dep(t, DEP_WANTS, names[i]);
+	}
+	dep(u[1], DEP_AFTER, "a.service"); /* b After a */
+	dep(u[2], DEP_AFTER, "b.service"); /* c After b, a */
+	dep(u[2], DEP_AFTER, "a.service");
+	dep(u[3], DEP_BEFORE, "c.service"); /* d Before c */
+	dep(t, DEP_AFTER, "c.service");
+	dep(u[4], DEP_WANTS, "e.target"); /* no ordering meaning */
+	build();
+	ck_assert_int_eq(job_start(&W.jobs, id("e.target")), 0);
+	/* The first wave: a, d and f, which wait for nothing. */
+	ck_assert_uint_eq(R("a.service")->n_spawn, 1);
+	ck_assert_uint_eq(R("d.service")->n_spawn, 1);
+	ck_assert_uint_eq(R("f.service")->n_spawn, 1);
+	ck_assert_uint_eq(R("b.service")->n_spawn, 0);
+	ck_assert_uint_eq(R("c.service")->n_spawn, 0);
+	/* Each one that started had its predecessors up: make them ready in
+	 * name order until all are. */
+	while (ready < 5) {
+		unsigned before = ready;
+
+		for (int i = 0; i < 5; i++) {
+			if (R(names[i])->n_spawn != 1 ||
+			    svc_is_active(S(names[i])))
+				continue;
+			ck_assert_msg(preds_up(names[i]),
+				      "%s started before what it is After=",
+				      names[i]);
+			exec_ok(names[i]);
+			ready++;
+		}
+		ck_assert_msg(ready > before, "no progress");
+	}
+	ck_assert_uint_gt(R("c.service")->spawn_seq, R("b.service")->done_seq);
+	ck_assert_uint_gt(R("c.service")->spawn_seq, R("d.service")->done_seq);
+	done_once("e.target", JOB_START, JOB_DONE);
+	ck_assert_uint_gt(R("e.target")->done_seq, R("c.service")->done_seq);
+	ck_assert_uint_eq(W.jobs.n_pending, 0);
+
+	/* Stop: c goes only after the target, b after c, a after b and c;
+	 * d, f and the target are stopped at once. */
+	ck_assert_int_eq(job_stop_all(&W.jobs), 0);
+	state_is("e.target", SVC_DEAD);
+	ck_assert_uint_eq(R("c.service")->n_kill, 1);
+	ck_assert_uint_eq(R("f.service")->n_kill, 1);
+	ck_assert_uint_eq(R("b.service")->n_kill, 0);
+	ck_assert_uint_eq(R("d.service")->n_kill, 0);
+	main_killed("c.service");
+	ck_assert_uint_eq(R("b.service")->n_kill, 1);
+	ck_assert_uint_eq(R("d.service")->n_kill, 1);
+	ck_assert_uint_eq(R("a.service")->n_kill, 0);
+	main_killed("b.service");
+	ck_assert_uint_eq(R("a.service")->n_kill, 1);
+	main_killed("a.service");
+	main_killed("d.service");
+	main_killed("f.service");
+	ck_assert_uint_eq(W.jobs.n_pending, 0);
+}
+END_TEST
+
 START_TEST(test_parallel_and_target)
 {
 	struct unit *t = target("t.target");
@@ -1205,6 +1292,7 @@ int main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_pull_closure);
 	tcase_add_test(tc, test_order_waits_for_readiness);
+	tcase_add_test(tc, test_order_dag);
 	tcase_add_test(tc, test_parallel_and_target);
 	tcase_add_test(tc, test_target_wanted_unit_fails);
 	tcase_add_test(tc, test_requires_failure);
