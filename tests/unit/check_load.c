@@ -557,7 +557,9 @@ START_TEST(test_load_error_units)
 	ln(longname, "a/unreadable.service");
 	mk("a/default.target.d/10-bad.conf", "[Unit]\nWants=a b\n");
 	mk("a/web.service", "[Unit]\nRequires=unreadable.service\n"
-			    "Wants=default.target\n" SIMPLE);
+			    "Wants=default.target\n" SIMPLE
+			    "[Install]\nWantedBy=broken.target\n");
+	mk("a/broken.target", "[Unit]\nWants=web.service\nno equals sign\n");
 	load("a", NULL);
 
 	const struct unit *u = get("unreadable.service");
@@ -568,6 +570,11 @@ START_TEST(test_load_error_units)
 	ck_assert_ptr_null(u->path);
 	ck_assert_int_eq(u->type, UNIT_TARGET);
 	ck_assert_ptr_nonnull(strstr(unit_load_error(u), "10-bad.conf:2: "));
+	/* A placeholder keeps no dependency, from its file or [Install]. */
+	u = get("broken.target");
+	ck_assert_ptr_nonnull(strstr(unit_load_error(u), "broken.target:3: "));
+	for (int k = 0; k < _DEP_MAX; k++)
+		ck_assert_ptr_null(u->deps[k]);
 	/* A built-in loads as ever when nothing is wrong with it. */
 	ck_assert_ptr_null(unit_load_error(get("multi-user.target")));
 	ck_assert_ptr_null(unit_load_error(get("web.service")));
