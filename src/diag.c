@@ -1,3 +1,9 @@
+/*
+ * diag: see diag.h. Recording never fails from the caller's point of
+ * view: on ENOMEM a diagnostic is counted (n_errors / n_warnings stay
+ * right, so a load with an error is never taken for a clean one) and
+ * oom is set, so that the printout says something was lost.
+ */
 #include "diag.h"
 
 #include <stdio.h>
@@ -19,6 +25,7 @@ void diag_free(struct diag_list *dl)
 	diag_init(dl);
 }
 
+/* The count comes first: it must be right even when the text is lost. */
 void diag_addv(struct diag_list *dl, enum diag_level level, const char *file,
 	       unsigned line, const char *fmt, va_list ap)
 {
@@ -61,6 +68,7 @@ void diag_add(struct diag_list *dl, enum diag_level level, const char *file,
 	va_end(ap);
 }
 
+/* A compiler's layout, which editors and CI tools know how to jump to. */
 int diag_format(const struct diag *d, char *buf, size_t size)
 {
 	const char *lvl = d->level == DIAG_ERROR ? "error" : "warning";

@@ -1,3 +1,13 @@
+/*
+ * unit: see unit.h. The model's defaults, the freeing of everything a
+ * unit owns, unit names, the names of enum values, the unit set, and
+ * systemd's implicit dependencies.
+ *
+ * What must stay true: unit_new sets every default systemd has for a
+ * key svinit reads (the parser only overrides what a file says), and
+ * unit_free frees every string and list of struct unit and service_conf
+ * (a field added there must be freed here).
+ */
 #include "unit.h"
 
 #include <errno.h>
@@ -5,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Exit sets are bitmaps: 256 statuses in four words, 64 signals in one,
+ * so that checking an exit is O(1) and the set needs no allocation. */
 bool exit_set_has_status(const struct exit_set *s, int status)
 {
 	return status >= 0 && status < 256 &&
@@ -34,6 +46,8 @@ bool exit_set_empty(const struct exit_set *s)
 		 s->signals);
 }
 
+/* systemd's defaults (systemd.service(5), systemd.unit(5)), except
+ * LogMaxSize=/LogKeep=, which are svinit's and default to the daemon's. */
 struct unit *unit_new(const char *name, enum unit_type type)
 {
 	struct unit *u = calloc(1, sizeof(*u));
@@ -78,6 +92,7 @@ void exec_list_free(struct exec_list *l)
 	l->n = 0;
 }
 
+/* Cleared, not only freed: a failed resolution leaves no half set ids. */
 void unit_creds_clear(struct unit_creds *c)
 {
 	free(c->groups);
@@ -144,6 +159,7 @@ static const char *const type_suffix[_UNIT_TYPE_MAX] = {
 	[UNIT_TARGET] = ".target",
 };
 
+/* The suffix decides the type, and needs a stem: ".service" is no name. */
 int unit_type_from_name(const char *name)
 {
 	for (int t = 0; t < _UNIT_TYPE_MAX; t++)
@@ -153,6 +169,8 @@ int unit_type_from_name(const char *name)
 	return -EINVAL;
 }
 
+/* systemd's character set for names; `\` appears in escaped instances
+ * ("foo@a\x2db.service"). */
 bool unit_name_is_valid(const char *name)
 {
 	size_t len = strlen(name);
@@ -186,6 +204,9 @@ bool unit_name_is_other_type(const char *name)
 	return false;
 }
 
+/* "a@.service" is a template, "a@b.service" an instance of it; a name
+ * without `@` is neither. unit_name_is_valid has already allowed at most
+ * one `@`. */
 bool unit_name_is_template(const char *name)
 {
 	const char *at = strchr(name, '@');
@@ -217,6 +238,8 @@ const char *dep_kind_to_string(enum dep_kind k)
 	return (unsigned)k < _DEP_MAX ? names[k] : "?";
 }
 
+/* Indexed by value, so a new enum value without a name shows as "?" in
+ * svctl rather than as another value's name. */
 const char *const unit_svc_type_names[] = {
 	[SVC_SIMPLE] = "simple",
 	[SVC_EXEC] = "exec",
@@ -268,6 +291,8 @@ const char *kill_mode_to_string(enum kill_mode k)
 	return enum_name(unit_kill_mode_names, k);
 }
 
+/* The set owns its units; the name table borrows each unit's name and
+ * alias strings, which live as long as the units do. */
 void unitset_init(struct unitset *s)
 {
 	memset(s, 0, sizeof(*s));
@@ -282,6 +307,7 @@ void unitset_free(struct unitset *s)
 	unitset_init(s);
 }
 
+/* Checked before anything grows, so a refused unit changes nothing. */
 int unitset_add(struct unitset *s, struct unit *u)
 {
 	int r;
@@ -323,6 +349,8 @@ struct unit *unitset_get(const struct unitset *s, const char *name)
 	return i < 0 ? NULL : s->units[i];
 }
 
+/* Add name to u's list of kind k unless it is there (lists stay free of
+ * duplicates, as the parser keeps them). */
 static int dep_add(struct unit *u, enum dep_kind k, const char *name)
 {
 	if (strv_contains(u->deps[k], name))
@@ -366,6 +394,8 @@ static int target_add_after(const struct unitset *s, struct unit *u)
 	return 0;
 }
 
+/* Only shutdown.target is named, and only when it exists (it is built
+ * in unless masked): a service then stops before the system goes down. */
 int unit_add_default_deps(struct unitset *s)
 {
 	bool have_shutdown = unitset_get(s, "shutdown.target") != NULL;
