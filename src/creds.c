@@ -1,4 +1,9 @@
-/* creds: see creds.h. */
+/*
+ * creds: see creds.h. The lookups use the reentrant *_r calls with a
+ * buffer of our own (grown on ERANGE, bounded), so they neither share
+ * static storage with anything else in the daemon nor let a broken NSS
+ * module make it allocate without limit.
+ */
 #include "creds.h"
 
 #include <errno.h>
@@ -107,7 +112,8 @@ static int lookup_group(const char *name, gid_t *gid)
 	return res ? 0 : not_found(e);
 }
 
-/* The groups user is a member of, with gid first (getgrouplist). */
+/* The groups user is a member of, with gid first (getgrouplist), at most
+ * NGROUPS_MAX: more could not be set with setgroups in the child. */
 static int user_groups(const char *user, gid_t gid, gid_t **out, size_t *n)
 {
 	long max = sysconf(_SC_NGROUPS_MAX);
@@ -161,6 +167,10 @@ static int resolve_user(const char *user, struct unit_creds *out)
 		       : -ENOMEM;
 }
 
+/* In the order the rules need: the user (which gives the primary group),
+ * then Group= (which replaces it), then the supplementary groups for the
+ * final primary group. *group_failed follows the step under way, so the
+ * caller names the right setting. */
 int creds_resolve(const char *user, const char *group, bool want_home,
 		  struct unit_creds *out, bool *group_failed)
 {

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Only null, the default: a service never reads svinit's stdin. */
 int parse_key_stdin(struct parse_ctx *c, const struct parse_key *k,
 		    const char *v)
 {
@@ -188,6 +189,8 @@ int parse_key_workdir(struct parse_ctx *c, const struct parse_key *k,
 	return 0;
 }
 
+/* NAME=VALUE with a shell-style name, which is what a program can read
+ * back with getenv. */
 static bool env_assignment_ok(const char *s)
 {
 	const char *eq = strchr(s, '=');
@@ -299,6 +302,7 @@ int parse_key_env_file(struct parse_ctx *c, const struct parse_key *k,
 	return r;
 }
 
+/* Octal digits only, as systemd reads UMask= (a leading 0 is optional). */
 int parse_key_umask(struct parse_ctx *c, const struct parse_key *k,
 		    const char *v)
 {
