@@ -1,7 +1,7 @@
 /*
  * forkexec: the baseline for starting and stopping N services.
  *
- *     forkexec N PROGRAM
+ *     forkexec N PROGRAM [hold]
  *
  * A plain loop of fork()+execv(PROGRAM) N times, timed until every child
  * has exec'd. The signal is the one svinit uses for Type=exec: each child
@@ -13,8 +13,15 @@
  *
  * Prints one line: "start_ns=... pss_kb=... stop_ns=...". Exit 1 on any
  * failure, after killing what it started.
+ *
+ * With `hold`, it prints "start_ns=... pss_kb=..." once all have exec'd
+ * and then holds them until it gets SIGTERM, when it sends SIGTERM to all
+ * of them, reaps them all and exits: the least a supervisor can do to
+ * stop N services, timed from outside exactly as svinit's stop is (from
+ * the SIGTERM to the supervisor until it has exited).
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -80,10 +87,19 @@ int main(int argc, char **argv)
 	char c;
 	ssize_t r;
 
-	if (argc != 3 || n <= 0) {
-		fprintf(stderr, "usage: forkexec N PROGRAM\n");
+	bool hold = argc == 4 && strcmp(argv[3], "hold") == 0;
+	sigset_t term;
+
+	if ((argc != 3 && !hold) || n <= 0) {
+		fprintf(stderr, "usage: forkexec N PROGRAM [hold]\n");
 		return 2;
 	}
+	/* Blocked from the start, so that an early SIGTERM waits for us;
+	 * the children get the mask back before exec. */
+	sigemptyset(&term);
+	sigaddset(&term, SIGTERM);
+	if (hold)
+		sigprocmask(SIG_BLOCK, &term, NULL);
 	pids = calloc((size_t)n, sizeof(*pids));
 	if (!pids || pipe2(p, O_CLOEXEC) < 0) {
 		perror("forkexec");
@@ -100,6 +116,7 @@ int main(int argc, char **argv)
 			break;
 		}
 		if (pid == 0) {
+			sigprocmask(SIG_UNBLOCK, &term, NULL);
 			execv(cargv[0], cargv);
 			c = 'x';
 			if (write(p[1], &c, 1) < 0)
@@ -120,6 +137,13 @@ int main(int argc, char **argv)
 
 	long pss = self_pss_kb();
 
+	if (hold && !failed) {
+		int sig;
+
+		printf("start_ns=%lld pss_kb=%ld\n", (long long)(t1 - t0), pss);
+		fflush(stdout);
+		sigwait(&term, &sig);
+	}
 	t2 = bench_now_ns();
 	kill_all(pids, started);
 	if (reap_all(started) < 0 && !failed) {
@@ -129,6 +153,8 @@ int main(int argc, char **argv)
 	t3 = bench_now_ns();
 	if (failed)
 		return 1;
+	if (hold)
+		return 0;
 	printf("start_ns=%lld pss_kb=%ld stop_ns=%lld\n", (long long)(t1 - t0),
 	       pss, (long long)(t3 - t2));
 	return 0;

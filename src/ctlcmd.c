@@ -14,6 +14,7 @@
 #include "manager.h"
 #include "parse.h"
 #include "proto.h"
+#include "slog.h"
 #include "spawn.h"
 
 /* A client waiting for the jobs of its request. */
@@ -147,7 +148,7 @@ int ctlcmd_unit_props(const struct mgr *m, const struct mgr_unit *mu,
 		     svc_active_to_string(svc_active_state(s)));
 	r |= push_kv(v, "SubState", "%s", sub_state(mu));
 	r |= push_kv(v, "Result", "%s", svc_result_to_string(s->result));
-	r |= push_kv(v, "MainPID", "%d", s->main_exited ? 0 : (int)s->main_pid);
+	r |= push_kv(v, "MainPID", "%d", (int)s->main_pid);
 	r |= push_kv(v, "ControlPID", "%d", (int)s->control_pid);
 	r |= push_kv(v, "ExecMainCode", "%d", code);
 	r |= push_kv(v, "ExecMainStatus", "%d", s->main_status);
@@ -158,7 +159,7 @@ int ctlcmd_unit_props(const struct mgr *m, const struct mgr_unit *mu,
 		     (unsigned long long)s->active_enter);
 	r |= push_kv(v, "NextRestartUSec", "%llu", (unsigned long long)next);
 	r |= push_kv(v, "NeedDaemonReload", "%s",
-		     s->changed_on_disk ? "yes" : "no");
+		     mgr_unit_needs_reload(mu) ? "yes" : "no");
 	r |= push_kv(v, "FragmentPath", "%s", u->path ? u->path : "");
 	r |= push_kv(v, "LogPath", "%s/%s.log", m->cfg.log_dir, u->name);
 	r |= push_kv(v, "LogBytesDropped", "%llu",
@@ -585,7 +586,7 @@ static void v_job(struct mgr *m, struct control_client *cl, int argc,
 		pending_free(p);
 		return;
 	}
-	if (m->shutting_down) {
+	if (mgr_shutting_down(m)) {
 		pending_free(p);
 		fail(o, PROTO_FAILURE, "svctl: %s: svinit is shutting down",
 		     verb);
@@ -667,8 +668,8 @@ static int on_request(void *ctx, struct control_client *cl,
 		return control_reply_error(cl, PROTO_USAGE,
 					   "svctl: unknown verb: %s",
 					   req->v[0]);
-	mgr_log(m, 3, "request %s from uid %d", req->v[0],
-		(int)control_client_uid(cl));
+	slog(SLOG_DEBUG, "request %s from uid %d", req->v[0],
+	     (int)control_client_uid(cl));
 	v->fn(m, cl, (int)req->n, req->v, &o);
 	if (o.code == -1) /* a job verb: answered already or later */
 		strv_free(o.v);
@@ -706,13 +707,18 @@ int ctlcmd_open(struct mgr *m)
 		return r;
 	m->ctl_io.fd = control_fd(m->ctl);
 	m->ctl_io.fn = control_ready;
-	return loop_io_add(&m->loop, &m->ctl_io, EPOLLIN);
+	r = loop_io_add(&m->loop, &m->ctl_io, EPOLLIN);
+	if (r < 0)
+		return r;
+	mgr_set_job_observer(m, ctlcmd_job_done, m);
+	return 0;
 }
 
 void ctlcmd_close(struct mgr *m)
 {
 	if (!m->ctl)
 		return;
+	mgr_set_job_observer(m, NULL, NULL);
 	loop_io_del(&m->loop, &m->ctl_io);
 	control_close(m->ctl);
 	m->ctl = NULL;

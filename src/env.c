@@ -1,3 +1,11 @@
+/*
+ * env: environment vectors and EnvironmentFile= (see env.h).
+ *
+ * Environments here are small (a service's PATH, USER, its Environment=
+ * and files of at most a few hundred entries), so lookups are linear:
+ * later assignments replace earlier ones in place, which keeps the order
+ * of first appearance, as systemd's does.
+ */
 #include "env.h"
 
 #include <errno.h>
@@ -9,6 +17,8 @@
 
 #include "util.h"
 
+/* systemd's rule, looser than POSIX: any bytes but `=`, controls,
+ * blanks and non-ASCII, not starting with a digit. */
 bool env_name_is_valid(const char *name, size_t len)
 {
 	if (len == 0 || (name[0] >= '0' && name[0] <= '9'))
@@ -46,6 +56,7 @@ const char *env_get(char *const *env, const char *key)
 	return i < 0 ? NULL : env[i] + len + 1;
 }
 
+/* Replace the entry with the same key, or append. */
 int env_set(char ***env, const char *assignment)
 {
 	size_t len = 0;
@@ -117,6 +128,8 @@ static bool is_blank(char c)
 	return c == ' ' || c == '\t' || c == '\r';
 }
 
+/* The entry is complete: trim what trailing blanks it has, then keep
+ * it, or count it as bad when its name is not valid. */
 static int commit(struct pentry *e, char ***env, unsigned *n_bad)
 {
 	e->buf[e->keep] = '\0';
@@ -147,6 +160,10 @@ static void dquote_escape(struct pentry *e, const char *text, size_t len,
 	e->buf[e->n++] = c;
 }
 
+/* One pass over the text, one character at a time, as a small state
+ * machine (enum pstate): no line is split in advance, so quotes and
+ * backslashes may join lines as in the shell's syntax. Bad entries are
+ * counted and skipped; only memory can make it fail. */
 int env_parse(const char *text, size_t len, char ***env, unsigned *n_bad)
 {
 	enum pstate st = P_LINE;

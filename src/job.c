@@ -249,13 +249,13 @@ static void check_done(struct jobs *j, uint32_t u)
 	case JOB_RESTART:
 		/* Started while stopping: the start comes when the stop
 		 * ends, and how the stop ended is not its outcome. */
-		if (s->restart_after_stop)
+		if (s->want == SVC_WANT_RESTART)
 			return;
 		if (svc_is_active(s))
 			finish(j, u, JOB_DONE);
 		else if (s->state == SVC_FAILED || s->state == SVC_AUTO_RESTART)
 			finish(j, u, JOB_FAILED);
-		else if (s->state == SVC_DEAD && !s->want_up)
+		else if (s->state == SVC_DEAD && s->want != SVC_WANT_UP)
 			/* a oneshot finished, or it was stopped */
 			finish(j, u, JOB_DONE);
 		return;

@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "logbuf.h"
-#include "spawn.h"
+#include "fds.h"
 
 #define TAIL_BLOCK (64 * 1024)
 
@@ -88,8 +88,8 @@ int logfile_reopen(struct logfile *lf)
 		    0640);
 	if (fd < 0)
 		return -errno;
-	/* Kept open between writes: above the fds a child gets (spawn.h). */
-	fd = spawn_fd_lift(fd);
+	/* Kept open between writes: above the fds a child gets (fds.h). */
+	fd = fds_lift(fd);
 	if (fstat(fd, &st) < 0) {
 		int r = -errno;
 

@@ -1,3 +1,4 @@
+/* loop: epoll, the signalfd and the deadline heap (see loop.h). */
 #include "loop.h"
 
 #include <errno.h>
@@ -7,11 +8,18 @@
 #include <sys/epoll.h>
 #include <unistd.h>
 
+/* What the mask was before loop_init: a spawned child restores it, so
+ * that services start with the signals their parent had, not ours. */
 sigset_t loop_saved_sigmask;
 
+/* Every queued signal is read and handed over, a batch at a time, until
+ * the signalfd is empty: the fd is level-triggered, but one SIGCHLD may
+ * stand for many exits and the handler reaps them all, so draining here
+ * keeps the number of wakeups per burst small. */
 static void signal_ready(struct loop_io *io, uint32_t events)
 {
-	struct loop *l = (struct loop *)((char *)io - offsetof(struct loop, sig_io));
+	struct loop *l =
+		(struct loop *)((char *)io - offsetof(struct loop, sig_io));
 	struct signalfd_siginfo si[16];
 
 	(void)events;
@@ -61,6 +69,8 @@ int loop_init(struct loop *l, loop_signal_fn on_signal, void *data)
 	return loop_io_add(l, &l->sig_io, EPOLLIN);
 }
 
+/* Closing the epoll fd is enough for the watched fds: they belong to
+ * their owners, who close them. */
 void loop_done(struct loop *l)
 {
 	if (l->sigfd >= 0)
@@ -73,13 +83,18 @@ void loop_done(struct loop *l)
 	l->sigfd = l->epfd = -1;
 }
 
+/* The io itself is the event's data, so dispatch needs no lookup; the
+ * caller keeps io alive until loop_io_del. */
 int loop_io_add(struct loop *l, struct loop_io *io, uint32_t events)
 {
-	struct epoll_event ev = { .events = events, .data.ptr = io };
+	struct epoll_event ev = {.events = events, .data.ptr = io};
 
 	return epoll_ctl(l->epfd, EPOLL_CTL_ADD, io->fd, &ev) < 0 ? -errno : 0;
 }
 
+/* Besides leaving the epoll set, an io removed while a batch is being
+ * dispatched must not be called for the rest of that batch (its owner
+ * may free it right after): its pending events are blanked. */
 void loop_io_del(struct loop *l, struct loop_io *io)
 {
 	/* ENOENT/EBADF only mean it was never added or is already closed. */
@@ -113,6 +128,7 @@ static void heap_up(struct loop *l, size_t i)
 	heap_place(l, i, t);
 }
 
+/* Move the timer at i down until both children are later. */
 static void heap_down(struct loop *l, size_t i)
 {
 	struct loop_timer *t = l->heap[i];
@@ -122,7 +138,8 @@ static void heap_down(struct loop *l, size_t i)
 
 		if (c >= l->n_heap)
 			break;
-		if (c + 1 < l->n_heap && l->heap[c + 1]->when < l->heap[c]->when)
+		if (c + 1 < l->n_heap &&
+		    l->heap[c + 1]->when < l->heap[c]->when)
 			c++;
 		if (t->when <= l->heap[c]->when)
 			break;
@@ -139,6 +156,8 @@ void loop_timer_init(struct loop_timer *t, void (*fn)(struct loop_timer *))
 	t->fn = fn;
 }
 
+/* The last entry fills the hole and is moved up or down to its place:
+ * O(log n), and a timer that is not armed is left alone. */
 void loop_timer_cancel(struct loop *l, struct loop_timer *t)
 {
 	size_t i = t->heap_index;
@@ -169,6 +188,9 @@ int loop_timer_reserve(struct loop *l, size_t n)
 	return 0;
 }
 
+/* An armed timer moves in place; a new one is appended and moved up.
+ * Only the append can allocate, and not while fewer timers are armed
+ * than loop_timer_reserve made room for. */
 int loop_timer_set(struct loop *l, struct loop_timer *t, usec_t when)
 {
 	if (t->heap_index != SIZE_MAX) {
@@ -196,6 +218,9 @@ int loop_timer_set(struct loop *l, struct loop_timer *t, usec_t when)
 	return 0;
 }
 
+/* The epoll_wait timeout: -1 (none) without a deadline, else the time
+ * to the earliest one. This is the only place the loop decides how long
+ * to sleep: with no deadline armed an idle daemon never wakes. */
 static int next_timeout_ms(const struct loop *l)
 {
 	usec_t now, when;
@@ -211,6 +236,10 @@ static int next_timeout_ms(const struct loop *l)
 	return when > INT32_MAX ? INT32_MAX : (int)when;
 }
 
+/* Fire every timer that is due, earliest first. A callback may arm or
+ * cancel timers (its own too): each is taken off the heap before it is
+ * called, and `now` is read once so that a timer re-armed for "now"
+ * waits for the next turn instead of looping here. */
 static void run_timers(struct loop *l)
 {
 	usec_t now = now_monotonic();
@@ -223,10 +252,13 @@ static void run_timers(struct loop *l)
 	}
 }
 
+/* One turn: wait, dispatch the batch (callbacks may add and delete fds,
+ * see loop_io_del), then the deadlines that passed meanwhile. */
 int loop_run_once(struct loop *l)
 {
 	struct epoll_event events[LOOP_MAX_EVENTS];
-	int n = epoll_wait(l->epfd, events, LOOP_MAX_EVENTS, next_timeout_ms(l));
+	int n = epoll_wait(l->epfd, events, LOOP_MAX_EVENTS,
+			   next_timeout_ms(l));
 
 	l->wakeups++;
 	if (n < 0)

@@ -2,15 +2,28 @@
  * manager: the running daemon, wiring the modules to the event loop.
  *
  * Owns: the loaded unit set and its graph, one runtime record per unit
- * (`struct mgr_unit`: the service state machine, its deadline, its log
- * pipes and log file), the map from pid to unit, the job engine, the
- * control socket, reaping, daemon-reload and shutdown.
+ * (`struct mgr_unit`: the service state machine, its deadline, its
+ * process set, its log pipes and log file), the map from pid to unit, the
+ * job engine, reaping and signal dispatch. It is spread over three files,
+ * one concern each:
+ *
+ *   manager.c         the core: start-up, the loop's signals, reaping,
+ *                     the runtime records, shutdown wiring;
+ *   manager_ops.c     the side effects the state machine asks for
+ *                     (svc_ops): spawning with its status-pipe watch,
+ *                     signals, deadlines, the PID file;
+ *   manager_reload.c  daemon-reload: build the new set beside the old,
+ *                     swap, keep running units, retire removed ones.
  *
  * A mgr_unit is allocated on its own and keeps its address for its whole
  * life, so that pids, spawn watches and log pipes can point at it across a
  * daemon-reload, which only rebuilds the index (unit set, graph, jobs)
  * around the same records. Policy lives in service and job; the manager
- * performs the side effects they ask for.
+ * performs the side effects they ask for, and only through the state
+ * machine's own functions (svc_*), never by writing its fields.
+ *
+ * The control socket is not the manager's: main() opens it beside the
+ * manager (ctlcmd), which observes job ends through mgr_set_job_observer.
  */
 #ifndef SVINIT_MANAGER_H
 #define SVINIT_MANAGER_H
@@ -20,19 +33,17 @@
 #include <sys/resource.h>
 #include <sys/types.h>
 
+#include "diag.h"
 #include "graph.h"
 #include "job.h"
-#include "logbuf.h"
-#include "outpipe.h"
-#include "pidmap.h"
 #include "logfile.h"
 #include "loop.h"
+#include "outpipe.h"
+#include "pidmap.h"
+#include "procset.h"
 #include "service.h"
+#include "shutdown.h"
 #include "unit.h"
-#include "diag.h"
-
-struct control;
-struct control_client;
 
 struct mgr_config {
 	char **unit_dirs;
@@ -40,30 +51,31 @@ struct mgr_config {
 	const char *log_dir;
 	const char *target;
 	uint64_t log_max_size; /* rotation threshold, bytes */
-	unsigned log_keep; /* rotated files kept */
-	int log_level; /* 0 err, 1 warning, 2 info, 3 debug */
+	unsigned log_keep;     /* rotated files kept */
 };
 
 struct mgr_unit {
 	struct svc svc;
-	struct unit *unit; /* the configuration in force */
+	struct unit *unit;    /* the configuration in force */
 	struct unit *pending; /* a changed file, applied at the next start */
 	struct loop_timer timer;
 	struct mgr *m;
+	struct procset procs;	 /* every process of the unit */
 	struct outpipe out, err; /* stdout and stderr into log */
 	struct logfile log;
-	bool removed; /* gone from the files: dropped once stopped */
+	bool removed;  /* gone from the files: dropped once stopped */
 	bool own_unit; /* unit was taken from an old set: free it here */
 	uint64_t fingerprint, pending_fingerprint; /* of the files */
-	char *exec_fail_path; /* for the failure message */
+	char *exec_fail_path;			   /* for the failure message */
 };
 
-struct mgr_pending;
-
-/* How long leftover processes get between SIGTERM and SIGKILL once every
- * unit is down. */
-#define MGR_FINAL_GRACE (5 * USEC_PER_SEC)
 struct spawn_watch;
+struct mgr_pending;
+struct control;
+
+/* Told of every job that ends (the control side answers its clients). */
+typedef void mgr_job_observer(void *ctx, uint32_t node, enum job_type type,
+			      enum job_result result);
 
 struct mgr {
 	struct loop loop;
@@ -71,23 +83,26 @@ struct mgr {
 	struct unitset units;
 	struct graph graph;
 	struct mgr_unit **mu; /* by graph node */
-	struct svc **svcs; /* &mu[i]->svc, for the job engine */
+	struct svc **svcs;    /* &mu[i]->svc, for the job engine */
 	uint32_t n;
 	struct mgr_unit **retired; /* removed units still stopping */
 	size_t n_retired;
+	uint32_t n_busy; /* units (retired too) that are not inactive */
 	struct jobs jobs;
+	mgr_job_observer *job_observer;
+	void *job_observer_ctx;
 	struct pidmap pids; /* main and control pids -> mgr_unit */
+	int logdir_fd;
+	struct spawn_watch *watches; /* status pipes not read yet, a list */
+	struct rlimit nofile;	     /* the limit svinit started with */
+	bool nofile_raised;	     /* services get nofile back */
+	struct shutdown sd;
+
+	/* The control side's, kept here until it has a struct of its own:
+	 * the manager never reads them. */
 	struct control *ctl;
 	struct loop_io ctl_io;
-	int logdir_fd;
-	struct mgr_pending *pending; /* clients waiting for jobs */
-	struct spawn_watch *watches; /* status pipes not read yet, a list */
-	struct rlimit nofile; /* the limit svinit started with */
-	bool nofile_raised; /* services get nofile back */
-	bool shutting_down;
-	int final_phase; /* 0 running, 1 leftovers got TERM, 2 KILL,
-			    3 done (PID 1 stays up) */
-	struct loop_timer final_timer;
+	struct mgr_pending *pending;
 };
 
 int mgr_init(struct mgr *m, const struct mgr_config *cfg);
@@ -95,18 +110,33 @@ int mgr_init(struct mgr *m, const struct mgr_config *cfg);
 int mgr_run(struct mgr *m);
 void mgr_free(struct mgr *m);
 
+/* The one observer of job ends (NULL for none). */
+void mgr_set_job_observer(struct mgr *m, mgr_job_observer *fn, void *ctx);
+
 /* daemon-reload: load the files again and apply them. -EINVAL with the
  * errors in dl when the files are bad (nothing changes then), -EBUSY
- * while jobs run. *lines gets "added NAME", "removed NAME", ... */
+ * while jobs run. *lines gets "added NAME", "removed NAME", ...; -ENOMEM
+ * when a line could not be stored (the reload itself was applied). */
 int mgr_reload(struct mgr *m, struct diag_list *dl, char ***lines);
 /* Stop every unit, then leave the loop. */
 void mgr_shutdown(struct mgr *m);
+static inline bool mgr_shutting_down(const struct mgr *m)
+{
+	return shutdown_started(&m->sd);
+}
 
 /* Find a unit's runtime by name (aliases too); NULL when unknown. */
 struct mgr_unit *mgr_find(struct mgr *m, const char *name);
+/* Whether the unit's file changed on disk since it was started. */
+static inline bool mgr_unit_needs_reload(const struct mgr_unit *mu)
+{
+	return mu->pending != NULL;
+}
 
-/* svinit's own log lines: "svinit: UNIT: message" on stderr. */
-void mgr_log(const struct mgr *m, int level, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+/* The unit set, graph and diagnostics a load of dirs gives (the daemon's
+ * start, daemon-reload and --verify share it): 0 or -errno, the problems
+ * in dl. On failure set is empty and g is freed. */
+int mgr_load(char *const *dirs, struct unitset *set, struct graph *g,
+	     struct diag_list *dl);
 
 #endif

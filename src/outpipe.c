@@ -6,7 +6,7 @@
 #include <sys/epoll.h>
 #include <unistd.h>
 
-#include "spawn.h"
+#include "fds.h"
 
 /* Read this much per wakeup. One read buffer and one formatting scratch
  * serve every pipe: the loop handles one pipe at a time, and logbuf keeps
@@ -27,21 +27,34 @@ void outpipe_init(struct outpipe *p, struct loop *l, struct logfile *log,
 	};
 }
 
-static void readable(struct loop_io *io, uint32_t events)
+/* Read once: 1 when bytes came (there may be more), 0 when the pipe is
+ * empty for now or was found at end of file. End of file means no
+ * process holds a write end any more: stop watching (a pipe at EOF is
+ * always readable) until the next writer. */
+static int read_once(struct outpipe *p)
 {
-	struct outpipe *p = (struct outpipe *)io;
-	ssize_t n = read(io->fd, readbuf, sizeof(readbuf));
+	ssize_t n = read(p->io.fd, readbuf, sizeof(readbuf));
 
 	if (n > 0) {
+		/* A read that emptied a full pipe: the service writes faster
+		 * than svinit reads, so give it room (once). */
+		if (!p->grown && (size_t)n >= OUTPIPE_INITIAL) {
+			(void)fcntl(p->io.fd, F_SETPIPE_SZ, OUTPIPE_SIZE);
+			p->grown = true;
+		}
 		logbuf_feed(&p->lb, readbuf, (size_t)n, now_realtime());
-		return;
+		return 1;
 	}
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
-		return;
-	/* End of file: no process holds a write end any more. Stop watching
-	 * (a pipe at EOF is always readable) until the next writer. */
-	loop_io_del(p->loop, io);
+		return 0;
+	loop_io_del(p->loop, &p->io);
 	p->watched = false;
+	return 0;
+}
+
+static void readable(struct loop_io *io, uint32_t events)
+{
+	read_once((struct outpipe *)io);
 }
 
 static int watch(struct outpipe *p)
@@ -55,7 +68,7 @@ static int watch(struct outpipe *p)
 }
 
 /* The first writer makes the pipe. svinit keeps only the read end, high
- * among its fds (spawn.h): every fd svinit holds below that is one more
+ * among its fds (fds.h): every fd svinit holds below that is one more
  * for each child to copy and close. Later writers are opened again through
  * /proc/self/fd of the read end. */
 static int create(struct outpipe *p)
@@ -64,16 +77,18 @@ static int create(struct outpipe *p)
 
 	if (pipe2(fds, O_CLOEXEC | O_NONBLOCK) < 0)
 		return -errno;
-	/* The service's end blocks as pipes normally do; ours never. A
-	 * smaller pipe than asked for still works. */
+	/* The service's end blocks as pipes normally do; ours never. */
 	if (fcntl(fds[1], F_SETFL, 0) < 0) {
 		r = -errno;
 		close(fds[0]);
 		close(fds[1]);
 		return r;
 	}
-	(void)fcntl(fds[1], F_SETPIPE_SZ, OUTPIPE_SIZE);
-	p->io.fd = spawn_fd_lift(fds[0]);
+	/* It starts at the kernel's default size and grows when it is
+	 * found full (read_once): most services write little, and a pipe's
+	 * size is kernel memory held, and walked when it is freed. */
+	p->grown = false;
+	p->io.fd = fds_lift(fds[0]);
 	p->io.fn = readable;
 	logbuf_init(&p->lb, p->stream, scratch, sizeof(scratch), logfile_emit,
 		    p->log);
@@ -110,20 +125,17 @@ int outpipe_writer(struct outpipe *p)
  * process still writing cannot keep the loop here. */
 static void drain(struct outpipe *p)
 {
-	for (int i = 0; i <= OUTPIPE_SIZE / CHUNK; i++) {
-		ssize_t n = read(p->io.fd, readbuf, sizeof(readbuf));
-
-		if (n <= 0)
-			break;
-		logbuf_feed(&p->lb, readbuf, (size_t)n, now_realtime());
-	}
+	for (int i = 0; i <= OUTPIPE_SIZE / CHUNK && read_once(p); i++)
+		;
 }
 
 void outpipe_flush(struct outpipe *p)
 {
 	if (p->io.fd < 0)
 		return;
-	drain(p);
+	/* A pipe out of the loop is at end of file: every byte was read. */
+	if (p->watched)
+		drain(p);
 	logbuf_flush(&p->lb, now_realtime());
 }
 

@@ -21,13 +21,17 @@
 #include "logfile.h"
 #include "loop.h"
 
-/* The size asked of the kernel for each pipe, so that a fast writer
- * rarely waits for svinit. */
+/* A pipe starts at the kernel's default size (OUTPIPE_INITIAL); the
+ * first time svinit finds it full, it asks for OUTPIPE_SIZE, so that a
+ * fast writer rarely waits for svinit. A smaller pipe than asked for
+ * still works. */
+#define OUTPIPE_INITIAL (64 * 1024)
 #define OUTPIPE_SIZE (1024 * 1024)
 
 struct outpipe {
 	struct loop_io io; /* the read end; fd -1 until the first writer */
 	bool watched; /* in the loop: not at end of file */
+	bool grown; /* asked for OUTPIPE_SIZE */
 	enum logbuf_stream stream;
 	struct logbuf lb;
 	struct loop *loop;

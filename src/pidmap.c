@@ -1,8 +1,12 @@
+/* pidmap: pid -> owner, open addressing with linear probing (see
+ * pidmap.h). The table size is a power of two, at most half full. */
 #include "pidmap.h"
 
 #include <errno.h>
 #include <stdlib.h>
 
+/* The slot a pid would take in an empty table: Knuth's multiplicative
+ * hash spreads the consecutive pids the kernel hands out. */
 static size_t home(const struct pidmap *m, pid_t pid)
 {
 	return ((size_t)pid * 2654435761u) & (m->n_slots - 1);
@@ -21,7 +25,7 @@ static size_t find(const struct pidmap *m, pid_t pid)
 void pidmap_free(struct pidmap *m)
 {
 	free(m->slots);
-	*m = (struct pidmap){ 0 };
+	*m = (struct pidmap){0};
 }
 
 int pidmap_add(struct pidmap *m, pid_t pid, void *value)
@@ -40,7 +44,8 @@ int pidmap_add(struct pidmap *m, pid_t pid, void *value)
 		}
 		for (size_t k = 0; k < old.n_slots; k++)
 			if (old.slots[k].pid)
-				m->slots[find(m, old.slots[k].pid)] = old.slots[k];
+				m->slots[find(m, old.slots[k].pid)] =
+					old.slots[k];
 		free(old.slots);
 	}
 	i = find(m, pid);
@@ -66,7 +71,8 @@ void *pidmap_take(struct pidmap *m, pid_t pid)
 	m->n--;
 	/* Shift back the entries that probed past the hole. */
 	for (size_t j = (i + 1) & mask; m->slots[j].pid; j = (j + 1) & mask) {
-		if (((j - home(m, m->slots[j].pid)) & mask) >= ((j - i) & mask)) {
+		if (((j - home(m, m->slots[j].pid)) & mask) >=
+		    ((j - i) & mask)) {
 			m->slots[i] = m->slots[j];
 			m->slots[j].pid = 0;
 			i = j;
@@ -78,8 +84,9 @@ void *pidmap_take(struct pidmap *m, pid_t pid)
 void pidmap_forget(struct pidmap *m, const void *value)
 {
 	/* A removal shifts later entries into the hole, so the slot is
-	 * looked at again before moving on. */
-	for (size_t i = 0; i < m->n_slots;) {
+	 * looked at again before moving on. An empty map (the daemon's
+	 * teardown frees it first) is not scanned once per unit. */
+	for (size_t i = 0; m->n > 0 && i < m->n_slots;) {
 		if (m->slots[i].pid && m->slots[i].value == value)
 			pidmap_take(m, m->slots[i].pid);
 		else

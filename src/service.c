@@ -1,88 +1,35 @@
+/*
+ * service: the transitions of the per-unit state machine (see service.h;
+ * the pure decisions it consults are in service_rules.c).
+ *
+ * The path of a run, and the event that moves each step:
+ *
+ *   DEAD/FAILED --svc_start--> START_PRE   (ExecStartPre=, one by one)
+ *     --last one exited 0--> START         (ExecStart=: the main process)
+ *     --ready (Type=)------> START_POST    (ExecStartPost=)
+ *     --last one exited 0--> RUNNING, or EXITED without a main process
+ *   RUNNING --svc_reload--> RELOAD --ExecReload= done--> RUNNING
+ *   RUNNING --svc_stop, or the main process ended--> STOP (ExecStop=)
+ *     --> STOP_SIGTERM (KillSignal=) --deadline--> STOP_SIGKILL
+ *     --no process left--> STOP_POST (ExecStopPost=)
+ *     --> DEAD or FAILED, or AUTO_RESTART --deadline--> START_PRE
+ *
+ * A failure on the way up (a command failed, a deadline passed) goes to
+ * STOP_SIGTERM with the result set, so every run ends through the same
+ * stop path and ExecStopPost= always runs. The first failure of a run
+ * decides its result: later ones never overwrite it.
+ *
+ * Events arrive in any order: a child's exit may come before or after
+ * its exec is reported, a deadline may pass while a signal is on its
+ * way. Each handler looks at the state it finds, not the one it
+ * expected, and ignores what no longer applies.
+ */
 #include "service.h"
 
 #include <errno.h>
-#include <math.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-
-static const char *const state_names[_SVC_STATE_MAX] = {
-	[SVC_DEAD] = "dead",
-	[SVC_START_PRE] = "start-pre",
-	[SVC_START] = "start",
-	[SVC_START_POST] = "start-post",
-	[SVC_RUNNING] = "running",
-	[SVC_EXITED] = "exited",
-	[SVC_RELOAD] = "reload",
-	[SVC_STOP] = "stop",
-	[SVC_STOP_SIGTERM] = "stop-sigterm",
-	[SVC_STOP_SIGKILL] = "stop-sigkill",
-	[SVC_STOP_POST] = "stop-post",
-	[SVC_FAILED] = "failed",
-	[SVC_AUTO_RESTART] = "auto-restart",
-};
-
-const char *svc_state_to_string(enum svc_state st)
-{
-	return (unsigned)st < _SVC_STATE_MAX ? state_names[st] : "?";
-}
-
-const char *svc_active_to_string(enum svc_active a)
-{
-	static const char *const names[] = { "inactive",  "activating",
-					      "active",	   "reloading",
-					      "deactivating", "failed" };
-	return (unsigned)a < ARRAY_SIZE(names) ? names[a] : "?";
-}
-
-const char *svc_result_to_string(enum svc_result r)
-{
-	static const char *const names[_RESULT_MAX] = {
-		[RESULT_SUCCESS] = "success",
-		[RESULT_RESOURCES] = "resources",
-		[RESULT_TIMEOUT] = "timeout",
-		[RESULT_EXIT_CODE] = "exit-code",
-		[RESULT_SIGNAL] = "signal",
-		[RESULT_CORE_DUMP] = "core-dump",
-		[RESULT_START_LIMIT_HIT] = "start-limit-hit",
-		[RESULT_PROTOCOL] = "protocol",
-	};
-	return (unsigned)r < _RESULT_MAX ? names[r] : "?";
-}
-
-enum svc_active svc_active_state(const struct svc *s)
-{
-	switch (s->state) {
-	case SVC_DEAD:
-		return ACTIVE_INACTIVE;
-	case SVC_START_PRE:
-	case SVC_START:
-	case SVC_START_POST:
-	case SVC_AUTO_RESTART:
-		return ACTIVE_ACTIVATING;
-	case SVC_RUNNING:
-	case SVC_EXITED:
-		return ACTIVE_ACTIVE;
-	case SVC_RELOAD:
-		return ACTIVE_RELOADING;
-	case SVC_FAILED:
-		return ACTIVE_FAILED;
-	default:
-		return ACTIVE_DEACTIVATING;
-	}
-}
-
-bool svc_is_active(const struct svc *s)
-{
-	enum svc_active a = svc_active_state(s);
-
-	return a == ACTIVE_ACTIVE || a == ACTIVE_RELOADING;
-}
-
-bool svc_is_inactive(const struct svc *s)
-{
-	return s->state == SVC_DEAD || s->state == SVC_FAILED;
-}
 
 /* The one door: every state change passes here and is reported. */
 static void set_state(struct svc *s, enum svc_state st)
@@ -97,6 +44,8 @@ static void set_state(struct svc *s, enum svc_state st)
 	s->ops->changed(s->ctx, s, old);
 }
 
+/* The unit's one deadline, timeout from now; the daemon calls
+ * svc_deadline when it passes. Re-arming replaces the previous one. */
 static void arm(struct svc *s, usec_t timeout)
 {
 	s->deadline = timeout == USEC_INFINITY ? USEC_INFINITY
@@ -124,6 +73,17 @@ void svc_init(struct svc *s, const struct unit *u, uint32_t index,
 	};
 }
 
+void svc_set_config(struct svc *s, const struct unit *u)
+{
+	s->unit = u;
+}
+
+void svc_set_index(struct svc *s, uint32_t index)
+{
+	s->index = index;
+}
+
+/* The commands a control (or main) process of this kind runs. */
 static const struct exec_list *cmd_list(const struct svc *s,
 					enum svc_cmd_kind kind)
 {
@@ -145,16 +105,6 @@ static const struct exec_list *cmd_list(const struct svc *s,
 	}
 }
 
-static bool exit_clean(const struct svc *s, int code, int status)
-{
-	const struct exit_set *ok = &s->unit->svc.success;
-
-	if (code == CLD_EXITED)
-		return status == 0 || exit_set_has_status(ok, status);
-	return status == SIGHUP || status == SIGINT || status == SIGTERM ||
-	       status == SIGPIPE || exit_set_has_signal(ok, status);
-}
-
 /* ExecStart=-...: the main command's failure counts as a clean exit. Only
  * a oneshot has several main commands; the one running is the last one
  * run_next started, and only while the start is still running them. */
@@ -173,67 +123,19 @@ static bool main_ignores_failure(const struct svc *s)
 
 static bool main_clean(const struct svc *s, int code, int status)
 {
-	return exit_clean(s, code, status) || main_ignores_failure(s);
+	return svc_exit_clean(s->unit, code, status) || main_ignores_failure(s);
 }
 
-static enum svc_result exit_result(int code)
+/* Condition*=: every one must hold; the file system is asked through
+ * the ops, like every other question about the world outside. */
+static bool conditions_hold(const struct svc *s)
 {
-	if (code == CLD_EXITED)
-		return RESULT_EXIT_CODE;
-	return code == CLD_DUMPED ? RESULT_CORE_DUMP : RESULT_SIGNAL;
-}
+	const struct unit *u = s->unit;
 
-bool svc_should_restart(const struct unit *u, enum svc_result r, int code,
-			int status)
-{
-	const struct exit_set *prevent = &u->svc.restart_prevent;
-
-	if (r == RESULT_START_LIMIT_HIT)
-		return false;
-	if (code == CLD_EXITED && exit_set_has_status(prevent, status))
-		return false;
-	if (code != CLD_EXITED && code != 0 &&
-	    exit_set_has_signal(prevent, status))
-		return false;
-	switch (u->svc.restart) {
-	case RESTART_ALWAYS:
-		return true;
-	case RESTART_ON_SUCCESS:
-		return r == RESULT_SUCCESS;
-	case RESTART_ON_FAILURE:
-		return r != RESULT_SUCCESS;
-	case RESTART_ON_ABNORMAL:
-		return r == RESULT_SIGNAL || r == RESULT_CORE_DUMP ||
-		       r == RESULT_TIMEOUT;
-	case RESTART_ON_ABORT:
-		return r == RESULT_SIGNAL || r == RESULT_CORE_DUMP;
-	default: /* no, on-watchdog (no watchdog yet) */
-		return false;
-	}
-}
-
-usec_t svc_restart_delay(const struct svc *s)
-{
-	const struct service_conf *c = &s->unit->svc;
-	double base = (double)c->restart_sec, max, step;
-
-	if (c->restart_steps == 0 || c->restart_max_delay == USEC_INFINITY ||
-	    c->restart_max_delay <= c->restart_sec || c->restart_sec == 0)
-		return c->restart_sec;
-	/* Grow geometrically from RestartSec to RestartMaxDelaySec over
-	 * RestartSteps restarts, then stay at the maximum. */
-	max = (double)c->restart_max_delay;
-	step = s->n_consecutive < c->restart_steps ? s->n_consecutive
-						   : c->restart_steps;
-	return (usec_t)(base * pow(max / base, step / c->restart_steps));
-}
-
-static bool conditions_hold(const struct unit *u)
-{
 	for (size_t i = 0; i < u->n_conds; i++) {
 		const struct condition *c = &u->conds[i];
 		struct stat st;
-		bool ok = stat(c->path, &st) == 0;
+		bool ok = s->ops->stat(s->ctx, c->path, &st) == 0;
 
 		if (ok && c->kind == COND_PATH_IS_DIRECTORY)
 			ok = S_ISDIR(st.st_mode);
@@ -245,7 +147,9 @@ static bool conditions_hold(const struct unit *u)
 	return true;
 }
 
-/* Stop limit bookkeeping: a fixed window, no history to store. */
+/* StartLimitBurst= starts within StartLimitIntervalSec=: counted in a
+ * fixed window that opens at the first start after the last one closed,
+ * so there is no history to store. */
 static bool start_limit_hit(struct svc *s)
 {
 	usec_t now = s->ops->now(s->ctx);
@@ -286,9 +190,9 @@ static bool run_next(struct svc *s, enum svc_cmd_kind kind, bool *spawn_err)
 		}
 		s->control_kind = kind;
 		if (main) {
-			s->main_pid = s->main_pgid = pid;
-			s->main_exited = false;
-			s->exec_ok = false;
+			/* A new main process: nothing is known of its end. */
+			s->main_pid = pid;
+			s->main_code = s->main_status = 0;
 		} else {
 			s->control_pid = pid;
 		}
@@ -297,6 +201,9 @@ static bool run_next(struct svc *s, enum svc_cmd_kind kind, bool *spawn_err)
 	return false;
 }
 
+/* The end of every run: the stop path is complete and no process of
+ * the unit is left. Decides between an automatic restart, dead and
+ * failed, and carries out a start that was asked for while stopping. */
 static void finish(struct svc *s, enum svc_result r)
 {
 	const struct unit *u = s->unit;
@@ -304,12 +211,13 @@ static void finish(struct svc *s, enum svc_result r)
 
 	if (s->result == RESULT_SUCCESS)
 		s->result = r;
-	s->main_pid = s->control_pid = s->main_pgid = 0;
+	s->main_pid = s->control_pid = 0;
 	arm(s, USEC_INFINITY);
-	restart = s->want_up && !s->stop_requested &&
-		  !s->restart_after_stop && u->type == UNIT_SERVICE &&
-		  svc_should_restart(u, s->result, s->main_code,
-				     s->main_status);
+	/* Only a unit still wanted up restarts by itself: a stop that was
+	 * asked for set want to DOWN (or RESTART, handled below). */
+	restart =
+		s->want == SVC_WANT_UP && u->type == UNIT_SERVICE &&
+		svc_should_restart(u, s->result, s->main_code, s->main_status);
 	if (restart) {
 		/* Straight to the wait: a unit that will be restarted is
 		 * not failed (OnFailure= waits until restarts give up). */
@@ -317,15 +225,16 @@ static void finish(struct svc *s, enum svc_result r)
 		set_state(s, SVC_AUTO_RESTART);
 		return;
 	}
-	/* Before the report: the changed callback may start it again. */
-	s->want_up = false;
+	/* Before the report: the changed callback may start it again. A
+	 * pending restart stays visible to the callback (the job engine
+	 * must not end a start job on this stop), and the callback may
+	 * still cancel it with svc_stop. */
+	if (s->want != SVC_WANT_RESTART)
+		s->want = SVC_WANT_DOWN;
 	set_state(s, s->result == RESULT_SUCCESS ? SVC_DEAD : SVC_FAILED);
-	if (s->restart_after_stop) {
-		s->restart_after_stop = false;
-		s->stop_requested = false;
-		s->want_up = false;
+	if (s->want == SVC_WANT_RESTART) {
+		s->want = SVC_WANT_DOWN;
 		svc_start(s);
-		return;
 	}
 }
 
@@ -336,13 +245,11 @@ static int start_now(struct svc *s)
 
 	s->result = RESULT_SUCCESS;
 	s->main_code = s->main_status = 0;
-	s->main_exited = false;
 	s->fail_step = -1;
-	s->stop_requested = false;
 	s->cmd_index = 0;
 	if (start_limit_hit(s)) {
 		s->result = RESULT_START_LIMIT_HIT;
-		s->want_up = false;
+		s->want = SVC_WANT_DOWN;
 		arm(s, USEC_INFINITY);
 		set_state(s, SVC_FAILED);
 		return -ECANCELED;
@@ -376,16 +283,17 @@ int svc_start(struct svc *s)
 	case SVC_STOP_SIGTERM:
 	case SVC_STOP_SIGKILL:
 	case SVC_STOP_POST:
-		s->want_up = true;
-		s->restart_after_stop = true;
+		/* Started while stopping: the start comes once the stop
+		 * has ended (finish). */
+		s->want = SVC_WANT_RESTART;
 		return 0;
 	default:
-		s->want_up = true;
+		s->want = SVC_WANT_UP;
 		return -EALREADY;
 	}
-	s->want_up = true;
-	if (!conditions_hold(s->unit)) {
-		s->want_up = false;
+	s->want = SVC_WANT_UP;
+	if (!conditions_hold(s)) {
+		s->want = SVC_WANT_DOWN;
 		s->result = RESULT_SUCCESS;
 		set_state(s, SVC_DEAD);
 		return 1;
@@ -395,7 +303,8 @@ int svc_start(struct svc *s)
 	return start_now(s);
 }
 
-/* Move on after the commands of the current phase are done. */
+/* Move on after the commands of the current phase are done: each case
+ * names the phase that has just ended and enters the next one. */
 static void advance(struct svc *s)
 {
 	const struct unit *u = s->unit;
@@ -432,23 +341,22 @@ static void advance(struct svc *s)
 		return;
 	case SVC_START_POST:
 		arm(s, USEC_INFINITY);
-		if (s->main_pid && !s->main_exited) {
+		if (s->main_pid) {
 			set_state(s, SVC_RUNNING);
-		} else if (s->main_exited && s->main_pid &&
-			   u->svc.type != SVC_ONESHOT &&
+		} else if (s->main_code && u->svc.type != SVC_ONESHOT &&
 			   u->svc.type != SVC_FORKING) {
 			/* The main process ended during start-post. */
 			set_state(s, SVC_RUNNING);
-			enter_stop(s, main_clean(s, s->main_code, s->main_status)
-					      ? RESULT_SUCCESS
-					      : exit_result(s->main_code));
+			enter_stop(s,
+				   main_clean(s, s->main_code, s->main_status)
+					   ? RESULT_SUCCESS
+					   : svc_exit_result(s->main_code));
 		} else if (u->svc.remain_after_exit ||
 			   u->svc.type == SVC_FORKING) {
 			set_state(s, SVC_EXITED);
 		} else {
 			/* oneshot done: it was started, and is now dead. */
-			s->want_up = false;
-			s->main_pid = s->main_pgid = 0;
+			s->want = SVC_WANT_DOWN;
 			set_state(s, SVC_DEAD);
 		}
 		return;
@@ -466,56 +374,51 @@ static void advance(struct svc *s)
 	}
 }
 
-/* A forking daemon that calls setsid leads a group of its own; one that
- * does not (a shell's `cmd &`) stays in the group of the process we
- * started, which then remains the one to signal. The daemon may call
- * setsid only after its parent exited, so look again before signalling. */
-static void follow_daemon_group(struct svc *s)
-{
-	if (s->unit->svc.type == SVC_FORKING && s->main_pid &&
-	    !s->main_exited && s->main_pgid != s->main_pid &&
-	    s->ops->group_alive(s->ctx, s, s->main_pid))
-		s->main_pgid = s->main_pid;
-}
-
+/* Whether the unit has any process left that a stop must wait for.
+ * KillMode=process and none leave the rest of the unit's processes
+ * alone, so only the main and control processes count then. */
 static bool processes_left(struct svc *s)
 {
-	if (s->main_pid && !s->main_exited)
+	enum kill_mode m = s->unit->svc.kill_mode;
+
+	if (s->main_pid || s->control_pid)
 		return true;
-	if (s->control_pid)
-		return true;
-	return s->main_pgid && s->unit->svc.kill_mode != KILL_PROCESS &&
-	       s->unit->svc.kill_mode != KILL_NONE &&
-	       s->ops->group_alive(s->ctx, s, s->main_pgid);
+	return m != KILL_PROCESS && m != KILL_NONE &&
+	       !s->ops->set_empty(s->ctx, s);
 }
 
+/* Signal what KillMode= says: the whole set for control-group (and for
+ * mixed once it comes to SIGKILL), else the main and control processes
+ * alone. KillMode=none sends nothing but the final SIGKILL. */
 static void send_signal(struct svc *s, int sig)
 {
 	enum kill_mode m = s->unit->svc.kill_mode;
-	bool group = m == KILL_CONTROL_GROUP || (m == KILL_MIXED && sig == SIGKILL);
-
-	follow_daemon_group(s);
 
 	if (m == KILL_NONE && sig != SIGKILL)
 		return;
-	if (s->main_pid && !s->main_exited)
-		s->ops->kill(s->ctx, s, s->main_pid, sig, false);
-	if (group && s->main_pgid)
-		s->ops->kill(s->ctx, s, s->main_pgid, sig, true);
+	if (m == KILL_CONTROL_GROUP || (m == KILL_MIXED && sig == SIGKILL)) {
+		s->ops->set_kill(s->ctx, s, sig);
+		return;
+	}
+	if (s->main_pid)
+		s->ops->kill(s->ctx, s, s->main_pid, sig);
 	if (s->control_pid)
-		s->ops->kill(s->ctx, s, s->control_pid, sig, true);
+		s->ops->kill(s->ctx, s, s->control_pid, sig);
 }
 
 /* KillMode=mixed sends KillSignal= to the main process only; once it is
- * gone, what is left of the group is meant to get SIGKILL (systemd's
+ * gone, what is left of the unit is meant to get SIGKILL (systemd's
  * final SIGKILL), not to be waited for until TimeoutStopSec=. */
 static bool mixed_rest_left(struct svc *s)
 {
 	return s->unit->svc.kill_mode == KILL_MIXED &&
-	       s->unit->svc.send_sigkill && (!s->main_pid || s->main_exited) &&
-	       !s->control_pid && processes_left(s);
+	       s->unit->svc.send_sigkill && !s->main_pid && !s->control_pid &&
+	       processes_left(s);
 }
 
+/* Signal the unit's processes (st is STOP_SIGTERM or STOP_SIGKILL) and
+ * wait for them, up to TimeoutStopSec=; straight on to ExecStopPost=
+ * when nothing is left to signal. */
 static void enter_signal(struct svc *s, enum svc_state st, enum svc_result r)
 {
 	if (s->result == RESULT_SUCCESS)
@@ -566,8 +469,7 @@ static void enter_stop(struct svc *s, enum svc_result r)
 
 int svc_stop(struct svc *s)
 {
-	s->want_up = false;
-	s->restart_after_stop = false;
+	s->want = SVC_WANT_DOWN;
 	switch (s->state) {
 	case SVC_DEAD:
 	case SVC_FAILED:
@@ -583,7 +485,6 @@ int svc_stop(struct svc *s)
 	case SVC_STOP_SIGTERM:
 	case SVC_STOP_SIGKILL:
 	case SVC_STOP_POST:
-		s->stop_requested = true;
 		return 0;
 	case SVC_EXITED:
 		if (s->unit->type == UNIT_TARGET) {
@@ -594,7 +495,6 @@ int svc_stop(struct svc *s)
 	default:
 		break;
 	}
-	s->stop_requested = true;
 	enter_stop(s, RESULT_SUCCESS);
 	return 0;
 }
@@ -631,23 +531,28 @@ int svc_kill(struct svc *s, int sig)
 {
 	if (svc_is_inactive(s))
 		return -ESRCH;
-	follow_daemon_group(s);
-	if (s->main_pid && !s->main_exited)
-		s->ops->kill(s->ctx, s, s->main_pid, sig, false);
-	if (s->main_pgid && s->unit->svc.kill_mode == KILL_CONTROL_GROUP)
-		s->ops->kill(s->ctx, s, s->main_pgid, sig, true);
+	if (s->unit->svc.kill_mode == KILL_CONTROL_GROUP) {
+		s->ops->set_kill(s->ctx, s, sig);
+		return 0;
+	}
+	if (s->main_pid)
+		s->ops->kill(s->ctx, s, s->main_pid, sig);
 	if (s->control_pid)
-		s->ops->kill(s->ctx, s, s->control_pid, sig, true);
+		s->ops->kill(s->ctx, s, s->control_pid, sig);
 	return 0;
 }
 
+/* The main process ended: what that means depends on where the unit
+ * is. During START it may be the expected end (oneshot, the parent of a
+ * forking daemon) or a failure; while running it starts the stop path;
+ * while stopping it only counts towards "no process left". */
 static void main_exited(struct svc *s, int code, int status)
 {
 	const struct unit *u = s->unit;
 	bool clean = main_clean(s, code, status);
-	enum svc_result r = clean ? RESULT_SUCCESS : exit_result(code);
+	enum svc_result r = clean ? RESULT_SUCCESS : svc_exit_result(code);
 
-	s->main_exited = true;
+	s->main_pid = 0;
 	s->main_code = code;
 	s->main_status = status;
 	switch (s->state) {
@@ -668,9 +573,10 @@ static void main_exited(struct svc *s, int code, int status)
 			}
 		}
 		if (u->svc.type == SVC_FORKING) {
+			/* The parent is done: the daemon it left behind, when
+			 * a PID file names it, is the main process now. */
 			pid_t pid = 0;
 
-			s->main_pid = 0;
 			if (u->svc.pid_file &&
 			    s->ops->read_pid_file(s->ctx, s, &pid) < 0) {
 				enter_signal(s, SVC_STOP_SIGTERM,
@@ -678,10 +584,12 @@ static void main_exited(struct svc *s, int code, int status)
 				return;
 			}
 			s->main_pid = pid;
-			s->main_exited = !pid;
-			follow_daemon_group(s);
 		}
-		if (u->svc.type == SVC_EXEC && !s->exec_ok) {
+		if (u->svc.type == SVC_EXEC) {
+			/* Still in START, so svc_exec_ok never came: the
+			 * daemon reads a child's status pipe before it
+			 * judges its exit, and success would have moved the
+			 * unit on. It ended before reaching execve. */
 			enter_signal(s, SVC_STOP_SIGTERM, RESULT_EXIT_CODE);
 			return;
 		}
@@ -701,18 +609,24 @@ static void main_exited(struct svc *s, int code, int status)
 		return;
 	case SVC_STOP_SIGTERM:
 	case SVC_STOP_SIGKILL:
-		if (!s->stop_requested && s->result == RESULT_SUCCESS)
-			s->result = r;
-		svc_group_maybe_empty(s);
+		/* How the main process ends during a stop does not change
+		 * the result: a stop that was asked for succeeds however the
+		 * service takes it, and a stop caused by a failure has its
+		 * result already (the main process was gone, or a timeout or
+		 * a failed command set it). */
+		svc_check_empty(s);
 		return;
 	default:
 		/* STOP: ExecStop is running; its end moves on. */
-		if (!s->stop_requested && s->result == RESULT_SUCCESS)
-			s->result = r;
 		return;
 	}
 }
 
+/* A control process (ExecStartPre=, ExecStartPost=, ExecReload=,
+ * ExecStop=, ExecStopPost=) ended: run the next command of its list, or
+ * move on when the list is done. A failure stops the start (ExecStart*
+ * lists), is only reported (ExecReload=), or is ignored (the stop lists,
+ * and any command written with `-`). */
 static void control_exited(struct svc *s, int code, int status)
 {
 	const struct exec_list *l = cmd_list(s, s->control_kind);
@@ -726,9 +640,10 @@ static void control_exited(struct svc *s, int code, int status)
 		s->main_code = code;
 		s->main_status = status;
 		if (s->state == SVC_START_PRE)
-			enter_stop_post(s, exit_result(code));
+			enter_stop_post(s, svc_exit_result(code));
 		else
-			enter_signal(s, SVC_STOP_SIGTERM, exit_result(code));
+			enter_signal(s, SVC_STOP_SIGTERM,
+				     svc_exit_result(code));
 		return;
 	}
 	if (!ok && s->state == SVC_RELOAD) {
@@ -736,7 +651,7 @@ static void control_exited(struct svc *s, int code, int status)
 		return;
 	}
 	if (s->state == SVC_STOP_SIGTERM || s->state == SVC_STOP_SIGKILL) {
-		svc_group_maybe_empty(s);
+		svc_check_empty(s);
 		return;
 	}
 	if (run_next(s, s->control_kind, &err))
@@ -752,19 +667,18 @@ void svc_child_exited(struct svc *s, pid_t pid, int code, int status)
 {
 	if (pid <= 0)
 		return;
-	if (pid == s->main_pid && !s->main_exited)
+	if (pid == s->main_pid)
 		main_exited(s, code, status);
 	else if (pid == s->control_pid)
 		control_exited(s, code, status);
 	else if (s->state == SVC_STOP_SIGTERM || s->state == SVC_STOP_SIGKILL)
-		svc_group_maybe_empty(s);
+		svc_check_empty(s);
 }
 
 void svc_exec_ok(struct svc *s, pid_t pid)
 {
-	if (pid != s->main_pid || s->main_exited)
+	if (pid <= 0 || pid != s->main_pid)
 		return;
-	s->exec_ok = true;
 	if (s->state == SVC_START && s->unit->svc.type == SVC_EXEC)
 		advance(s);
 }
@@ -779,7 +693,7 @@ void svc_exec_failed(struct svc *s, pid_t pid, int step, int err)
 	}
 }
 
-void svc_group_maybe_empty(struct svc *s)
+void svc_check_empty(struct svc *s)
 {
 	if (s->state == SVC_STOP_SIGTERM && mixed_rest_left(s)) {
 		enter_signal(s, SVC_STOP_SIGKILL, RESULT_SUCCESS);
@@ -790,6 +704,8 @@ void svc_group_maybe_empty(struct svc *s)
 		enter_stop_post(s, RESULT_SUCCESS);
 }
 
+/* The unit's deadline passed: a start, reload or stop took too long,
+ * or an automatic restart is due. */
 void svc_deadline(struct svc *s)
 {
 	s->deadline = USEC_INFINITY;
@@ -802,7 +718,7 @@ void svc_deadline(struct svc *s)
 	case SVC_RELOAD:
 		/* A reload that hangs: kill the reload command only. */
 		if (s->control_pid)
-			s->ops->kill(s->ctx, s, s->control_pid, SIGKILL, true);
+			s->ops->kill(s->ctx, s, s->control_pid, SIGKILL);
 		return;
 	case SVC_STOP:
 		enter_signal(s, SVC_STOP_SIGTERM, RESULT_TIMEOUT);
@@ -817,13 +733,12 @@ void svc_deadline(struct svc *s)
 	case SVC_STOP_SIGKILL:
 		/* Processes that survive SIGKILL (D state): give up on
 		 * them rather than hang the stop forever. */
-		s->main_exited = true;
-		s->control_pid = 0;
+		s->main_pid = s->control_pid = 0;
 		enter_stop_post(s, RESULT_TIMEOUT);
 		return;
 	case SVC_STOP_POST:
 		if (s->control_pid)
-			s->ops->kill(s->ctx, s, s->control_pid, SIGKILL, true);
+			s->ops->kill(s->ctx, s, s->control_pid, SIGKILL);
 		s->control_pid = 0;
 		finish(s, RESULT_TIMEOUT);
 		return;

@@ -19,6 +19,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include "unit.h"
@@ -79,17 +80,37 @@ struct svc_ops {
 	 * the callee when it knows the step). */
 	int (*spawn)(void *ctx, struct svc *s, const struct exec_cmd *cmd,
 		     enum svc_cmd_kind kind, pid_t *pid);
-	/* Send sig to pid, or to its process group when group. */
-	void (*kill)(void *ctx, struct svc *s, pid_t pid, int sig, bool group);
-	/* Are there processes left in pid's group? */
-	bool (*group_alive)(void *ctx, struct svc *s, pid_t pgid);
+	/* Send sig to one process: the main or the control process. */
+	void (*kill)(void *ctx, struct svc *s, pid_t pid, int sig);
+	/* Send sig to every process of the unit, wherever it went (its
+	 * process set: procset.h today, its cgroup later), the main and
+	 * control processes included. */
+	void (*set_kill)(void *ctx, struct svc *s, int sig);
+	/* Whether no process of the unit is left. */
+	bool (*set_empty)(void *ctx, struct svc *s);
 	/* Arm s's single deadline; USEC_INFINITY disarms. */
 	void (*arm)(void *ctx, struct svc *s, usec_t when);
 	usec_t (*now)(void *ctx);
-	/* Read the main pid from the PID file; 0 and *pid or -errno. */
+	/* Read the main pid from the PID file; 0 and *pid or -errno. The
+	 * callee adds the process to the unit's set. */
 	int (*read_pid_file)(void *ctx, struct svc *s, pid_t *pid);
+	/* stat(2), for Condition*= (the module does no I/O of its own). */
+	int (*stat)(void *ctx, const char *path, struct stat *st);
 	/* Called after every transition, with the state it left. */
 	void (*changed)(void *ctx, struct svc *s, enum svc_state old);
+};
+
+/*
+ * What is wanted of a unit, apart from what it is doing. Only svc_start
+ * and svc_stop (users, the job engine) change it; kernel events never do,
+ * except that a unit that ends for good is no longer wanted up.
+ */
+enum svc_want {
+	SVC_WANT_DOWN,
+	SVC_WANT_UP,
+	/* Up again once the stop under way has ended (a start asked for
+	 * while stopping: a restart, or a stop then a start). */
+	SVC_WANT_RESTART,
 };
 
 struct svc {
@@ -98,35 +119,38 @@ struct svc {
 	void *ctx;
 	uint32_t index; /* in the unitset and graph */
 
-	enum svc_state state;
-	bool want_up; /* wanted state */
+	enum svc_state state; /* what it is doing: only events change it */
+	enum svc_want want;   /* what is wanted of it */
 	enum svc_result result;
-	usec_t state_since; /* monotonic time of the last transition */
+	usec_t state_since;  /* monotonic time of the last transition */
 	usec_t active_enter; /* last time it became active; 0 never */
-	usec_t deadline; /* armed deadline or USEC_INFINITY */
+	usec_t deadline;     /* armed deadline or USEC_INFINITY */
 
+	/* The live main and control processes; 0 when there is none. The
+	 * main process of this run has exited when main_pid is 0 and
+	 * main_code is not: main_code/main_status say how (CLD_EXITED,
+	 * CLD_KILLED or CLD_DUMPED, and the status or signal). */
 	pid_t main_pid, control_pid;
-	pid_t main_pgid; /* group of the main process (its session) */
+	int main_code, main_status;
 	enum svc_cmd_kind control_kind;
 	size_t cmd_index; /* next command in the list being run */
-	bool main_exited;
-	int main_code, main_status; /* CLD_EXITED/KILLED/DUMPED and value */
-	bool exec_ok; /* the main process passed execve */
 
 	int fail_step; /* spawn step that failed, -1 none */
 	int fail_errno;
 
-	unsigned n_restarts; /* NRestarts: automatic restarts */
+	unsigned n_restarts;	/* NRestarts: automatic restarts */
 	unsigned n_consecutive; /* restarts since the last manual start */
-	usec_t limit_begin; /* start limit window */
+	usec_t limit_begin;	/* start limit window */
 	unsigned limit_count;
-	bool stop_requested; /* the current stop is wanted, not a crash */
-	bool restart_after_stop; /* restart job: start when down */
-	bool changed_on_disk; /* set by daemon-reload */
 };
 
 void svc_init(struct svc *s, const struct unit *u, uint32_t index,
 	      const struct svc_ops *ops, void *ctx);
+/* daemon-reload: the configuration u replaces the unit's (the daemon
+ * calls it only while the unit is inactive, or for an unchanged file),
+ * and the unit's place in the new unit set and graph. */
+void svc_set_config(struct svc *s, const struct unit *u);
+void svc_set_index(struct svc *s, uint32_t index);
 
 /* Wanted state. svc_start returns -EALREADY when already active or
  * starting; a failed condition leaves the unit dead and returns 1. */
@@ -144,15 +168,23 @@ void svc_exec_ok(struct svc *s, pid_t pid);
 /* The child of pid failed at a spawn step before exec. */
 void svc_exec_failed(struct svc *s, pid_t pid, int step, int err);
 void svc_deadline(struct svc *s);
-/* Processes were reaped: re-check whether a stopping group is empty. */
-void svc_group_maybe_empty(struct svc *s);
+/* Processes of the unit may have gone (orphans were reaped): re-check
+ * whether a stopping unit has none left. */
+void svc_check_empty(struct svc *s);
 
 enum svc_active svc_active_state(const struct svc *s);
-bool svc_is_active(const struct svc *s); /* active or reloading */
-bool svc_is_inactive(const struct svc *s); /* dead or failed */
+bool svc_is_active(const struct svc *s);	    /* active or reloading */
+bool svc_is_inactive(const struct svc *s);	    /* dead or failed */
 const char *svc_state_to_string(enum svc_state st); /* SubState */
 const char *svc_active_to_string(enum svc_active a);
 const char *svc_result_to_string(enum svc_result r);
+/* Whether a process that ended so (CLD_EXITED/KILLED/DUMPED and the
+ * status or signal) ended cleanly: exit 0, SIGHUP, SIGINT, SIGTERM or
+ * SIGPIPE, or what SuccessExitStatus= adds, as in systemd. */
+bool svc_exit_clean(const struct unit *u, int code, int status);
+/* The result an unclean end is reported as: exit-code, signal or
+ * core-dump. */
+enum svc_result svc_exit_result(int code);
 /* The delay before the next automatic restart. */
 usec_t svc_restart_delay(const struct svc *s);
 /* Whether policy p restarts after the main process ended this way. */

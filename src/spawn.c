@@ -280,18 +280,3 @@ int spawn_req_set_listen_fds(struct spawn_req *r, const int *fds, size_t n,
 	r->fill_listen_pid = true;
 	return 0;
 }
-
-int spawn_fd_lift(int fd)
-{
-	int high;
-
-	/* A fork copies the whole table anyway, and one spread up to
-	 * SPAWN_FD_HIGH and beyond costs more to copy (measured). */
-	if (!SPAWN_VFORK || fd < 0 || fd >= SPAWN_FD_HIGH)
-		return fd;
-	high = fcntl(fd, F_DUPFD_CLOEXEC, SPAWN_FD_HIGH);
-	if (high < 0)
-		return fd;
-	close(fd);
-	return high;
-}

@@ -60,7 +60,7 @@
  * every copy (close_range then flushes each file: filp_flush, locks, ...),
  * thousands of fds with many units. So the fds that live long and exist
  * per unit (log pipes, log files) are moved to SPAWN_FD_HIGH and up with
- * spawn_fd_lift, and the fds a child needs (stdio, passed fds, the status
+ * fds_lift, and the fds a child needs (stdio, passed fds, the status
  * pipe), made right before a spawn, stay below it. With SPAWN_VFORK the
  * child shares the daemon's table (CLONE_FILES) for a moment: its first
  * act is close_range(SPAWN_FD_HIGH, ~0U, CLOSE_RANGE_UNSHARE), which gives
@@ -77,6 +77,7 @@
 #include <sys/resource.h>
 #include <sys/types.h>
 
+#include "fds.h"
 #include "unit.h"
 
 /* Where a bare program name is looked up (systemd's fixed search path),
@@ -249,19 +250,9 @@ int spawn_req_set_listen_fds(struct spawn_req *r, const int *fds, size_t n,
  */
 int spawn_start(const struct spawn_req *r, pid_t *pid, int *status_fd);
 
-/* Where the daemon's long-lived fds go (see the top of this file). Low
- * enough for the usual hard limits on open files, which svinit raises its
- * soft limit to, and high enough for the fds of a burst of spawns below. */
-#define SPAWN_FD_HIGH 1024
-
-/*
- * Move fd, close-on-exec, to the lowest free number >= SPAWN_FD_HIGH and
- * close fd; returns the new number. Returns fd itself, still open, when
- * it is already there or cannot be moved (the open-files limit is too low
- * or reached), and always without SPAWN_VFORK (a fork copies the whole
- * table anyway): a low fd is only slower to spawn beside, never wrong.
- */
-int spawn_fd_lift(int fd);
+/* Where the daemon's long-lived fds go (fds.h; see the top of this
+ * file for why a child cares). */
+#define SPAWN_FD_HIGH FDS_HIGH
 
 /*
  * Read the status pipe once it is readable: 1 when the child reached

@@ -300,9 +300,8 @@ static _Noreturn void child_main(const struct child_args *a)
 /* ---- Back in the parent ------------------------------------------ */
 
 /*
- * How the child is made. fork() by default: the daemon goes on at once and
- * the child's steps, its closing of the inherited fds and its exec run
- * beside it. With SPAWN_VFORK, clone(CLONE_VM | CLONE_VFORK) as
+ * How the child is made. By default (SPAWN_VFORK, spawn.h),
+ * clone(CLONE_VM | CLONE_VFORK) as
  * posix_spawn does: no copy of the daemon's page tables and no
  * copy-on-write faults in the daemon afterwards, but the daemon sleeps
  * until the child has exec'd or exited (which is also why one stack, made
@@ -313,7 +312,10 @@ static _Noreturn void child_main(const struct child_args *a)
  * which is what made the wait cost more than fork (spawn.h). The daemon
  * is asleep in the clone meanwhile, so its table does not change under
  * the child. A fork copies the whole table, as does this clone without
- * CLONE_FILES (some fd the child needs is high, or valgrind).
+ * CLONE_FILES (some fd the child needs is high, or valgrind). Built with
+ * SPAWN_VFORK=0, and under sanitizers, it is fork(): the daemon goes on
+ * at once and the child's steps, its closing of the inherited fds and
+ * its exec run beside it.
  *
  * AddressSanitizer does not survive CLONE_VM: the child poisons the
  * shadow of its frames on the shared stack and never returns to unpoison
@@ -487,7 +489,7 @@ int spawn_start(const struct spawn_req *r, pid_t *pid, int *status_fd)
 	/* It may stay open a while (until the loop reads it), and thousands
 	 * may be open during a mass start: out of the way of the next
 	 * children. */
-	*status_fd = spawn_fd_lift(p[0]);
+	*status_fd = fds_lift(p[0]);
 	return 0;
 }
 

@@ -13,12 +13,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ctlcmd.h"
 #include "diag.h"
 #include "graph.h"
 #include "load.h"
 #include "logfile.h"
 #include "manager.h"
 #include "parse.h"
+#include "slog.h"
 #include "unit.h"
 #include "util.h"
 
@@ -274,17 +276,11 @@ static int run_verify(const struct svinit_opts *o)
 	size_t loaded = 0;
 	int r;
 
-	unitset_init(&set);
 	diag_init(&dl);
-	memset(&g, 0, sizeof(g));
-	r = load_units(o->unit_dirs, &set, &dl);
-	if (r >= 0)
-		r = unit_add_default_deps(&set);
-	if (r >= 0) {
-		/* Cycles and missing hard dependencies are found here. */
-		r = graph_build(&g, &set, &dl);
-		graph_free(&g);
-	}
+	/* The same load as the daemon's: cycles and missing hard
+	 * dependencies are found too. */
+	r = mgr_load(o->unit_dirs, &set, &g, &dl);
+	graph_free(&g);
 	if (r >= 0 && !unitset_get(&set, o->target))
 		diag_add(&dl, DIAG_ERROR, NULL, 0,
 			 "target %s: no such unit (--target)", o->target);
@@ -315,17 +311,24 @@ static int run_daemon(const struct svinit_opts *o)
 		.target = o->target,
 		.log_max_size = o->log_max_size,
 		.log_keep = o->log_keep,
-		.log_level = o->log_level,
 	};
 	struct mgr m;
-	int r = mgr_init(&m, &cfg);
+	int r;
 
+	slog_set_level((enum slog_level)o->log_level);
+	r = mgr_init(&m, &cfg);
+	/* The control socket beside the manager: it answers svctl through
+	 * the manager's interface, which knows nothing of it. */
+	if (r >= 0)
+		r = ctlcmd_open(&m);
 	if (r < 0) {
 		fprintf(stderr, "svinit: cannot start: %s\n", strerror(-r));
+		ctlcmd_close(&m);
 		mgr_free(&m);
 		return EXIT_FAILURE;
 	}
 	r = mgr_run(&m);
+	ctlcmd_close(&m);
 	mgr_free(&m);
 	return r;
 }

@@ -1,3 +1,4 @@
+/* util: strv, string and clock helpers (see util.h). */
 #include "util.h"
 
 #include <errno.h>
@@ -40,6 +41,10 @@ void strv_free(char **v)
 	free(v);
 }
 
+/* O(n): the length is found by walking the vector, and it grows by one
+ * each time. Meant for short lists built once (unit dependencies,
+ * options); anything that grows to thousands of entries keeps its own
+ * count and capacity instead. */
 int strv_push(char ***v, char *s)
 {
 	size_t n = strv_len(*v);
@@ -113,6 +118,8 @@ int hex_digit(char c)
 	return -1;
 }
 
+/* FNV-1a: short, and good enough for names that are not chosen to
+ * collide (a hostile unit file can at worst make its own lookups slow). */
 uint64_t str_hash(const char *s)
 {
 	uint64_t h = 1469598103934665603ULL;

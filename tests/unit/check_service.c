@@ -50,18 +50,34 @@ static int f_spawn(void *ctx, struct svc *s, const struct exec_cmd *cmd,
 	return 0;
 }
 
-static void f_kill(void *ctx, struct svc *s, pid_t pid, int sig, bool group)
+static void record_kill(struct fake *f, pid_t pid, int sig, bool group)
 {
-	struct fake *f = ctx;
-
 	f->kills[f->n_kills].pid = pid;
 	f->kills[f->n_kills].sig = sig;
 	f->kills[f->n_kills++].group = group;
 }
 
-static bool f_group_alive(void *ctx, struct svc *s, pid_t pgid)
+static void f_kill(void *ctx, struct svc *s, pid_t pid, int sig)
 {
-	return ((struct fake *)ctx)->group_alive;
+	record_kill(ctx, pid, sig, false);
+}
+
+/* The unit's whole process set: recorded with pid 0. */
+static void f_set_kill(void *ctx, struct svc *s, int sig)
+{
+	record_kill(ctx, 0, sig, true);
+}
+
+static bool f_set_empty(void *ctx, struct svc *s)
+{
+	return !((struct fake *)ctx)->group_alive;
+}
+
+/* Conditions look at the real file system: the tests name paths that
+ * exist on every machine (/, /proc) or cannot. */
+static int f_stat(void *ctx, const char *path, struct stat *st)
+{
+	return stat(path, st);
 }
 
 static void f_arm(void *ctx, struct svc *s, usec_t when)
@@ -94,7 +110,9 @@ static void f_changed(void *ctx, struct svc *s, enum svc_state old)
 static const struct svc_ops fake_ops = {
 	.spawn = f_spawn,
 	.kill = f_kill,
-	.group_alive = f_group_alive,
+	.set_kill = f_set_kill,
+	.set_empty = f_set_empty,
+	.stat = f_stat,
 	.arm = f_arm,
 	.now = f_now,
 	.read_pid_file = f_pid_file,
@@ -150,18 +168,19 @@ START_TEST(test_simple_ready_at_fork)
 	ck_assert_int_eq(S.main_pid, 100);
 	ck_assert_int_eq(svc_active_state(&S), ACTIVE_ACTIVE);
 	ck_assert_int_eq(svc_start(&S), -EALREADY);
-	/* Stop: SIGTERM to the main process and its group, then dead. */
+	/* Stop: SIGTERM to the unit's whole process set (KillMode=
+	 * control-group), then dead once the main process is gone. */
 	F.group_alive = true;
 	ck_assert_int_eq(svc_stop(&S), 0);
 	ck_assert_int_eq(S.state, SVC_STOP_SIGTERM);
+	ck_assert_int_eq(F.n_kills, 1);
 	ck_assert_int_eq(F.kills[0].sig, SIGTERM);
-	ck_assert_int_eq(F.kills[0].pid, 100);
-	ck_assert(F.kills[1].group);
+	ck_assert(F.kills[0].group);
 	F.group_alive = false;
 	svc_child_exited(&S, 100, CLD_KILLED, SIGTERM);
 	ck_assert_int_eq(S.state, SVC_DEAD);
 	ck_assert_int_eq(S.result, RESULT_SUCCESS);
-	ck_assert(!S.want_up);
+	ck_assert_int_eq(S.want, SVC_WANT_DOWN);
 }
 END_TEST
 

@@ -444,7 +444,7 @@ START_TEST(test_high_fds)
 
 	low = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	ck_assert_int_ge(low, 3);
-	lifted = spawn_fd_lift(low);
+	lifted = fds_lift(low);
 	if (SPAWN_VFORK) {
 		ck_assert_int_ge(lifted, SPAWN_FD_HIGH);
 		ck_assert_int_eq(fcntl(low, F_GETFD),

@@ -1,0 +1,39 @@
+/*
+ * manager_internal: what manager.c, manager_ops.c and manager_reload.c
+ * share and nobody else uses (see manager.h for the split).
+ */
+#ifndef SVINIT_MANAGER_INTERNAL_H
+#define SVINIT_MANAGER_INTERNAL_H
+
+#include "manager.h"
+
+/* The side effects the state machine asks for (manager_ops.c). */
+extern const struct svc_ops mgr_svc_ops;
+
+/* A new runtime record for u (not yet in the index), or NULL. */
+struct mgr_unit *mgr_unit_new(struct mgr *m, struct unit *u);
+/* Free mu; its processes, if any, become orphans. NULL is allowed. */
+void mgr_unit_free(struct mgr *m, struct mgr_unit *mu);
+/* Switch mu to configuration u (owned by the current set) with the
+ * fingerprint fp of its files. */
+void mgr_unit_set_config(struct mgr_unit *mu, struct unit *u, uint64_t fp);
+/* A hash of the files a unit was loaded from, to tell a changed unit. */
+uint64_t mgr_unit_fingerprint(const struct unit *u);
+
+/* Read the spawn status pipe of pid now, if it is still watched: called
+ * before an exit is judged, so the failed step is known (manager_ops.c). */
+void mgr_watch_flush(struct mgr *m, pid_t pid);
+/* Stop watching mu's status pipes (mu is being freed). */
+void mgr_watch_forget(struct mgr *m, const struct mgr_unit *mu);
+/* Close every watch (the daemon is leaving). */
+void mgr_watch_free_all(struct mgr *m);
+
+/* The per-node arrays of a unit set of n units on graph g, allocated
+ * before anything is changed so that a reload can still give up; then
+ * put in place. */
+int mgr_index_prepare(struct mgr *m, size_t n, size_t timers,
+		      const struct graph *g, struct svc ***svcs,
+		      struct jobs *jobs);
+void mgr_index_apply(struct mgr *m, struct svc **svcs, struct jobs *jobs);
+
+#endif

@@ -1,0 +1,305 @@
+/*
+ * manager_ops: the side effects the service state machine asks for
+ * (struct svc_ops), performed for one unit's runtime record: spawning a
+ * command and watching its status pipe until exec, signals to a process
+ * or to the unit's process set, the unit's deadline, the PID file, and
+ * the report of every transition (log, log pipes, pending configuration,
+ * job engine, shutdown).
+ *
+ * Every op gets the mgr_unit as its context. Kernel calls go through the
+ * sys seam, so the manager's unit tests can run them against fakes.
+ */
+#include "manager_internal.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <unistd.h>
+
+#include "execprep.h"
+#include "slog.h"
+#include "spawn.h"
+#include "sys.h"
+
+/* A spawned child's status pipe, watched until it execs or fails. */
+struct spawn_watch {
+	struct loop_io io;
+	struct mgr *m;
+	struct mgr_unit *mu; /* NULL once the unit is freed */
+	pid_t pid;
+	struct spawn_watch *next; /* in m->watches */
+};
+
+static void watch_unlink(struct mgr *m, struct spawn_watch *w)
+{
+	for (struct spawn_watch **p = &m->watches; *p; p = &(*p)->next) {
+		if (*p == w) {
+			*p = w->next;
+			return;
+		}
+	}
+}
+
+/* The child reached execve (end of file) or wrote the step it failed
+ * at: tell the state machine, then forget the watch. */
+static void watch_ready(struct loop_io *io, uint32_t events)
+{
+	struct spawn_watch *w = (struct spawn_watch *)io;
+	int step, err, r = spawn_read_result(io->fd, &step, &err);
+
+	if (r == -EAGAIN)
+		return;
+	loop_io_del(&w->m->loop, io);
+	close(io->fd);
+	watch_unlink(w->m, w);
+	if (w->mu && r == 1) {
+		svc_exec_ok(&w->mu->svc, w->pid);
+	} else if (w->mu && r == 0) {
+		char msg[512];
+		const char *wd = w->mu->unit->svc.working_directory;
+
+		/* A failed chdir is about the directory. */
+		spawn_format_error(
+			msg, sizeof(msg), w->mu->unit->name, step, err,
+			step == SPAWN_STEP_CHDIR && wd ? wd
+						       : w->mu->exec_fail_path);
+		slog(SLOG_ERR, "%s", msg);
+		svc_exec_failed(&w->mu->svc, w->pid, step, err);
+	}
+	free(w);
+}
+
+void mgr_watch_flush(struct mgr *m, pid_t pid)
+{
+	for (struct spawn_watch *w = m->watches; w; w = w->next) {
+		if (w->pid == pid) {
+			watch_ready(&w->io, EPOLLIN);
+			return;
+		}
+	}
+}
+
+void mgr_watch_forget(struct mgr *m, const struct mgr_unit *mu)
+{
+	for (struct spawn_watch *w = m->watches; w; w = w->next)
+		if (w->mu == mu)
+			w->mu = NULL;
+}
+
+void mgr_watch_free_all(struct mgr *m)
+{
+	while (m->watches) {
+		struct spawn_watch *w = m->watches;
+
+		m->watches = w->next;
+		close(w->io.fd);
+		free(w);
+	}
+}
+
+/* Follow a child just started: its pid, its status pipe, its group.
+ * Without its pid mapped or its pipe watched svinit could not follow
+ * it, so then it is killed and the spawn fails. */
+static int follow(struct mgr_unit *mu, pid_t pid, int status_fd)
+{
+	struct mgr *m = mu->m;
+	struct spawn_watch *w = calloc(1, sizeof(*w));
+	int r;
+
+	if (!w || pidmap_add(&m->pids, pid, mu) < 0) {
+		free(w);
+		return -ENOMEM;
+	}
+	*w = (struct spawn_watch){
+		.io = {.fd = status_fd, .fn = watch_ready},
+		.m = m,
+		.mu = mu,
+		.pid = pid,
+		.next = m->watches,
+	};
+	r = loop_io_add(&m->loop, &w->io, EPOLLIN);
+	if (r < 0) {
+		pidmap_take(&m->pids, pid);
+		free(w);
+		return r;
+	}
+	m->watches = w;
+	/* Every command leads a group of its own (spawn's setsid): its
+	 * children are the unit's until they leave it. */
+	if (procset_add_group(&mu->procs, pid) == -ENOSPC)
+		slog(SLOG_WARNING, "%s: too many process groups, forgot one",
+		     mu->unit->name);
+	return 0;
+}
+
+static int op_spawn(void *ctx, struct svc *s, const struct exec_cmd *cmd,
+		    enum svc_cmd_kind kind, pid_t *pid)
+{
+	struct mgr_unit *mu = ctx;
+	struct mgr *m = mu->m;
+	struct execprep_fds fds;
+	struct spawn_req req;
+	int r, status_fd = -1;
+
+	spawn_req_init(&req, mu->unit->name);
+	r = execprep_request(&req, mu->unit, cmd, &mu->out, &mu->err,
+			     m->nofile_raised ? &m->nofile : NULL, &fds);
+	if (r >= 0)
+		r = sys.spawn(&req, pid, &status_fd);
+	/* The child has its copies (or there is no child). */
+	execprep_close_fds(&fds);
+	if (r < 0) {
+		char msg[512];
+
+		if (!req.fail_step)
+			req.fail_step = SPAWN_STEP_FORK;
+		s->fail_step = req.fail_step;
+		s->fail_errno = -r;
+		spawn_format_error(
+			msg, sizeof(msg), mu->unit->name, req.fail_step, r,
+			req.fail_detail ? req.fail_detail : cmd->path);
+		slog(SLOG_ERR, "%s", msg);
+		spawn_req_done(&req);
+		return r;
+	}
+	free(mu->exec_fail_path);
+	mu->exec_fail_path = strdup(req.path);
+	spawn_req_done(&req);
+	r = follow(mu, *pid, status_fd);
+	if (r < 0) {
+		close(status_fd);
+		sys.kill(*pid, SIGKILL); /* reaped later as an orphan */
+		s->fail_step = SPAWN_STEP_FORK;
+		s->fail_errno = -r;
+		slog(SLOG_ERR, "%s: cannot follow %s (pid %d): %s",
+		     mu->unit->name, cmd->path, (int)*pid, strerror(-r));
+		return r;
+	}
+	slog(SLOG_DEBUG, "%s: %s started: %s (pid %d)", mu->unit->name,
+	     kind == CMD_START ? "main process" : "command",
+	     mu->exec_fail_path ? mu->exec_fail_path : cmd->path, (int)*pid);
+	return 0;
+}
+
+static void op_kill(void *ctx, struct svc *s, pid_t pid, int sig)
+{
+	struct mgr_unit *mu = ctx;
+
+	if (pid <= 1)
+		return;
+	if (sys.kill(pid, sig) < 0 && errno != ESRCH)
+		slog(SLOG_WARNING, "%s: kill %d: %s", mu->unit->name, (int)pid,
+		     strerror(errno));
+}
+
+static void op_set_kill(void *ctx, struct svc *s, int sig)
+{
+	struct mgr_unit *mu = ctx;
+
+	/* A forking daemon may have called setsid after its parent exited:
+	 * take the main process's group as it is now. Any other main process
+	 * was spawned by svinit and leads a group the set has recorded. */
+	if (s->main_pid && mu->unit->svc.type == SVC_FORKING)
+		(void)procset_add_process(&mu->procs, s->main_pid);
+	procset_kill(&mu->procs, sig);
+}
+
+static bool op_set_empty(void *ctx, struct svc *s)
+{
+	return procset_empty(&((struct mgr_unit *)ctx)->procs);
+}
+
+static void op_arm(void *ctx, struct svc *s, usec_t when)
+{
+	struct mgr_unit *mu = ctx;
+
+	if (when == USEC_INFINITY)
+		loop_timer_cancel(&mu->m->loop, &mu->timer);
+	else if (loop_timer_set(&mu->m->loop, &mu->timer, when) < 0)
+		/* Cannot happen: the index reserved a slot per unit. */
+		slog(SLOG_ERR, "%s: cannot arm timer", mu->unit->name);
+}
+
+static usec_t op_now(void *ctx)
+{
+	return sys.now();
+}
+
+static int op_read_pid_file(void *ctx, struct svc *s, pid_t *pid)
+{
+	struct mgr_unit *mu = ctx;
+	int r = execprep_read_pid_file(mu->unit->svc.pid_file, pid);
+
+	if (r < 0)
+		return r;
+	(void)procset_add_process(&mu->procs, *pid);
+	return pidmap_add(&mu->m->pids, *pid, mu);
+}
+
+static int op_stat(void *ctx, const char *path, struct stat *st)
+{
+	return sys.stat(path, st);
+}
+
+static void log_transition(const struct mgr_unit *mu, enum svc_state old)
+{
+	const struct svc *s = &mu->svc;
+
+	if (s->state == SVC_FAILED)
+		slog(SLOG_WARNING, "%s: failed (result: %s)", mu->unit->name,
+		     svc_result_to_string(s->result));
+	else if (s->state == SVC_AUTO_RESTART)
+		slog(SLOG_INFO, "%s: %s, restarting in %llu ms", mu->unit->name,
+		     svc_result_to_string(s->result),
+		     (unsigned long long)(s->deadline - s->state_since) / 1000);
+	else
+		slog(SLOG_DEBUG, "%s: %s -> %s", mu->unit->name,
+		     svc_state_to_string(old), svc_state_to_string(s->state));
+}
+
+static bool state_inactive(enum svc_state st)
+{
+	return st == SVC_DEAD || st == SVC_FAILED;
+}
+
+static void op_changed(void *ctx, struct svc *s, enum svc_state old)
+{
+	struct mgr_unit *mu = ctx;
+	struct mgr *m = mu->m;
+	bool down = svc_is_inactive(s);
+
+	log_transition(mu, old);
+	/* n_busy counts the units that are not inactive, so that shutdown
+	 * learns "all down" without a scan per transition. */
+	if (down != state_inactive(old))
+		m->n_busy += down ? -1u : 1u;
+	if (down || s->state == SVC_AUTO_RESTART) {
+		/* No process left: its last lines are complete, and must not
+		 * be joined to the first ones of a next run. */
+		outpipe_flush(&mu->out);
+		outpipe_flush(&mu->err);
+	}
+	/* A changed file takes effect once the unit is down. */
+	if (down && mu->pending) {
+		mgr_unit_set_config(mu, mu->pending, mu->pending_fingerprint);
+		mu->pending = NULL;
+	}
+	if (!mu->removed)
+		job_unit_changed(&m->jobs, s->index, old);
+	shutdown_check(&m->sd);
+}
+
+const struct svc_ops mgr_svc_ops = {
+	.spawn = op_spawn,
+	.kill = op_kill,
+	.set_kill = op_set_kill,
+	.set_empty = op_set_empty,
+	.arm = op_arm,
+	.now = op_now,
+	.read_pid_file = op_read_pid_file,
+	.stat = op_stat,
+	.changed = op_changed,
+};

@@ -1,0 +1,153 @@
+/*
+ * service_rules: the pure decisions of the service state machine (see
+ * service.h): what a state is called and which ActiveState it shows,
+ * which ends of a process are clean, whether Restart= restarts after an
+ * end, and how long the restart waits. No state is changed here: the
+ * transitions are service.c's.
+ */
+#include <math.h>
+#include <signal.h>
+#include <sys/wait.h>
+
+#include "service.h"
+
+static const char *const state_names[_SVC_STATE_MAX] = {
+	[SVC_DEAD] = "dead",
+	[SVC_START_PRE] = "start-pre",
+	[SVC_START] = "start",
+	[SVC_START_POST] = "start-post",
+	[SVC_RUNNING] = "running",
+	[SVC_EXITED] = "exited",
+	[SVC_RELOAD] = "reload",
+	[SVC_STOP] = "stop",
+	[SVC_STOP_SIGTERM] = "stop-sigterm",
+	[SVC_STOP_SIGKILL] = "stop-sigkill",
+	[SVC_STOP_POST] = "stop-post",
+	[SVC_FAILED] = "failed",
+	[SVC_AUTO_RESTART] = "auto-restart",
+};
+
+const char *svc_state_to_string(enum svc_state st)
+{
+	return (unsigned)st < _SVC_STATE_MAX ? state_names[st] : "?";
+}
+
+const char *svc_active_to_string(enum svc_active a)
+{
+	static const char *const names[] = {"inactive",	    "activating",
+					    "active",	    "reloading",
+					    "deactivating", "failed"};
+	return (unsigned)a < ARRAY_SIZE(names) ? names[a] : "?";
+}
+
+const char *svc_result_to_string(enum svc_result r)
+{
+	static const char *const names[_RESULT_MAX] = {
+		[RESULT_SUCCESS] = "success",
+		[RESULT_RESOURCES] = "resources",
+		[RESULT_TIMEOUT] = "timeout",
+		[RESULT_EXIT_CODE] = "exit-code",
+		[RESULT_SIGNAL] = "signal",
+		[RESULT_CORE_DUMP] = "core-dump",
+		[RESULT_START_LIMIT_HIT] = "start-limit-hit",
+		[RESULT_PROTOCOL] = "protocol",
+	};
+	return (unsigned)r < _RESULT_MAX ? names[r] : "?";
+}
+
+enum svc_active svc_active_state(const struct svc *s)
+{
+	switch (s->state) {
+	case SVC_DEAD:
+		return ACTIVE_INACTIVE;
+	case SVC_START_PRE:
+	case SVC_START:
+	case SVC_START_POST:
+	case SVC_AUTO_RESTART:
+		return ACTIVE_ACTIVATING;
+	case SVC_RUNNING:
+	case SVC_EXITED:
+		return ACTIVE_ACTIVE;
+	case SVC_RELOAD:
+		return ACTIVE_RELOADING;
+	case SVC_FAILED:
+		return ACTIVE_FAILED;
+	default:
+		return ACTIVE_DEACTIVATING;
+	}
+}
+
+bool svc_is_active(const struct svc *s)
+{
+	enum svc_active a = svc_active_state(s);
+
+	return a == ACTIVE_ACTIVE || a == ACTIVE_RELOADING;
+}
+
+bool svc_is_inactive(const struct svc *s)
+{
+	return s->state == SVC_DEAD || s->state == SVC_FAILED;
+}
+
+bool svc_exit_clean(const struct unit *u, int code, int status)
+{
+	const struct exit_set *ok = &u->svc.success;
+
+	if (code == CLD_EXITED)
+		return status == 0 || exit_set_has_status(ok, status);
+	return status == SIGHUP || status == SIGINT || status == SIGTERM ||
+	       status == SIGPIPE || exit_set_has_signal(ok, status);
+}
+
+/* The failure an unclean end of a process is reported as. */
+enum svc_result svc_exit_result(int code)
+{
+	if (code == CLD_EXITED)
+		return RESULT_EXIT_CODE;
+	return code == CLD_DUMPED ? RESULT_CORE_DUMP : RESULT_SIGNAL;
+}
+
+bool svc_should_restart(const struct unit *u, enum svc_result r, int code,
+			int status)
+{
+	const struct exit_set *prevent = &u->svc.restart_prevent;
+
+	if (r == RESULT_START_LIMIT_HIT)
+		return false;
+	if (code == CLD_EXITED && exit_set_has_status(prevent, status))
+		return false;
+	if (code != CLD_EXITED && code != 0 &&
+	    exit_set_has_signal(prevent, status))
+		return false;
+	switch (u->svc.restart) {
+	case RESTART_ALWAYS:
+		return true;
+	case RESTART_ON_SUCCESS:
+		return r == RESULT_SUCCESS;
+	case RESTART_ON_FAILURE:
+		return r != RESULT_SUCCESS;
+	case RESTART_ON_ABNORMAL:
+		return r == RESULT_SIGNAL || r == RESULT_CORE_DUMP ||
+		       r == RESULT_TIMEOUT;
+	case RESTART_ON_ABORT:
+		return r == RESULT_SIGNAL || r == RESULT_CORE_DUMP;
+	default: /* no, on-watchdog (no watchdog yet) */
+		return false;
+	}
+}
+
+usec_t svc_restart_delay(const struct svc *s)
+{
+	const struct service_conf *c = &s->unit->svc;
+	double base = (double)c->restart_sec, max, step;
+
+	if (c->restart_steps == 0 || c->restart_max_delay == USEC_INFINITY ||
+	    c->restart_max_delay <= c->restart_sec || c->restart_sec == 0)
+		return c->restart_sec;
+	/* Grow geometrically from RestartSec to RestartMaxDelaySec over
+	 * RestartSteps restarts, then stay at the maximum. */
+	max = (double)c->restart_max_delay;
+	step = s->n_consecutive < c->restart_steps ? s->n_consecutive
+						   : c->restart_steps;
+	return (usec_t)(base * pow(max / base, step / c->restart_steps));
+}
