@@ -1,5 +1,12 @@
+/*
+ * diag: see diag.h. Recording never fails from the caller's point of
+ * view: on ENOMEM a diagnostic is counted (n_errors / n_warnings stay
+ * right, so a load with an error is never taken for a clean one) and
+ * oom is set, so that the printout says something was lost.
+ */
 #include "diag.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,10 +25,11 @@ void diag_free(struct diag_list *dl)
 	diag_init(dl);
 }
 
+/* The count comes first: it must be right even when the text is lost. */
 void diag_addv(struct diag_list *dl, enum diag_level level, const char *file,
 	       unsigned line, const char *fmt, va_list ap)
 {
-	struct diag d = { .level = level, .line = line };
+	struct diag d = {.level = level, .line = line};
 
 	if (level == DIAG_ERROR)
 		dl->n_errors++;
@@ -60,6 +68,7 @@ void diag_add(struct diag_list *dl, enum diag_level level, const char *file,
 	va_end(ap);
 }
 
+/* A compiler's layout, which editors and CI tools know how to jump to. */
 int diag_format(const struct diag *d, char *buf, size_t size)
 {
 	const char *lvl = d->level == DIAG_ERROR ? "error" : "warning";
@@ -70,6 +79,20 @@ int diag_format(const struct diag *d, char *buf, size_t size)
 	if (d->file)
 		return snprintf(buf, size, "%s: %s: %s", d->file, lvl, d->msg);
 	return snprintf(buf, size, "%s: %s", lvl, d->msg);
+}
+
+char *diag_describe(const struct diag *d)
+{
+	char *s;
+	int r;
+
+	if (d->file && d->line)
+		r = asprintf(&s, "%s:%u: %s", d->file, d->line, d->msg);
+	else if (d->file)
+		r = asprintf(&s, "%s: %s", d->file, d->msg);
+	else
+		r = asprintf(&s, "%s", d->msg);
+	return r < 0 ? NULL : s;
 }
 
 void diag_print(const struct diag_list *dl, FILE *out)

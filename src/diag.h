@@ -22,7 +22,7 @@ enum diag_level {
 
 struct diag {
 	enum diag_level level;
-	char *file; /* may be NULL */
+	char *file;    /* may be NULL */
 	unsigned line; /* 0: the whole file */
 	char *msg;
 };
@@ -44,6 +44,9 @@ void diag_addv(struct diag_list *dl, enum diag_level level, const char *file,
 	       unsigned line, const char *fmt, va_list ap);
 /* Format one diagnostic: "FILE:LINE: error: message". */
 int diag_format(const struct diag *d, char *buf, size_t size);
+/* The same without the level ("FILE:LINE: message"), malloc'd; NULL on
+ * ENOMEM. What a unit keeps as the reason it failed to load. */
+char *diag_describe(const struct diag *d);
 void diag_print(const struct diag_list *dl, FILE *out);
 
 #endif

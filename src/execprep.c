@@ -55,9 +55,7 @@ int execprep_request(struct spawn_req *req, const struct unit *u,
 	int r;
 
 	*fds = (struct execprep_fds){.out = -1, .err = -1};
-	r = spawn_req_set_user(req, c->user, c->group);
-	if (r < 0)
-		return r;
+	spawn_req_set_creds(req, &c->creds);
 	r = spawn_req_build_env(req, NULL, c->environment, c->env_files,
 				c->n_env_files, NULL);
 	if (r < 0)

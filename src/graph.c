@@ -1,3 +1,16 @@
+/*
+ * graph: see graph.h for the contract. How it is built, in graph_build:
+ *   1. resolve: every dependency name to a node once (or NONE), counting
+ *      each row's degree, flagging missing hard dependencies;
+ *   2. fill: the counts become CSR offsets and every edge is placed, both
+ *      directions, in input order;
+ *   3. dedup: repeated neighbours go (aliases, After=/Before= pairs);
+ *   4. cycles_find: Tarjan's components over GRAPH_AFTER, then one
+ *      shortest path reported per uncovered unit of a cyclic component.
+ * Every step is linear in units plus edges (the cycle reports are bounded
+ * per component), iterative, and allocates a few arrays up front, so that
+ * a set of 100,000 units neither recurses nor fragments memory.
+ */
 #include "graph.h"
 
 #include <errno.h>
@@ -80,19 +93,34 @@ bool graph_missing_dep(const struct graph *g, uint32_t node)
 	return node < g->n && (g->flags[node] & GRAPH_F_MISSING_DEP);
 }
 
-const char *graph_missing_name(const struct graph *g, const struct unitset *s,
-			       uint32_t node)
+bool graph_load_error(const struct graph *g, uint32_t node)
 {
-	if (!graph_missing_dep(g, node) || node >= s->n)
+	return node < g->n && (g->flags[node] & GRAPH_F_LOAD_ERROR);
+}
+
+bool graph_startable(const struct graph *g, uint32_t node)
+{
+	return node < g->n &&
+	       !(g->flags[node] & (GRAPH_F_REFUSED | GRAPH_F_LOAD_ERROR));
+}
+
+const char *graph_unmet_dep(const struct graph *g, const struct unitset *s,
+			    uint32_t node)
+{
+	if (node >= g->n || node >= s->n)
 		return NULL;
 	for (int d = 0; d < _DEP_MAX; d++) {
 		char **names = s->units[node]->deps[d];
 
 		if (!dep_map[d].hard)
 			continue;
-		for (size_t j = 0; names && names[j]; j++)
-			if (unitset_index(s, names[j]) < 0)
+		for (size_t j = 0; names && names[j]; j++) {
+			long v = unitset_index(s, names[j]);
+
+			if (v < 0 || ((uint32_t)v != node &&
+				      !graph_startable(g, (uint32_t)v)))
 				return names[j];
+		}
 	}
 	return NULL;
 }
@@ -110,6 +138,8 @@ static void resolve(struct graph *g, const struct unitset *s, uint32_t *res,
 	for (uint32_t u = 0; u < g->n; u++) {
 		const struct unit *unit = s->units[u];
 
+		if (unit->load_error)
+			g->flags[u] |= GRAPH_F_LOAD_ERROR;
 		for (int d = 0; d < _DEP_MAX; d++) {
 			char **names = unit->deps[d];
 
@@ -284,34 +314,6 @@ static int scc_find(const struct graph *g, uint32_t *comp, uint32_t *n_comp)
 	return 0;
 }
 
-struct sbuf {
-	char *p;
-	size_t len, cap;
-	bool oom;
-};
-
-static void sbuf_add(struct sbuf *b, const char *str)
-{
-	size_t l = strlen(str), cap = b->cap ? b->cap : 256;
-	char *p;
-
-	if (b->oom)
-		return;
-	while (cap < b->len + l + 1)
-		cap *= 2;
-	if (cap != b->cap) {
-		p = realloc(b->p, cap);
-		if (!p) {
-			b->oom = true;
-			return;
-		}
-		b->p = p;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, str, l + 1);
-	b->len += l;
-}
-
 /* Workspace for the cycle reports, one allocation. */
 struct cyc {
 	const uint32_t *comp;
@@ -369,35 +371,36 @@ static uint32_t cycle_through(const struct graph *g, struct cyc *c,
 }
 
 /* "a -> b -> a": the len path nodes and start again, the middle left out
- * when longer than GRAPH_CYCLE_PATH_MAX. */
+ * when longer than GRAPH_CYCLE_PATH_MAX so that one message stays
+ * readable (and bounded) whatever the cycle. */
 static int cycle_report(const struct unitset *s, const uint32_t *path,
 			uint32_t len, struct diag_list *dl)
 {
 	const uint32_t total = len + 1, half = GRAPH_CYCLE_PATH_MAX / 2;
-	struct sbuf b = {0};
-	char gap[64];
+	char *text = NULL;
+	size_t size;
+	FILE *f = open_memstream(&text, &size);
 
+	if (!f)
+		return -ENOMEM;
 	for (uint32_t i = 0; i < total; i++) {
 		uint32_t v = i < len ? path[i] : path[0];
 
 		if (total > GRAPH_CYCLE_PATH_MAX && i == half) {
-			snprintf(gap, sizeof(gap), " -> ... (%u more) ...",
-				 total - 2 * half);
-			sbuf_add(&b, gap);
+			fprintf(f, " -> ... (%u more) ...", total - 2 * half);
 			i = total - half - 1;
 			continue;
 		}
-		if (i > 0)
-			sbuf_add(&b, " -> ");
-		sbuf_add(&b, s->units[v]->name);
+		fprintf(f, "%s%s", i > 0 ? " -> " : "", s->units[v]->name);
 	}
-	if (b.oom) {
-		free(b.p);
+	/* A failed write shows at the flush that fclose does. */
+	if (fclose(f) != 0) {
+		free(text);
 		return -ENOMEM;
 	}
 	if (dl)
-		diag_add(dl, DIAG_ERROR, NULL, 0, "ordering cycle: %s", b.p);
-	free(b.p);
+		diag_add(dl, DIAG_ERROR, NULL, 0, "ordering cycle: %s", text);
+	free(text);
 	return 0;
 }
 
@@ -544,72 +547,16 @@ fail:
 	return r;
 }
 
-int graph_start_order(const struct graph *g, uint32_t **order, size_t *n)
-{
-	uint32_t *indeg, *out;
-	size_t head = 0, tail = 0;
-
-	*order = NULL;
-	*n = 0;
-	indeg = calloc((size_t)g->n + 1, sizeof(*indeg));
-	out = malloc(((size_t)g->n - g->n_refused + 1) * sizeof(*out));
-	if (!indeg || !out) {
-		free(indeg);
-		free(out);
-		return -ENOMEM;
-	}
-	for (uint32_t v = 0; v < g->n; v++) {
-		const uint32_t *pred;
-		size_t np = graph_edges(g, v, GRAPH_AFTER, &pred);
-
-		if (graph_refused(g, v))
-			continue;
-		for (size_t i = 0; i < np; i++)
-			indeg[v] += !graph_refused(g, pred[i]);
-		if (!indeg[v])
-			out[tail++] = v;
-	}
-	/* out doubles as the queue of nodes whose predecessors are placed. */
-	while (head < tail) {
-		uint32_t v = out[head++];
-		const uint32_t *succ;
-		size_t ns = graph_edges(g, v, GRAPH_BEFORE, &succ);
-
-		for (size_t i = 0; i < ns; i++)
-			if (!graph_refused(g, succ[i]) && --indeg[succ[i]] == 0)
-				out[tail++] = succ[i];
-	}
-	free(indeg);
-	/* Every cycle is refused, so this cannot happen; never hand out a
-	 * partial order if it does. */
-	if (tail != (size_t)g->n - g->n_refused) {
-		free(out);
-		return -ELOOP;
-	}
-	*order = out;
-	*n = tail;
-	return 0;
-}
-
-int graph_stop_order(const struct graph *g, uint32_t **order, size_t *n)
-{
-	int r = graph_start_order(g, order, n);
-
-	for (size_t i = 0; r == 0 && i < *n / 2; i++) {
-		uint32_t tmp = (*order)[i];
-
-		(*order)[i] = (*order)[*n - 1 - i];
-		(*order)[*n - 1 - i] = tmp;
-	}
-	return r;
-}
-
+/* Breadth-first, with the result array as its own queue and one bit per
+ * node for "seen": each node is queued once, so the array never holds
+ * more than n and the walk is linear in the edges followed. The job
+ * engine calls this for every request, so it allocates exactly twice. */
 int graph_closure(const struct graph *g, uint32_t root,
 		  const enum graph_edge *kinds, size_t n_kinds, uint32_t **out,
 		  size_t *n)
 {
 	uint64_t *seen;
-	uint32_t *q, *shrunk;
+	uint32_t *q;
 	size_t head = 0, tail = 0;
 
 	*out = NULL;
@@ -646,8 +593,7 @@ int graph_closure(const struct graph *g, uint32_t root,
 		}
 	}
 	free(seen);
-	shrunk = realloc(q, tail * sizeof(*q));
-	*out = shrunk ? shrunk : q;
+	*out = q;
 	*n = tail;
 	return 0;
 }

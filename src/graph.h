@@ -4,9 +4,11 @@
  * Owns: for every unit of a `struct unitset`, its dependencies as node
  * indices, in both directions, stored as one CSR array (row offsets plus
  * a flat list of uint32_t) per edge kind; the per-node flags "refused"
- * (on an ordering cycle) and "missing a hard dependency"; and the
- * algorithms over it: cycle detection, start/stop order, and the closures
- * of what a start pulls in and what a stop pushes out.
+ * (on an ordering cycle), "failed to load" and "missing a hard
+ * dependency"; and the algorithms over it: cycle detection, and the
+ * closures of what a start pulls in and what a stop pushes out, which the
+ * job engine uses (the order itself is the job engine's: each job waits
+ * for its ordering neighbours, so no global order is computed).
  *
  * Who calls it: the loader builds one graph right after a unit set loads
  * (boot, daemon-reload, --verify) and prints or returns the diagnostics;
@@ -33,6 +35,10 @@
  *    Requisite= and BindsTo= the node is flagged (graph_missing_dep) and a
  *    warning is added; for every other kind the name is ignored silently,
  *    as systemd does.
+ *  - A unit that failed to load (a placeholder, unit.h) is flagged
+ *    (graph_load_error) and has no edges of its own; edges from other
+ *    units to it are kept, so that what Requires= it can be failed and
+ *    what is ordered against it still is.
  *  - Every node of a strongly connected component of the ordering graph
  *    (with more than one node, or a self-loop) is refused. Nothing else is:
  *    a unit merely ordered after, or requiring, a refused unit is not
@@ -99,6 +105,7 @@ struct graph {
 
 #define GRAPH_F_REFUSED	    (1u << 0)
 #define GRAPH_F_MISSING_DEP (1u << 1)
+#define GRAPH_F_LOAD_ERROR  (1u << 2)
 
 /* Build g from s, adding warnings (missing hard dependencies, file = the
  * unit's path) and errors (cycles, no file) to dl. Cycles do not make it
@@ -117,18 +124,18 @@ size_t graph_edges(const struct graph *g, uint32_t node, enum graph_edge kind,
 bool graph_refused(const struct graph *g, uint32_t node);
 /* Whether a Requires=, Requisite= or BindsTo= of node names no unit. */
 bool graph_missing_dep(const struct graph *g, uint32_t node);
-/* The first such name, borrowed from s (the set g was built from), or
- * NULL; for the runtime's message when it fails the start. */
-const char *graph_missing_name(const struct graph *g, const struct unitset *s,
-			       uint32_t node);
-
-/* Every node that is not refused, each after all its GRAPH_AFTER
- * neighbours that are not refused (Kahn's algorithm: first the nodes with
- * no predecessor in set order, then each node as soon as it is ready).
- * *order is malloc'd, the caller frees it. 0 or -ENOMEM. */
-int graph_start_order(const struct graph *g, uint32_t **order, size_t *n);
-/* The reverse of the start order: a unit stops before what it is After. */
-int graph_stop_order(const struct graph *g, uint32_t **order, size_t *n);
+/* Whether node's unit failed to load: it must not start (job.h). */
+bool graph_load_error(const struct graph *g, uint32_t node);
+/* Whether node may be started at all: neither on an ordering cycle nor
+ * failed to load. */
+bool graph_startable(const struct graph *g, uint32_t node);
+/* The first Requires=, Requisite= or BindsTo= of node that can never be
+ * met, borrowed from s (the set g was built from), or NULL: a name of no
+ * unit, of a unit that failed to load, or of one on an ordering cycle.
+ * For the runtime's message when a start fails with "dependency"
+ * (unit_load_error of that unit says more). */
+const char *graph_unmet_dep(const struct graph *g, const struct unitset *s,
+			    uint32_t node);
 
 /* Nodes reachable from root over the given kinds, root first, then in
  * breadth-first order, each once. Refused nodes are included and followed:

@@ -1,4 +1,9 @@
-/* install: see install.h. */
+/*
+ * install: see install.h. Every [Install] entry of the set is collected
+ * as a (target, kind, unit) triple, sorted, and each target's list is
+ * grown once per kind: sorting costs O(E log E), and a target wanted by
+ * thousands of units is not rescanned for each of them.
+ */
 #include "install.h"
 
 #include <errno.h>
@@ -69,6 +74,8 @@ static int apply_group(struct unitset *s, const struct rev *revs, size_t n)
 	return 0;
 }
 
+/* Append a triple for each name of names (u's WantedBy= or RequiredBy=)
+ * that resolves to a unit; warn about the others. */
 static int collect(const struct unitset *s, size_t idx, char *const *names,
 		   const char *key, enum dep_kind kind, struct rev **revs,
 		   size_t *n, size_t *cap, struct diag_list *dl)
@@ -83,8 +90,10 @@ static int collect(const struct unitset *s, size_t idx, char *const *names,
 				 "%s=%s: no such unit, ignored", key, names[i]);
 			continue;
 		}
-		if ((size_t)t == idx)
-			continue; /* wanting oneself means nothing */
+		/* Wanting oneself means nothing; a unit that failed to load
+		 * keeps no dependency (unit.h), and already has its error. */
+		if ((size_t)t == idx || s->units[t]->load_error)
+			continue;
 		if (*n == *cap) {
 			size_t c = *cap ? *cap * 2 : 64;
 			struct rev *nr = realloc(*revs, c * sizeof(*nr));

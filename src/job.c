@@ -1,3 +1,22 @@
+/*
+ * job: see job.h for the rules. How they are carried out:
+ *
+ * A request puts jobs on nodes (add) and queues them; dispatch takes
+ * nodes off the queue and runs each job whose ordering neighbours let it
+ * (ready). When a job ends (finish), its ordering neighbours are queued
+ * again, since they may have been waiting on it. So a node is looked at
+ * only when something it depends on changed: a start of N independent
+ * units costs O(N), a chain O(N) too, and no step rescans every job.
+ *
+ * What must stay true:
+ *  - The queue is a ring of n entries and a node is in it at most once
+ *    (queued[]), so it cannot overflow.
+ *  - dispatch does not re-enter itself: a service report that arrives
+ *    while a job runs only queues (j->dispatching), and the outer loop
+ *    picks it up. Stack depth never depends on the graph.
+ *  - A job is only taken for ended by check_done, after its call into the
+ *    service has returned, and ends once, through finish.
+ */
 #include "job.h"
 
 #include <errno.h>
@@ -19,12 +38,8 @@ const char *job_result_to_string(enum job_result r)
 	return (unsigned)r < ARRAY_SIZE(names) ? names[r] : "?";
 }
 
-static size_t edges(const struct jobs *j, uint32_t u, enum graph_edge k,
-		    const uint32_t **out)
-{
-	return graph_edges(j->g, u, k, out);
-}
-
+/* Every array has one entry per node, allocated here once; afterwards
+ * only the closures of a request or of a propagated stop allocate. */
 int job_init(struct jobs *j, const struct graph *g, struct svc **svcs,
 	     uint32_t n)
 {
@@ -69,6 +84,7 @@ static bool starting(const struct job *jb)
 	       (jb->type == JOB_RESTART && jb->restart_starting);
 }
 
+/* Look at u again at the next turn of dispatch. */
 static void enqueue(struct jobs *j, uint32_t u)
 {
 	if (j->queued[u])
@@ -83,14 +99,17 @@ static void enqueue_neighbours(struct jobs *j, uint32_t u)
 	const uint32_t *e;
 	size_t n;
 
-	n = edges(j, u, GRAPH_BEFORE, &e);
+	n = graph_edges(j->g, u, GRAPH_BEFORE, &e);
 	for (size_t i = 0; i < n; i++)
 		enqueue(j, e[i]);
-	n = edges(j, u, GRAPH_AFTER, &e);
+	n = graph_edges(j->g, u, GRAPH_AFTER, &e);
 	for (size_t i = 0; i < n; i++)
 		enqueue(j, e[i]);
 }
 
+/* End the job on u with result r, remember whether a start succeeded (a
+ * Requires= on a oneshot that ran is met by it), wake whoever waited on
+ * it, and tell the daemon. */
 static void finish(struct jobs *j, uint32_t u, enum job_result r)
 {
 	struct job *jb = &j->job[u];
@@ -110,7 +129,8 @@ static void finish(struct jobs *j, uint32_t u, enum job_result r)
 		j->done(j->ctx, u, t, r);
 }
 
-/* Put a job on u, merging with the one there. */
+/* Put a job of type t on u, merging with the one there: the same type is
+ * one job, an opposite one is canceled and replaced. */
 static void add(struct jobs *j, uint32_t u, enum job_type t)
 {
 	struct job *jb = &j->job[u];
@@ -132,45 +152,10 @@ static void add(struct jobs *j, uint32_t u, enum job_type t)
 	enqueue(j, u);
 }
 
-/* Breadth-first walk over `kinds` from root, root first. Iterative: the
- * list is its own queue. */
-static int walk(struct jobs *j, uint32_t root, const enum graph_edge *kinds,
-		size_t n_kinds, uint32_t **out, size_t *n_out)
-{
-	uint32_t *list = malloc(j->n * sizeof(*list));
-	bool *seen = calloc(j->n, sizeof(*seen));
-	size_t n = 0;
-
-	if (!list || !seen) {
-		free(list);
-		free(seen);
-		return -ENOMEM;
-	}
-	list[n++] = root;
-	seen[root] = true;
-	for (size_t i = 0; i < n; i++) {
-		for (size_t k = 0; k < n_kinds; k++) {
-			const uint32_t *e;
-			size_t m = edges(j, list[i], kinds[k], &e);
-
-			for (size_t x = 0; x < m; x++) {
-				if (!seen[e[x]]) {
-					seen[e[x]] = true;
-					list[n++] = e[x];
-				}
-			}
-		}
-	}
-	free(seen);
-	*out = list;
-	*n_out = n;
-	return 0;
-}
-
 static bool is_after(const struct jobs *j, uint32_t u, uint32_t p)
 {
 	const uint32_t *e;
-	size_t n = edges(j, u, GRAPH_AFTER, &e);
+	size_t n = graph_edges(j->g, u, GRAPH_AFTER, &e);
 
 	for (size_t i = 0; i < n; i++)
 		if (e[i] == p)
@@ -192,12 +177,12 @@ static bool ready(const struct jobs *j, uint32_t u)
 	 * that never started) must not wait on the rest of the cycle. */
 	if ((!stopping(jb) && !starting(jb)) || graph_refused(j->g, u))
 		return true;
-	n = edges(j, u, GRAPH_BEFORE, &e);
+	n = graph_edges(j->g, u, GRAPH_BEFORE, &e);
 	for (size_t i = 0; i < n; i++)
 		if (stopping(&j->job[e[i]]))
 			return false;
 	if (starting(jb)) {
-		n = edges(j, u, GRAPH_AFTER, &e);
+		n = graph_edges(j->g, u, GRAPH_AFTER, &e);
 		for (size_t i = 0; i < n; i++)
 			if (j->job[e[i]].type != JOB_NONE)
 				return false;
@@ -222,18 +207,19 @@ static bool deps_missing(const struct jobs *j, uint32_t u)
 
 	if (graph_missing_dep(j->g, u))
 		return true;
-	n = edges(j, u, GRAPH_REQUISITE, &e);
+	n = graph_edges(j->g, u, GRAPH_REQUISITE, &e);
 	for (size_t i = 0; i < n; i++)
-		if (graph_refused(j->g, e[i]) || !svc_is_active(j->svcs[e[i]]))
+		if (!graph_startable(j->g, e[i]) ||
+		    !svc_is_active(j->svcs[e[i]]))
 			return true;
-	n = edges(j, u, GRAPH_REQUIRES, &e);
+	n = graph_edges(j->g, u, GRAPH_REQUIRES, &e);
 	for (size_t i = 0; i < n; i++)
-		if (graph_refused(j->g, e[i]) ||
+		if (!graph_startable(j->g, e[i]) ||
 		    (is_after(j, u, e[i]) && !came_up(j, e[i])))
 			return true;
-	n = edges(j, u, GRAPH_BINDS_TO, &e);
+	n = graph_edges(j->g, u, GRAPH_BINDS_TO, &e);
 	for (size_t i = 0; i < n; i++)
-		if (graph_refused(j->g, e[i]) ||
+		if (!graph_startable(j->g, e[i]) ||
 		    (is_after(j, u, e[i]) && !svc_is_active(j->svcs[e[i]])))
 			return true;
 	return false;
@@ -301,7 +287,9 @@ static void run(struct jobs *j, uint32_t u)
 	int r = 0;
 
 	if (start) {
-		if (graph_refused(j->g, u)) {
+		/* job_start and pull never put a start here; a job merged
+		 * from before is still refused. */
+		if (!graph_startable(j->g, u)) {
 			finish(j, u, JOB_FAILED);
 			return;
 		}
@@ -330,6 +318,8 @@ static void run(struct jobs *j, uint32_t u)
 	check_done(j, u);
 }
 
+/* Run every queued job that is ready; see the top of this file for why
+ * it never re-enters. */
 static void dispatch(struct jobs *j)
 {
 	if (j->dispatching)
@@ -348,11 +338,6 @@ static void dispatch(struct jobs *j)
 	j->dispatching = false;
 }
 
-/* What a stop of a unit reaches: the units that Require it, are Requisite
- * of it (as in systemd), BindsTo it or are PartOf it. */
-static const enum graph_edge stop_reach[] = {
-	GRAPH_REQUIRED_BY, GRAPH_REQUISITE_OF, GRAPH_BOUND_BY, GRAPH_HAS_PART};
-
 /* Stop node and what a stop of it reaches, transitively. Units already
  * down are left alone unless they have a job (a start to cancel), and so
  * is node unless `always`. */
@@ -366,7 +351,9 @@ static int push_stop(struct jobs *j, uint32_t node, bool always)
 	if (!always && svc_is_inactive(j->svcs[node]) &&
 	    j->job[node].type == JOB_NONE)
 		return 0;
-	r = walk(j, node, stop_reach, ARRAY_SIZE(stop_reach), &list, &n);
+	/* What a stop reaches: the units that Require it, are Requisite of
+	 * it (as in systemd), BindsTo it or are PartOf it, transitively. */
+	r = graph_stop_closure(j->g, node, &list, &n);
 	if (r < 0)
 		return r;
 	for (size_t i = 0; i < n; i++) {
@@ -384,13 +371,11 @@ static int push_stop(struct jobs *j, uint32_t node, bool always)
  * Wants=, BindsTo=) that is not up; stop what they conflict with. */
 static int pull(struct jobs *j, uint32_t node, enum job_type root_type)
 {
-	static const enum graph_edge kinds[] = {GRAPH_REQUIRES, GRAPH_WANTS,
-						GRAPH_BINDS_TO};
 	static const enum graph_edge conflict[] = {GRAPH_CONFLICTS,
 						   GRAPH_CONFLICTED_BY};
 	uint32_t *list;
 	size_t n;
-	int r = walk(j, node, kinds, ARRAY_SIZE(kinds), &list, &n);
+	int r = graph_pull_closure(j->g, node, &list, &n);
 
 	if (r < 0)
 		return r;
@@ -400,8 +385,11 @@ static int pull(struct jobs *j, uint32_t node, enum job_type root_type)
 		if (u == node) {
 			add(j, u, root_type);
 		} else {
-			/* Up already: no job, unless asked for directly. */
-			if (graph_refused(j->g, u) ||
+			/* Up already, or never startable (Wants= of it
+			 * is harmless, a Requires= fails the one that
+			 * requires it): no job, unless asked for
+			 * directly. */
+			if (!graph_startable(j->g, u) ||
 			    (svc_is_active(j->svcs[u]) &&
 			     j->job[u].type == JOB_NONE))
 				continue;
@@ -409,7 +397,7 @@ static int pull(struct jobs *j, uint32_t node, enum job_type root_type)
 		}
 		for (size_t k = 0; k < ARRAY_SIZE(conflict) && r == 0; k++) {
 			const uint32_t *e;
-			size_t m = edges(j, u, conflict[k], &e);
+			size_t m = graph_edges(j->g, u, conflict[k], &e);
 
 			for (size_t x = 0; x < m && r == 0; x++)
 				r = push_stop(j, e[x], false);
@@ -427,6 +415,8 @@ int job_start(struct jobs *j, uint32_t node)
 		return -EINVAL;
 	if (graph_refused(j->g, node))
 		return -ELOOP;
+	if (graph_load_error(j->g, node))
+		return -ENOEXEC;
 	r = pull(j, node, JOB_START);
 	dispatch(j);
 	return r;
@@ -456,8 +446,12 @@ int job_restart(struct jobs *j, uint32_t node, bool only_if_active)
 			return 0;
 		return job_start(j, node);
 	}
+	/* Running from before a daemon-reload that found its files broken:
+	 * it could be stopped but not started again, so leave it alone. */
+	if (graph_load_error(j->g, node))
+		return -ENOEXEC;
 	/* What a stop of node would stop is restarted with it. */
-	r = walk(j, node, stop_reach, ARRAY_SIZE(stop_reach), &list, &n);
+	r = graph_stop_closure(j->g, node, &list, &n);
 	if (r < 0)
 		return r;
 	for (size_t i = 0; i < n; i++)
@@ -479,6 +473,7 @@ int job_reload(struct jobs *j, uint32_t node)
 	return 0;
 }
 
+/* Every unit at once: the order comes from ready(), as for any stop. */
 int job_stop_all(struct jobs *j)
 {
 	for (uint32_t u = 0; u < j->n; u++)
@@ -504,15 +499,15 @@ void job_unit_changed(struct jobs *j, uint32_t node, enum svc_state old)
 	/* A unit that went down takes down what is bound to it, and what
 	 * a stop of that reaches. -ENOMEM here leaves them up. */
 	if (was_up && (svc_is_inactive(s) || s->state == SVC_AUTO_RESTART)) {
-		n = edges(j, node, GRAPH_BOUND_BY, &e);
+		n = graph_edges(j->g, node, GRAPH_BOUND_BY, &e);
 		for (size_t i = 0; i < n; i++)
 			if (!svc_is_inactive(j->svcs[e[i]]))
 				push_stop(j, e[i], false);
 	}
 	if (s->state == SVC_FAILED && old != SVC_FAILED) {
-		n = edges(j, node, GRAPH_ON_FAILURE, &e);
+		n = graph_edges(j->g, node, GRAPH_ON_FAILURE, &e);
 		for (size_t i = 0; i < n; i++)
-			if (!graph_refused(j->g, e[i]) &&
+			if (graph_startable(j->g, e[i]) &&
 			    !svc_is_active(j->svcs[e[i]]))
 				pull(j, e[i], JOB_START);
 	}

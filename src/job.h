@@ -13,9 +13,12 @@
  * phase ordered like a start: what is After= the restarted unit stops
  * before it and starts after it.
  *
- * A start fails with "dependency", without touching the service, when a
- * Requires=, Requisite= or BindsTo= names no unit or an ordering-cycle unit,
- * when a Requisite= is not active, or when a Requires=/BindsTo= it is
+ * A unit on an ordering cycle or that failed to load is never started:
+ * a request for it is refused (no job), a Wants= of it is ignored. A start
+ * fails with "dependency", without touching the service, when a
+ * Requires=, Requisite= or BindsTo= names no unit, a unit that failed to
+ * load or an ordering-cycle unit (graph_unmet_dep names it), when a
+ * Requisite= is not active, or when a Requires=/BindsTo= it is
  * After= did not come up: a Requires= is met by a unit that is active or
  * whose last start job ended done or skipped (a finished oneshot), a
  * BindsTo= only by an active one. A condition that does not hold ends the
@@ -90,12 +93,15 @@ int job_init(struct jobs *j, const struct graph *g, struct svc **svcs,
 	     uint32_t n);
 void job_free(struct jobs *j);
 
-/* Requests. 0 or -errno (-EINVAL for a node out of range, -ENOMEM,
- * -ELOOP for a unit refused by the graph: no job then). Each runs what it
- * can at once and queues the rest. A request merges with a pending job of
+/* Requests. 0 or -errno (-EINVAL for a node out of range, -ENOMEM; for a
+ * start, -ELOOP for a unit on an ordering cycle and -ENOEXEC for one that
+ * failed to load, whose unit_load_error says why: no job then). Each runs what
+ * it can at once and queues the rest. A request merges with a pending job of
  * the same kind (one job, one `done`) and replaces an opposite one, which
  * ends "canceled". A restart of an inactive unit is a start; a try-restart
- * (only_if_active) of one makes no job and returns 0. A reload on a unit
+ * (only_if_active) of one makes no job and returns 0; a restart of a unit
+ * that failed to load is refused even when it runs (-ENOEXEC: it could not
+ * start again). A reload on a unit
  * with another job pending is folded into that job. */
 int job_start(struct jobs *j, uint32_t node);
 int job_stop(struct jobs *j, uint32_t node);

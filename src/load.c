@@ -20,16 +20,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "creds.h"
 #include "install.h"
+#include "nametab.h"
 #include "parse.h"
 #include "unitdir.h"
-
-/* systemd unit types svinit does not run: a file of one of these is
- * reported once and skipped, so that a copied systemd directory loads. */
-static const char *const unsupported_suffix[] = {
-	".socket", ".timer", ".path",  ".mount",  ".automount",
-	".swap",   ".slice", ".scope", ".device", ".busname",
-};
 
 static const struct builtin {
 	const char *name;
@@ -37,81 +32,14 @@ static const struct builtin {
 	const char *wants;    /* also ordered after it, as a target would be */
 	bool no_default_deps; /* as the systemd unit of that name says */
 } builtins[] = {
-	{ "default.target", "Default target", "multi-user.target", false },
-	{ "multi-user.target", "Multi-user system", NULL, false },
-	{ "basic.target", "Basic system", NULL, true },
-	{ "sysinit.target", "System initialization", NULL, true },
-	{ "network.target", "Network", NULL, false },
-	{ "network-online.target", "Network is online", NULL, false },
-	{ "shutdown.target", "System shutdown", NULL, true },
+	{"default.target", "Default target", "multi-user.target", false},
+	{"multi-user.target", "Multi-user system", NULL, false},
+	{"basic.target", "Basic system", NULL, true},
+	{"sysinit.target", "System initialization", NULL, true},
+	{"network.target", "Network", NULL, false},
+	{"network-online.target", "Network is online", NULL, false},
+	{"shutdown.target", "System shutdown", NULL, true},
 };
-
-/* A name -> index table with borrowed keys (open addressing, power of two
- * size, load under 1/2): keeps "first directory wins" and "instance already
- * queued" O(1) when directories hold many thousands of files. */
-struct nameidx {
-	struct nameidx_slot {
-		const char *key;
-		size_t val;
-	} *slots;
-	size_t n_slots, used;
-};
-
-static struct nameidx_slot *nameidx_find(const struct nameidx *x,
-					 const char *key)
-{
-	size_t mask = x->n_slots - 1;
-	size_t i = str_hash(key) & mask;
-
-	while (x->slots[i].key && strcmp(x->slots[i].key, key) != 0)
-		i = (i + 1) & mask;
-	return &x->slots[i];
-}
-
-static long nameidx_get(const struct nameidx *x, const char *key)
-{
-	const struct nameidx_slot *s;
-
-	if (!x->n_slots)
-		return -ENOENT;
-	s = nameidx_find(x, key);
-	return s->key ? (long)s->val : -ENOENT;
-}
-
-static int nameidx_put(struct nameidx *x, const char *key, size_t val)
-{
-	struct nameidx_slot *s;
-
-	if ((x->used + 1) * 2 > x->n_slots) {
-		struct nameidx old = *x;
-		size_t n = x->n_slots ? x->n_slots * 2 : 64;
-
-		x->slots = calloc(n, sizeof(*x->slots));
-		if (!x->slots) {
-			*x = old;
-			return -ENOMEM;
-		}
-		x->n_slots = n;
-		for (size_t i = 0; i < old.n_slots; i++)
-			if (old.slots[i].key)
-				*nameidx_find(x, old.slots[i].key) =
-					old.slots[i];
-		free(old.slots);
-	}
-	s = nameidx_find(x, key);
-	if (s->key)
-		return -EEXIST;
-	s->key = key;
-	s->val = val;
-	x->used++;
-	return 0;
-}
-
-static void nameidx_free(struct nameidx *x)
-{
-	free(x->slots);
-	memset(x, 0, sizeof(*x));
-}
 
 enum entry_kind {
 	ENTRY_FILE,
@@ -139,12 +67,12 @@ struct loader {
 	struct diag_list *dl;
 	struct entry *files;
 	size_t n_files, cap_files;
-	struct nameidx file_idx;
+	struct nametab file_idx;
 	/* Instance names waiting to be created; `seen` also holds those
 	 * already tried, so a failing instance is tried once. */
 	char **queue;
 	size_t q_head, q_n, q_cap;
-	struct nameidx seen;
+	struct nametab seen;
 	bool full_reported;
 };
 
@@ -152,14 +80,6 @@ static bool builtin_name(const char *name)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(builtins); i++)
 		if (strcmp(builtins[i].name, name) == 0)
-			return true;
-	return false;
-}
-
-static bool unsupported_type(const char *name)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(unsupported_suffix); i++)
-		if (str_has_suffix(name, unsupported_suffix[i]))
 			return true;
 	return false;
 }
@@ -195,8 +115,8 @@ static int table_add(struct loader *L, char *name, char *path, char *target,
 		L->cap_files = c;
 	}
 	e = &L->files[L->n_files];
-	*e = (struct entry){ name, path, target, kind, dangling };
-	if (nameidx_put(&L->file_idx, e->name, L->n_files) < 0)
+	*e = (struct entry){name, path, target, kind, dangling};
+	if (nametab_put(&L->file_idx, e->name, L->n_files) < 0)
 		goto nomem;
 	L->n_files++;
 	return 0;
@@ -215,7 +135,7 @@ static int scan_entry(struct loader *L, const char *dir, const char *name)
 	int err = 0;
 	bool unit_suffix = unit_type_from_name(name) >= 0;
 
-	if (nameidx_get(&L->file_idx, name) >= 0)
+	if (nametab_get(&L->file_idx, name) >= 0)
 		return 0; /* shadowed by an earlier directory */
 	path = unitdir_path(dir, name);
 	if (!path)
@@ -239,7 +159,9 @@ static int scan_entry(struct loader *L, const char *dir, const char *name)
 			goto nomem;
 		return table_add(L, n, path, target, ENTRY_LINK, true);
 	}
-	if (k == UNITDIR_ERROR)
+	/* A unit file that cannot be looked at is read as one: reading it
+	 * fails, and its name shows as a unit that failed to load. */
+	if (k == UNITDIR_ERROR && !(unit_suffix && unit_name_is_valid(name)))
 		diag_add(L->dl, DIAG_ERROR, path, 0, "cannot read: %s",
 			 strerror(err));
 	else if (k == UNITDIR_DANGLING)
@@ -248,7 +170,9 @@ static int scan_entry(struct loader *L, const char *dir, const char *name)
 	else if (k == UNITDIR_OTHER)
 		diag_add(L->dl, DIAG_WARNING, path, 0,
 			 "not a regular file, ignored");
-	else if (unsupported_type(name))
+	/* systemd types svinit does not run: reported and skipped, so
+	 * that a copied systemd directory loads. */
+	else if (unit_name_is_other_type(name))
 		diag_add(L->dl, DIAG_WARNING, path, 0,
 			 "unit type not supported, ignored");
 	else if (!unit_suffix)
@@ -273,7 +197,7 @@ static int scan_entry(struct loader *L, const char *dir, const char *name)
 			goto nomem;
 		if (k == UNITDIR_MASKED)
 			kind = ENTRY_MASKED;
-		else if (link_is_alias(name, target))
+		else if (k != UNITDIR_ERROR && link_is_alias(name, target))
 			kind = ENTRY_LINK;
 		if (kind != ENTRY_LINK) {
 			free(target);
@@ -324,9 +248,9 @@ static int table_sort(struct loader *L)
 {
 	if (L->n_files)
 		qsort(L->files, L->n_files, sizeof(*L->files), cmp_entry);
-	nameidx_free(&L->file_idx);
+	nametab_free(&L->file_idx);
 	for (size_t i = 0; i < L->n_files; i++)
-		if (nameidx_put(&L->file_idx, L->files[i].name, i) < 0)
+		if (nametab_put(&L->file_idx, L->files[i].name, i) < 0)
 			return -ENOMEM;
 	return 0;
 }
@@ -345,7 +269,7 @@ static void table_resolve_links(struct loader *L)
 		if (e->kind != ENTRY_LINK)
 			continue;
 		for (;;) {
-			long j = nameidx_get(&L->file_idx, t);
+			long j = nametab_get(&L->file_idx, t);
 
 			if (j < 0 || L->files[j].kind == ENTRY_IGNORED) {
 				if (builtin_name(t))
@@ -448,12 +372,91 @@ static int builtin_setup(struct unit *u)
 	return 0;
 }
 
+/*
+ * User= and Group= (and the home WorkingDirectory=~ needs) to ids now,
+ * once per load, rather than at each spawn, where a slow name service
+ * would stall the daemon (creds.h). An unknown name is an error at the
+ * line that set it, so the unit does not load and --verify says so.
+ * 0 (with *bad set when it failed) or -ENOMEM.
+ */
+static int resolve_creds(struct loader *L, struct unit *u, bool *bad)
+{
+	struct service_conf *s = &u->svc;
+	const struct unit_origin *at;
+	const char *name, *what;
+	bool group_failed;
+	int r;
+
+	if (u->type != UNIT_SERVICE ||
+	    (!s->user && !s->group && !s->working_directory_home))
+		return 0;
+	r = creds_resolve(s->user, s->group, s->working_directory_home,
+			  &s->creds, &group_failed);
+	if (r == 0 || r == -ENOMEM)
+		return r;
+	at = group_failed ? &s->group_at : &s->user_at;
+	name = group_failed ? s->group : s->user;
+	what = group_failed ? "group" : "user";
+	if (r == -ESRCH)
+		diag_add(L->dl, DIAG_ERROR, at->file, at->line,
+			 "unknown %s \"%s\"", what, name);
+	else if (r == -E2BIG)
+		diag_add(L->dl, DIAG_ERROR, at->file, at->line,
+			 "user \"%s\" is in more groups than the system "
+			 "allows",
+			 name);
+	else
+		diag_add(L->dl, DIAG_ERROR, at->file, at->line,
+			 "cannot look up %s \"%s\": %s", what, name,
+			 strerror(-r));
+	*bad = true;
+	return 0;
+}
+
+/*
+ * Replace *pu, which failed to load, by its placeholder (unit.h): the name,
+ * type and files stay, so that svctl can show the unit and cat its files
+ * and a daemon-reload can tell when they change; the settings go, as they
+ * were never all checked. The reason is the first error reported since
+ * dl->items[first], which is where this unit's own diagnostics start.
+ * 0 or -ENOMEM (then *pu is untouched).
+ */
+static int make_placeholder(struct loader *L, struct unit **pu, size_t first)
+{
+	struct unit *bad = *pu, *u = unit_new(bad->name, bad->type);
+
+	if (!u)
+		return -ENOMEM;
+	for (size_t i = first; i < L->dl->n && !u->load_error; i++)
+		if (L->dl->items[i].level == DIAG_ERROR &&
+		    !(u->load_error = diag_describe(&L->dl->items[i]))) {
+			unit_free(u);
+			return -ENOMEM;
+		}
+	/* The diagnostics themselves may have been lost to ENOMEM. */
+	if (!u->load_error && !(u->load_error = strdup("failed to load"))) {
+		unit_free(u);
+		return -ENOMEM;
+	}
+	u->path = bad->path;
+	u->dropins = bad->dropins;
+	u->template_name = bad->template_name;
+	u->instance = bad->instance;
+	bad->path = bad->template_name = bad->instance = NULL;
+	bad->dropins = NULL;
+	unit_free(bad);
+	*pu = u;
+	return 0;
+}
+
 /* Build one unit from path (NULL: a built-in target), its drop-ins and the
- * cross-key checks, and add it to the set unless something was wrong. 0
- * (added or left out with its problems in dl) or -ENOMEM. */
+ * cross-key checks, and add it to the set: as it is, or as a placeholder
+ * when something was wrong (the problems are in dl). 0 (added, or left
+ * out when the name is taken or the set is full) or -ENOMEM. */
 static int load_one(struct loader *L, const char *name, const char *path)
 {
 	struct unit *u;
+	size_t first = L->dl->n;
 	bool bad = false;
 	int r = -ENOMEM;
 
@@ -500,8 +503,12 @@ static int load_one(struct loader *L, const char *name, const char *path)
 			goto out;
 		bad = r < 0;
 	}
-	r = 0;
-	if (bad)
+	if (!bad) {
+		r = resolve_creds(L, u, &bad);
+		if (r < 0)
+			goto out;
+	}
+	if (bad && make_placeholder(L, &u, first) < 0)
 		goto out;
 	r = unitset_add(L->set, u);
 	if (r == -EEXIST) {
@@ -529,7 +536,7 @@ static int add_install_aliases(struct loader *L, size_t idx)
 		long j;
 		int r;
 
-		j = nameidx_get(&L->file_idx, a);
+		j = nametab_get(&L->file_idx, a);
 		if (strcmp(a, u->name) == 0 ||
 		    (j >= 0 && L->files[j].kind == ENTRY_MASKED))
 			continue; /* a mask wins over an alias */
@@ -595,7 +602,7 @@ static int queue_push(struct loader *L, const char *name)
 {
 	char *n;
 
-	if (nameidx_get(&L->seen, name) >= 0 ||
+	if (nametab_get(&L->seen, name) >= 0 ||
 	    unitset_index(L->set, name) >= 0)
 		return 0;
 	if (L->q_n == L->q_cap) {
@@ -610,7 +617,7 @@ static int queue_push(struct loader *L, const char *name)
 	n = strdup(name);
 	if (!n)
 		return -ENOMEM;
-	if (nameidx_put(&L->seen, n, L->q_n) < 0) {
+	if (nametab_put(&L->seen, n, L->q_n) < 0) {
 		free(n);
 		return -ENOMEM;
 	}
@@ -652,13 +659,13 @@ static int instantiate(struct loader *L, const char *name)
 	long j;
 	int r;
 
-	j = nameidx_get(&L->file_idx, name);
+	j = nametab_get(&L->file_idx, name);
 	if ((j >= 0 && L->files[j].kind != ENTRY_IGNORED) ||
 	    unitset_index(L->set, name) >= 0)
 		return 0;
 	if (split_instance(name, &tmpl, &inst) < 0)
 		return -ENOMEM;
-	j = nameidx_get(&L->file_idx, tmpl);
+	j = nametab_get(&L->file_idx, tmpl);
 	r = 0;
 	if (j >= 0 && L->files[j].kind == ENTRY_FILE) {
 		size_t before = L->set->n;
@@ -718,7 +725,7 @@ static int load_all(struct loader *L, char *const *dirs)
 			return r;
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(builtins); i++) {
-		long j = nameidx_get(&L->file_idx, builtins[i].name);
+		long j = nametab_get(&L->file_idx, builtins[i].name);
 
 		if (j >= 0 && L->files[j].kind != ENTRY_IGNORED)
 			continue; /* a file, a mask or an alias wins */
@@ -747,7 +754,7 @@ static int load_all(struct loader *L, char *const *dirs)
 
 int load_units(char *const *dirs, struct unitset *out, struct diag_list *dl)
 {
-	struct loader L = { .set = out, .dl = dl };
+	struct loader L = {.set = out, .dl = dl};
 	size_t n = 0;
 	int r;
 
@@ -764,11 +771,11 @@ int load_units(char *const *dirs, struct unitset *out, struct diag_list *dl)
 		free(L.files[i].target);
 	}
 	free(L.files);
-	nameidx_free(&L.file_idx);
+	nametab_free(&L.file_idx);
 	for (size_t i = 0; i < L.q_n; i++)
 		free(L.queue[i]);
 	free(L.queue);
-	nameidx_free(&L.seen);
+	nametab_free(&L.seen);
 	free(L.dirs);
 	return r;
 }

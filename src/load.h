@@ -10,8 +10,12 @@
  * daemon at start and at daemon-reload; helpers: unitdir (the disk),
  * install (reverse dependencies), parse (each file).
  *
- * Pure apart from reading files: never logs. A unit with an error is
- * reported in the diag_list and left out; every other unit still loads.
+ * Pure apart from reading files and asking the name service (User=,
+ * Group=: creds.h): never logs. A unit with an error is reported in the
+ * diag_list and added as a placeholder that failed to load (unit.h: its
+ * name, type, files and first error, nothing else), so that it stays
+ * visible and the job engine refuses to start it; every other unit still
+ * loads.
  *
  * The rules, as a systemd user would expect them:
  *  - Every NAME.service and NAME.target file of the directories is a unit,
@@ -56,7 +60,14 @@
  *  - A directory that does not exist is skipped silently; one that exists
  *    but cannot be read is an error, and is skipped for drop-ins too. A
  *    drop-in directory or file that cannot be read is an error for the
- *    unit, which does not load (that drop-in might restrict it).
+ *    unit, which does not load (that drop-in might restrict it). A unit
+ *    file that cannot be examined or read is a unit that failed to load,
+ *    and still shadows the same name in later directories.
+ *  - Units that fail to load (a bad file or drop-in, an unknown User=, a
+ *    broken template for an instance, a built-in target with a bad
+ *    drop-in) are placeholders in the set, in the place the unit would
+ *    have had. Their [Install] and Alias= do not apply; a symlink alias to
+ *    one resolves to it.
  *  - At most LOAD_MAX_UNITS units: past it, an error and the rest ignored.
  */
 #ifndef SVINIT_LOAD_H

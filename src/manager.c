@@ -358,7 +358,8 @@ int mgr_run(struct mgr *m)
 		r = job_start(&m->jobs, target->svc.index);
 		if (r < 0)
 			slog(SLOG_ERR, "cannot start %s: %s", m->cfg.target,
-			     strerror(-r));
+			     r == -ENOEXEC ? unit_load_error(target->unit)
+					   : strerror(-r));
 	}
 	r = loop_run(&m->loop);
 	if (r < 0)

@@ -38,7 +38,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ini.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,86 +51,6 @@
 
 #define LOGICAL_LINE_MAX (1024 * 1024) /* as systemd's LONG_LINE_MAX */
 #define UNIT_FILE_MAX	 (4 * 1024 * 1024)
-
-/* Whether another diagnostic may be added for this file. Past
- * PARSE_DIAG_MAX the file is given up (with an error, so that the unit
- * does not load half checked): a binary or runaway file would otherwise
- * bury every other message. */
-static bool diag_room(struct parse_ctx *c)
-{
-	if (c->n_diags < PARSE_DIAG_MAX) {
-		c->n_diags++;
-		return true;
-	}
-	if (c->n_diags == PARSE_DIAG_MAX) {
-		c->n_diags++;
-		diag_add(c->dl, DIAG_ERROR, c->path, c->line,
-			 "too many problems (%d), the rest of the file is not "
-			 "checked",
-			 PARSE_DIAG_MAX);
-		if (!c->err)
-			c->err = -E2BIG;
-	}
-	return false;
-}
-
-void parse_error(struct parse_ctx *c, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!diag_room(c))
-		return;
-	va_start(ap, fmt);
-	diag_addv(c->dl, DIAG_ERROR, c->path, c->line, fmt, ap);
-	va_end(ap);
-}
-
-void parse_warn(struct parse_ctx *c, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!diag_room(c))
-		return;
-	va_start(ap, fmt);
-	diag_addv(c->dl, DIAG_WARNING, c->path, c->line, fmt, ap);
-	va_end(ap);
-}
-
-bool parse_list_room(struct parse_ctx *c, const char *key, size_t n)
-{
-	if (n < PARSE_LIST_MAX)
-		return true;
-	parse_error(c, "too many entries in %s= (at most %d)", key,
-		    PARSE_LIST_MAX);
-	return false;
-}
-
-/* Values come from files anyone may have written: escape what would
- * confuse a terminal, and keep a 5000-byte value from flooding it. */
-const char *parse_msg_quote(const char *s, char *buf, size_t size)
-{
-	size_t n = 0;
-
-	if (!s)
-		s = "";
-	for (; *s && n + 8 < size; s++) {
-		unsigned char ch = (unsigned char)*s;
-
-		if (n + 12 >= size && s[1]) {
-			memcpy(buf + n, "...", 3);
-			n += 3;
-			break;
-		}
-		if (ch < 0x20 || ch == 0x7f)
-			n += (size_t)snprintf(buf + n, size - n, "\\x%02x", ch);
-		else if (ch == '"' || ch == '\\')
-			n += (size_t)snprintf(buf + n, size - n, "\\%c", ch);
-		else
-			buf[n++] = (char)ch;
-	}
-	buf[n] = '\0';
-	return buf;
-}
 
 static bool is_ws(char ch)
 {
@@ -216,22 +135,10 @@ static bool feedable(const char *s, size_t max)
 	return n > 0 && s[n] == '\0' && n <= max;
 }
 
-/* Hands inih the line a b c (see reader), noting where it came from. */
-static char *feed(struct parse_ctx *c, char *str, int num, const char *a,
-		  const char *b, const char *d)
+/* Hands inih the line a b d (see reader). */
+static char *feed(char *str, int num, const char *a, const char *b,
+		  const char *d)
 {
-	if (c->n_fed == c->cap_fed) {
-		size_t cap = c->cap_fed ? c->cap_fed * 2 : 64;
-		unsigned *m = realloc(c->linemap, cap * sizeof(*m));
-
-		if (!m) {
-			c->err = -ENOMEM;
-			return NULL;
-		}
-		c->linemap = m;
-		c->cap_fed = cap;
-	}
-	c->linemap[c->n_fed++] = c->line;
 	snprintf(str, (size_t)num, "%s%s%s", a, b, d);
 	return str;
 }
@@ -274,7 +181,7 @@ static char *reader(char *str, int num, void *stream)
 				parse_error(c, "invalid section header: \"%s\"",
 					    PARSE_Q(line));
 				rd->sect = "";
-				return feed(c, str, num, "[", IGNORED_SECTION,
+				return feed(str, num, "[", IGNORED_SECTION,
 					    "]\n");
 			}
 			line[n - 1] = '\0';
@@ -284,13 +191,13 @@ static char *reader(char *str, int num, void *stream)
 			if (!parse_section_check(c, line) ||
 			    !feedable(line, max)) {
 				rd->sect = "";
-				return feed(c, str, num, "[", IGNORED_SECTION,
+				return feed(str, num, "[", IGNORED_SECTION,
 					    "]\n");
 			}
 			snprintf(rd->sect_buf, sizeof(rd->sect_buf), "%s",
 				 line);
 			rd->sect = rd->sect_buf;
-			return feed(c, str, num, "[", line, "]\n");
+			return feed(str, num, "[", line, "]\n");
 		}
 		eq = strchr(line, '=');
 		if (!eq) {
@@ -308,7 +215,7 @@ static char *reader(char *str, int num, void *stream)
 			continue;
 		}
 		if (feedable(key, max))
-			return feed(c, str, num, key, "=" VALUE_TOKEN, "\n");
+			return feed(str, num, key, "=" VALUE_TOKEN, "\n");
 		/* Not a name inih would pass on intact, so not one of
 		 * ours either: report it the same way, without inih. */
 		parse_assign(c, rd->sect, key, c->value);
@@ -352,16 +259,15 @@ int parse_unit_string(struct unit *u, const char *path, const char *text,
 	if (str_has_prefix(text, "\xef\xbb\xbf"))
 		c.pos += 3;
 	r = ini_parse_stream(reader, &rd, handler, &rd);
-	if (r > 0 && !c.err) {
-		/* Cannot happen with the lines the reader builds; kept so
-		 * that a different inih still yields FILE:LINE. */
-		c.line = (size_t)r <= c.n_fed ? c.linemap[r - 1] : 0;
+	/* Cannot happen with the lines the reader builds (a header or
+	 * `Key=TOKEN`); kept so that a different inih is not silent. inih
+	 * counts the lines it was fed, not the file's: name the line read
+	 * last. */
+	if (r > 0 && !c.err)
 		parse_error(&c, "syntax error");
-	}
 	if (r == -2 && !c.err)
 		c.err = -ENOMEM;
 	free(c.logical.s);
-	free(c.linemap);
 	if (c.err == -E2BIG)
 		return -EINVAL;
 	if (c.err) {

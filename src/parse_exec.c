@@ -1,5 +1,13 @@
-/* parse: Exec lines (prefixes and words), specifiers (%n %N %p %i %I %%)
- * and the $VAR expansion the runtime applies at spawn. Pure. */
+/*
+ * parse: Exec lines (prefixes and words), specifiers (%n %N %p %i %I %%)
+ * and the $VAR expansion the runtime applies at spawn. Pure.
+ *
+ * The order of the three is what keeps an instance name or a variable
+ * from changing a command's shape: a line is split into words first,
+ * specifiers are expanded in each word (at load), and $VAR last (at
+ * spawn, with the final environment), where only a word that is exactly
+ * $VAR may become several words, as in systemd.
+ */
 #include "parse.h"
 #include "parse_internal.h"
 
@@ -16,6 +24,8 @@ void parse_exec_cmd_clear(struct exec_cmd *c)
 	c->flags = 0;
 }
 
+/* A relative path with a `/` would depend on the directory the command
+ * happens to run in: refused, as in systemd. */
 bool parse_exec_path_ok(const char *path)
 {
 	return path[0] == '/' || (path[0] && !strchr(path, '/'));
@@ -139,6 +149,9 @@ static int unescape_instance(const char *s, struct parse_buf *b)
 	return r;
 }
 
+/* %i is the instance as written, %I unescaped; %p is the prefix before
+ * `@` (the name without type for a non-template); an unknown specifier is
+ * an error rather than left as it is, so a typo cannot pass. */
 int parse_expand_specifiers_ex(const struct unit *u, const char *s, char **out,
 			       char *bad)
 {
@@ -217,7 +230,9 @@ static bool env_name_char(char c)
 	return env_name_start(c) || (c >= '0' && c <= '9');
 }
 
-/* The value of the last assignment of name[0..len) in env, or NULL. */
+/* The value of the last assignment of name[0..len) in env, or NULL: the
+ * environment is built with later entries winning, so search from the
+ * end. */
 static const char *env_lookup(char *const *env, const char *name, size_t len)
 {
 	size_t n = strv_len(env);
@@ -286,6 +301,8 @@ static char *expand_in_word(const char *w, char *const *env)
 	return parse_buf_steal(&b);
 }
 
+/* Runs at each spawn, in the daemon: it never fails but for memory (an
+ * unset variable is empty), so a start cannot fail on a typo here. */
 int parse_expand_env(char *const *argv, char *const *env, char ***out)
 {
 	struct parse_strv res = {0};

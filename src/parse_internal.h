@@ -1,11 +1,18 @@
 /*
  * parse_internal: what the parse_*.c files share and nobody else uses.
  *
- * parse.c reads a file into logical lines and feeds libinih;
- * parse_keys.c holds the key table and the generic handlers, parse_svc.c
- * the handlers of [Service] keys with values of their own;
- * parse_value.c and parse_exec.c hold the pure value parsers. Not to be
- * included outside the parse module.
+ * The files, and the one direction their calls go in:
+ *   parse.c        reads a file into logical lines, feeds libinih, and
+ *                  hands each assignment to parse_assign;
+ *   parse_keys.c   the key table, parse_assign and the generic handlers;
+ *   parse_svc.c    the handlers of [Service] keys with values of their own;
+ *   parse_diag.c   reporting (FILE:LINE messages, quoting, list bounds)
+ *                  and specifier expansion with a report on failure;
+ *   parse_value.c, parse_exec.c   the pure value parsers.
+ * parse.c -> parse_keys.c -> parse_svc.c -> parse_diag.c -> parse_value.c
+ * and parse_exec.c: a file never calls one to its left, so each can be
+ * read knowing only what is to its right. Not to be included outside the
+ * parse module.
  */
 #ifndef SVINIT_PARSE_INTERNAL_H
 #define SVINIT_PARSE_INTERNAL_H
@@ -43,6 +50,8 @@ int parse_strv_push(struct parse_strv *s, char *str);
 /* Diagnostics for one file before it is given up as garbage. */
 #define PARSE_DIAG_MAX 100
 
+/* parse_value.c: index of v in the NULL-terminated names, or -1. */
+int parse_find_word(const char *const *names, const char *v);
 /* parse_split_quoted, and with exec set a bare `;` word is refused. */
 int parse_split_quoted_ex(const char *s, bool exec, char ***out,
 			  const char **why);
@@ -69,34 +78,33 @@ struct parse_ctx {
 	unsigned line;		  /* where the current logical line started */
 	struct parse_buf logical; /* the current logical line */
 	const char *value;	  /* its value, handed past inih */
-	unsigned *linemap;	  /* line fed to inih -> physical line */
-	size_t n_fed, cap_fed;
-	size_t n_diags; /* reported for this file */
+	size_t n_diags;		  /* reported for this file */
 	int err; /* -ENOMEM, or -E2BIG after PARSE_DIAG_MAX problems: stop */
 };
 
-/* Whether a list holding n entries may take one more; reports it if not. */
-bool parse_list_room(struct parse_ctx *c, const char *key, size_t n);
-
-/* Apply one assignment in section sect (NULL: before any section, "":
- * a section that was already reported or is ignored). */
+/* parse_keys.c: apply one assignment in section sect (NULL: before any
+ * section, "": a section that was already reported or is ignored). */
 void parse_assign(struct parse_ctx *c, const char *sect, const char *key,
 		  const char *value);
 /* Whether a [section] header names a section this unit type reads;
  * reports an unknown one (warning) or [Service] in a target (error). */
 bool parse_section_check(struct parse_ctx *c, const char *name);
 
+/* parse_diag.c: a diagnostic at the current line (c->line). */
 void parse_error(struct parse_ctx *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void parse_warn(struct parse_ctx *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* Whether a list holding n entries may take one more; reports it if not. */
+bool parse_list_room(struct parse_ctx *c, const char *key, size_t n);
 /* s quoted for a message: control bytes escaped, cut after ~200 bytes.
  * Returns buf. */
 const char *parse_msg_quote(const char *s, char *buf, size_t size);
 #define PARSE_MSG_QUOTE_MAX 256
 
-/* One supported key: its section, the handler for its kind of value, and
- * the field (offset in struct unit) or variant the handler uses. */
+/* One supported key: its section, the handler for its kind of value (NULL:
+ * accepted, nothing stored), the field it writes (offset in struct unit)
+ * and the variant of the handler (arg). */
 enum parse_sect {
 	PARSE_SECT_UNIT,
 	PARSE_SECT_SERVICE,
@@ -121,24 +129,20 @@ static inline void *parse_key_field(struct parse_ctx *c,
 	return (char *)c->u + k->off;
 }
 
-/* `invalid KEY=: "VALUE"[: why]` at the current line. */
-void parse_bad(struct parse_ctx *c, const struct parse_key *k, const char *v,
-	       const char *why);
+/* parse_diag.c: `invalid KEY=: "VALUE"[: why]` at the current line;
+ * returns 1, a handler's "reported" (see below). */
+int parse_bad(struct parse_ctx *c, const struct parse_key *k, const char *v,
+	      const char *why);
 /* Expands the specifiers in s (a word of the value v, or v itself): 0
  * with *out set, 1 when an error naming the key and v was reported,
  * -ENOMEM. */
 int parse_expand_word(struct parse_ctx *c, const struct parse_key *k,
 		      const char *s, const char *v, char **out);
-/* Index of v in names[0..n) (NULL entries skipped), or -1. */
-int parse_find_word(const char *const *names, size_t n, const char *v);
 
-/* The handlers of [Service] keys that need more than a generic value
- * (parse_svc.c). Each returns 0 (errors are reported) or -ENOMEM. */
+/* parse_svc.c: the handlers of [Service] keys that need more than a
+ * generic value. Like every handler, each returns 0, 1 when it reported
+ * a problem with the value (which then changes nothing), or -ENOMEM. */
 int parse_key_exec(struct parse_ctx *c, const struct parse_key *k,
-		   const char *v);
-int parse_key_pid_file(struct parse_ctx *c, const struct parse_key *k,
-		       const char *v);
-int parse_key_user(struct parse_ctx *c, const struct parse_key *k,
 		   const char *v);
 int parse_key_workdir(struct parse_ctx *c, const struct parse_key *k,
 		      const char *v);

@@ -42,37 +42,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-void parse_bad(struct parse_ctx *c, const struct parse_key *k, const char *v,
-	       const char *why)
-{
-	parse_error(c, "invalid %s=: \"%s\"%s%s", k->name, PARSE_Q(v),
-		    why ? ": " : "", why ? why : "");
-}
-
-/* Expands the specifiers in s (a word of value v, or v itself): 0 with
- * *out set, 1 when an error was reported, -ENOMEM. */
-int parse_expand_word(struct parse_ctx *c, const struct parse_key *k,
-		      const char *s, const char *v, char **out)
-{
-	char spec = 0;
-	int r = parse_expand_specifiers_ex(c->u, s, out, &spec);
-
-	if (r == -EINVAL) {
-		char what[3] = {'%', spec, '\0'};
-
-		parse_error(c, "unknown specifier \"%s\" in %s=: \"%s\"",
-			    PARSE_Q(what), k->name, PARSE_Q(v));
-		return 1;
-	}
-	if (r == -EBADMSG) {
-		parse_error(c,
-			    "cannot unescape instance \"%s\" for %%I in "
-			    "%s=: \"%s\"",
-			    PARSE_Q(c->u->instance), k->name, PARSE_Q(v));
-		return 1;
-	}
-	return r;
-}
+/*
+ * The generic handlers. Each one returns 0, 1 when it reported a problem
+ * with the value (a bad value then changes nothing), or -ENOMEM; the
+ * field it writes is k->off in struct unit, and k->arg picks a variant.
+ */
 
 static int expand(struct parse_ctx *c, const struct parse_key *k, const char *v,
 		  char **out)
@@ -80,6 +54,29 @@ static int expand(struct parse_ctx *c, const struct parse_key *k, const char *v,
 	return parse_expand_word(c, k, v, v, out);
 }
 
+/* A user or group: a name as useradd accepts it, or a number. Refusing
+ * white space, `:` and `/` keeps a typo from naming an odd account. */
+static bool user_name_ok(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n > 256 || s[0] == '-' || s[0] == '.')
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		      (*s >= '0' && *s <= '9') || strchr("_.-$", *s) ||
+		      (unsigned char)*s >= 0x80))
+			return false;
+	return true;
+}
+
+/* k_string's variants. */
+enum {
+	STR_TEXT,
+	STR_PID_FILE, /* a relative path is under /run, as in systemd */
+};
+
+/* One string, specifiers expanded; empty resets it to NULL. */
 static int k_string(struct parse_ctx *c, const struct parse_key *k,
 		    const char *v)
 {
@@ -87,10 +84,47 @@ static int k_string(struct parse_ctx *c, const struct parse_key *k,
 	char *s = NULL;
 	int r = *v ? expand(c, k, v, &s) : 0;
 
-	if (r != 0)
-		return r < 0 ? r : 0;
+	if (r)
+		return r;
+	if (s && k->arg == STR_PID_FILE && s[0] != '/') {
+		char *abs;
+
+		r = asprintf(&abs, "/run/%s", s);
+		free(s);
+		if (r < 0)
+			return -ENOMEM;
+		s = abs;
+	}
 	free(*f);
 	*f = s;
+	return 0;
+}
+
+/* User= (arg 0), Group= (arg 1): checked here, resolved to ids by the
+ * loader (creds.h), which names this file and line when the name is
+ * unknown; so the line is kept with the value. */
+static int k_id(struct parse_ctx *c, const struct parse_key *k, const char *v)
+{
+	struct service_conf *svc = &c->u->svc;
+	char **f = k->arg ? &svc->group : &svc->user;
+	struct unit_origin *at = k->arg ? &svc->group_at : &svc->user_at;
+	char *s = NULL, *file = NULL;
+	int r = *v ? expand(c, k, v, &s) : 0;
+
+	if (r)
+		return r;
+	if (s && !user_name_ok(s)) {
+		free(s);
+		return parse_bad(c, k, v, "not a user or group name");
+	}
+	if (s && !(file = strdup(c->path))) {
+		free(s);
+		return -ENOMEM;
+	}
+	free(*f);
+	*f = s;
+	free(at->file);
+	*at = (struct unit_origin){file, s ? c->line : 0};
 	return 0;
 }
 
@@ -105,46 +139,61 @@ static bool doc_url_ok(const char *s)
 	return false;
 }
 
-static bool is_systemd_only_type(const char *name)
-{
-	static const char *const types[] = {".socket",	  ".device", ".mount",
-					    ".automount", ".swap",   ".path",
-					    ".timer",	  ".slice",  ".scope"};
+/* k_list's variants: what the words are, and how a bad one is taken. */
+enum {
+	LIST_SOFT,  /* unit names; a systemd-only type is a warning */
+	LIST_HARD,  /* unit names; a systemd-only type is an error */
+	LIST_ALIAS, /* other names of this unit */
+	LIST_DOC,   /* URLs; an unknown scheme is a warning */
+};
 
-	for (size_t i = 0; i < ARRAY_SIZE(types); i++)
-		if (str_has_suffix(name, types[i]) &&
-		    strlen(name) > strlen(types[i]))
+/* Whether word may go into the list; reports why not. */
+static bool word_ok(struct parse_ctx *c, const struct parse_key *k,
+		    const char *w)
+{
+	const struct unit *u = c->u;
+
+	switch (k->arg) {
+	case LIST_DOC:
+		if (doc_url_ok(w))
 			return true;
-	return false;
-}
-
-/* Whether word may go into a list of unit names; reports why not. */
-static bool name_ok(struct parse_ctx *c, const struct parse_key *k,
-		    const char *word, bool hard)
-{
-	if (unit_name_is_valid(word) && !unit_name_is_template(word))
+		parse_warn(c,
+			   "%s=%s: not a URL svinit knows (http, https, file, "
+			   "info, man), ignored",
+			   k->name, PARSE_Q(w));
+		return false;
+	case LIST_ALIAS:
+		if (unit_name_is_valid(w) &&
+		    unit_type_from_name(w) == (int)u->type &&
+		    unit_name_is_template(w) == unit_name_is_template(u->name))
+			return true;
+		parse_bad(c, k, w,
+			  "an alias must be a valid name of the same type");
+		return false;
+	}
+	if (unit_name_is_valid(w) && !unit_name_is_template(w))
 		return true;
-	if (unit_name_is_valid(word))
-		parse_bad(c, k, word,
+	if (unit_name_is_valid(w))
+		parse_bad(c, k, w,
 			  "a template cannot be a dependency, name an "
 			  "instance");
-	else if (!is_systemd_only_type(word) ||
-		 strspn(word, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTU"
-			      "VWXYZ0123456789:_.-\\@") != strlen(word))
-		parse_bad(c, k, word, "not a valid unit name");
-	else if (hard)
-		parse_bad(c, k, word,
+	else if (!unit_name_is_other_type(w) ||
+		 strspn(w, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTU"
+			   "VWXYZ0123456789:_.-\\@") != strlen(w))
+		parse_bad(c, k, w, "not a valid unit name");
+	else if (k->arg == LIST_HARD)
+		parse_bad(c, k, w,
 			  "svinit has no unit of this type, so this "
 			  "dependency could never be met");
 	else
 		parse_warn(c, "%s=%s: svinit has no unit of this type, ignored",
-			   k->name, PARSE_Q(word));
+			   k->name, PARSE_Q(w));
 	return false;
 }
 
-/* Empty: reset. Else each word specifier-expanded, checked, and appended
- * unless already there. arg: 0 soft names, 1 hard names, 2 aliases,
- * 3 documentation URLs. */
+/* Words, each specifier-expanded, checked and appended unless already
+ * there; empty resets the list. A bad word is left out and the others
+ * are kept: the unit does not load anyway. */
 static int k_list(struct parse_ctx *c, const struct parse_key *k, const char *v)
 {
 	char ***list = parse_key_field(c, k);
@@ -157,57 +206,23 @@ static int k_list(struct parse_ctx *c, const struct parse_key *k, const char *v)
 		return 0;
 	}
 	r = parse_split_plain(v, &words);
-	for (size_t i = 0; r == 0 && words && words[i]; i++) {
+	for (size_t i = 0; r >= 0 && words && words[i]; i++) {
 		char *w = NULL;
-		bool ok;
 
-		r = parse_expand_word(c, k, words[i], v, &w);
-		if (r != 0) {
-			r = r < 0 ? r : 0;
-			continue;
-		}
-		if (k->arg == 3) {
-			ok = doc_url_ok(w);
-			if (!ok)
-				parse_warn(c,
-					   "%s=%s: not a URL svinit "
-					   "knows (http, https, file, "
-					   "info, man), ignored",
-					   k->name, PARSE_Q(w));
-		} else if (k->arg == 2) {
-			ok = unit_name_is_valid(w) &&
-			     unit_type_from_name(w) == (int)c->u->type &&
-			     unit_name_is_template(w) ==
-				     unit_name_is_template(c->u->name);
-			if (!ok)
-				parse_bad(c, k, w,
-					  "an alias must be a valid name "
-					  "of the same type");
-		} else {
-			ok = name_ok(c, k, w, k->arg == 1);
-		}
-		if (ok && !strv_contains(*list, w)) {
+		if (parse_expand_word(c, k, words[i], v, &w) < 0) {
+			r = -ENOMEM;
+		} else if (w && word_ok(c, k, w) && !strv_contains(*list, w)) {
 			if (!parse_list_room(c, k->name, strv_len(*list))) {
 				free(w);
 				break;
 			}
 			r = strv_push(list, w);
-		} else {
-			free(w);
+			continue;
 		}
+		free(w);
 	}
 	strv_free(words);
 	return r;
-}
-
-static int k_deps(struct parse_ctx *c, const struct parse_key *k, const char *v)
-{
-	struct parse_key d = *k;
-
-	d.off = offsetof(struct unit, deps) + (size_t)k->arg * sizeof(char **);
-	d.arg = k->arg == DEP_REQUIRES || k->arg == DEP_REQUISITE ||
-		k->arg == DEP_BINDS_TO;
-	return k_list(c, &d, v);
 }
 
 static int k_cond(struct parse_ctx *c, const struct parse_key *k, const char *v)
@@ -229,55 +244,47 @@ static int k_cond(struct parse_ctx *c, const struct parse_key *k, const char *v)
 		return 0;
 	}
 	r = expand(c, k, v, &s);
-	if (r != 0)
-		return r < 0 ? r : 0;
-	p = s;
-	if (*p == '|') {
-		parse_bad(c, k, v,
-			  "triggering conditions (`|`) are not supported");
-		goto out;
-	}
-	if (*p == '!') {
-		negate = true;
-		p++;
-	}
-	if (*p != '/') {
-		parse_bad(c, k, v, "not an absolute path");
-		goto out;
-	}
-	if (!parse_list_room(c, k->name, u->n_conds))
-		goto out;
-	conds = realloc(u->conds, (u->n_conds + 1) * sizeof(*conds));
-	if (!conds) {
+	if (r)
+		return r;
+	p = s + (s[0] == '!');
+	negate = p != s;
+	if (s[0] == '|')
+		r = parse_bad(c, k, v,
+			      "triggering conditions (`|`) are not supported");
+	else if (*p != '/')
+		r = parse_bad(c, k, v, "not an absolute path");
+	else if (!parse_list_room(c, k->name, u->n_conds))
+		r = 1;
+	else if (!(conds = realloc(u->conds,
+				   (u->n_conds + 1) * sizeof(*conds))))
 		r = -ENOMEM;
-		goto out;
+	else {
+		u->conds = conds;
+		conds[u->n_conds] =
+			(struct condition){.kind = (enum cond_kind)k->arg,
+					   .negate = negate,
+					   .path = strdup(p),
+					   .line = c->line};
+		if (!conds[u->n_conds].path)
+			r = -ENOMEM;
+		else
+			u->n_conds++;
 	}
-	u->conds = conds;
-	conds[u->n_conds] = (struct condition){.kind = (enum cond_kind)k->arg,
-					       .negate = negate,
-					       .path = strdup(p),
-					       .line = c->line};
-	if (!conds[u->n_conds].path)
-		r = -ENOMEM;
-	else
-		u->n_conds++;
-out:
 	free(s);
 	return r;
 }
 
+/* k_time's flags. */
 #define T_ZERO_IS_INFINITY 1
-#define T_BOTH_TIMEOUTS	   2
+#define T_BOTH_TIMEOUTS	   2 /* TimeoutSec= sets the stop timeout too */
 
 static int k_time(struct parse_ctx *c, const struct parse_key *k, const char *v)
 {
 	usec_t t;
 	int r = parse_timespan(v, &t);
 
-	if (r < 0) {
-		parse_bad(c, k, v, r == -ERANGE ? "too large" : NULL);
-		return 0;
-	}
+	if (r < 0)
+		return parse_bad(c, k, v, r == -ERANGE ? "too large" : NULL);
 	if (t == 0 && (k->arg & T_ZERO_IS_INFINITY))
 		t = USEC_INFINITY;
 	*(usec_t *)parse_key_field(c, k) = t;
@@ -291,9 +298,8 @@ static int k_unsigned(struct parse_ctx *c, const struct parse_key *k,
 {
 	int r = parse_unsigned(v, parse_key_field(c, k));
 
-	if (r < 0)
-		parse_bad(c, k, v, r == -ERANGE ? "too large" : NULL);
-	return 0;
+	return r < 0 ? parse_bad(c, k, v, r == -ERANGE ? "too large" : NULL)
+		     : 0;
 }
 
 /* A byte count with an optional K, M or G suffix; arg is the maximum
@@ -303,17 +309,18 @@ static int k_size(struct parse_ctx *c, const struct parse_key *k, const char *v)
 	uint64_t n;
 
 	if (parse_size(v, &n) < 0 || (k->arg && n > (uint64_t)k->arg))
-		parse_bad(c, k, v, k->arg ? "not a number from 0 to 99" : NULL);
-	else
-		*(uint64_t *)parse_key_field(c, k) = n;
+		return parse_bad(c, k, v,
+				 k->arg ? "not a number from 0 to 99" : NULL);
+	*(uint64_t *)parse_key_field(c, k) = n;
 	return 0;
 }
 
 static int k_bool(struct parse_ctx *c, const struct parse_key *k, const char *v)
 {
 	if (parse_boolean(v, parse_key_field(c, k)) < 0)
-		parse_bad(c, k, v,
-			  "not a boolean (yes/no, true/false, on/off, 1/0)");
+		return parse_bad(
+			c, k, v,
+			"not a boolean (yes/no, true/false, on/off, 1/0)");
 	return 0;
 }
 
@@ -321,10 +328,12 @@ static int k_signal(struct parse_ctx *c, const struct parse_key *k,
 		    const char *v)
 {
 	if (parse_signal(v, parse_key_field(c, k)) < 0)
-		parse_bad(c, k, v, "not a signal");
+		return parse_bad(c, k, v, "not a signal");
 	return 0;
 }
 
+/* Statuses and signal names; empty resets the set. A number is always a
+ * status, so "15" never means SIGTERM. */
 static int k_exit_set(struct parse_ctx *c, const struct parse_key *k,
 		      const char *v)
 {
@@ -351,157 +360,130 @@ static int k_exit_set(struct parse_ctx *c, const struct parse_key *k,
 	return r;
 }
 
-/* Keyword values: arg picks the table, the field is written by type. */
-int parse_find_word(const char *const *names, size_t n, const char *v)
+/*
+ * A keyword, stored as the index of its name in k->arg's table, which is
+ * unit.c's (the names svctl shows are the ones read here). Every enum
+ * field of struct unit is int-sized with small non-negative values, so
+ * the index is copied in as an int.
+ */
+static const char *const *const enum_names[] = {
+	unit_svc_type_names,
+	unit_restart_names,
+	unit_kill_mode_names,
+};
+enum { ENUM_TYPE, ENUM_RESTART, ENUM_KILL_MODE };
+
+_Static_assert(sizeof(enum svc_type) == sizeof(int) &&
+		       sizeof(enum restart_policy) == sizeof(int) &&
+		       sizeof(enum kill_mode) == sizeof(int),
+	       "k_enum writes enum fields as int");
+
+static int k_enum(struct parse_ctx *c, const struct parse_key *k, const char *v)
 {
-	for (size_t i = 0; i < n; i++)
-		if (names[i] && strcmp(names[i], v) == 0)
-			return (int)i;
-	return -1;
+	int i = parse_find_word(enum_names[k->arg], v);
+
+	if (i < 0)
+		return parse_bad(c, k, v, NULL);
+	memcpy(parse_key_field(c, k), &i, sizeof(i));
+	return 0;
 }
 
+/* Type=: the types svinit runs, plus systemd's that it maps or refuses. */
 static int k_type(struct parse_ctx *c, const struct parse_key *k, const char *v)
 {
-	static const char *const names[] = {[SVC_SIMPLE] = "simple",
-					    [SVC_EXEC] = "exec",
-					    [SVC_ONESHOT] = "oneshot",
-					    [SVC_FORKING] = "forking"};
-	int i = parse_find_word(names, ARRAY_SIZE(names), v);
+	static const char *const later[] = {"notify", "dbus", "notify-reload",
+					    NULL};
 
-	if (i >= 0) {
-		c->u->svc.type = (enum svc_type)i;
-	} else if (strcmp(v, "idle") == 0) {
+	if (strcmp(v, "idle") == 0) {
 		/* idle only delays the start for a tidier console. */
 		parse_warn(c, "Type=idle is run as Type=simple");
 		c->u->svc.type = SVC_SIMPLE;
-	} else if (strcmp(v, "notify") == 0 || strcmp(v, "dbus") == 0 ||
-		   strcmp(v, "notify-reload") == 0) {
-		parse_error(c, "Type=%s is not supported yet", v);
-	} else {
-		parse_bad(c, k, v, NULL);
+		return 0;
 	}
-	return 0;
-}
-
-static int k_restart(struct parse_ctx *c, const struct parse_key *k,
-		     const char *v)
-{
-	static const char *const names[] = {
-		[RESTART_NO] = "no",
-		[RESTART_ON_SUCCESS] = "on-success",
-		[RESTART_ON_FAILURE] = "on-failure",
-		[RESTART_ON_ABNORMAL] = "on-abnormal",
-		[RESTART_ON_ABORT] = "on-abort",
-		[RESTART_ON_WATCHDOG] = "on-watchdog",
-		[RESTART_ALWAYS] = "always",
-	};
-	int i = parse_find_word(names, ARRAY_SIZE(names), v);
-
-	if (i < 0)
-		parse_bad(c, k, v, NULL);
-	else
-		c->u->svc.restart = (enum restart_policy)i;
-	return 0;
-}
-
-static int k_kill_mode(struct parse_ctx *c, const struct parse_key *k,
-		       const char *v)
-{
-	static const char *const names[] = {
-		[KILL_CONTROL_GROUP] = "control-group",
-		[KILL_PROCESS] = "process",
-		[KILL_MIXED] = "mixed",
-		[KILL_NONE] = "none",
-	};
-	int i = parse_find_word(names, ARRAY_SIZE(names), v);
-
-	if (i < 0)
-		parse_bad(c, k, v, NULL);
-	else
-		c->u->svc.kill_mode = (enum kill_mode)i;
-	return 0;
-}
-
-static int k_ignore(struct parse_ctx *c, const struct parse_key *k,
-		    const char *v)
-{
-	return 0;
+	if (parse_find_word(later, v) >= 0) {
+		parse_error(c, "Type=%s is not supported yet", v);
+		return 1;
+	}
+	return k_enum(c, k, v);
 }
 
 #define U(f) offsetof(struct unit, f)
 #define S(f) offsetof(struct unit, svc.f)
+#define UNIT(name, fn, field, arg)                                             \
+	{                                                                      \
+		PARSE_SECT_UNIT, name, fn, U(field), arg                       \
+	}
+#define SVC(name, fn, field, arg)                                              \
+	{                                                                      \
+		PARSE_SECT_SERVICE, name, fn, S(field), arg                    \
+	}
+#define INST(name, fn, field, arg)                                             \
+	{                                                                      \
+		PARSE_SECT_INSTALL, name, fn, U(field), arg                    \
+	}
+#define DEP(name, kind, arg) UNIT(name, k_list, deps[kind], arg)
 
-/* Every key svinit reads. Keys are case-sensitive, as in systemd. */
+/* Every key svinit reads. Keys are case-sensitive, as in systemd. A NULL
+ * handler accepts the key and stores nothing. */
 static const struct parse_key keys[] = {
-	{PARSE_SECT_UNIT, "Description", k_string, U(description), 0},
-	{PARSE_SECT_UNIT, "Documentation", k_list, U(documentation), 3},
-	{PARSE_SECT_UNIT, "Requires", k_deps, 0, DEP_REQUIRES},
-	{PARSE_SECT_UNIT, "Requisite", k_deps, 0, DEP_REQUISITE},
-	{PARSE_SECT_UNIT, "Wants", k_deps, 0, DEP_WANTS},
-	{PARSE_SECT_UNIT, "BindsTo", k_deps, 0, DEP_BINDS_TO},
-	{PARSE_SECT_UNIT, "PartOf", k_deps, 0, DEP_PART_OF},
-	{PARSE_SECT_UNIT, "Conflicts", k_deps, 0, DEP_CONFLICTS},
-	{PARSE_SECT_UNIT, "After", k_deps, 0, DEP_AFTER},
-	{PARSE_SECT_UNIT, "Before", k_deps, 0, DEP_BEFORE},
-	{PARSE_SECT_UNIT, "OnFailure", k_deps, 0, DEP_ON_FAILURE},
-	{PARSE_SECT_UNIT, "ConditionPathExists", k_cond, 0, COND_PATH_EXISTS},
-	{PARSE_SECT_UNIT, "ConditionPathIsDirectory", k_cond, 0,
-	 COND_PATH_IS_DIRECTORY},
-	{PARSE_SECT_UNIT, "ConditionFileNotEmpty", k_cond, 0,
-	 COND_FILE_NOT_EMPTY},
-	{PARSE_SECT_UNIT, "StartLimitIntervalSec", k_time,
-	 U(start_limit_interval), 0},
-	{PARSE_SECT_UNIT, "StartLimitInterval", k_time, U(start_limit_interval),
-	 0},
-	{PARSE_SECT_UNIT, "StartLimitBurst", k_unsigned, U(start_limit_burst),
-	 0},
-	{PARSE_SECT_UNIT, "DefaultDependencies", k_bool,
-	 U(default_dependencies), 0},
+	UNIT("Description", k_string, description, STR_TEXT),
+	UNIT("Documentation", k_list, documentation, LIST_DOC),
+	DEP("Requires", DEP_REQUIRES, LIST_HARD),
+	DEP("Requisite", DEP_REQUISITE, LIST_HARD),
+	DEP("Wants", DEP_WANTS, LIST_SOFT),
+	DEP("BindsTo", DEP_BINDS_TO, LIST_HARD),
+	DEP("PartOf", DEP_PART_OF, LIST_SOFT),
+	DEP("Conflicts", DEP_CONFLICTS, LIST_SOFT),
+	DEP("After", DEP_AFTER, LIST_SOFT),
+	DEP("Before", DEP_BEFORE, LIST_SOFT),
+	DEP("OnFailure", DEP_ON_FAILURE, LIST_SOFT),
+	UNIT("ConditionPathExists", k_cond, conds, COND_PATH_EXISTS),
+	UNIT("ConditionPathIsDirectory", k_cond, conds, COND_PATH_IS_DIRECTORY),
+	UNIT("ConditionFileNotEmpty", k_cond, conds, COND_FILE_NOT_EMPTY),
+	UNIT("StartLimitIntervalSec", k_time, start_limit_interval, 0),
+	UNIT("StartLimitInterval", k_time, start_limit_interval, 0),
+	UNIT("StartLimitBurst", k_unsigned, start_limit_burst, 0),
+	UNIT("DefaultDependencies", k_bool, default_dependencies, 0),
 
-	{PARSE_SECT_SERVICE, "Type", k_type, 0, 0},
-	{PARSE_SECT_SERVICE, "ExecStartPre", parse_key_exec, S(start_pre), 0},
-	{PARSE_SECT_SERVICE, "ExecStart", parse_key_exec, S(start), 0},
-	{PARSE_SECT_SERVICE, "ExecStartPost", parse_key_exec, S(start_post), 0},
-	{PARSE_SECT_SERVICE, "ExecReload", parse_key_exec, S(reload), 0},
-	{PARSE_SECT_SERVICE, "ExecStop", parse_key_exec, S(stop), 0},
-	{PARSE_SECT_SERVICE, "ExecStopPost", parse_key_exec, S(stop_post), 0},
-	{PARSE_SECT_SERVICE, "RemainAfterExit", k_bool, S(remain_after_exit),
-	 0},
-	{PARSE_SECT_SERVICE, "PIDFile", parse_key_pid_file, S(pid_file), 0},
-	{PARSE_SECT_SERVICE, "Restart", k_restart, 0, 0},
-	{PARSE_SECT_SERVICE, "RestartSec", k_time, S(restart_sec), 0},
-	{PARSE_SECT_SERVICE, "RestartSteps", k_unsigned, S(restart_steps), 0},
-	{PARSE_SECT_SERVICE, "RestartMaxDelaySec", k_time, S(restart_max_delay),
-	 0},
-	{PARSE_SECT_SERVICE, "RestartPreventExitStatus", k_exit_set,
-	 S(restart_prevent), 0},
-	{PARSE_SECT_SERVICE, "SuccessExitStatus", k_exit_set, S(success), 0},
-	{PARSE_SECT_SERVICE, "TimeoutStartSec", k_time, S(timeout_start),
-	 T_ZERO_IS_INFINITY},
-	{PARSE_SECT_SERVICE, "TimeoutStopSec", k_time, S(timeout_stop),
-	 T_ZERO_IS_INFINITY},
-	{PARSE_SECT_SERVICE, "TimeoutSec", k_time, S(timeout_start),
-	 T_ZERO_IS_INFINITY | T_BOTH_TIMEOUTS},
-	{PARSE_SECT_SERVICE, "KillSignal", k_signal, S(kill_signal), 0},
-	{PARSE_SECT_SERVICE, "KillMode", k_kill_mode, 0, 0},
-	{PARSE_SECT_SERVICE, "SendSIGKILL", k_bool, S(send_sigkill), 0},
-	{PARSE_SECT_SERVICE, "User", parse_key_user, S(user), 0},
-	{PARSE_SECT_SERVICE, "Group", parse_key_user, S(group), 0},
-	{PARSE_SECT_SERVICE, "WorkingDirectory", parse_key_workdir, 0, 0},
-	{PARSE_SECT_SERVICE, "Environment", parse_key_environment, 0, 0},
-	{PARSE_SECT_SERVICE, "EnvironmentFile", parse_key_env_file, 0, 0},
-	{PARSE_SECT_SERVICE, "UMask", parse_key_umask, 0, 0},
-	{PARSE_SECT_SERVICE, "LogMaxSize", k_size, S(log_max_size), 0},
-	{PARSE_SECT_SERVICE, "LogKeep", k_size, S(log_keep), 99},
-	{PARSE_SECT_SERVICE, "StandardInput", parse_key_stdin, 0, 0},
-	{PARSE_SECT_SERVICE, "StandardOutput", parse_key_stdout, 0, 0},
-	{PARSE_SECT_SERVICE, "StandardError", parse_key_stdout, 0, 1},
+	SVC("Type", k_type, type, ENUM_TYPE),
+	SVC("ExecStartPre", parse_key_exec, start_pre, 0),
+	SVC("ExecStart", parse_key_exec, start, 0),
+	SVC("ExecStartPost", parse_key_exec, start_post, 0),
+	SVC("ExecReload", parse_key_exec, reload, 0),
+	SVC("ExecStop", parse_key_exec, stop, 0),
+	SVC("ExecStopPost", parse_key_exec, stop_post, 0),
+	SVC("RemainAfterExit", k_bool, remain_after_exit, 0),
+	SVC("PIDFile", k_string, pid_file, STR_PID_FILE),
+	SVC("Restart", k_enum, restart, ENUM_RESTART),
+	SVC("RestartSec", k_time, restart_sec, 0),
+	SVC("RestartSteps", k_unsigned, restart_steps, 0),
+	SVC("RestartMaxDelaySec", k_time, restart_max_delay, 0),
+	SVC("RestartPreventExitStatus", k_exit_set, restart_prevent, 0),
+	SVC("SuccessExitStatus", k_exit_set, success, 0),
+	SVC("TimeoutStartSec", k_time, timeout_start, T_ZERO_IS_INFINITY),
+	SVC("TimeoutStopSec", k_time, timeout_stop, T_ZERO_IS_INFINITY),
+	SVC("TimeoutSec", k_time, timeout_start,
+	    T_ZERO_IS_INFINITY | T_BOTH_TIMEOUTS),
+	SVC("KillSignal", k_signal, kill_signal, 0),
+	SVC("KillMode", k_enum, kill_mode, ENUM_KILL_MODE),
+	SVC("SendSIGKILL", k_bool, send_sigkill, 0),
+	SVC("User", k_id, user, 0),
+	SVC("Group", k_id, group, 1),
+	SVC("WorkingDirectory", parse_key_workdir, working_directory, 0),
+	SVC("Environment", parse_key_environment, environment, 0),
+	SVC("EnvironmentFile", parse_key_env_file, env_files, 0),
+	SVC("UMask", parse_key_umask, umask, 0),
+	SVC("LogMaxSize", k_size, log_max_size, 0),
+	SVC("LogKeep", k_size, log_keep, 99),
+	SVC("StandardInput", parse_key_stdin, std_out, 0),
+	SVC("StandardOutput", parse_key_stdout, std_out, 0),
+	SVC("StandardError", parse_key_stdout, std_err, 1),
 
-	{PARSE_SECT_INSTALL, "WantedBy", k_list, U(wanted_by), 0},
-	{PARSE_SECT_INSTALL, "RequiredBy", k_list, U(required_by), 1},
-	{PARSE_SECT_INSTALL, "Alias", k_list, U(alias), 2},
-	{PARSE_SECT_INSTALL, "Also", k_ignore, 0, 0},
-	{PARSE_SECT_INSTALL, "DefaultInstance", k_ignore, 0, 0},
+	INST("WantedBy", k_list, wanted_by, LIST_SOFT),
+	INST("RequiredBy", k_list, required_by, LIST_HARD),
+	INST("Alias", k_list, alias, LIST_ALIAS),
+	{PARSE_SECT_INSTALL, "Also", NULL, 0, 0},
+	{PARSE_SECT_INSTALL, "DefaultInstance", NULL, 0, 0},
 };
 
 /*
@@ -516,98 +498,38 @@ static const struct parse_key keys[] = {
  * An entry ending in `*` covers every key starting with what precedes it.
  */
 static const char *const restrictive_keys[] = {
-	"Private*",    /* PrivateTmp, PrivateDevices, PrivateNetwork, ... */
-	"Protect*",    /* ProtectSystem, ProtectHome, ProtectKernel*, ... */
-	"Restrict*",   /* RestrictNamespaces, RestrictAddressFamilies, ... */
-	"SystemCall*", /* SystemCallFilter, SystemCallArchitectures, ... */
-	"Limit*",      /* LimitNOFILE, LimitNPROC, LimitCORE, ... */
-	"ReadOnlyPaths",
-	"ReadWritePaths",
-	"InaccessiblePaths",
-	"ExecPaths",
-	"NoExecPaths",
-	"ReadOnlyDirectories",
-	"ReadWriteDirectories",
-	"InaccessibleDirectories",
-	"BindPaths",
-	"BindReadOnlyPaths",
-	"TemporaryFileSystem",
-	"RootDirectory",
-	"RootImage",
-	"RootImageOptions",
-	"RootHash",
-	"RootVerity",
-	"MountImages",
-	"ExtensionImages",
-	"ExtensionDirectories",
-	"NetworkNamespacePath",
-	"IPCNamespacePath",
-	"CapabilityBoundingSet",
-	"AmbientCapabilities",
-	"NoNewPrivileges",
-	"SecureBits",
-	"LockPersonality",
-	"MemoryDenyWriteExecute",
-	"Personality",
-	"SupplementaryGroups",
-	"DynamicUser",
-	"RemoveIPC",
-	"KeyringMode",
-	"AppArmorProfile",
-	"SELinuxContext",
-	"SmackProcessLabel",
-	"MemoryMax",
-	"MemoryHigh",
-	"MemoryLow",
-	"MemoryMin",
-	"MemoryLimit",
-	"MemorySwapMax",
-	"MemoryZSwapMax",
-	"CPUQuota",
-	"CPUQuotaPeriodSec",
-	"CPUWeight",
-	"StartupCPUWeight",
-	"CPUShares",
-	"StartupCPUShares",
-	"AllowedCPUs",
-	"AllowedMemoryNodes",
-	"CPUAffinity",
-	"NUMAPolicy",
-	"NUMAMask",
-	"TasksMax",
-	"IOWeight",
-	"StartupIOWeight",
-	"IODeviceWeight",
-	"IOReadBandwidthMax",
-	"IOWriteBandwidthMax",
-	"IOReadIOPSMax",
-	"IOWriteIOPSMax",
-	"BlockIOWeight",
-	"BlockIODeviceWeight",
-	"BlockIOReadBandwidth",
-	"BlockIOWriteBandwidth",
-	"Nice",
-	"CPUSchedulingPolicy",
-	"CPUSchedulingPriority",
-	"CPUSchedulingResetOnFork",
-	"IOSchedulingClass",
-	"IOSchedulingPriority",
-	"OOMScoreAdjust",
-	"IPAddressDeny",
-	"IPAddressAllow",
-	"IPIngressFilterPath",
-	"IPEgressFilterPath",
-	"SocketBindAllow",
-	"SocketBindDeny",
-	"DeviceAllow",
-	"DevicePolicy",
-	"LoadCredential",
-	"LoadCredentialEncrypted",
-	"SetCredential",
-	"SetCredentialEncrypted",
-	"ImportCredential",
-	"Slice",
-};
+	/* Sandboxing: PrivateTmp, ProtectSystem, RestrictNamespaces, ... */
+	"Private*", "Protect*", "Restrict*", "ReadOnlyPaths", "ReadWritePaths",
+	"InaccessiblePaths", "ExecPaths", "NoExecPaths", "ReadOnlyDirectories",
+	"ReadWriteDirectories", "InaccessibleDirectories", "BindPaths",
+	"BindReadOnlyPaths", "TemporaryFileSystem", "RootDirectory",
+	"RootImage", "RootImageOptions", "RootHash", "RootVerity",
+	"MountImages", "ExtensionImages", "ExtensionDirectories",
+	"NetworkNamespacePath", "IPCNamespacePath",
+	/* Privileges, seccomp and security modules. */
+	"CapabilityBoundingSet", "AmbientCapabilities", "NoNewPrivileges",
+	"SecureBits", "SystemCall*", "LockPersonality",
+	"MemoryDenyWriteExecute", "Personality", "SupplementaryGroups",
+	"DynamicUser", "RemoveIPC", "KeyringMode", "AppArmorProfile",
+	"SELinuxContext", "SmackProcessLabel",
+	/* Resource limits and scheduling. */
+	"Limit*", "MemoryMax", "MemoryHigh", "MemoryLow", "MemoryMin",
+	"MemoryLimit", "MemorySwapMax", "MemoryZSwapMax", "CPUQuota",
+	"CPUQuotaPeriodSec", "CPUWeight", "StartupCPUWeight", "CPUShares",
+	"StartupCPUShares", "AllowedCPUs", "AllowedMemoryNodes", "CPUAffinity",
+	"NUMAPolicy", "NUMAMask", "TasksMax", "IOWeight", "StartupIOWeight",
+	"IODeviceWeight", "IOReadBandwidthMax", "IOWriteBandwidthMax",
+	"IOReadIOPSMax", "IOWriteIOPSMax", "BlockIOWeight",
+	"BlockIODeviceWeight", "BlockIOReadBandwidth", "BlockIOWriteBandwidth",
+	"Nice", "CPUSchedulingPolicy", "CPUSchedulingPriority",
+	"CPUSchedulingResetOnFork", "IOSchedulingClass", "IOSchedulingPriority",
+	"OOMScoreAdjust", "Slice",
+	/* Network and device access, credentials. */
+	"IPAddressDeny", "IPAddressAllow", "IPIngressFilterPath",
+	"IPEgressFilterPath", "SocketBindAllow", "SocketBindDeny",
+	"DeviceAllow", "DevicePolicy", "LoadCredential",
+	"LoadCredentialEncrypted", "SetCredential", "SetCredentialEncrypted",
+	"ImportCredential"};
 
 static bool is_restrictive(const char *key)
 {
@@ -624,11 +546,12 @@ static bool is_restrictive(const char *key)
 
 static const char *const sect_names[] = {[PARSE_SECT_UNIT] = "Unit",
 					 [PARSE_SECT_SERVICE] = "Service",
-					 [PARSE_SECT_INSTALL] = "Install"};
+					 [PARSE_SECT_INSTALL] = "Install",
+					 NULL};
 
 bool parse_section_check(struct parse_ctx *c, const char *name)
 {
-	int s = parse_find_word(sect_names, ARRAY_SIZE(sect_names), name);
+	int s = parse_find_word(sect_names, name);
 
 	if (s == PARSE_SECT_SERVICE && c->u->type != UNIT_SERVICE) {
 		parse_error(c, "a %s unit cannot have a [Service] section",
@@ -654,13 +577,13 @@ void parse_assign(struct parse_ctx *c, const char *sect, const char *key,
 			    PARSE_Q(key));
 		return;
 	}
-	s = parse_find_word(sect_names, ARRAY_SIZE(sect_names), sect);
+	s = parse_find_word(sect_names, sect);
 	if (s < 0)
 		return; /* already reported at its header */
 	for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
 		if (keys[i].sect == (enum parse_sect)s &&
 		    strcmp(keys[i].name, key) == 0) {
-			r = keys[i].fn(c, &keys[i], value);
+			r = keys[i].fn ? keys[i].fn(c, &keys[i], value) : 0;
 			if (r < 0)
 				c->err = r;
 			return;

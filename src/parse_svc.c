@@ -1,8 +1,13 @@
 /*
  * parse: handlers of the [Service] keys whose values have a shape of their
- * own (Exec lines, paths, users, the environment, standard streams). The
- * generic ones (times, booleans, lists, ...) are in parse_keys.c, with
- * the key table that points here.
+ * own (Exec lines, paths with prefixes, the environment, standard
+ * streams). The generic ones (strings, times, booleans, lists, ...) are in
+ * parse_keys.c, with the key table that points here.
+ *
+ * Like the generic ones, each handler returns 0, 1 when it reported a
+ * problem with the value, or -ENOMEM, and a bad value leaves the setting
+ * as it was (the unit does not load anyway, but a drop-in being checked
+ * must not see a half-made list).
  */
 #include "parse.h"
 #include "parse_internal.h"
@@ -12,25 +17,32 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Only null, the default: a service never reads svinit's stdin. */
 int parse_key_stdin(struct parse_ctx *c, const struct parse_key *k,
 		    const char *v)
 {
-	if (strcmp(v, "null") != 0)
-		parse_error(c,
-			    "StandardInput=%s is not supported yet (only "
-			    "null)",
-			    PARSE_Q(v));
-	return 0;
+	if (strcmp(v, "null") == 0)
+		return 0;
+	parse_error(c, "StandardInput=%s is not supported yet (only null)",
+		    PARSE_Q(v));
+	return 1;
 }
 
-/* StandardOutput= / StandardError=; arg 1 for stderr. */
+/* StandardOutput= / StandardError=; arg 1 for stderr. Only OUT_FILE and
+ * OUT_APPEND keep a path. */
 int parse_key_stdout(struct parse_ctx *c, const struct parse_key *k,
 		     const char *v)
 {
-	static const char *const to_log[] = {
-		"log",	       "journal",	  "syslog",
-		"kmsg",	       "journal+console", "syslog+console",
-		"kmsg+console"};
+	static const char *const to_log[] = {"log",
+					     "journal",
+					     "syslog",
+					     "kmsg",
+					     "journal+console",
+					     "syslog+console",
+					     "kmsg+console",
+					     NULL};
+	static const char *const unsupported[] = {"tty", "console", "socket",
+						  NULL};
 	static const char *const file_kinds[] = {
 		"file:", "truncate:", "append:"};
 	struct service_conf *s = &c->u->svc;
@@ -40,17 +52,14 @@ int parse_key_stdout(struct parse_ctx *c, const struct parse_key *k,
 	int r;
 
 	for (size_t i = 0; i < ARRAY_SIZE(file_kinds); i++) {
-		size_t n = strlen(file_kinds[i]);
-
-		if (strncmp(v, file_kinds[i], n) != 0)
+		if (!str_has_prefix(v, file_kinds[i]))
 			continue;
-		r = parse_expand_word(c, k, v + n, v, &p);
-		if (r != 0)
-			return r < 0 ? r : 0;
+		r = parse_expand_word(c, k, v + strlen(file_kinds[i]), v, &p);
+		if (r)
+			return r;
 		if (p[0] != '/') {
-			parse_bad(c, k, v, "not an absolute path");
 			free(p);
-			return 0;
+			return parse_bad(c, k, v, "not an absolute path");
 		}
 		free(*path);
 		*path = p;
@@ -58,49 +67,33 @@ int parse_key_stdout(struct parse_ctx *c, const struct parse_key *k,
 		*out = i == 2 ? OUT_APPEND : OUT_FILE;
 		return 0;
 	}
-	if (parse_find_word(to_log, ARRAY_SIZE(to_log), v) >= 0)
+	if (parse_find_word(to_log, v) >= 0) {
 		*out = OUT_LOG;
-	else if (strcmp(v, "null") == 0)
+	} else if (strcmp(v, "null") == 0) {
 		*out = OUT_NULL;
-	else if (strcmp(v, "inherit") == 0)
+	} else if (strcmp(v, "inherit") == 0) {
 		*out = OUT_INHERIT;
-	else if (strcmp(v, "tty") == 0 || strcmp(v, "console") == 0 ||
-		 strcmp(v, "socket") == 0 || str_has_prefix(v, "fd:"))
+	} else if (parse_find_word(unsupported, v) >= 0 ||
+		   str_has_prefix(v, "fd:")) {
 		parse_error(c, "%s=%s is not supported yet", k->name,
 			    PARSE_Q(v));
-	else
-		parse_bad(c, k, v, NULL);
-	if (*out != OUT_FILE && *out != OUT_APPEND) {
-		free(*path);
-		*path = NULL;
+		return 1;
+	} else {
+		return parse_bad(c, k, v, NULL);
 	}
+	free(*path);
+	*path = NULL;
 	return 0;
 }
 
-static void exec_append(struct parse_ctx *c, const struct parse_key *k,
-			struct exec_list *l, struct exec_cmd *cmd, int *r)
-{
-	struct exec_cmd *cmds;
-
-	if (!parse_list_room(c, k->name, l->n)) {
-		parse_exec_cmd_clear(cmd);
-		return;
-	}
-	cmds = realloc(l->cmds, (l->n + 1) * sizeof(*cmds));
-	if (!cmds) {
-		parse_exec_cmd_clear(cmd);
-		*r = -ENOMEM;
-		return;
-	}
-	l->cmds = cmds;
-	cmds[l->n++] = *cmd;
-}
-
+/* One Exec line, appended to its list; empty resets the list. The
+ * program and every word are expanded after the line is split, so an
+ * instance name never changes the splitting. */
 int parse_key_exec(struct parse_ctx *c, const struct parse_key *k,
 		   const char *v)
 {
 	struct exec_list *l = parse_key_field(c, k);
-	struct exec_cmd cmd;
+	struct exec_cmd cmd, *cmds;
 	const char *why;
 	char *s;
 	int r;
@@ -112,21 +105,17 @@ int parse_key_exec(struct parse_ctx *c, const struct parse_key *k,
 	r = parse_exec_line_ex(v, &cmd, &why);
 	if (r == -ENOMEM)
 		return r;
-	if (r < 0) {
-		parse_bad(c, k, v, why);
-		return 0;
-	}
+	if (r < 0)
+		return parse_bad(c, k, v, why);
 	cmd.line = c->line;
 	r = parse_expand_word(c, k, cmd.path, v, &s);
 	if (r == 0) {
 		free(cmd.path);
 		cmd.path = s;
-		if (!parse_exec_path_ok(s)) {
-			parse_bad(c, k, v,
-				  "the program must be an absolute path or "
-				  "a plain name");
-			r = 1;
-		}
+		if (!parse_exec_path_ok(s))
+			r = parse_bad(c, k, v,
+				      "the program must be an absolute path "
+				      "or a plain name");
 	}
 	for (size_t i = 0; r == 0 && cmd.argv[i]; i++) {
 		r = parse_expand_word(c, k, cmd.argv[i], v, &s);
@@ -135,123 +124,73 @@ int parse_key_exec(struct parse_ctx *c, const struct parse_key *k,
 			cmd.argv[i] = s;
 		}
 	}
+	if (r == 0 && !parse_list_room(c, k->name, l->n))
+		r = 1;
+	if (r == 0 && !(cmds = realloc(l->cmds, (l->n + 1) * sizeof(*cmds))))
+		r = -ENOMEM;
 	if (r != 0) {
 		parse_exec_cmd_clear(&cmd);
-		return r < 0 ? r : 0;
+		return r;
 	}
-	exec_append(c, k, l, &cmd, &r);
-	return r;
-}
-
-/* PIDFile=: a relative path is under /run, as in systemd. */
-int parse_key_pid_file(struct parse_ctx *c, const struct parse_key *k,
-		       const char *v)
-{
-	char **f = parse_key_field(c, k);
-	char *s = NULL;
-	int r;
-
-	if (!*v) {
-		free(*f);
-		*f = NULL;
-		return 0;
-	}
-	r = parse_expand_word(c, k, v, v, &s);
-	if (r != 0)
-		return r < 0 ? r : 0;
-	if (s[0] != '/') {
-		char *abs;
-
-		if (asprintf(&abs, "/run/%s", s) < 0) {
-			free(s);
-			return -ENOMEM;
-		}
-		free(s);
-		s = abs;
-	}
-	free(*f);
-	*f = s;
+	l->cmds = cmds;
+	cmds[l->n++] = cmd;
 	return 0;
 }
 
-/* A user or group: a name as useradd accepts it, or a number. Refusing
- * white space, `:` and `/` keeps a typo from naming an odd account. */
-static bool user_name_ok(const char *s)
+/*
+ * The value of a path key, expanded, with its optional `-` prefix (the
+ * path may be missing) taken off: 0 with *s (to free) and *path inside
+ * it, or what parse_expand_word returned. The caller checks the path.
+ */
+static int dash_path(struct parse_ctx *c, const struct parse_key *k,
+		     const char *v, char **s, const char **path, bool *optional)
 {
-	size_t n = strlen(s);
+	int r = parse_expand_word(c, k, v, v, s);
 
-	if (n == 0 || n > 256 || s[0] == '-' || s[0] == '.')
-		return false;
-	for (; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-		      (*s >= '0' && *s <= '9') || strchr("_.-$", *s) ||
-		      (unsigned char)*s >= 0x80))
-			return false;
-	return true;
-}
-
-int parse_key_user(struct parse_ctx *c, const struct parse_key *k,
-		   const char *v)
-{
-	char **f = parse_key_field(c, k);
-	char *s = NULL;
-	int r;
-
-	if (!*v) {
-		free(*f);
-		*f = NULL;
-		return 0;
-	}
-	r = parse_expand_word(c, k, v, v, &s);
-	if (r != 0)
-		return r < 0 ? r : 0;
-	if (!user_name_ok(s)) {
-		parse_bad(c, k, v, "not a user or group name");
-		free(s);
-		return 0;
-	}
-	free(*f);
-	*f = s;
+	if (r)
+		return r;
+	*optional = (*s)[0] == '-';
+	*path = *s + *optional;
 	return 0;
 }
 
+/* "~": the home of User= (resolved with it); the path stays NULL. */
 int parse_key_workdir(struct parse_ctx *c, const struct parse_key *k,
 		      const char *v)
 {
 	struct service_conf *svc = &c->u->svc;
-	char *s = NULL;
+	char *s = NULL, *copy = NULL;
 	const char *p;
+	bool optional, home;
 	int r;
 
-	free(svc->working_directory);
-	svc->working_directory = NULL;
-	svc->working_directory_optional = false;
-	svc->working_directory_home = false;
-	if (!*v)
-		return 0;
-	r = parse_expand_word(c, k, v, v, &s);
-	if (r != 0)
-		return r < 0 ? r : 0;
-	p = s;
-	if (*p == '-') {
-		svc->working_directory_optional = true;
-		p++;
-	}
-	/* "~": the home of User=, looked up at spawn; the path stays NULL. */
-	if (strcmp(p, "~") == 0) {
-		svc->working_directory_home = true;
-	} else if (*p != '/') {
-		parse_bad(c, k, v, "not an absolute path (or ~)");
-		svc->working_directory_optional = false;
+	if (*v) {
+		r = dash_path(c, k, v, &s, &p, &optional);
+		if (r)
+			return r;
+		home = strcmp(p, "~") == 0;
+		if (!home && *p != '/') {
+			free(s);
+			return parse_bad(c, k, v,
+					 "not an absolute path (or ~)");
+		}
+		if (!home && !(copy = strdup(p))) {
+			free(s);
+			return -ENOMEM;
+		}
+		free(s);
 	} else {
-		svc->working_directory = strdup(p);
-		if (!svc->working_directory)
-			r = -ENOMEM;
+		optional = home = false;
 	}
-	free(s);
-	return r;
+	free(svc->working_directory);
+	svc->working_directory = copy;
+	svc->working_directory_optional = optional;
+	svc->working_directory_home = home;
+	return 0;
 }
 
+/* NAME=VALUE with a shell-style name, which is what a program can read
+ * back with getenv. */
 static bool env_assignment_ok(const char *s)
 {
 	const char *eq = strchr(s, '=');
@@ -281,22 +220,19 @@ int parse_key_environment(struct parse_ctx *c, const struct parse_key *k,
 		return 0;
 	}
 	r = parse_split_quoted(v, &words, &why);
-	if (r == -EINVAL) {
-		parse_bad(c, k, v, why);
-		return 0;
-	}
-	for (size_t i = 0; r == 0 && words && words[i]; i++) {
+	if (r == -EINVAL)
+		return parse_bad(c, k, v, why);
+	for (size_t i = 0; r >= 0 && words && words[i]; i++) {
 		char *w = NULL;
 		size_t nlen, n;
 
 		r = parse_expand_word(c, k, words[i], v, &w);
-		if (r != 0) {
-			r = r < 0 ? r : 0;
+		if (r)
 			continue;
-		}
 		if (!env_assignment_ok(w)) {
-			/* systemd ignores these too; a warning, not an error.
-			 */
+			/* systemd ignores these too: a warning, not an
+			 * error, as they cannot change what the service may
+			 * do. */
 			parse_warn(c,
 				   "Environment=: \"%s\" is not NAME=VALUE, "
 				   "ignored",
@@ -322,7 +258,7 @@ int parse_key_environment(struct parse_ctx *c, const struct parse_key *k,
 		r = strv_push(env, w);
 	}
 	strv_free(words);
-	return r;
+	return r < 0 ? r : 0;
 }
 
 int parse_key_env_file(struct parse_ctx *c, const struct parse_key *k,
@@ -330,8 +266,9 @@ int parse_key_env_file(struct parse_ctx *c, const struct parse_key *k,
 {
 	struct service_conf *svc = &c->u->svc;
 	struct env_file *files;
-	bool optional = false;
-	char *s = NULL, *p;
+	bool optional;
+	const char *p;
+	char *s = NULL;
 	int r;
 
 	if (!*v) {
@@ -342,39 +279,30 @@ int parse_key_env_file(struct parse_ctx *c, const struct parse_key *k,
 		svc->n_env_files = 0;
 		return 0;
 	}
-	r = parse_expand_word(c, k, v, v, &s);
-	if (r != 0)
-		return r < 0 ? r : 0;
-	p = s;
-	if (*p == '-') {
-		optional = true;
-		p++;
+	r = dash_path(c, k, v, &s, &p, &optional);
+	if (r)
+		return r;
+	if (*p != '/')
+		r = parse_bad(c, k, v, "not an absolute path");
+	else if (!parse_list_room(c, k->name, svc->n_env_files))
+		r = 1;
+	else if (!(files = realloc(svc->env_files,
+				   (svc->n_env_files + 1) * sizeof(*files))))
+		r = -ENOMEM;
+	else {
+		svc->env_files = files;
+		files[svc->n_env_files] = (struct env_file){
+			.path = strdup(p), .optional = optional};
+		if (files[svc->n_env_files].path)
+			svc->n_env_files++;
+		else
+			r = -ENOMEM;
 	}
-	if (*p != '/') {
-		parse_bad(c, k, v, "not an absolute path");
-		free(s);
-		return 0;
-	}
-	if (!parse_list_room(c, k->name, svc->n_env_files)) {
-		free(s);
-		return 0;
-	}
-	files = realloc(svc->env_files,
-			(svc->n_env_files + 1) * sizeof(*files));
-	if (!files) {
-		free(s);
-		return -ENOMEM;
-	}
-	svc->env_files = files;
-	files[svc->n_env_files].path = strdup(p);
-	files[svc->n_env_files].optional = optional;
 	free(s);
-	if (!files[svc->n_env_files].path)
-		return -ENOMEM;
-	svc->n_env_files++;
-	return 0;
+	return r;
 }
 
+/* Octal digits only, as systemd reads UMask= (a leading 0 is optional). */
 int parse_key_umask(struct parse_ctx *c, const struct parse_key *k,
 		    const char *v)
 {
@@ -384,8 +312,7 @@ int parse_key_umask(struct parse_ctx *c, const struct parse_key *k,
 	for (; *p >= '0' && *p <= '7' && m <= 0777; p++)
 		m = m * 8 + (unsigned)(*p - '0');
 	if (p == v || *p || m > 0777)
-		parse_bad(c, k, v, "not an octal mode 0000-0777");
-	else
-		c->u->svc.umask = (mode_t)m;
+		return parse_bad(c, k, v, "not an octal mode 0000-0777");
+	c->u->svc.umask = (mode_t)m;
 	return 0;
 }

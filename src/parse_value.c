@@ -1,6 +1,16 @@
-/* parse: value parsers (booleans, numbers, time spans, signals, exit
- * statuses) and systemd's word quoting used by Exec lines and
- * Environment=. All pure: they read a string and fill a value. */
+/*
+ * parse: value parsers (booleans, numbers, time spans, signals, exit
+ * statuses, sizes) and systemd's word quoting used by Exec lines and
+ * Environment=. All pure: they read a string and fill a value, and leave
+ * the output alone when they fail, so a handler can parse straight into
+ * the unit's field.
+ *
+ * What must stay true: every number is checked for overflow before it is
+ * computed (values come from files anyone may have written, and a wrapped
+ * TimeoutSec= would be a short timeout instead of an error); what systemd
+ * refuses is refused here too (signs, blanks inside numbers, unknown
+ * units), so a file that loads here also means the same thing there.
+ */
 #include "parse.h"
 #include "parse_internal.h"
 
@@ -12,6 +22,16 @@
 #include <string.h>
 #include <strings.h>
 
+/* Keywords are case-sensitive, as in systemd. */
+int parse_find_word(const char *const *names, const char *v)
+{
+	for (int i = 0; names[i]; i++)
+		if (strcmp(names[i], v) == 0)
+			return i;
+	return -1;
+}
+
+/* systemd's six spellings of each, case-insensitive. */
 int parse_boolean(const char *s, bool *out)
 {
 	static const char *const yes[] = {"1", "yes", "y", "true", "t", "on"};
@@ -64,6 +84,8 @@ int parse_unsigned(const char *s, unsigned *out)
 	return 0;
 }
 
+/* systemd's time units (systemd.time(7)). Longer names first within a
+ * family is not needed: read_time_unit matches the whole word. */
 static const struct {
 	const char *name;
 	usec_t usec;
@@ -130,6 +152,13 @@ static int read_time_unit(const char **p, usec_t *mult)
 	return -EINVAL;
 }
 
+/*
+ * A sum of terms, each a number (with an optional fraction) and a unit,
+ * blanks allowed between them: "1min 30s", "1min30s", "1.5h", "90" (a
+ * bare number is seconds). The product is computed in 128 bits, so a huge
+ * term is -ERANGE instead of a wrapped value; USEC_INFINITY is kept for
+ * the word "infinity" alone.
+ */
 int parse_timespan(const char *s, usec_t *out)
 {
 	const char *p = s;
@@ -231,6 +260,8 @@ static int parse_rt_signal(const char *s, int *out)
 	return 0;
 }
 
+/* A number is taken as it is (any of 1..64 may be meant), a name with or
+ * without "SIG"; real-time names are resolved at run time. */
 int parse_signal(const char *s, int *out)
 {
 	unsigned n;
@@ -326,6 +357,8 @@ static const struct {
 	{"BPF", 245},
 };
 
+/* -EINVAL for what is no status at all (so that the caller may try a
+ * signal name), -ERANGE for a number past 255. */
 int parse_exit_status(const char *s, int *out)
 {
 	unsigned n;
@@ -408,6 +441,8 @@ int parse_strv_push(struct parse_strv *s, char *str)
 	return 0;
 }
 
+/* c as UTF-8; the caller has refused surrogates and values past
+ * U+10FFFF. */
 static int put_utf8(struct parse_buf *b, uint32_t c)
 {
 	char u[4];
@@ -558,6 +593,8 @@ int parse_split_quoted(const char *s, char ***out, const char **why)
 	return parse_split_quoted_ex(s, false, out, why);
 }
 
+/* Dependency lists and exit statuses have no quoting in systemd either:
+ * white space alone separates the words. */
 int parse_split_plain(const char *s, char ***out)
 {
 	struct parse_strv words = {0};
@@ -582,6 +619,8 @@ int parse_split_plain(const char *s, char ***out)
 	return 0;
 }
 
+/* Binary multiples, as systemd's sizes; a single suffix letter and
+ * nothing after it. */
 int parse_size(const char *s, uint64_t *out)
 {
 	uint64_t v = 0, mult = 1;

@@ -2,9 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <limits.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,8 +14,6 @@
 
 static const char *const step_names[_SPAWN_STEP_MAX] = {
 	[SPAWN_STEP_NONE] = "NONE",
-	[SPAWN_STEP_USER] = "USER",
-	[SPAWN_STEP_GROUP] = "GROUP",
 	[SPAWN_STEP_ENVIRONMENT] = "ENVIRONMENT",
 	[SPAWN_STEP_FORK] = "FORK",
 	[SPAWN_STEP_SIGNALS] = "SIGNALS",
@@ -107,15 +103,9 @@ void spawn_req_done(struct spawn_req *r)
 	free(r->path);
 	strv_free(r->argv);
 	strv_free(r->envp);
-	free(r->groups);
-	free(r->user_name);
-	free(r->home);
-	free(r->shell);
 	free(r->cwd);
-	r->path = r->user_name = r->home = r->shell = r->cwd = NULL;
+	r->path = r->cwd = NULL;
 	r->argv = r->envp = NULL;
-	r->groups = NULL;
-	r->n_groups = 0;
 }
 
 static int fail(struct spawn_req *r, int step, const char *detail, int err)
@@ -125,221 +115,25 @@ static int fail(struct spawn_req *r, int step, const char *detail, int err)
 	return err;
 }
 
-/* A decimal id; (uid_t)-1 is not one (it means "unchanged" to set*id). */
-static bool parse_id(const char *s, unsigned long *out)
+/* Ids come resolved from the unit (creds.h): nothing here asks the
+ * name service, which could stall the daemon's loop. */
+void spawn_req_set_creds(struct spawn_req *r, const struct unit_creds *c)
 {
-	char *end;
-	unsigned long v;
+	bool root = geteuid() == 0;
 
-	if (*s < '0' || *s > '9')
-		return false;
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || *end || v >= UINT32_MAX)
-		return false;
-	*out = v;
-	return true;
-}
-
-/* The *_r lookups want a buffer of unknown size: grow it on ERANGE up to
- * a bound, so that a broken NSS module cannot make the daemon eat memory. */
-#define LOOKUP_BUF_MAX (1024 * 1024)
-
-struct pw_result {
-	uid_t uid;
-	gid_t gid;
-	char *name, *home, *shell;
-};
-
-/* 0 and *out, -ESRCH when there is no such user, -errno. By name, or by
- * uid when name is NULL. */
-static int lookup_user(const char *name, uid_t uid, struct pw_result *out)
-{
-	size_t size = 1024;
-	struct passwd pw, *res = NULL;
-	char *buf = NULL;
-	int e;
-
-	for (;;) {
-		char *nb = realloc(buf, size);
-
-		if (!nb) {
-			free(buf);
-			return -ENOMEM;
-		}
-		buf = nb;
-		if (name)
-			e = getpwnam_r(name, &pw, buf, size, &res);
-		else
-			e = getpwuid_r(uid, &pw, buf, size, &res);
-		if (e != ERANGE || size >= LOOKUP_BUF_MAX)
-			break;
-		size *= 2;
-	}
-	if (!res) {
-		free(buf);
-		/* getpw*_r(3): these all mean "not found". */
-		return e == 0 || e == ENOENT || e == ESRCH || e == EBADF ||
-				       e == EPERM
-			       ? -ESRCH
-			       : -e;
-	}
-	out->uid = pw.pw_uid;
-	out->gid = pw.pw_gid;
-	out->name = strdup(pw.pw_name);
-	out->home = strdup(pw.pw_dir && *pw.pw_dir ? pw.pw_dir : "/");
-	out->shell =
-		strdup(pw.pw_shell && *pw.pw_shell ? pw.pw_shell : "/bin/sh");
-	free(buf);
-	if (!out->name || !out->home || !out->shell) {
-		free(out->name);
-		free(out->home);
-		free(out->shell);
-		return -ENOMEM;
-	}
-	return 0;
-}
-
-static int lookup_group(const char *name, gid_t *gid)
-{
-	size_t size = 1024;
-	struct group gr, *res = NULL;
-	char *buf = NULL;
-	unsigned long v;
-	int e;
-
-	if (parse_id(name, &v)) {
-		*gid = (gid_t)v;
-		return 0;
-	}
-	for (;;) {
-		char *nb = realloc(buf, size);
-
-		if (!nb) {
-			free(buf);
-			return -ENOMEM;
-		}
-		buf = nb;
-		e = getgrnam_r(name, &gr, buf, size, &res);
-		if (e != ERANGE || size >= LOOKUP_BUF_MAX)
-			break;
-		size *= 2;
-	}
-	if (res)
-		*gid = gr.gr_gid;
-	free(buf);
-	if (res)
-		return 0;
-	return e == 0 || e == ENOENT || e == ESRCH || e == EBADF || e == EPERM
-		       ? -ESRCH
-		       : -e;
-}
-
-/* The groups user is a member of, with gid first (getgrouplist). */
-static int user_groups(const char *user, gid_t gid, gid_t **out, size_t *n)
-{
-	long max = sysconf(_SC_NGROUPS_MAX);
-	int count = 32;
-	gid_t *g = NULL;
-
-	if (max <= 0)
-		max = 65536;
-	for (;;) {
-		gid_t *ng = realloc(g, (size_t)count * sizeof(*g));
-		int want = count;
-
-		if (!ng) {
-			free(g);
-			return -ENOMEM;
-		}
-		g = ng;
-		if (getgrouplist(user, gid, g, &want) >= 0) {
-			*out = g;
-			*n = (size_t)want;
-			return 0;
-		}
-		/* want now holds the number needed. */
-		if (want > max) {
-			free(g);
-			return -E2BIG;
-		}
-		count = want > count ? want : count * 2;
-	}
-}
-
-int spawn_req_set_user(struct spawn_req *r, const char *user, const char *group)
-{
-	struct pw_result pw = {0};
-	gid_t gid = 0;
-	unsigned long v;
-	int e;
-
-	r->set_uid = r->set_gid = false;
-	if (group) {
-		e = lookup_group(group, &gid);
-		if (e < 0)
-			return fail(r, SPAWN_STEP_GROUP, group, e);
-	}
-	if (!user) {
-		if (group) {
-			r->set_gid = geteuid() == 0 || gid != getegid();
-			r->gid = gid;
-			free(r->groups);
-			r->groups = NULL;
-			r->n_groups = 0;
-		}
-		return 0;
-	}
-	if (parse_id(user, &v)) {
-		e = lookup_user(NULL, (uid_t)v, &pw);
-		if (e == -ESRCH) {
-			/* A bare number is allowed: a user without an entry
-			 * has a group of the same number and no groups. */
-			char num[16];
-
-			snprintf(num, sizeof(num), "%lu", v);
-			pw.uid = (uid_t)v;
-			pw.gid = (gid_t)v;
-			pw.name = strdup(num);
-			pw.home = strdup("/");
-			pw.shell = strdup("/usr/sbin/nologin");
-			e = pw.name && pw.home && pw.shell ? 0 : -ENOMEM;
-			if (e < 0) {
-				free(pw.name);
-				free(pw.home);
-				free(pw.shell);
-			}
-		}
-	} else {
-		e = lookup_user(user, 0, &pw);
-	}
-	if (e < 0)
-		return fail(r, SPAWN_STEP_USER, user, e);
-	if (!group)
-		gid = pw.gid;
-
-	free(r->groups);
-	r->groups = NULL;
-	r->n_groups = 0;
-	e = user_groups(pw.name, gid, &r->groups, &r->n_groups);
-	if (e < 0) {
-		free(pw.name);
-		free(pw.home);
-		free(pw.shell);
-		return fail(r, SPAWN_STEP_GROUP, user, e);
-	}
-	free(r->user_name);
-	free(r->home);
-	free(r->shell);
-	r->user_name = pw.name;
-	r->home = pw.home;
-	r->shell = pw.shell;
-	r->uid = pw.uid;
-	r->gid = gid;
-	/* An unprivileged daemon can still run services as itself. */
-	r->set_uid = r->set_gid =
-		geteuid() == 0 || pw.uid != geteuid() || gid != getegid();
-	return 0;
+	r->uid = c->uid;
+	r->gid = c->gid;
+	r->groups = c->groups;
+	r->n_groups = c->n_groups;
+	r->user_name = c->has_user ? c->user_name : NULL;
+	r->home = c->home;
+	r->shell = c->shell;
+	/* An unprivileged daemon can still run services as itself: then
+	 * nothing is changed (setgroups would fail for no reason). */
+	r->set_uid = c->has_user &&
+		     (root || c->uid != geteuid() || c->gid != getegid());
+	r->set_gid = r->set_uid || (c->has_group && !c->has_user &&
+				    (root || c->gid != getegid()));
 }
 
 int spawn_req_build_env(struct spawn_req *r, char *const *extra,
@@ -445,23 +239,14 @@ int spawn_req_set_command(struct spawn_req *r, const char *program,
 int spawn_req_set_cwd(struct spawn_req *r, const char *dir, bool optional,
 		      bool home)
 {
-	struct pw_result pw = {0};
 	char *copy = NULL;
-	int e;
 
-	if (home && r->home) {
-		copy = strdup(r->home);
-	} else if (home) {
-		/* systemd's `~` without User=: the daemon's own home. */
-		e = lookup_user(NULL, geteuid(), &pw);
-		if (e < 0)
-			return fail(r, SPAWN_STEP_CHDIR, "~", e);
-		free(pw.name);
-		free(pw.shell);
-		copy = pw.home;
-	} else if (dir) {
-		copy = strdup(dir);
-	}
+	/* The home was resolved with the ids: the user's, or without User=
+	 * the daemon's, which it may lack. */
+	if (home && !r->home)
+		return fail(r, SPAWN_STEP_CHDIR, "~", -ESRCH);
+	if (home || dir)
+		copy = strdup(home ? r->home : dir);
 	if ((home || dir) && !copy)
 		return fail(r, SPAWN_STEP_CHDIR, home ? "~" : dir, -ENOMEM);
 	free(r->cwd);

@@ -9,7 +9,7 @@
  * Use, from the daemon's loop (every signal blocked):
  *
  *	spawn_req_init(&r, unit->name);
- *	spawn_req_set_user(&r, svc->user, svc->group);
+ *	spawn_req_set_creds(&r, &svc->creds);
  *	spawn_req_build_env(&r, extra, svc->environment, svc->env_files, n);
  *	(expand $VAR in argv with r.envp: parse_expand_env)
  *	spawn_req_set_command(&r, cmd->path, expanded_argv);
@@ -19,8 +19,10 @@
  *	spawn_req_done(&r);
  *
  * A preparation failure starts nothing: the function returns -errno and
- * leaves the step (USER, GROUP, ENVIRONMENT, EXEC, CHDIR) and the name it
- * failed on in r.fail_step / r.fail_detail for the message.
+ * leaves the step (ENVIRONMENT, EXEC, CHDIR, ...) and the name it failed on
+ * in r.fail_step / r.fail_detail for the message. User and group names are
+ * not looked up here: the loader resolved them (creds.h), so an unknown
+ * user is a load error and a spawn never waits for the name service.
  *
  * The child never allocates, locks, prints or writes memory it shares
  * with the daemon (not even the request): it only makes the system calls
@@ -90,8 +92,6 @@
 enum spawn_step {
 	SPAWN_STEP_NONE,
 	/* In the parent, before the clone: nothing was started. */
-	SPAWN_STEP_USER,
-	SPAWN_STEP_GROUP,
 	SPAWN_STEP_ENVIRONMENT,
 	SPAWN_STEP_FORK,
 	/* In the child, in this order. */
@@ -165,12 +165,15 @@ struct spawn_req {
 	size_t n_pass_fds;
 	bool fill_listen_pid; /* write the child's pid into LISTEN_PID= */
 
+	/* From spawn_req_set_creds; the pointers are borrowed from the
+	 * unit's creds, which outlive the request. */
 	bool set_uid, set_gid; /* groups[] are applied with the gid */
 	uid_t uid;
 	gid_t gid;
-	gid_t *groups; /* supplementary groups */
+	const gid_t *groups; /* supplementary groups */
 	size_t n_groups;
-	char *user_name, *home, *shell; /* from User=, for the environment */
+	const char *user_name; /* User=, for the environment; NULL: none */
+	const char *home, *shell;
 
 	char *cwd;	   /* NULL: "/" */
 	bool cwd_optional; /* a missing directory falls back to "/" */
@@ -194,22 +197,17 @@ void spawn_req_init(struct spawn_req *r, const char *unit);
 void spawn_req_done(struct spawn_req *r);
 
 /*
- * User= and Group= (either may be NULL), names or numbers, resolved now so
- * that the child does no lookup. User= alone means the user's primary group
- * and supplementary groups (getgrouplist); with Group= the given group is
- * the primary one and the user's supplementary groups are still added.
- * Group= alone sets the gid and drops every supplementary group. A number
- * that names no user is allowed (its gid is the same number, HOME "/").
- * When the daemon is not root and the ids are already its own, nothing
- * is changed in the child (setgroups would fail for no reason).
- * -ESRCH for an unknown name (step USER or GROUP), -ENOMEM, -errno.
+ * User= and Group= as the loader resolved them (creds.h): the ids, the
+ * supplementary groups and, with User=, the name, home and shell for the
+ * environment. c is borrowed and must outlive the request. When the
+ * daemon is not root and the ids are already its own, nothing is changed
+ * in the child (setgroups would fail for no reason). Cannot fail.
  */
-int spawn_req_set_user(struct spawn_req *r, const char *user,
-		       const char *group);
+void spawn_req_set_creds(struct spawn_req *r, const struct unit_creds *c);
 
 /*
  * The environment, later entries winning: PATH=SPAWN_DEFAULT_PATH; USER,
- * LOGNAME, HOME and SHELL when User= was set (call spawn_req_set_user
+ * LOGNAME, HOME and SHELL when User= was set (call spawn_req_set_creds
  * first); extra (the daemon's: NOTIFY_SOCKET, ...); Environment=; then each
  * EnvironmentFile= in order (env_load rules). A file that fails sets step
  * ENVIRONMENT with the file as detail. *n_bad (may be NULL) counts the
@@ -229,9 +227,9 @@ int spawn_find_program(const char *name, char **out);
 int spawn_req_set_command(struct spawn_req *r, const char *program,
 			  char *const *argv);
 
-/* WorkingDirectory=: dir, or with home the home of User= (of the daemon's
- * user without User=). optional is the `-` prefix. Step CHDIR when the
- * home cannot be found (-ESRCH). */
+/* WorkingDirectory=: dir, or with home the home from spawn_req_set_creds
+ * (the user's, or without User= the daemon's). optional is the `-`
+ * prefix. Step CHDIR with -ESRCH when there is no home. */
 int spawn_req_set_cwd(struct spawn_req *r, const char *dir, bool optional,
 		      bool home);
 

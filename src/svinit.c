@@ -289,6 +289,7 @@ static int run_verify(const struct svinit_opts *o)
 	struct unitset set;
 	struct diag_list dl;
 	struct graph g;
+	size_t loaded = 0;
 	bool failed;
 	int r;
 
@@ -304,9 +305,13 @@ static int run_verify(const struct svinit_opts *o)
 	if (r < 0)
 		fprintf(stderr, "svinit: cannot check the units: %s\n",
 			strerror(-r));
-	printf("svinit: %zu unit%s loaded, %zu error%s, %zu warning%s\n", set.n,
-	       plural(set.n), dl.n_errors, plural(dl.n_errors), dl.n_warnings,
-	       plural(dl.n_warnings));
+	/* Units that failed to load are in the set, to be shown: not
+	 * counted as loaded. */
+	for (size_t i = 0; i < set.n; i++)
+		loaded += !unit_load_error(set.units[i]);
+	printf("svinit: %zu unit%s loaded, %zu error%s, %zu warning%s\n",
+	       loaded, plural(loaded), dl.n_errors, plural(dl.n_errors),
+	       dl.n_warnings, plural(dl.n_warnings));
 	failed = r < 0 || dl.oom || dl.n_errors || (o->strict && dl.n_warnings);
 	diag_free(&dl);
 	unitset_free(&set);

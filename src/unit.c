@@ -1,3 +1,13 @@
+/*
+ * unit: see unit.h. The model's defaults, the freeing of everything a
+ * unit owns, unit names, the names of enum values, the unit set, and
+ * systemd's implicit dependencies.
+ *
+ * What must stay true: unit_new sets every default systemd has for a
+ * key svinit reads (the parser only overrides what a file says), and
+ * unit_free frees every string and list of struct unit and service_conf
+ * (a field added there must be freed here).
+ */
 #include "unit.h"
 
 #include <errno.h>
@@ -5,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Exit sets are bitmaps: 256 statuses in four words, 64 signals in one,
+ * so that checking an exit is O(1) and the set needs no allocation. */
 bool exit_set_has_status(const struct exit_set *s, int status)
 {
 	return status >= 0 && status < 256 &&
@@ -34,6 +46,8 @@ bool exit_set_empty(const struct exit_set *s)
 		 s->signals);
 }
 
+/* systemd's defaults (systemd.service(5), systemd.unit(5)), except
+ * LogMaxSize=/LogKeep=, which are svinit's and default to the daemon's. */
 struct unit *unit_new(const char *name, enum unit_type type)
 {
 	struct unit *u = calloc(1, sizeof(*u));
@@ -78,6 +92,16 @@ void exec_list_free(struct exec_list *l)
 	l->n = 0;
 }
 
+/* Cleared, not only freed: a failed resolution leaves no half set ids. */
+void unit_creds_clear(struct unit_creds *c)
+{
+	free(c->groups);
+	free(c->user_name);
+	free(c->home);
+	free(c->shell);
+	memset(c, 0, sizeof(*c));
+}
+
 static void service_conf_free(struct service_conf *c)
 {
 	exec_list_free(&c->start_pre);
@@ -89,6 +113,9 @@ static void service_conf_free(struct service_conf *c)
 	free(c->pid_file);
 	free(c->user);
 	free(c->group);
+	free(c->user_at.file);
+	free(c->group_at.file);
+	unit_creds_clear(&c->creds);
 	free(c->working_directory);
 	strv_free(c->environment);
 	for (size_t i = 0; i < c->n_env_files; i++)
@@ -107,6 +134,7 @@ void unit_free(struct unit *u)
 	strv_free(u->dropins);
 	free(u->template_name);
 	free(u->instance);
+	free(u->load_error);
 	free(u->description);
 	strv_free(u->documentation);
 	for (int k = 0; k < _DEP_MAX; k++)
@@ -121,11 +149,17 @@ void unit_free(struct unit *u)
 	free(u);
 }
 
+const char *unit_load_error(const struct unit *u)
+{
+	return u->load_error;
+}
+
 static const char *const type_suffix[_UNIT_TYPE_MAX] = {
 	[UNIT_SERVICE] = ".service",
 	[UNIT_TARGET] = ".target",
 };
 
+/* The suffix decides the type, and needs a stem: ".service" is no name. */
 int unit_type_from_name(const char *name)
 {
 	for (int t = 0; t < _UNIT_TYPE_MAX; t++)
@@ -135,6 +169,8 @@ int unit_type_from_name(const char *name)
 	return -EINVAL;
 }
 
+/* systemd's character set for names; `\` appears in escaped instances
+ * ("foo@a\x2db.service"). */
 bool unit_name_is_valid(const char *name)
 {
 	size_t len = strlen(name);
@@ -145,7 +181,8 @@ bool unit_name_is_valid(const char *name)
 	for (const char *p = name; *p; p++) {
 		if (*p == '@')
 			ats++;
-		else if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		else if (!((*p >= 'a' && *p <= 'z') ||
+			   (*p >= 'A' && *p <= 'Z') ||
 			   (*p >= '0' && *p <= '9') || strchr(":_.-\\", *p)))
 			return false;
 	}
@@ -153,6 +190,23 @@ bool unit_name_is_valid(const char *name)
 	return ats <= 1 && name[0] != '@';
 }
 
+bool unit_name_is_other_type(const char *name)
+{
+	static const char *const types[] = {
+		".socket", ".timer", ".path",  ".mount",  ".automount",
+		".swap",   ".slice", ".scope", ".device", ".busname",
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(types); i++)
+		if (str_has_suffix(name, types[i]) &&
+		    strlen(name) > strlen(types[i]))
+			return true;
+	return false;
+}
+
+/* "a@.service" is a template, "a@b.service" an instance of it; a name
+ * without `@` is neither. unit_name_is_valid has already allowed at most
+ * one `@`. */
 bool unit_name_is_template(const char *name)
 {
 	const char *at = strchr(name, '@');
@@ -175,38 +229,70 @@ const char *unit_type_to_string(enum unit_type t)
 const char *dep_kind_to_string(enum dep_kind k)
 {
 	static const char *const names[_DEP_MAX] = {
-		[DEP_REQUIRES] = "Requires",   [DEP_REQUISITE] = "Requisite",
-		[DEP_WANTS] = "Wants",	       [DEP_BINDS_TO] = "BindsTo",
-		[DEP_PART_OF] = "PartOf",      [DEP_CONFLICTS] = "Conflicts",
-		[DEP_AFTER] = "After",	       [DEP_BEFORE] = "Before",
+		[DEP_REQUIRES] = "Requires",	[DEP_REQUISITE] = "Requisite",
+		[DEP_WANTS] = "Wants",		[DEP_BINDS_TO] = "BindsTo",
+		[DEP_PART_OF] = "PartOf",	[DEP_CONFLICTS] = "Conflicts",
+		[DEP_AFTER] = "After",		[DEP_BEFORE] = "Before",
 		[DEP_ON_FAILURE] = "OnFailure",
 	};
 	return (unsigned)k < _DEP_MAX ? names[k] : "?";
 }
 
+/* Indexed by value, so a new enum value without a name shows as "?" in
+ * svctl rather than as another value's name. */
+const char *const unit_svc_type_names[] = {
+	[SVC_SIMPLE] = "simple",
+	[SVC_EXEC] = "exec",
+	[SVC_ONESHOT] = "oneshot",
+	[SVC_FORKING] = "forking",
+	NULL,
+};
+
+const char *const unit_restart_names[] = {
+	[RESTART_NO] = "no",
+	[RESTART_ON_SUCCESS] = "on-success",
+	[RESTART_ON_FAILURE] = "on-failure",
+	[RESTART_ON_ABNORMAL] = "on-abnormal",
+	[RESTART_ON_ABORT] = "on-abort",
+	[RESTART_ON_WATCHDOG] = "on-watchdog",
+	[RESTART_ALWAYS] = "always",
+	NULL,
+};
+
+const char *const unit_kill_mode_names[] = {
+	[KILL_CONTROL_GROUP] = "control-group",
+	[KILL_PROCESS] = "process",
+	[KILL_MIXED] = "mixed",
+	[KILL_NONE] = "none",
+	NULL,
+};
+
+/* names[i], or "?" past the end of a NULL-terminated table. */
+static const char *enum_name(const char *const *names, unsigned i)
+{
+	for (unsigned k = 0; names[k]; k++)
+		if (k == i)
+			return names[k];
+	return "?";
+}
+
 const char *svc_type_to_string(enum svc_type t)
 {
-	static const char *const names[] = { "simple", "exec", "oneshot",
-					      "forking" };
-	return (unsigned)t < ARRAY_SIZE(names) ? names[t] : "?";
+	return enum_name(unit_svc_type_names, t);
 }
 
 const char *restart_policy_to_string(enum restart_policy r)
 {
-	static const char *const names[] = { "no",	    "on-success",
-					      "on-failure",  "on-abnormal",
-					      "on-abort",    "on-watchdog",
-					      "always" };
-	return (unsigned)r < ARRAY_SIZE(names) ? names[r] : "?";
+	return enum_name(unit_restart_names, r);
 }
 
 const char *kill_mode_to_string(enum kill_mode k)
 {
-	static const char *const names[] = { "control-group", "process",
-					      "mixed", "none" };
-	return (unsigned)k < ARRAY_SIZE(names) ? names[k] : "?";
+	return enum_name(unit_kill_mode_names, k);
 }
 
+/* The set owns its units; the name table borrows each unit's name and
+ * alias strings, which live as long as the units do. */
 void unitset_init(struct unitset *s)
 {
 	memset(s, 0, sizeof(*s));
@@ -217,61 +303,16 @@ void unitset_free(struct unitset *s)
 	for (size_t i = 0; i < s->n; i++)
 		unit_free(s->units[i]);
 	free(s->units);
-	free(s->slots);
+	nametab_free(&s->names);
 	unitset_init(s);
 }
 
-/* Slot where name is, or the empty slot where it would go. */
-static struct unitset_slot *slot_find(const struct unitset *s, const char *name)
-{
-	size_t mask = s->n_slots - 1;
-	size_t i = str_hash(name) & mask;
-
-	while (s->slots[i].name && strcmp(s->slots[i].name, name) != 0)
-		i = (i + 1) & mask;
-	return &s->slots[i];
-}
-
-static int slots_grow(struct unitset *s)
-{
-	size_t n = s->n_slots ? s->n_slots * 2 : 64;
-	struct unitset_slot *old = s->slots;
-	size_t old_n = s->n_slots;
-
-	s->slots = calloc(n, sizeof(*s->slots));
-	if (!s->slots) {
-		s->slots = old;
-		return -ENOMEM;
-	}
-	s->n_slots = n;
-	for (size_t i = 0; i < old_n; i++)
-		if (old[i].name)
-			*slot_find(s, old[i].name) = old[i];
-	free(old);
-	return 0;
-}
-
-static int slot_insert(struct unitset *s, const char *name, size_t index)
-{
-	struct unitset_slot *slot;
-
-	/* Keep the load factor under 1/2 so probes stay short. */
-	if ((s->used_slots + 1) * 2 > s->n_slots && slots_grow(s) < 0)
-		return -ENOMEM;
-	slot = slot_find(s, name);
-	if (slot->name)
-		return -EEXIST;
-	slot->name = name;
-	slot->index = index;
-	s->used_slots++;
-	return 0;
-}
-
+/* Checked before anything grows, so a refused unit changes nothing. */
 int unitset_add(struct unitset *s, struct unit *u)
 {
 	int r;
 
-	if (s->n_slots && slot_find(s, u->name)->name)
+	if (nametab_get(&s->names, u->name) >= 0)
 		return -EEXIST;
 	if (s->n == s->cap) {
 		size_t cap = s->cap ? s->cap * 2 : 64;
@@ -282,7 +323,7 @@ int unitset_add(struct unitset *s, struct unit *u)
 		s->units = units;
 		s->cap = cap;
 	}
-	r = slot_insert(s, u->name, s->n);
+	r = nametab_put(&s->names, u->name, s->n);
 	if (r < 0)
 		return r;
 	s->units[s->n++] = u;
@@ -293,17 +334,12 @@ int unitset_add_alias(struct unitset *s, const char *alias, size_t index)
 {
 	if (index >= s->n)
 		return -EINVAL;
-	return slot_insert(s, alias, index);
+	return nametab_put(&s->names, alias, index);
 }
 
 long unitset_index(const struct unitset *s, const char *name)
 {
-	const struct unitset_slot *slot;
-
-	if (!s->n_slots)
-		return -ENOENT;
-	slot = slot_find(s, name);
-	return slot->name ? (long)slot->index : -ENOENT;
+	return nametab_get(&s->names, name);
 }
 
 struct unit *unitset_get(const struct unitset *s, const char *name)
@@ -313,6 +349,8 @@ struct unit *unitset_get(const struct unitset *s, const char *name)
 	return i < 0 ? NULL : s->units[i];
 }
 
+/* Add name to u's list of kind k unless it is there (lists stay free of
+ * duplicates, as the parser keeps them). */
 static int dep_add(struct unit *u, enum dep_kind k, const char *name)
 {
 	if (strv_contains(u->deps[k], name))
@@ -326,8 +364,8 @@ static int dep_add(struct unit *u, enum dep_kind k, const char *name)
  * already listed are harmless (the graph merges equal edges). */
 static int target_add_after(const struct unitset *s, struct unit *u)
 {
-	static const enum dep_kind pulls[] = { DEP_WANTS, DEP_REQUIRES,
-					       DEP_BINDS_TO };
+	static const enum dep_kind pulls[] = {DEP_WANTS, DEP_REQUIRES,
+					      DEP_BINDS_TO};
 	size_t n_old = strv_len(u->deps[DEP_AFTER]), n = n_old, max = n_old;
 	char **v;
 
@@ -356,6 +394,8 @@ static int target_add_after(const struct unitset *s, struct unit *u)
 	return 0;
 }
 
+/* Only shutdown.target is named, and only when it exists (it is built
+ * in unless masked): a service then stops before the system goes down. */
 int unit_add_default_deps(struct unitset *s)
 {
 	bool have_shutdown = unitset_get(s, "shutdown.target") != NULL;
@@ -363,7 +403,7 @@ int unit_add_default_deps(struct unitset *s)
 	for (size_t i = 0; i < s->n; i++) {
 		struct unit *u = s->units[i];
 
-		if (!u->default_dependencies)
+		if (!u->default_dependencies || u->load_error)
 			continue;
 		if (u->type == UNIT_SERVICE && have_shutdown) {
 			if (dep_add(u, DEP_CONFLICTS, "shutdown.target") < 0 ||

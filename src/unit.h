@@ -5,12 +5,16 @@
  * its drop-ins applied and its template instantiated, and `struct unitset`,
  * the units of one load keyed by name (O(1) lookup).
  *
- * Invariants: a unit in a unitset has passed parsing without error (units
- * with errors are never added). Every string is owned by the unit and freed
- * by unit_free. Dependencies are kept as names here; the graph module
- * resolves them to indices. Runtime state (pids, timers, ...) never lives
- * here: a unit is configuration, shared read-only by the runtime until the
- * next daemon-reload replaces the whole set.
+ * Invariants: a unit in a unitset either passed loading without error, or
+ * failed to load and is a placeholder that says why (load_error): it has
+ * its name, type, files and that reason, and nothing else (no commands,
+ * no dependencies, no [Install]), so that it stays visible to svctl, the
+ * graph can mark it, and the job engine can refuse to start it. Every
+ * string is owned by the unit and freed by unit_free. Dependencies are
+ * kept as names here; the graph module resolves them to indices. Runtime
+ * state (pids, timers, ...) never lives here: a unit is configuration,
+ * shared read-only by the runtime until the next daemon-reload replaces
+ * the whole set.
  */
 #ifndef SVINIT_UNIT_H
 #define SVINIT_UNIT_H
@@ -20,6 +24,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "nametab.h"
 #include "util.h"
 
 #define UNIT_NAME_MAX 256
@@ -87,19 +92,19 @@ enum std_output {
 	OUT_LOG,
 	OUT_NULL,
 	OUT_INHERIT,
-	OUT_FILE, /* file:PATH, truncated */
+	OUT_FILE,   /* file:PATH, truncated */
 	OUT_APPEND, /* append:PATH */
 };
 
 /* Exec line prefixes. `-`: a failure is ignored; `@`: the second word is
  * argv[0] and the first the program; `:`: no $VAR expansion. */
 #define EXEC_IGNORE_FAILURE (1u << 0)
-#define EXEC_ARGV0 (1u << 1)
-#define EXEC_NO_ENV_EXPAND (1u << 2)
+#define EXEC_ARGV0	    (1u << 1)
+#define EXEC_NO_ENV_EXPAND  (1u << 2)
 
 struct exec_cmd {
-	char *path; /* the program to execute (absolute, or a bare name
-		       looked up in PATH at spawn) */
+	char *path;  /* the program to execute (absolute, or a bare name
+			looked up in PATH at spawn) */
 	char **argv; /* words after quoting and specifiers, before $VAR
 			expansion (that happens at spawn, with the final
 			environment) */
@@ -125,6 +130,35 @@ void exit_set_add_status(struct exit_set *s, int status);
 void exit_set_add_signal(struct exit_set *s, int sig);
 bool exit_set_empty(const struct exit_set *s);
 
+/* Where a setting was made, for a message that names it later: the file
+ * (owned) and the line, 0 when unset. */
+struct unit_origin {
+	char *file;
+	unsigned line;
+};
+
+/*
+ * User= and Group= as ids, resolved by the loader (creds.h) when the unit
+ * is loaded or reloaded, so that a spawn never asks the name service
+ * (which may be slow or hang) and an unknown name is a load error.
+ */
+struct unit_creds {
+	bool has_user;	/* User= given: uid, user_name, home, shell set */
+	bool has_group; /* User= or Group= given: gid and groups set */
+	uid_t uid;
+	gid_t gid; /* Group=, or the user's primary group */
+	/* The supplementary groups: the user's (getgrouplist, gid first);
+	 * none for Group= alone, as in systemd. */
+	gid_t *groups;
+	size_t n_groups;
+	char *user_name; /* the name, also when User= gave a number */
+	/* The user's home and shell; without User=, home is the daemon's own
+	 * when WorkingDirectory=~ needs it (NULL if it has none). */
+	char *home, *shell;
+};
+
+void unit_creds_clear(struct unit_creds *c);
+
 struct env_file {
 	char *path;
 	bool optional; /* written with a leading `-` */
@@ -137,22 +171,24 @@ struct service_conf {
 	char *pid_file;
 
 	enum restart_policy restart;
-	usec_t restart_sec; /* default 100ms */
-	unsigned restart_steps; /* 0: no growth */
+	usec_t restart_sec;	  /* default 100ms */
+	unsigned restart_steps;	  /* 0: no growth */
 	usec_t restart_max_delay; /* USEC_INFINITY: unset */
 	struct exit_set restart_prevent;
 	struct exit_set success;
 
 	usec_t timeout_start; /* default 90s; USEC_INFINITY: none */
-	usec_t timeout_stop; /* default 90s */
-	int kill_signal; /* default SIGTERM */
+	usec_t timeout_stop;  /* default 90s */
+	int kill_signal;      /* default SIGTERM */
 	enum kill_mode kill_mode;
 	bool send_sigkill; /* default true */
 
-	char *user, *group;
+	char *user, *group; /* as written (name or number) */
+	struct unit_origin user_at, group_at;
+	struct unit_creds creds; /* set by the loader, not the parser */
 	char *working_directory;
 	bool working_directory_optional; /* `-` prefix */
-	bool working_directory_home; /* `~` */
+	bool working_directory_home;	 /* `~` */
 	char **environment; /* "KEY=VALUE", later assignments win */
 	struct env_file *env_files;
 	size_t n_env_files;
@@ -172,10 +208,14 @@ struct service_conf {
 struct unit {
 	char *name; /* "web.service", "getty@tty1.service" */
 	enum unit_type type;
-	char *path; /* the main file; NULL for a built-in target */
-	char **dropins; /* drop-in files applied, in order */
+	char *path;	     /* the main file; NULL for a built-in target */
+	char **dropins;	     /* drop-in files applied, in order */
 	char *template_name; /* "getty@.service" for an instance, else NULL */
-	char *instance; /* "tty1" for an instance, else NULL */
+	char *instance;	     /* "tty1" for an instance, else NULL */
+	/* NULL when the unit loaded; else why it did not (the first error
+	 * of its files, "FILE:LINE: message") and the unit is a placeholder
+	 * (see the top of this file). */
+	char *load_error;
 
 	char *description;
 	char **documentation;
@@ -183,15 +223,16 @@ struct unit {
 	struct condition *conds;
 	size_t n_conds;
 	usec_t start_limit_interval; /* default 10s */
-	unsigned start_limit_burst; /* default 5 */
-	bool default_dependencies; /* default true */
+	unsigned start_limit_burst;  /* default 5 */
+	bool default_dependencies;   /* default true */
 
 	char **wanted_by, **required_by, **alias;
 
 	struct service_conf svc; /* meaningful for UNIT_SERVICE only */
 };
 
-/* systemd's implicit dependencies, for units with DefaultDependencies=yes:
+/* systemd's implicit dependencies, for units with DefaultDependencies=yes
+ * (a unit that failed to load gets none):
  * a target is ordered After= the units it Wants=/Requires=/BindsTo=
  * (unless they are ordered against it already), so that it is reached
  * when they are up; a service Conflicts= and is Before= shutdown.target.
@@ -202,6 +243,10 @@ int unit_add_default_deps(struct unitset *s);
 /* Allocate a unit with systemd's defaults for its type. NULL on ENOMEM. */
 struct unit *unit_new(const char *name, enum unit_type type);
 void unit_free(struct unit *u);
+/* Why u failed to load ("FILE:LINE: message"), or NULL when it loaded:
+ * what `svctl status` shows as `Loaded: error (...)`, and the reason a
+ * start of u is refused. */
+const char *unit_load_error(const struct unit *u);
 
 void exec_list_free(struct exec_list *l);
 
@@ -213,9 +258,19 @@ bool unit_name_is_valid(const char *name);
 /* "a@b.service" -> true; "a@.service" is a template, not an instance. */
 bool unit_name_is_template(const char *name);
 bool unit_name_is_instance(const char *name);
+/* Whether name ends in a unit type of systemd that svinit does not have
+ * (".socket", ".timer", ".mount", ...) after a non-empty stem. */
+bool unit_name_is_other_type(const char *name);
 
 const char *unit_type_to_string(enum unit_type t);
 const char *dep_kind_to_string(enum dep_kind k); /* "Requires", ... */
+/* The names unit files use for the values of enum svc_type, restart_policy
+ * and kill_mode, indexed by value and NULL-terminated: the parser reads
+ * them and the *_to_string functions below return them, so what svctl
+ * shows is always what a unit file may say. */
+extern const char *const unit_svc_type_names[];
+extern const char *const unit_restart_names[];
+extern const char *const unit_kill_mode_names[];
 const char *svc_type_to_string(enum svc_type t);
 const char *restart_policy_to_string(enum restart_policy r);
 const char *kill_mode_to_string(enum kill_mode k);
@@ -227,12 +282,9 @@ const char *kill_mode_to_string(enum kill_mode k);
 struct unitset {
 	struct unit **units;
 	size_t n, cap;
-	/* open-addressing table of (name -> index into units) */
-	struct unitset_slot {
-		const char *name; /* borrowed from the unit or its alias */
-		size_t index;
-	} *slots;
-	size_t n_slots, used_slots;
+	/* name or alias -> index into units; the names are the units' own
+	 * strings (the unit's name, or one of its alias list) */
+	struct nametab names;
 };
 
 void unitset_init(struct unitset *s);

@@ -1,4 +1,9 @@
-/* unitdir: see unitdir.h. */
+/*
+ * unitdir: see unitdir.h. Everything here is bounded by the entries it
+ * reads (UNITDIR_MAX_ENTRIES per directory, UNITDIR_MAX_DROPINS per
+ * name), so that a runaway directory costs a diagnostic, not the daemon's
+ * memory; and every fd is opened close-on-exec and closed before return.
+ */
 #include "unitdir.h"
 
 #include <dirent.h>
@@ -14,6 +19,8 @@
 
 #include "util.h"
 
+/* lstat first: a link is told apart (its target's base name is what
+ * makes it an alias), then followed with stat for what it points to. */
 enum unitdir_kind unitdir_classify(const char *path, char **target, int *err)
 {
 	struct stat st;
@@ -154,10 +161,8 @@ static int cmp_dropin(const void *a, const void *b)
 
 void unitdir_dropins_free(struct unitdir_dropin *v, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		free(v[i].fname);
+	for (size_t i = 0; i < n; i++)
 		free(v[i].path);
-	}
 	free(v);
 }
 
@@ -175,6 +180,7 @@ static int collect_dir(struct diag_list *dl, const char *dir, const char *name,
 		     dir[0] && dir[strlen(dir) - 1] == '/' ? "" : "/",
 		     name) < 0)
 		return -ENOMEM;
+	/* No such directory is the usual case: most units have none. */
 	r = unitdir_list(ddir, &names, &n_names);
 	if (r == -ENOENT) {
 		free(ddir);
@@ -195,16 +201,19 @@ static int collect_dir(struct diag_list *dl, const char *dir, const char *name,
 
 		if (strlen(f) <= 5 || !str_has_suffix(f, ".conf"))
 			continue;
+		/* Linear, but *n is bounded by UNITDIR_MAX_DROPINS. */
 		for (j = 0; j < *n && strcmp((*v)[j].fname, f) != 0; j++)
 			;
 		if (j < *n)
-			continue; /* shadowed */
+			continue; /* shadowed by an earlier directory */
 		path = unitdir_path(ddir, f);
 		if (!path) {
 			r = -ENOMEM;
 			break;
 		}
 		k = unitdir_classify(path, NULL, &err);
+		/* A masked drop-in is kept: it shadows the name in later
+		 * directories, and applies nothing. */
 		if (k == UNITDIR_REGULAR || k == UNITDIR_MASKED) {
 			if (*n == UNITDIR_MAX_DROPINS) {
 				diag_add(dl, DIAG_ERROR, path, 0,
@@ -216,20 +225,21 @@ static int collect_dir(struct diag_list *dl, const char *dir, const char *name,
 			}
 			struct unitdir_dropin *nv =
 				realloc(*v, (*n + 1) * sizeof(**v));
-			char *fn = strdup(f);
 
-			if (nv)
-				*v = nv;
-			if (!nv || !fn) {
-				free(fn);
+			if (!nv) {
 				free(path);
 				r = -ENOMEM;
 				break;
 			}
+			*v = nv;
 			(*v)[(*n)++] = (struct unitdir_dropin){
-				fn, path, k == UNITDIR_MASKED};
+				path + strlen(path) - strlen(f), path,
+				k == UNITDIR_MASKED};
 			continue;
 		}
+		/* An unreadable drop-in might be the one that restricts the
+		 * unit: it keeps the unit out. Links and odd files cannot
+		 * be drop-ins of anyone's intent: only warned about. */
 		if (k == UNITDIR_ERROR) {
 			diag_add(dl, DIAG_ERROR, path, 0, "cannot read: %s",
 				 strerror(err));

@@ -53,7 +53,7 @@ void unitdir_names_free(char **names, size_t n);
 char *unitdir_path(const char *dir, const char *name);
 
 struct unitdir_dropin {
-	char *fname; /* "10-limits.conf" */
+	const char *fname; /* "10-limits.conf", the end of path */
 	char *path;
 	bool masked; /* hides the same name in later directories, applies
 			nothing */

@@ -1,7 +1,8 @@
-# Failures before or at exec: a missing binary (step EXEC), an unknown
-# User= (step USER), a missing WorkingDirectory= (step CHDIR; with '-' the
-# command runs in /). Each fails its start with a message naming the
-# step; units that were running keep running.
+# Failures before or at exec: a missing binary (step EXEC), a missing
+# WorkingDirectory= (step CHDIR; with '-' the command runs in /). Each
+# fails its start with a message naming the step; units that were running
+# keep running. An unknown User= is caught earlier, when the unit loads:
+# its start fails and nothing runs.
 . "$TESTLIB"
 
 mkdir -p "$T/m"
@@ -90,7 +91,18 @@ expect_step missing-oneshot.service EXEC /nonexistent/bin "No such file or direc
 expect_step missing-pre.service EXEC /nonexistent/pre "No such file or directory"
 [ ! -e "$M/missing-pre-main" ] || fail "missing-pre: ExecStart ran"
 expect_step notexec.service EXEC "$M" "Permission denied"
-expect_step baduser.service USER svinit-no-such-user "No such process"
+
+# User= is resolved at load: an unknown user is a load error naming the
+# file and line, and starting the unit fails without running anything.
+msg="svinit: $T/units/baduser.service:3: error: unknown user \"svinit-no-such-user\""
+grep -qxF "$msg" "$T/svinit.err" || fail "baduser: no line '$msg'"
+rc=0
+sv start baduser.service 2>"$T/err" || rc=$?
+expect_eq "$rc" 1 "svctl start baduser.service"
+# The unit stays known (not "not found"), and never ran.
+expect_state baduser.service inactive "after a start refused at load"
+expect_eq "$(prop baduser.service MainPID)" 0 "baduser MainPID"
+ok "baduser.service: '$msg'; svctl start exits 1, the unit is listed and inactive"
 expect_step nodir.service CHDIR "$T/no/such/dir" "No such file or directory"
 
 sv start nodir-ok.service || fail "start nodir-ok"

@@ -384,6 +384,93 @@ END_TEST
 
 /* Independent units are all spawned by the one job_start; the target that
  * wants them is reached only when the last one is up. */
+/* Whether every ordering predecessor of name is up. */
+static bool preds_up(const char *name)
+{
+	const uint32_t *e;
+	size_t n = graph_edges(&W.g, id(name), GRAPH_AFTER, &e);
+
+	for (size_t i = 0; i < n; i++)
+		if (!svc_is_active(&W.svc[e[i]]))
+			return false;
+	return true;
+}
+
+/* The start order of a small graph written with After= and Before= both
+ * ways: what has no predecessor starts at once, in parallel, and every
+ * unit starts only once all it is After= is up; the stop of everything
+ * goes the other way round. */
+START_TEST(test_order_dag)
+{
+	static const char *const names[] = {"a.service", "b.service",
+					    "c.service", "d.service",
+					    "f.service"};
+	struct unit *t = target("e.target");
+	struct unit *u[5];
+	unsigned ready = 0;
+
+	for (int i = 0; i < 5; i++) {
+		u[i] = service(names[i], SVC_EXEC);
+		dep(t, DEP_WANTS, names[i]);
+	}
+	dep(u[1], DEP_AFTER, "a.service"); /* b After a */
+	dep(u[2], DEP_AFTER, "b.service"); /* c After b, a */
+	dep(u[2], DEP_AFTER, "a.service");
+	dep(u[3], DEP_BEFORE, "c.service"); /* d Before c */
+	dep(t, DEP_AFTER, "c.service");
+	dep(u[4], DEP_WANTS, "e.target"); /* no ordering meaning */
+	build();
+	ck_assert_int_eq(job_start(&W.jobs, id("e.target")), 0);
+	/* The first wave: a, d and f, which wait for nothing. */
+	ck_assert_uint_eq(R("a.service")->n_spawn, 1);
+	ck_assert_uint_eq(R("d.service")->n_spawn, 1);
+	ck_assert_uint_eq(R("f.service")->n_spawn, 1);
+	ck_assert_uint_eq(R("b.service")->n_spawn, 0);
+	ck_assert_uint_eq(R("c.service")->n_spawn, 0);
+	/* Each one that started had its predecessors up: make them ready in
+	 * name order until all are. */
+	while (ready < 5) {
+		unsigned before = ready;
+
+		for (int i = 0; i < 5; i++) {
+			if (R(names[i])->n_spawn != 1 ||
+			    svc_is_active(S(names[i])))
+				continue;
+			ck_assert_msg(preds_up(names[i]),
+				      "%s started before what it is After=",
+				      names[i]);
+			exec_ok(names[i]);
+			ready++;
+		}
+		ck_assert_msg(ready > before, "no progress");
+	}
+	ck_assert_uint_gt(R("c.service")->spawn_seq, R("b.service")->done_seq);
+	ck_assert_uint_gt(R("c.service")->spawn_seq, R("d.service")->done_seq);
+	done_once("e.target", JOB_START, JOB_DONE);
+	ck_assert_uint_gt(R("e.target")->done_seq, R("c.service")->done_seq);
+	ck_assert_uint_eq(W.jobs.n_pending, 0);
+
+	/* Stop: c goes only after the target, b after c, a after b and c;
+	 * d, f and the target are stopped at once. */
+	ck_assert_int_eq(job_stop_all(&W.jobs), 0);
+	state_is("e.target", SVC_DEAD);
+	ck_assert_uint_eq(R("c.service")->n_kill, 1);
+	ck_assert_uint_eq(R("f.service")->n_kill, 1);
+	ck_assert_uint_eq(R("b.service")->n_kill, 0);
+	ck_assert_uint_eq(R("d.service")->n_kill, 0);
+	main_killed("c.service");
+	ck_assert_uint_eq(R("b.service")->n_kill, 1);
+	ck_assert_uint_eq(R("d.service")->n_kill, 1);
+	ck_assert_uint_eq(R("a.service")->n_kill, 0);
+	main_killed("b.service");
+	ck_assert_uint_eq(R("a.service")->n_kill, 1);
+	main_killed("a.service");
+	main_killed("d.service");
+	main_killed("f.service");
+	ck_assert_uint_eq(W.jobs.n_pending, 0);
+}
+END_TEST
+
 START_TEST(test_parallel_and_target)
 {
 	struct unit *t = target("t.target");
@@ -949,6 +1036,83 @@ START_TEST(test_cycle_refused)
 }
 END_TEST
 
+/* A placeholder for a unit that failed to load, as the loader makes it:
+ * a name, a reason, no command. */
+static void broken(const char *name)
+{
+	struct unit *u = unit_new(name, unit_type_from_name(name));
+
+	ck_assert_ptr_nonnull(u);
+	u->load_error = strdup("/etc/svinit/x:3: invalid Type=: \"bogus\"");
+	ck_assert_int_eq(unitset_add(&W.set, u), 0);
+}
+
+/* A unit that failed to load is never started: asked for directly it is
+ * refused with -ENOEXEC (no job); Requires=/Requisite=/BindsTo= on it fail
+ * with "dependency" without running anything; Wants= of it and OnFailure=
+ * naming it are harmless. */
+START_TEST(test_load_error)
+{
+	struct unit *t = target("t.target");
+	struct unit *req = service("req.service", SVC_SIMPLE);
+	struct unit *bind = service("bind.service", SVC_SIMPLE);
+	struct unit *need = service("need.service", SVC_SIMPLE);
+	struct unit *want = service("want.service", SVC_SIMPLE);
+
+	broken("bad.service");
+	dep(req, DEP_REQUIRES, "bad.service");
+	dep(req, DEP_AFTER, "bad.service");
+	dep(bind, DEP_BINDS_TO, "bad.service"); /* not After=: still fails */
+	dep(need, DEP_REQUISITE, "bad.service");
+	dep(want, DEP_WANTS, "bad.service");
+	dep(want, DEP_AFTER, "bad.service");
+	dep(want, DEP_ON_FAILURE, "bad.service");
+	dep(t, DEP_WANTS, "bad.service");
+	dep(t, DEP_WANTS, "want.service");
+	build();
+	ck_assert(graph_load_error(&W.g, id("bad.service")));
+	ck_assert(!graph_startable(&W.g, id("bad.service")));
+	ck_assert(!graph_refused(&W.g, id("bad.service")));
+	ck_assert_str_eq(graph_unmet_dep(&W.g, &W.set, id("req.service")),
+			 "bad.service");
+	ck_assert_ptr_null(graph_unmet_dep(&W.g, &W.set, id("want.service")));
+
+	ck_assert_int_eq(job_start(&W.jobs, id("bad.service")), -ENOEXEC);
+	ck_assert_int_eq(job_restart(&W.jobs, id("bad.service"), false),
+			 -ENOEXEC);
+	ck_assert_int_eq(job_restart(&W.jobs, id("bad.service"), true), 0);
+	no_job("bad.service");
+	ck_assert_uint_eq(R("bad.service")->n_done, 0);
+
+	ck_assert_int_eq(job_start(&W.jobs, id("req.service")), 0);
+	ck_assert_int_eq(job_start(&W.jobs, id("bind.service")), 0);
+	ck_assert_int_eq(job_start(&W.jobs, id("need.service")), 0);
+	done_once("req.service", JOB_START, JOB_DEPENDENCY);
+	done_once("bind.service", JOB_START, JOB_DEPENDENCY);
+	done_once("need.service", JOB_START, JOB_DEPENDENCY);
+	ck_assert_uint_eq(R("req.service")->n_spawn, 0);
+	ck_assert_uint_eq(R("bind.service")->n_spawn, 0);
+	ck_assert_uint_eq(R("need.service")->n_spawn, 0);
+	no_job("bad.service");
+
+	/* Wanted by a target and by a service: both come up without it. */
+	ck_assert_int_eq(job_start(&W.jobs, id("t.target")), 0);
+	state_is("want.service", SVC_RUNNING);
+	done_once("want.service", JOB_START, JOB_DONE);
+	done_once("t.target", JOB_START, JOB_DONE);
+	state_is("bad.service", SVC_DEAD);
+	ck_assert_uint_eq(R("bad.service")->n_done, 0);
+
+	/* want.service fails: its OnFailure= names the broken unit, which
+	 * is not started (and nothing breaks). */
+	main_exit("want.service", 1);
+	state_is("want.service", SVC_FAILED);
+	state_is("bad.service", SVC_DEAD);
+	ck_assert_uint_eq(R("bad.service")->n_spawn, 0);
+	ck_assert_uint_eq(W.jobs.n_pending, 0);
+}
+END_TEST
+
 /* Every job ends once: merged requests share a job, a replaced job ends
  * canceled, the replacement ends on its own. */
 START_TEST(test_done_once)
@@ -1138,6 +1302,7 @@ int main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_pull_closure);
 	tcase_add_test(tc, test_order_waits_for_readiness);
+	tcase_add_test(tc, test_order_dag);
 	tcase_add_test(tc, test_parallel_and_target);
 	tcase_add_test(tc, test_target_wanted_unit_fails);
 	tcase_add_test(tc, test_requires_failure);
@@ -1157,6 +1322,7 @@ int main(void)
 	tcase_add_test(tc, test_try_restart_inactive);
 	tcase_add_test(tc, test_reload);
 	tcase_add_test(tc, test_cycle_refused);
+	tcase_add_test(tc, test_load_error);
 	tcase_add_test(tc, test_done_once);
 	tcase_add_test(tc, test_start_while_stopping);
 	tcase_add_test(tc, test_bad_node);

@@ -656,6 +656,12 @@ START_TEST(test_service_section)
 	ck_assert(!s->send_sigkill);
 	ck_assert_str_eq(s->user, "www-data");
 	ck_assert_str_eq(s->group, "1000");
+	/* Kept for the loader's message if the name turns out unknown. */
+	ck_assert_str_eq(s->user_at.file, "a.service");
+	ck_assert_uint_eq(s->user_at.line, 23);
+	ck_assert_uint_eq(s->group_at.line, 24);
+	/* Ids are the loader's business: the parser asks no name service. */
+	ck_assert(!s->creds.has_user && !s->creds.has_group);
 	ck_assert_str_eq(s->working_directory, "/srv/a");
 	ck_assert(s->working_directory_optional);
 	ck_assert(!s->working_directory_home);
@@ -838,10 +844,12 @@ START_TEST(test_service_values)
 	expect(&dl, DIAG_ERROR, 2, "StandardError=tty is not supported yet");
 	WITH("StandardError=elsewhere")
 	expect(&dl, DIAG_ERROR, 2, "invalid StandardError=: \"elsewhere\"");
-	WITH("User=")
+	WITH("User=nobody\nUser=")
 	{
 		ck_assert_int_eq(rc, 0);
 		ck_assert_ptr_null(u->svc.user);
+		ck_assert_ptr_null(u->svc.user_at.file);
+		ck_assert_uint_eq(u->svc.user_at.line, 0);
 	}
 	WITH("User=bad user")
 	expect(&dl, DIAG_ERROR, 2, "invalid User=: \"bad user\"");

@@ -6,7 +6,9 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <poll.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "creds.h"
 #include "env.h"
 #include "spawn.h"
 #include "skip.h"
@@ -171,7 +174,8 @@ START_TEST(test_step_names)
 {
 	ck_assert_str_eq(spawn_step_name(SPAWN_STEP_EXEC), "EXEC");
 	ck_assert_str_eq(spawn_step_name(SPAWN_STEP_CHDIR), "CHDIR");
-	ck_assert_str_eq(spawn_step_name(SPAWN_STEP_USER), "USER");
+	ck_assert_str_eq(spawn_step_name(SPAWN_STEP_ENVIRONMENT),
+			 "ENVIRONMENT");
 	ck_assert_str_eq(spawn_step_name(-1), "UNKNOWN");
 	ck_assert_str_eq(spawn_step_name(_SPAWN_STEP_MAX), "UNKNOWN");
 	for (int s = 0; s < _SPAWN_STEP_MAX; s++)
@@ -440,7 +444,8 @@ START_TEST(test_high_fds)
 
 	low = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	ck_assert_int_ge(low, 3);
-	lifted = fds_lift(low); /* in fork builds too (fds.h) */
+	/* Lifted in every build (fds.h), fork builds included. */
+	lifted = fds_lift(low);
 	ck_assert_int_ge(lifted, SPAWN_FD_HIGH);
 	ck_assert_int_eq(fcntl(low, F_GETFD), -1); /* moved, not copied */
 	ck_assert_int_eq(fcntl(lifted, F_GETFD), FD_CLOEXEC);
@@ -550,18 +555,42 @@ START_TEST(test_signals_and_session)
 }
 END_TEST
 
+/* The creds of user/group as the loader resolves them. */
+static void resolve(struct unit_creds *c, const char *user, const char *group)
+{
+	bool group_failed;
+
+	ck_assert_int_eq(creds_resolve(user, group, false, c, &group_failed),
+			 0);
+}
+
 START_TEST(test_user_nobody)
 {
+	struct unit_creds c;
 	struct spawn_req r;
 	char buf[256], dir[] = "/tmp/check_spawn.XXXXXX";
 	int w, st, step, err;
 	pid_t pid;
 
 	daemon_like(); /* added only for root (main) */
+	resolve(&c, "nobody", NULL);
 	spawn_req_init(&r, "t.service");
-	ck_assert_int_eq(spawn_req_set_user(&r, "nobody", NULL), 0);
+	spawn_req_set_creds(&r, &c);
 	ck_assert(r.set_uid && r.set_gid);
 	ck_assert_int_eq(r.uid, 65534);
+	ck_assert_int_eq(r.gid, 65534);
+	/* Borrowed, not copied: a spawn allocates nothing for the ids. */
+	ck_assert_ptr_eq(r.groups, c.groups);
+	ck_assert_ptr_eq(r.user_name, c.user_name);
+
+	/* The user's variables, overridable by Environment=. */
+	ck_assert_int_eq(spawn_req_build_env(&r, NULL, NULL, NULL, 0, NULL), 0);
+	ck_assert_str_eq(env_get(r.envp, "USER"), "nobody");
+	ck_assert_str_eq(env_get(r.envp, "LOGNAME"), "nobody");
+	ck_assert_str_eq(env_get(r.envp, "HOME"), "/nonexistent");
+	ck_assert_ptr_nonnull(env_get(r.envp, "SHELL"));
+	ck_assert_str_eq(env_get(r.envp, "PATH"), SPAWN_DEFAULT_PATH);
+
 	ck_assert_int_eq(spawn_req_set_command(&r, "/bin/cat", NULL), 0);
 	w = start_cat(&r, &pid);
 	proc_status(pid, "Uid", buf, sizeof(buf));
@@ -573,14 +602,6 @@ START_TEST(test_user_nobody)
 	close(w);
 	ck_assert_int_eq(wait_exit(pid), 0);
 
-	/* The user's variables, overridable by Environment=. */
-	ck_assert_int_eq(spawn_req_build_env(&r, NULL, NULL, NULL, 0, NULL), 0);
-	ck_assert_str_eq(env_get(r.envp, "USER"), "nobody");
-	ck_assert_str_eq(env_get(r.envp, "LOGNAME"), "nobody");
-	ck_assert_str_eq(env_get(r.envp, "HOME"), "/nonexistent");
-	ck_assert_ptr_nonnull(env_get(r.envp, "SHELL"));
-	ck_assert_str_eq(env_get(r.envp, "PATH"), SPAWN_DEFAULT_PATH);
-
 	/* The directory is entered as the user: root's 0700 one is not. */
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 	ck_assert_int_eq(chmod(dir, 0700), 0);
@@ -590,20 +611,17 @@ START_TEST(test_user_nobody)
 	ck_assert_int_eq(step, SPAWN_STEP_CHDIR);
 	ck_assert_int_eq(err, EACCES);
 	rmdir(dir);
-
-	/* Group= overrides the primary group; supplementary ones stay. */
-	ck_assert_int_eq(spawn_req_set_user(&r, "nobody", "0"), 0);
-	ck_assert_int_eq(r.gid, 0);
-	ck_assert_uint_ge(r.n_groups, 1);
-	ck_assert_int_eq(r.groups[0], 0);
+	spawn_req_done(&r);
+	unit_creds_clear(&c);
 
 	/* Group= alone: gid set, supplementary groups dropped. */
-	spawn_req_done(&r);
+	resolve(&c, NULL, "nogroup");
 	spawn_req_init(&r, "t.service");
-	ck_assert_int_eq(spawn_req_set_user(&r, NULL, "nogroup"), 0);
+	spawn_req_set_creds(&r, &c);
 	ck_assert(!r.set_uid && r.set_gid);
 	ck_assert_int_eq(r.gid, 65534);
 	ck_assert_uint_eq(r.n_groups, 0);
+	ck_assert_ptr_null(r.user_name);
 	ck_assert_int_eq(spawn_req_set_command(&r, "/bin/cat", NULL), 0);
 	w = start_cat(&r, &pid);
 	proc_status(pid, "Uid", buf, sizeof(buf));
@@ -615,42 +633,106 @@ START_TEST(test_user_nobody)
 	close(w);
 	ck_assert_int_eq(wait_exit(pid), 0);
 	spawn_req_done(&r);
+	unit_creds_clear(&c);
 }
 END_TEST
 
-START_TEST(test_user_errors)
+/* creds_resolve: every rule of creds.h, with users every system has. */
+START_TEST(test_creds)
 {
+	struct unit_creds c;
 	struct spawn_req r;
-	char msg[256];
+	bool group_failed;
+	gid_t want[64];
+	int n_want = 64;
 
-	spawn_req_init(&r, "t.service");
-	ck_assert_int_eq(spawn_req_set_user(&r, "no-such-user-svinit", NULL),
+	ck_assert_int_eq(creds_resolve("no-such-user-svinit", NULL, false, &c,
+				       &group_failed),
 			 -ESRCH);
-	ck_assert_int_eq(r.fail_step, SPAWN_STEP_USER);
-	ck_assert_str_eq(r.fail_detail, "no-such-user-svinit");
-	ck_assert(!r.set_uid && !r.set_gid);
-	spawn_format_error(msg, sizeof(msg), r.unit, r.fail_step, -ESRCH,
-			   r.fail_detail);
-	ck_assert_str_eq(msg, "t.service: failed at step USER "
-			      "(no-such-user-svinit): No such process");
-	ck_assert_int_eq(spawn_req_set_user(&r, "root", "no-such-group-x"),
+	ck_assert(!group_failed);
+	ck_assert(!c.has_user && !c.user_name && !c.groups);
+	ck_assert_int_eq(creds_resolve("root", "no-such-group-x", false, &c,
+				       &group_failed),
 			 -ESRCH);
-	ck_assert_int_eq(r.fail_step, SPAWN_STEP_GROUP);
-	ck_assert_str_eq(r.fail_detail, "no-such-group-x");
-	/* Nothing was forked for either. */
-	ck_assert_int_eq(waitpid(-1, NULL, WNOHANG), -1);
-	ck_assert_int_eq(errno, ECHILD);
+	ck_assert(group_failed);
+	ck_assert(!c.has_user && !c.has_group && !c.home);
+	ck_assert_int_eq(creds_resolve(NULL, "no-such-group-x", false, &c,
+				       &group_failed),
+			 -ESRCH);
+	ck_assert(group_failed);
+
+	/* User= alone: the passwd entry and getgrouplist's groups. */
+	resolve(&c, "root", NULL);
+	ck_assert(c.has_user && c.has_group);
+	ck_assert_int_eq(c.uid, 0);
+	ck_assert_int_eq(c.gid, 0);
+	ck_assert_str_eq(c.user_name, "root");
+	ck_assert_str_eq(c.home, getpwnam("root")->pw_dir);
+	ck_assert_int_ge(getgrouplist("root", 0, want, &n_want), 0);
+	ck_assert_uint_eq(c.n_groups, (size_t)n_want);
+	for (int i = 0; i < n_want; i++)
+		ck_assert_int_eq(c.groups[i], want[i]);
+	unit_creds_clear(&c);
+
+	/* Group= overrides the primary group; supplementary ones stay, the
+	 * new primary one first. */
+	resolve(&c, "nobody", "0");
+	ck_assert_int_eq(c.uid, 65534);
+	ck_assert_int_eq(c.gid, 0);
+	ck_assert_uint_ge(c.n_groups, 1);
+	ck_assert_int_eq(c.groups[0], 0);
+	unit_creds_clear(&c);
+
+	/* Group= alone: a gid, no user, no supplementary group. */
+	resolve(&c, NULL, "nogroup");
+	ck_assert(!c.has_user && c.has_group);
+	ck_assert_int_eq(c.gid, 65534);
+	ck_assert_uint_eq(c.n_groups, 0);
+	ck_assert_ptr_null(c.home);
+	unit_creds_clear(&c);
 
 	/* A number with no passwd entry: allowed, group of the same id. */
-	ck_assert_int_eq(spawn_req_set_user(&r, "54321", NULL), 0);
-	ck_assert_int_eq(r.uid, 54321);
-	ck_assert_int_eq(r.gid, 54321);
-	ck_assert_str_eq(r.home, "/");
-	/* A number that names a user is that user. */
-	ck_assert_int_eq(spawn_req_set_user(&r, "0", NULL), 0);
-	ck_assert_str_eq(r.user_name, "root");
+	resolve(&c, "54321", NULL);
+	ck_assert_int_eq(c.uid, 54321);
+	ck_assert_int_eq(c.gid, 54321);
+	ck_assert_str_eq(c.user_name, "54321");
+	ck_assert_str_eq(c.home, "/");
+	ck_assert_uint_ge(c.n_groups, 1);
+	ck_assert_int_eq(c.groups[0], 54321);
+	unit_creds_clear(&c);
+
+	/* A number that names a user is that user; `~` is its home. */
+	resolve(&c, "0", NULL);
+	ck_assert_str_eq(c.user_name, "root");
+	spawn_req_init(&r, "t.service");
+	spawn_req_set_creds(&r, &c);
 	ck_assert_int_eq(spawn_req_set_cwd(&r, NULL, false, true), 0);
-	ck_assert_str_eq(r.cwd, r.home);
+	ck_assert_str_eq(r.cwd, c.home);
+	spawn_req_done(&r);
+	unit_creds_clear(&c);
+
+	/* WorkingDirectory=~ without User=: the daemon's own home, and no
+	 * user for the environment or the child. */
+	ck_assert_int_eq(creds_resolve(NULL, NULL, true, &c, &group_failed), 0);
+	ck_assert(!c.has_user && !c.has_group);
+	ck_assert_str_eq(c.home, getpwuid(geteuid())->pw_dir);
+	spawn_req_init(&r, "t.service");
+	spawn_req_set_creds(&r, &c);
+	ck_assert(!r.set_uid && !r.set_gid);
+	ck_assert_ptr_null(r.user_name);
+	ck_assert_int_eq(spawn_req_set_cwd(&r, NULL, false, true), 0);
+	ck_assert_str_eq(r.cwd, c.home);
+	spawn_req_done(&r);
+	unit_creds_clear(&c);
+
+	/* No creds at all: `~` has no home to go to, and nothing was
+	 * forked for it. */
+	spawn_req_init(&r, "t.service");
+	ck_assert_int_eq(spawn_req_set_cwd(&r, NULL, false, true), -ESRCH);
+	ck_assert_int_eq(r.fail_step, SPAWN_STEP_CHDIR);
+	ck_assert_str_eq(r.fail_detail, "~");
+	ck_assert_int_eq(waitpid(-1, NULL, WNOHANG), -1);
+	ck_assert_int_eq(errno, ECHILD);
 	spawn_req_done(&r);
 }
 END_TEST
@@ -1182,7 +1264,7 @@ int main(void)
 	tcase_add_test(tc, test_signals_and_session);
 	tcase_add_test_if(tc, test_user_nobody, geteuid() == 0,
 			  "needs root to change user ids");
-	tcase_add_test(tc, test_user_errors);
+	tcase_add_test(tc, test_creds);
 	tcase_add_test(tc, test_find_program);
 	tcase_add_test(tc, test_env_parse);
 	tcase_add_test(tc, test_env_ops);

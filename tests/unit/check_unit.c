@@ -54,7 +54,7 @@ END_TEST
 
 START_TEST(test_exit_set)
 {
-	struct exit_set e = { 0 };
+	struct exit_set e = {0};
 
 	ck_assert(exit_set_empty(&e));
 	exit_set_add_status(&e, 0);
