@@ -358,8 +358,9 @@ static void v_daemon_reload(struct mgr *m, struct control_client *cl, int argc,
 	diag_free(&dl);
 	if (r == -EINVAL)
 		fail(o, PROTO_FAILURE,
-		     "svctl: daemon-reload: the unit files have errors; "
-		     "nothing was changed");
+		     "svctl: daemon-reload: the unit files have errors and "
+		     "loaded units are missing from them; nothing was "
+		     "changed");
 	else if (r == -EBUSY)
 		fail(o, PROTO_FAILURE,
 		     "svctl: daemon-reload: jobs are running; try again "
@@ -430,7 +431,7 @@ static void pending_result(struct mgr *m, struct mgr_pending *p, size_t i,
 {
 	const struct mgr_unit *mu = p->units[i];
 	const char *name = mu->unit->name;
-	char msg[UNIT_NAME_MAX + 160];
+	char msg[1024];
 
 	switch (r) {
 	case JOB_DONE:
@@ -565,7 +566,7 @@ static void v_job(struct mgr *m, struct control_client *cl, int argc,
 	for (size_t i = 0; i < n; i++) {
 		struct pending_unit *pu = &p->pu[i];
 		uint32_t node = p->units[i]->svc.index;
-		char msg[UNIT_NAME_MAX + 160];
+		char msg[1024];
 		int r;
 
 		pu->issuing = true;
@@ -575,6 +576,13 @@ static void v_job(struct mgr *m, struct control_client *cl, int argc,
 		if (m->jobs.job[node].type != JOB_NONE) {
 			/* Queued, or merged: the job to wait for. */
 			pu->want = m->jobs.job[node].type;
+		} else if (r == -ENOEXEC) {
+			/* The unit's file did not load: say why. */
+			snprintf(msg, sizeof(msg),
+				 "svctl: %s %s: the unit failed to load: %s",
+				 verb, p->units[i]->unit->name,
+				 unit_load_error(p->units[i]->unit));
+			pending_finish(p, i, msg);
 		} else if (r == -ELOOP) {
 			/* Refused by the graph: pending_result names the
 			 * cycle. */
@@ -665,7 +673,8 @@ static void on_gone(void *ctx, struct control_client *cl)
 
 static void control_ready(struct loop_io *io, uint32_t events)
 {
-	struct mgr *m = (struct mgr *)((char *)io - offsetof(struct mgr, ctl_io));
+	struct mgr *m =
+		(struct mgr *)((char *)io - offsetof(struct mgr, ctl_io));
 
 	control_dispatch(m->ctl);
 }

@@ -59,6 +59,20 @@ static const char *description(const struct mgr_unit *mu)
 /* systemd's property names and formats, so that scripts written for
  * `systemctl show` read these; timestamps are monotonic microseconds,
  * which svctl turns into dates. */
+/* Why the unit's file did not load, or NULL. A running unit whose file
+ * broke at a daemon-reload keeps its old configuration until it stops:
+ * the error shown is the new file's, as systemd shows it. */
+static const char *load_error(const struct mgr_unit *mu)
+{
+	return mu->pending ? unit_load_error(mu->pending)
+			   : unit_load_error(mu->unit);
+}
+
+static const char *load_state(const struct mgr_unit *mu)
+{
+	return load_error(mu) ? "error" : "loaded";
+}
+
 void ctlview_props(const struct mgr *m, const struct mgr_unit *mu,
 		   struct proto_writer *w)
 {
@@ -76,7 +90,9 @@ void ctlview_props(const struct mgr *m, const struct mgr_unit *mu,
 
 	proto_writer_addf(w, "Id=%s", u->name);
 	proto_writer_addf(w, "Description=%s", description(mu));
-	proto_writer_add(w, "LoadState=loaded");
+	proto_writer_addf(w, "LoadState=%s", load_state(mu));
+	if (load_error(mu))
+		proto_writer_addf(w, "LoadError=%s", load_error(mu));
 	proto_writer_addf(w, "ActiveState=%s",
 			  svc_active_to_string(svc_active_state(s)));
 	proto_writer_addf(w, "SubState=%s", sub_state(mu));
@@ -204,7 +220,7 @@ static void listing_record(struct listing *l, const struct mgr_unit *mu,
 	l->started = true;
 	if (l->kind == CTLVIEW_LIST) {
 		proto_writer_addf(w, "Id=%s", mu->unit->name);
-		proto_writer_add(w, "LoadState=loaded");
+		proto_writer_addf(w, "LoadState=%s", load_state(mu));
 		proto_writer_addf(
 			w, "ActiveState=%s",
 			svc_active_to_string(svc_active_state(&mu->svc)));

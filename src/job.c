@@ -255,6 +255,9 @@ static void check_done(struct jobs *j, uint32_t u)
 			finish(j, u, JOB_DONE);
 		else if (s->state == SVC_FAILED || s->state == SVC_AUTO_RESTART)
 			finish(j, u, JOB_FAILED);
+		else if (s->state == SVC_DEAD && unit_load_error(s->unit))
+			/* restarted into a file that no longer loads */
+			finish(j, u, JOB_FAILED);
 		else if (s->state == SVC_DEAD && s->want != SVC_WANT_UP)
 			/* a oneshot finished, or it was stopped */
 			finish(j, u, JOB_DONE);

@@ -15,6 +15,15 @@
  *     are freed at a later reload once they are down (a process of theirs
  *     may still be on its way out even when they are inactive).
  * A unit is "changed" when the hash of its files changed.
+ *
+ * Files with errors are applied as the start-up applies them: a unit
+ * whose file does not load is a placeholder that shows why and cannot be
+ * started (a running one keeps running on its old configuration until it
+ * stops), a unit on a cycle is refused, and every other unit takes its
+ * new file. Only when the files have errors and a loaded unit is missing
+ * from them (a directory that could not be read looks like that) does
+ * the reload refuse and change nothing, so that an error never stops a
+ * service.
  */
 #include "manager_internal.h"
 
@@ -72,6 +81,16 @@ static long old_index(const struct mgr *m, const struct unit *nu)
 			       strcmp(m->units.units[old]->name, nu->name) == 0
 		       ? old
 		       : -1;
+}
+
+/* Whether a unit of the running set has no unit of its name in set. */
+static bool units_lost(const struct mgr *m, const struct unitset *set)
+{
+	for (uint32_t i = 0; i < m->n; i++)
+		if (m->units.units[i] &&
+		    unitset_index(set, m->units.units[i]->name) < 0)
+			return true;
+	return false;
 }
 
 /* Removed units that have stopped since the last reload go now. */
@@ -165,8 +184,10 @@ int mgr_reload(struct mgr *m, struct diag_list *dl, char ***lines)
 	r = mgr_load(m->cfg.unit_dirs, &set, &g, dl);
 	if (r < 0)
 		return r;
-	if (dl->n_errors > 0) {
-		/* A bad set of files leaves the running set untouched. */
+	if (dl->n_errors > 0 && units_lost(m, &set)) {
+		/* Errors, and units gone: perhaps a directory could not be
+		 * read. A reload never stops a unit because of an error, so
+		 * nothing changes. */
 		graph_free(&g);
 		unitset_free(&set);
 		return -EINVAL;

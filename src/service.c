@@ -272,6 +272,14 @@ static int start_now(struct svc *s)
 
 int svc_start(struct svc *s)
 {
+	/* A placeholder for a file that did not load has nothing to run;
+	 * the job engine never asks, but a start queued behind a stop may
+	 * find the configuration replaced by one at daemon-reload. */
+	if (unit_load_error(s->unit) && svc_is_inactive(s)) {
+		s->want = SVC_WANT_DOWN;
+		set_state(s, s->state); /* so that a waiting job learns of it */
+		return -ENOEXEC;
+	}
 	switch (s->state) {
 	case SVC_DEAD:
 	case SVC_FAILED:

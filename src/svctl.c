@@ -127,10 +127,17 @@ static void render_status(const struct opts *o, const struct proto_msg *r)
 		format_age(age, sizeof(age), since);
 		printf("%s●%s %s - %s\n", color, reset, get(r, s, e, "Id"),
 		       get(r, s, e, "Description"));
-		printf("     Loaded: %s (%s)\n", get(r, s, e, "LoadState"),
-		       *get(r, s, e, "FragmentPath")
-			       ? get(r, s, e, "FragmentPath")
-			       : "built in");
+		/* As systemctl: a unit that did not load says why. */
+		if (*get(r, s, e, "LoadError"))
+			printf("     Loaded: %s (%s)\n",
+			       get(r, s, e, "LoadState"),
+			       get(r, s, e, "LoadError"));
+		else
+			printf("     Loaded: %s (%s)\n",
+			       get(r, s, e, "LoadState"),
+			       *get(r, s, e, "FragmentPath")
+				       ? get(r, s, e, "FragmentPath")
+				       : "built in");
 		/* As systemctl: a failed unit shows why it failed where
 		 * the sub-state would only say "failed" again; a unit
 		 * waiting to restart shows both. */

@@ -1,6 +1,8 @@
 # daemon-reload: a new file is loaded, a removed file stops its unit, a
 # changed file applies at the next start (NeedDaemonReload=yes until
-# then), and a broken set of files changes nothing.
+# then), a file that does not load becomes a visible placeholder while
+# everything else applies (a running unit runs on), and a set with errors
+# that also lacks a loaded unit changes nothing.
 . "$TESTLIB"
 
 run() {
@@ -144,6 +146,53 @@ run sv daemon-reload
 grep -qx "added new2.service" "$T/out" || fail "new2.service not added: $(cat "$T/out")"
 expect_eq "$(prop chg.service NeedDaemonReload)" yes "chg.service NeedDaemonReload after the fix"
 ok "once fixed, the reload applies"
+
+# --- one broken file, nothing missing: the rest applies ---
+cpid=$(prop chg.service MainPID)
+echo "this line is broken" >>"$T/units/chg.service"
+line=$(grep -n 'this line is broken' "$T/units/chg.service" | cut -d: -f1)
+unit bad.service <<EOF
+[Service]
+ExecStart=/bin/sleep 600
+PrivateTmp=yes
+EOF
+unit new3.service <<EOF
+[Service]
+ExecStart=/bin/sleep 600
+EOF
+run sv daemon-reload
+[ "$rc" = 0 ] || fail "daemon-reload with one broken file: exit $rc: $(cat "$T/err")"
+grep -q "$T/units/chg.service:$line:" "$T/out" ||
+	fail "daemon-reload did not print FILE:LINE: $(cat "$T/out")"
+grep -qx "added new3.service" "$T/out" || fail "new3.service not added: $(cat "$T/out")"
+listed new3.service || fail "new3.service not listed"
+expect_eq "$(prop chg.service MainPID)" "$cpid" "chg.service MainPID: it runs on"
+ns_alive "$cpid" || fail "chg.service's process died"
+expect_eq "$(prop chg.service LoadState)" error "chg.service LoadState"
+prop chg.service LoadError | grep -q "chg.service:$line:" ||
+	fail "chg.service LoadError: $(prop chg.service LoadError)"
+expect_eq "$(prop bad.service LoadState)" error "bad.service LoadState"
+sv status bad.service | grep -q "Loaded: error (.*bad.service:3: .*PrivateTmp" ||
+	fail "status bad.service: $(sv status bad.service)"
+run sv start bad.service
+expect_eq "$rc" 1 "start bad.service"
+grep -q "bad.service: the unit failed to load: .*bad.service:3:" "$T/err" ||
+	fail "start bad.service said: $(cat "$T/err")"
+expect_eq "$(prop bad.service ActiveState)" inactive "bad.service after start"
+# As systemctl: a restart into a file that does not load is refused and
+# the unit runs on; once stopped, it cannot start.
+run sv restart chg.service
+expect_eq "$rc" 1 "restart chg.service into a broken file"
+grep -q "chg.service: the unit failed to load" "$T/err" ||
+	fail "restart chg.service said: $(cat "$T/err")"
+expect_eq "$(prop chg.service MainPID)" "$cpid" "chg.service MainPID after a refused restart"
+run sv stop chg.service
+[ "$rc" = 0 ] || fail "stop chg.service: exit $rc: $(cat "$T/err")"
+wait_until "! ns_alive $cpid" 5 || fail "chg.service's process still runs"
+run sv start chg.service
+expect_eq "$rc" 1 "start chg.service from a broken file"
+expect_eq "$(prop chg.service ActiveState)" inactive "chg.service after start"
+ok "a broken file alone: the rest applies, the unit shows LoadState=error and why, runs on, and cannot start again"
 
 stop_svinit
 expect_eq "$SV_STATUS" 0 "svinit exit status"
