@@ -342,7 +342,7 @@ static void v_daemon_reload(struct mgr *m, struct control_client *cl, int argc,
 			    char **argv, struct out *o)
 {
 	struct diag_list dl;
-	char **lines = NULL;
+	struct strv_builder lines = {0};
 	char buf[1024];
 	int r;
 
@@ -369,9 +369,9 @@ static void v_daemon_reload(struct mgr *m, struct control_client *cl, int argc,
 		fail(o, PROTO_FAILURE, "svctl: daemon-reload: %s",
 		     strerror(-r));
 	else
-		for (char **l = lines; l && *l; l++)
+		for (char **l = lines.v; l && *l; l++)
 			proto_writer_add(&o->w, *l);
-	strv_free(lines);
+	strv_free(lines.v);
 }
 
 static void v_exit(struct mgr *m, struct control_client *cl, int argc,

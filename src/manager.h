@@ -116,9 +116,10 @@ void mgr_set_job_observer(struct mgr *m, mgr_job_observer *fn, void *ctx);
 /* daemon-reload: load the files again and apply them, units that fail
  * to load as placeholders (manager_reload.c says why). -EINVAL with the
  * errors in dl when the files have errors and a loaded unit is missing
- * from them (nothing changes then), -EBUSY while jobs run. *lines gets "added NAME", "removed NAME", ...; -ENOMEM
- * when a line could not be stored (the reload itself was applied). */
-int mgr_reload(struct mgr *m, struct diag_list *dl, char ***lines);
+ * from them (nothing changes then), -EBUSY while jobs run. lines gets
+ * "added NAME", "removed NAME", ...; -ENOMEM when a line could not be
+ * stored (the reload itself was applied). */
+int mgr_reload(struct mgr *m, struct diag_list *dl, struct strv_builder *lines);
 /* Stop every unit, then leave the loop. */
 void mgr_shutdown(struct mgr *m);
 static inline bool mgr_shutting_down(const struct mgr *m)

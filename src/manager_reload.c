@@ -62,13 +62,16 @@ uint64_t mgr_unit_fingerprint(const struct unit *u)
 	return h;
 }
 
-/* Append "WHAT NAME" to *lines; -ENOMEM is remembered in *r. */
-static void report(char ***lines, const char *what, const char *name, int *r)
+/* Append "WHAT NAME" to lines (in amortised O(1): a reload may add
+ * thousands); -ENOMEM is remembered in *r. */
+static void report(struct strv_builder *lines, const char *what,
+		   const char *name, int *r)
 {
 	char *line;
 
-	if (asprintf(&line, "%s %s", what, name) < 0 ||
-	    strv_push(lines, line) < 0)
+	if (asprintf(&line, "%s %s", what, name) < 0)
+		line = NULL;
+	if (strv_builder_push(lines, line) < 0)
 		*r = -ENOMEM;
 }
 
@@ -147,7 +150,7 @@ static int prepare(struct mgr *m, const struct unitset *set,
 /* Give a kept record its new configuration nu (index old in the old
  * set), now or at its next stop. */
 static void apply_kept(struct mgr *m, struct mgr_unit *mu, long old,
-		       struct unit *nu, char ***lines, int *r)
+		       struct unit *nu, struct strv_builder *lines, int *r)
 {
 	uint64_t fp = mgr_unit_fingerprint(nu);
 
@@ -167,7 +170,7 @@ static void apply_kept(struct mgr *m, struct mgr_unit *mu, long old,
 	report(lines, "changed (restart needed)", nu->name, r);
 }
 
-int mgr_reload(struct mgr *m, struct diag_list *dl, char ***lines)
+int mgr_reload(struct mgr *m, struct diag_list *dl, struct strv_builder *lines)
 {
 	struct unitset set;
 	struct graph g;

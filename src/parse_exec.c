@@ -305,7 +305,7 @@ static char *expand_in_word(const char *w, char *const *env)
  * unset variable is empty), so a start cannot fail on a typo here. */
 int parse_expand_env(char *const *argv, char *const *env, char ***out)
 {
-	struct parse_strv res = {0};
+	struct strv_builder res = {0};
 	int r = 0;
 
 	for (size_t i = 0; r == 0 && argv && argv[i]; i++) {
@@ -328,12 +328,12 @@ int parse_expand_env(char *const *argv, char *const *env, char ***out)
 			r = parse_split_plain(val ? val : "", &parts);
 			/* Each word is taken over, even on failure. */
 			while (r == 0 && parts && parts[k])
-				r = parse_strv_push(&res, parts[k++]);
+				r = strv_builder_push(&res, parts[k++]);
 			while (parts && parts[k])
 				free(parts[k++]);
 			free(parts);
 		} else {
-			r = parse_strv_push(&res, expand_in_word(w, env));
+			r = strv_builder_push(&res, expand_in_word(w, env));
 		}
 	}
 	if (r < 0) {

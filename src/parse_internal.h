@@ -33,15 +33,6 @@ int parse_buf_add(struct parse_buf *b, const char *s, size_t n);
 int parse_buf_addc(struct parse_buf *b, char c);
 char *parse_buf_steal(struct parse_buf *b);
 
-/* A strv being built: appends in amortised O(1), where strv_push is O(n)
- * (a 1 MiB line can hold half a million words). */
-struct parse_strv {
-	char **v;
-	size_t n, cap;
-};
-
-/* Append str (taken over: freed on failure too). 0 or -ENOMEM. */
-int parse_strv_push(struct parse_strv *s, char *str);
 
 /* Most entries a list key may hold (dependencies, Environment=, Exec
  * commands of one kind, conditions, ...): keeps the checks for duplicates

@@ -421,26 +421,6 @@ char *parse_buf_steal(struct parse_buf *b)
 	return s;
 }
 
-int parse_strv_push(struct parse_strv *s, char *str)
-{
-	if (!str)
-		return -ENOMEM;
-	if (s->n + 2 > s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 8;
-		char **v = realloc(s->v, cap * sizeof(*v));
-
-		if (!v) {
-			free(str);
-			return -ENOMEM;
-		}
-		s->v = v;
-		s->cap = cap;
-	}
-	s->v[s->n++] = str;
-	s->v[s->n] = NULL;
-	return 0;
-}
-
 /* c as UTF-8; the caller has refused surrogates and values past
  * U+10FFFF. */
 static int put_utf8(struct parse_buf *b, uint32_t c)
@@ -531,7 +511,7 @@ int parse_split_quoted_ex(const char *s, bool exec, char ***out,
 			  const char **why)
 {
 	struct parse_buf b = {0};
-	struct parse_strv words = {0};
+	struct strv_builder words = {0};
 	int r = 0;
 
 	*out = NULL;
@@ -573,7 +553,7 @@ int parse_split_quoted_ex(const char *s, bool exec, char ***out,
 			r = -EINVAL;
 		}
 		if (r == 0)
-			r = parse_strv_push(&words, parse_buf_steal(&b));
+			r = strv_builder_push(&words, parse_buf_steal(&b));
 		if (r < 0)
 			break;
 	}
@@ -597,7 +577,7 @@ int parse_split_quoted(const char *s, char ***out, const char **why)
  * white space alone separates the words. */
 int parse_split_plain(const char *s, char ***out)
 {
-	struct parse_strv words = {0};
+	struct strv_builder words = {0};
 
 	*out = NULL;
 	for (;;) {
@@ -609,7 +589,7 @@ int parse_split_plain(const char *s, char ***out)
 			break;
 		while (s[n] && !is_blank(s[n]))
 			n++;
-		if (parse_strv_push(&words, strndup(s, n)) < 0) {
+		if (strv_builder_push(&words, strndup(s, n)) < 0) {
 			strv_free(words.v);
 			return -ENOMEM;
 		}

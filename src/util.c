@@ -63,6 +63,27 @@ int strv_push(char ***v, char *s)
 	return 0;
 }
 
+int strv_builder_push(struct strv_builder *b, char *s)
+{
+	if (!s)
+		return -ENOMEM;
+	/* Room for s and the NULL after it, doubling. */
+	if (b->n + 2 > b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 8;
+		char **v = realloc(b->v, cap * sizeof(*v));
+
+		if (!v) {
+			free(s);
+			return -ENOMEM;
+		}
+		b->v = v;
+		b->cap = cap;
+	}
+	b->v[b->n++] = s;
+	b->v[b->n] = NULL;
+	return 0;
+}
+
 int strv_push_dup(char ***v, const char *s)
 {
 	return strv_push(v, strdup(s));

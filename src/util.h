@@ -19,7 +19,7 @@
 typedef uint64_t usec_t;
 #define USEC_INFINITY UINT64_MAX
 #define USEC_PER_MSEC 1000ULL
-#define USEC_PER_SEC 1000000ULL
+#define USEC_PER_SEC  1000000ULL
 
 /* CLOCK_MONOTONIC and CLOCK_REALTIME in microseconds. */
 usec_t now_monotonic(void);
@@ -32,6 +32,17 @@ void strv_free(char **v);
 int strv_push(char ***v, char *s);
 /* Append a copy of s. 0 or -ENOMEM. */
 int strv_push_dup(char ***v, const char *s);
+/* A strv being built when it may grow long: appends in amortised O(1)
+ * (strv_push is O(n), for short lists). v is NULL-terminated once anything
+ * was added; a zeroed struct is empty; the caller owns v (strv_free). */
+struct strv_builder {
+	char **v;
+	size_t n, cap;
+};
+
+/* Append s (taken over: freed on failure too). 0 or -ENOMEM. */
+int strv_builder_push(struct strv_builder *b, char *s);
+
 /* Deep copy; *out is NULL when v is empty. 0 or -ENOMEM. */
 int strv_dup(char *const *v, char ***out);
 bool strv_contains(char *const *v, const char *s);
