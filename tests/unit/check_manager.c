@@ -439,7 +439,7 @@ static bool has_line(char **lines, const char *want)
 START_TEST(test_reload_changed_added_removed)
 {
 	struct diag_list dl;
-	char **lines = NULL;
+	struct strv_builder lines = {0};
 	char path[256];
 
 	write_file("a.service", "[Unit]\nDescription=old\n"
@@ -461,11 +461,11 @@ START_TEST(test_reload_changed_added_removed)
 	diag_init(&dl);
 	ck_assert_int_eq(mgr_reload(&M, &dl, &lines), 0);
 	diag_free(&dl);
-	ck_assert(has_line(lines, "changed (restart needed) a.service"));
-	ck_assert(has_line(lines, "changed idle.service"));
-	ck_assert(has_line(lines, "added new.service"));
-	ck_assert(has_line(lines, "removed gone.service"));
-	strv_free(lines);
+	ck_assert(has_line(lines.v, "changed (restart needed) a.service"));
+	ck_assert(has_line(lines.v, "changed idle.service"));
+	ck_assert(has_line(lines.v, "added new.service"));
+	ck_assert(has_line(lines.v, "removed gone.service"));
+	strv_free(lines.v);
 	/* The running unit keeps its record and its old configuration. */
 	ck_assert_ptr_eq(U("a.service"), a);
 	ck_assert(mgr_unit_needs_reload(a));
@@ -487,7 +487,7 @@ END_TEST
 START_TEST(test_reload_refused_while_jobs_run)
 {
 	struct diag_list dl;
-	char **lines = NULL;
+	struct strv_builder lines = {0};
 
 	write_file("a.service", "[Service]\nType=exec\nExecStart=/bin/a\n");
 	start_mgr();
