@@ -115,9 +115,10 @@ void ctlview_props(const struct mgr *m, const struct mgr_unit *mu,
 			  (unsigned long long)logfile_dropped(&mu->log));
 	if (u->type == UNIT_SERVICE) {
 		proto_writer_addf(w, "Type=%s",
-				  svc_type_to_string(u->svc.type));
-		proto_writer_addf(w, "Restart=%s",
-				  restart_policy_to_string(u->svc.restart));
+				  unit_svc_type_to_string(u->svc.type));
+		proto_writer_addf(
+			w, "Restart=%s",
+			unit_restart_policy_to_string(u->svc.restart));
 	}
 	if (s->fail_step >= 0) {
 		proto_writer_addf(w, "FailedStep=%s",

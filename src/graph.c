@@ -153,13 +153,15 @@ static void resolve(struct graph *g, const struct unitset *s, uint32_t *res,
 						continue;
 					g->flags[u] |= GRAPH_F_MISSING_DEP;
 					if (dl)
-						diag_add(dl, DIAG_WARNING,
-							 unit->path, 0,
-							 "%s: %s=%s: no such "
-							 "unit",
-							 unit->name,
-							 dep_kind_to_string(d),
-							 names[j]);
+						diag_add(
+							dl, DIAG_WARNING,
+							unit->path, 0,
+							"%s: %s=%s: no such "
+							"unit",
+							unit->name,
+							unit_dep_kind_to_string(
+								d),
+							names[j]);
 					continue;
 				}
 				if ((uint32_t)v == u && !dep_map[d].keep_self)

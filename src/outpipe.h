@@ -26,12 +26,12 @@
  * fast writer rarely waits for svinit. A smaller pipe than asked for
  * still works. */
 #define OUTPIPE_INITIAL (64 * 1024)
-#define OUTPIPE_SIZE (1024 * 1024)
+#define OUTPIPE_SIZE	(1024 * 1024)
 
 struct outpipe {
 	struct loop_io io; /* the read end; fd -1 until the first writer */
-	bool watched; /* in the loop: not at end of file */
-	bool grown; /* asked for OUTPIPE_SIZE */
+	bool watched;	   /* in the loop: not at end of file */
+	bool grown;	   /* asked for OUTPIPE_SIZE */
 	enum logbuf_stream stream;
 	struct logbuf lb;
 	struct loop *loop;

@@ -364,7 +364,7 @@ int parse_unit_finish(struct unit *u, struct diag_list *dl)
 		    s->restart == RESTART_ON_SUCCESS)
 			diag_add(dl, DIAG_ERROR, file, 0,
 				 "Restart=%s is not allowed for Type=oneshot",
-				 restart_policy_to_string(s->restart));
+				 unit_restart_policy_to_string(s->restart));
 	}
 	if (s->type == SVC_FORKING && !s->pid_file)
 		diag_add(dl, DIAG_WARNING, file, 0,

@@ -33,7 +33,6 @@ int parse_buf_add(struct parse_buf *b, const char *s, size_t n);
 int parse_buf_addc(struct parse_buf *b, char c);
 char *parse_buf_steal(struct parse_buf *b);
 
-
 /* Most entries a list key may hold (dependencies, Environment=, Exec
  * commands of one kind, conditions, ...): keeps the checks for duplicates
  * cheap and a runaway file from eating memory. */

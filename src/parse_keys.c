@@ -347,10 +347,10 @@ static int k_exit_set(struct parse_ctx *c, const struct parse_key *k,
 		int n;
 
 		if (parse_exit_status(words[i], &n) == 0)
-			exit_set_add_status(set, n);
+			unit_exit_set_add_status(set, n);
 		else if (!(words[i][0] >= '0' && words[i][0] <= '9') &&
 			 parse_signal(words[i], &n) == 0)
-			exit_set_add_signal(set, n);
+			unit_exit_set_add_signal(set, n);
 		else
 			parse_bad(c, k, words[i],
 				  "not an exit status (0-255 or a "

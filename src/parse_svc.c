@@ -99,7 +99,7 @@ int parse_key_exec(struct parse_ctx *c, const struct parse_key *k,
 	int r;
 
 	if (!*v) {
-		exec_list_free(l);
+		unit_exec_list_free(l);
 		return 0;
 	}
 	r = parse_exec_line_ex(v, &cmd, &why);

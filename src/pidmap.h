@@ -16,7 +16,7 @@ struct pidmap {
 	struct pidmap_slot {
 		pid_t pid; /* 0: empty */
 		void *value;
-	} *slots;
+	} * slots;
 	size_t n_slots, n;
 };
 

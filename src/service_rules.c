@@ -94,9 +94,9 @@ bool svc_exit_clean(const struct unit *u, int code, int status)
 	const struct exit_set *ok = &u->svc.success;
 
 	if (code == CLD_EXITED)
-		return status == 0 || exit_set_has_status(ok, status);
+		return status == 0 || unit_exit_set_has_status(ok, status);
 	return status == SIGHUP || status == SIGINT || status == SIGTERM ||
-	       status == SIGPIPE || exit_set_has_signal(ok, status);
+	       status == SIGPIPE || unit_exit_set_has_signal(ok, status);
 }
 
 /* The failure an unclean end of a process is reported as. */
@@ -114,10 +114,10 @@ bool svc_should_restart(const struct unit *u, enum svc_result r, int code,
 
 	if (r == RESULT_START_LIMIT_HIT)
 		return false;
-	if (code == CLD_EXITED && exit_set_has_status(prevent, status))
+	if (code == CLD_EXITED && unit_exit_set_has_status(prevent, status))
 		return false;
 	if (code != CLD_EXITED && code != 0 &&
-	    exit_set_has_signal(prevent, status))
+	    unit_exit_set_has_signal(prevent, status))
 		return false;
 	switch (u->svc.restart) {
 	case RESTART_ALWAYS:

@@ -17,30 +17,30 @@
 
 /* Exit sets are bitmaps: 256 statuses in four words, 64 signals in one,
  * so that checking an exit is O(1) and the set needs no allocation. */
-bool exit_set_has_status(const struct exit_set *s, int status)
+bool unit_exit_set_has_status(const struct exit_set *s, int status)
 {
 	return status >= 0 && status < 256 &&
 	       (s->status[status / 64] >> (status % 64)) & 1;
 }
 
-bool exit_set_has_signal(const struct exit_set *s, int sig)
+bool unit_exit_set_has_signal(const struct exit_set *s, int sig)
 {
 	return sig >= 1 && sig <= 64 && (s->signals >> (sig - 1)) & 1;
 }
 
-void exit_set_add_status(struct exit_set *s, int status)
+void unit_exit_set_add_status(struct exit_set *s, int status)
 {
 	if (status >= 0 && status < 256)
 		s->status[status / 64] |= 1ULL << (status % 64);
 }
 
-void exit_set_add_signal(struct exit_set *s, int sig)
+void unit_exit_set_add_signal(struct exit_set *s, int sig)
 {
 	if (sig >= 1 && sig <= 64)
 		s->signals |= 1ULL << (sig - 1);
 }
 
-bool exit_set_empty(const struct exit_set *s)
+bool unit_exit_set_empty(const struct exit_set *s)
 {
 	return !(s->status[0] | s->status[1] | s->status[2] | s->status[3] |
 		 s->signals);
@@ -81,7 +81,7 @@ struct unit *unit_new(const char *name, enum unit_type type)
 	return u;
 }
 
-void exec_list_free(struct exec_list *l)
+void unit_exec_list_free(struct exec_list *l)
 {
 	for (size_t i = 0; i < l->n; i++) {
 		free(l->cmds[i].path);
@@ -104,12 +104,12 @@ void unit_creds_clear(struct unit_creds *c)
 
 static void service_conf_free(struct service_conf *c)
 {
-	exec_list_free(&c->start_pre);
-	exec_list_free(&c->start);
-	exec_list_free(&c->start_post);
-	exec_list_free(&c->reload);
-	exec_list_free(&c->stop);
-	exec_list_free(&c->stop_post);
+	unit_exec_list_free(&c->start_pre);
+	unit_exec_list_free(&c->start);
+	unit_exec_list_free(&c->start_post);
+	unit_exec_list_free(&c->reload);
+	unit_exec_list_free(&c->stop);
+	unit_exec_list_free(&c->stop_post);
 	free(c->pid_file);
 	free(c->user);
 	free(c->group);
@@ -226,7 +226,7 @@ const char *unit_type_to_string(enum unit_type t)
 	return t == UNIT_SERVICE ? "service" : "target";
 }
 
-const char *dep_kind_to_string(enum dep_kind k)
+const char *unit_dep_kind_to_string(enum dep_kind k)
 {
 	static const char *const names[_DEP_MAX] = {
 		[DEP_REQUIRES] = "Requires",	[DEP_REQUISITE] = "Requisite",
@@ -276,17 +276,17 @@ static const char *enum_name(const char *const *names, unsigned i)
 	return "?";
 }
 
-const char *svc_type_to_string(enum svc_type t)
+const char *unit_svc_type_to_string(enum svc_type t)
 {
 	return enum_name(unit_svc_type_names, t);
 }
 
-const char *restart_policy_to_string(enum restart_policy r)
+const char *unit_restart_policy_to_string(enum restart_policy r)
 {
 	return enum_name(unit_restart_names, r);
 }
 
-const char *kill_mode_to_string(enum kill_mode k)
+const char *unit_kill_mode_to_string(enum kill_mode k)
 {
 	return enum_name(unit_kill_mode_names, k);
 }

@@ -124,11 +124,11 @@ struct exit_set {
 	uint64_t signals;
 };
 
-bool exit_set_has_status(const struct exit_set *s, int status);
-bool exit_set_has_signal(const struct exit_set *s, int sig);
-void exit_set_add_status(struct exit_set *s, int status);
-void exit_set_add_signal(struct exit_set *s, int sig);
-bool exit_set_empty(const struct exit_set *s);
+bool unit_exit_set_has_status(const struct exit_set *s, int status);
+bool unit_exit_set_has_signal(const struct exit_set *s, int sig);
+void unit_exit_set_add_status(struct exit_set *s, int status);
+void unit_exit_set_add_signal(struct exit_set *s, int sig);
+bool unit_exit_set_empty(const struct exit_set *s);
 
 /* Where a setting was made, for a message that names it later: the file
  * (owned) and the line, 0 when unset. */
@@ -248,7 +248,7 @@ void unit_free(struct unit *u);
  * start of u is refused. */
 const char *unit_load_error(const struct unit *u);
 
-void exec_list_free(struct exec_list *l);
+void unit_exec_list_free(struct exec_list *l);
 
 /* "web.service" -> UNIT_SERVICE; -EINVAL for an unsupported suffix. */
 int unit_type_from_name(const char *name);
@@ -263,7 +263,7 @@ bool unit_name_is_instance(const char *name);
 bool unit_name_is_other_type(const char *name);
 
 const char *unit_type_to_string(enum unit_type t);
-const char *dep_kind_to_string(enum dep_kind k); /* "Requires", ... */
+const char *unit_dep_kind_to_string(enum dep_kind k); /* "Requires", ... */
 /* The names unit files use for the values of enum svc_type, restart_policy
  * and kill_mode, indexed by value and NULL-terminated: the parser reads
  * them and the *_to_string functions below return them, so what svctl
@@ -271,9 +271,9 @@ const char *dep_kind_to_string(enum dep_kind k); /* "Requires", ... */
 extern const char *const unit_svc_type_names[];
 extern const char *const unit_restart_names[];
 extern const char *const unit_kill_mode_names[];
-const char *svc_type_to_string(enum svc_type t);
-const char *restart_policy_to_string(enum restart_policy r);
-const char *kill_mode_to_string(enum kill_mode k);
+const char *unit_svc_type_to_string(enum svc_type t);
+const char *unit_restart_policy_to_string(enum restart_policy r);
+const char *unit_kill_mode_to_string(enum kill_mode k);
 
 /*
  * The units of one load. Names are unique; aliases map to the same unit.

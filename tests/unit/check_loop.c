@@ -56,7 +56,7 @@ END_TEST
 START_TEST(test_timer_waits)
 {
 	struct loop l;
-	struct rec r = { .id = 1 };
+	struct rec r = {.id = 1};
 	usec_t start = now_monotonic();
 
 	ck_assert_int_eq(loop_init(&l, NULL, NULL), 0);
@@ -100,8 +100,8 @@ START_TEST(test_io_del_during_dispatch)
 	cur_loop = &l;
 	ck_assert_int_eq(pipe2(pa, O_CLOEXEC), 0);
 	ck_assert_int_eq(pipe2(pb, O_CLOEXEC), 0);
-	io_a = (struct loop_io){ .fd = pa[0], .fn = on_a };
-	io_b = (struct loop_io){ .fd = pb[0], .fn = on_b };
+	io_a = (struct loop_io){.fd = pa[0], .fn = on_a};
+	io_b = (struct loop_io){.fd = pb[0], .fn = on_b};
 	ck_assert_int_eq(loop_io_add(&l, &io_a, EPOLLIN), 0);
 	ck_assert_int_eq(loop_io_add(&l, &io_b, EPOLLIN), 0);
 	ck_assert_int_eq(write(pb[1], "b", 1), 1);
@@ -112,7 +112,7 @@ START_TEST(test_io_del_during_dispatch)
 	ck_assert_int_le(b_calls, 1);
 	int b_before = b_calls;
 	ck_assert_int_eq(write(pb[1], "b", 1), 1);
-	struct rec r = { .id = 0 };
+	struct rec r = {.id = 0};
 	loop_timer_init(&r.t, on_timer);
 	loop_timer_set(&l, &r.t, now_monotonic() + 20 * USEC_PER_MSEC);
 	ck_assert_int_eq(loop_run_once(&l), 0);

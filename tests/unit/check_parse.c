@@ -641,14 +641,14 @@ START_TEST(test_service_section)
 	ck_assert_uint_eq(s->restart_sec, 2500 * USEC_PER_MSEC);
 	ck_assert_uint_eq(s->restart_steps, 4);
 	ck_assert_uint_eq(s->restart_max_delay, 300 * USEC_PER_SEC);
-	ck_assert(exit_set_has_status(&s->restart_prevent, 3));
-	ck_assert(exit_set_has_status(&s->restart_prevent, 5));
-	ck_assert(exit_set_has_signal(&s->restart_prevent, SIGKILL));
-	ck_assert(!exit_set_has_status(&s->restart_prevent, 0));
-	ck_assert(exit_set_has_status(&s->success, 143));
-	ck_assert(exit_set_has_status(&s->success, 75));
-	ck_assert(exit_set_has_signal(&s->success, SIGTERM));
-	ck_assert(!exit_set_has_signal(&s->success, SIGKILL));
+	ck_assert(unit_exit_set_has_status(&s->restart_prevent, 3));
+	ck_assert(unit_exit_set_has_status(&s->restart_prevent, 5));
+	ck_assert(unit_exit_set_has_signal(&s->restart_prevent, SIGKILL));
+	ck_assert(!unit_exit_set_has_status(&s->restart_prevent, 0));
+	ck_assert(unit_exit_set_has_status(&s->success, 143));
+	ck_assert(unit_exit_set_has_status(&s->success, 75));
+	ck_assert(unit_exit_set_has_signal(&s->success, SIGTERM));
+	ck_assert(!unit_exit_set_has_signal(&s->success, SIGKILL));
 	ck_assert_uint_eq(s->timeout_start, USEC_INFINITY);
 	ck_assert_uint_eq(s->timeout_stop, 20 * USEC_PER_SEC);
 	ck_assert_int_eq(s->kill_signal, SIGINT);
@@ -738,7 +738,7 @@ START_TEST(test_service_values)
 			ck_assert_int_eq(rc, 0);
 			ck_assert_int_eq(u->svc.restart, i);
 			ck_assert_str_eq(
-				restart_policy_to_string(u->svc.restart),
+				unit_restart_policy_to_string(u->svc.restart),
 				restarts[i]);
 		}
 	}
@@ -856,8 +856,8 @@ START_TEST(test_service_values)
 	WITH("Group=a:b") expect(&dl, DIAG_ERROR, 2, "invalid Group=: \"a:b\"");
 	WITH("SuccessExitStatus=1 2\nSuccessExitStatus=\nSuccessExitStatus=3")
 	{
-		ck_assert(!exit_set_has_status(&u->svc.success, 1));
-		ck_assert(exit_set_has_status(&u->svc.success, 3));
+		ck_assert(!unit_exit_set_has_status(&u->svc.success, 1));
+		ck_assert(unit_exit_set_has_status(&u->svc.success, 3));
 	}
 	WITH("SuccessExitStatus=256")
 	expect(&dl, DIAG_ERROR, 2, "invalid SuccessExitStatus=: \"256\"");
@@ -865,7 +865,7 @@ START_TEST(test_service_values)
 	{
 		expect(&dl, DIAG_ERROR, 2,
 		       "invalid RestartPreventExitStatus=: \"SIGNOPE\"");
-		ck_assert(exit_set_has_status(&u->svc.restart_prevent, 1));
+		ck_assert(unit_exit_set_has_status(&u->svc.restart_prevent, 1));
 	}
 	WITH("RestartSteps=-1")
 	expect(&dl, DIAG_ERROR, 2, "invalid RestartSteps=");
@@ -1204,8 +1204,8 @@ START_TEST(test_dropins)
 	ck_assert_uint_eq(u->svc.start_pre.n, 2);
 	ck_assert_str_eq(join(u->svc.environment), "[A=1][B=3]");
 	ck_assert_uint_eq(u->svc.restart_sec, 5 * USEC_PER_SEC);
-	ck_assert(exit_set_has_status(&u->svc.success, 3));
-	ck_assert(exit_set_has_status(&u->svc.success, 4));
+	ck_assert(unit_exit_set_has_status(&u->svc.success, 3));
+	ck_assert(unit_exit_set_has_status(&u->svc.success, 4));
 	ck_assert_ptr_null(u->wanted_by);
 	ck_assert_int_eq(parse_unit_finish(u, &dl), 0);
 	expect_clean(&dl);

@@ -10,7 +10,7 @@
 
 START_TEST(test_add_take)
 {
-	struct pidmap m = { 0 };
+	struct pidmap m = {0};
 
 	ck_assert_ptr_null(pidmap_take(&m, 5)); /* empty map */
 	ck_assert_int_eq(pidmap_add(&m, 5, V(50)), 0);
@@ -27,7 +27,7 @@ END_TEST
 
 START_TEST(test_many_and_holes)
 {
-	struct pidmap m = { 0 };
+	struct pidmap m = {0};
 	enum { N = 20000 };
 
 	/* Pids that collide in a small table (multiples of its size) and
@@ -54,7 +54,7 @@ END_TEST
 
 START_TEST(test_forget)
 {
-	struct pidmap m = { 0 };
+	struct pidmap m = {0};
 
 	/* Interleave two owners so removals land in the middle of runs. */
 	for (int i = 1; i <= 3000; i++)

@@ -192,7 +192,7 @@ START_TEST(test_crash_restart_delay_grows)
 	U->svc.restart_max_delay = 8 * USEC_PER_SEC;
 	U->start_limit_burst = 100;
 	ck_assert_int_eq(svc_start(&S), 0);
-	usec_t expect[] = { 1, 2, 4, 8, 8 };
+	usec_t expect[] = {1, 2, 4, 8, 8};
 	for (int i = 0; i < 5; i++) {
 		usec_t t0 = F.now;
 
@@ -220,7 +220,7 @@ START_TEST(test_start_limit)
 	U->start_limit_burst = 3;
 	U->start_limit_interval = 10 * USEC_PER_SEC;
 	ck_assert_int_eq(svc_start(&S), 0); /* start 1 */
-	for (int i = 0; i < 2; i++) { /* starts 2 and 3 */
+	for (int i = 0; i < 2; i++) {	    /* starts 2 and 3 */
 		svc_child_exited(&S, last_pid(), CLD_KILLED, SIGKILL);
 		ck_assert_int_eq(S.state, SVC_AUTO_RESTART);
 		ck_assert_uint_eq(F.armed, F.now); /* RestartSec=0 */
@@ -247,21 +247,21 @@ START_TEST(test_restart_policies)
 		enum restart_policy p;
 		bool ok, code, sig, timeout;
 	} t[] = {
-		{ RESTART_NO, 0, 0, 0, 0 },
-		{ RESTART_ALWAYS, 1, 1, 1, 1 },
-		{ RESTART_ON_SUCCESS, 1, 0, 0, 0 },
-		{ RESTART_ON_FAILURE, 0, 1, 1, 1 },
-		{ RESTART_ON_ABNORMAL, 0, 0, 1, 1 },
-		{ RESTART_ON_ABORT, 0, 0, 1, 0 },
+		{RESTART_NO, 0, 0, 0, 0},
+		{RESTART_ALWAYS, 1, 1, 1, 1},
+		{RESTART_ON_SUCCESS, 1, 0, 0, 0},
+		{RESTART_ON_FAILURE, 0, 1, 1, 1},
+		{RESTART_ON_ABNORMAL, 0, 0, 1, 1},
+		{RESTART_ON_ABORT, 0, 0, 1, 0},
 	};
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		u->svc.restart = t[i].p;
-		ck_assert_int_eq(svc_should_restart(u, RESULT_SUCCESS,
-						    CLD_EXITED, 0),
-				 t[i].ok);
-		ck_assert_int_eq(svc_should_restart(u, RESULT_EXIT_CODE,
-						    CLD_EXITED, 3),
-				 t[i].code);
+		ck_assert_int_eq(
+			svc_should_restart(u, RESULT_SUCCESS, CLD_EXITED, 0),
+			t[i].ok);
+		ck_assert_int_eq(
+			svc_should_restart(u, RESULT_EXIT_CODE, CLD_EXITED, 3),
+			t[i].code);
 		ck_assert_int_eq(svc_should_restart(u, RESULT_SIGNAL,
 						    CLD_KILLED, SIGSEGV),
 				 t[i].sig);
@@ -269,8 +269,8 @@ START_TEST(test_restart_policies)
 				 t[i].timeout);
 	}
 	u->svc.restart = RESTART_ALWAYS;
-	exit_set_add_status(&u->svc.restart_prevent, 3);
-	exit_set_add_signal(&u->svc.restart_prevent, SIGUSR1);
+	unit_exit_set_add_status(&u->svc.restart_prevent, 3);
+	unit_exit_set_add_signal(&u->svc.restart_prevent, SIGUSR1);
 	ck_assert(!svc_should_restart(u, RESULT_EXIT_CODE, CLD_EXITED, 3));
 	ck_assert(svc_should_restart(u, RESULT_EXIT_CODE, CLD_EXITED, 4));
 	ck_assert(!svc_should_restart(u, RESULT_SIGNAL, CLD_KILLED, SIGUSR1));
@@ -282,7 +282,7 @@ END_TEST
 START_TEST(test_success_exit_status)
 {
 	U->svc.restart = RESTART_ON_FAILURE;
-	exit_set_add_status(&U->svc.success, 42);
+	unit_exit_set_add_status(&U->svc.success, 42);
 	svc_start(&S);
 	svc_child_exited(&S, last_pid(), CLD_EXITED, 42);
 	ck_assert_int_eq(S.state, SVC_DEAD);
@@ -447,8 +447,8 @@ END_TEST
 
 START_TEST(test_conditions)
 {
-	struct condition c = { .kind = COND_PATH_EXISTS,
-			       .path = strdup("/nonexistent/svinit-test") };
+	struct condition c = {.kind = COND_PATH_EXISTS,
+			      .path = strdup("/nonexistent/svinit-test")};
 
 	U->conds = calloc(1, sizeof(*U->conds));
 	U->conds[0] = c;

@@ -56,17 +56,17 @@ START_TEST(test_exit_set)
 {
 	struct exit_set e = {0};
 
-	ck_assert(exit_set_empty(&e));
-	exit_set_add_status(&e, 0);
-	exit_set_add_status(&e, 255);
-	exit_set_add_signal(&e, 15);
-	ck_assert(exit_set_has_status(&e, 0));
-	ck_assert(exit_set_has_status(&e, 255));
-	ck_assert(!exit_set_has_status(&e, 1));
-	ck_assert(!exit_set_has_status(&e, 256));
-	ck_assert(exit_set_has_signal(&e, 15));
-	ck_assert(!exit_set_has_signal(&e, 9));
-	ck_assert(!exit_set_empty(&e));
+	ck_assert(unit_exit_set_empty(&e));
+	unit_exit_set_add_status(&e, 0);
+	unit_exit_set_add_status(&e, 255);
+	unit_exit_set_add_signal(&e, 15);
+	ck_assert(unit_exit_set_has_status(&e, 0));
+	ck_assert(unit_exit_set_has_status(&e, 255));
+	ck_assert(!unit_exit_set_has_status(&e, 1));
+	ck_assert(!unit_exit_set_has_status(&e, 256));
+	ck_assert(unit_exit_set_has_signal(&e, 15));
+	ck_assert(!unit_exit_set_has_signal(&e, 9));
+	ck_assert(!unit_exit_set_empty(&e));
 }
 END_TEST
 
