@@ -30,14 +30,6 @@ enum {
 	EXIT_USAGE = 2,
 };
 
-/* Log levels, most severe first; a level shows itself and those above. */
-enum svinit_log_level {
-	SVINIT_LOG_ERROR,
-	SVINIT_LOG_WARNING,
-	SVINIT_LOG_INFO,
-	SVINIT_LOG_DEBUG,
-};
-
 struct svinit_opts {
 	char **unit_dirs; /* strv, in precedence order */
 	const char *runtime_dir;
@@ -46,7 +38,7 @@ struct svinit_opts {
 	const char *target;
 	bool verify;
 	bool strict;	       /* --verify counts warnings as failures */
-	int log_level;	       /* enum svinit_log_level */
+	int log_level;	       /* enum slog_level */
 	uint64_t log_max_size; /* rotation threshold of unit logs, bytes */
 	unsigned log_keep;     /* rotated files kept per unit */
 };
@@ -98,22 +90,6 @@ static void usage(FILE *out)
 	      out);
 }
 
-static int parse_log_level(const char *s)
-{
-	static const char *const names[] = {"error", "warning", "info",
-					    "debug"};
-
-	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
-		if (strcmp(s, names[i]) == 0)
-			return (int)i;
-	/* syslog's spellings, so that a systemd habit works */
-	if (strcmp(s, "err") == 0)
-		return SVINIT_LOG_ERROR;
-	if (strcmp(s, "notice") == 0)
-		return SVINIT_LOG_INFO;
-	return -EINVAL;
-}
-
 static void opts_free(struct svinit_opts *o)
 {
 	strv_free(o->unit_dirs);
@@ -162,7 +138,7 @@ static int opts_parse(struct svinit_opts *o, int argc, char **argv)
 		.log_dir = "/var/log/svinit",
 		.state_dir = "/var/lib/svinit",
 		.target = "default.target",
-		.log_level = SVINIT_LOG_INFO,
+		.log_level = SLOG_INFO,
 		.log_max_size = LOGFILE_MAX_SIZE_DEFAULT,
 		.log_keep = LOGFILE_KEEP_DEFAULT,
 	};
@@ -205,7 +181,7 @@ static int opts_parse(struct svinit_opts *o, int argc, char **argv)
 			o->strict = true;
 			break;
 		case OPT_LOG_LEVEL:
-			o->log_level = parse_log_level(optarg);
+			o->log_level = slog_level_from_string(optarg);
 			if (o->log_level < 0) {
 				fprintf(stderr,
 					"svinit: --log-level %s: expected "
