@@ -4,6 +4,9 @@
  * Checked: framing of a prefix never contradicts framing of the whole;
  * a decoded frame respects the bounds of its kind; and encoding what was
  * decoded gives back the very same bytes (one representation per message).
+ * The same stream is also fed to the collector svctl uses for a reply of
+ * several frames: it never returns a message that breaks the reply
+ * bounds, and it is empty again after each whole reply or error.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -62,9 +65,42 @@ out:
 	proto_msg_free(&m);
 }
 
+/* The frames of data, as svctl reads a reply: one collector. */
+static void check_collect(const uint8_t *data, size_t size)
+{
+	struct proto_collector c = {0};
+	size_t off = 0;
+
+	while (off < size) {
+		ssize_t l = proto_frame_len(data + off, size - off,
+					    PROTO_MAX_REPLY_BODY);
+		struct proto_msg m;
+		int r;
+
+		if (l < 0 || (size_t)l > size - off)
+			break;
+		r = proto_collect(&c, data + off, (size_t)l, &m);
+		off += (size_t)l;
+		if (r == 1)
+			continue;
+		/* After a whole reply or an error, nothing is held. */
+		if (c.body.len != 0 || c.n != 0)
+			abort();
+		if (r < 0)
+			continue;
+		if (m.kind != PROTO_REPLY || m.v[m.n] != NULL ||
+		    m.n > PROTO_MAX_REPLY_TOTAL_STRINGS)
+			abort();
+		proto_msg_free(&m);
+	}
+	proto_collector_free(&c);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	size_t off = 0;
+
+	check_collect(data, size);
 
 	check_prefixes(data, size,
 		       proto_frame_len(data, size, PROTO_MAX_REQUEST_BODY));
