@@ -36,10 +36,7 @@ void timeoutq_arm(struct timeoutq *q)
 		q->armed = true;
 }
 
-/* The timer stays armed when the head goes: it fires early, finds
- * nothing due, and is armed again at the new head. Cheaper than a
- * timerfd_settime per removal, and never late. */
-void timeoutq_remove(struct timeoutq *q, struct timeoutq_node *n)
+static void unlink_node(struct timeoutq *q, struct timeoutq_node *n)
 {
 	if (!n->linked)
 		return;
@@ -55,12 +52,28 @@ void timeoutq_remove(struct timeoutq *q, struct timeoutq_node *n)
 	n->linked = false;
 }
 
+/* The timer stays armed when the head goes and others remain: it fires
+ * early, finds nothing due, and is armed again at the new head, which is
+ * cheaper than a timerfd_settime per removal and never late. When the
+ * last node goes it is disarmed, so that an idle daemon does not wake
+ * once more for nothing. */
+void timeoutq_remove(struct timeoutq *q, struct timeoutq_node *n)
+{
+	struct itimerspec off = {0};
+
+	if (!n->linked)
+		return;
+	unlink_node(q, n);
+	if (!q->head && q->armed && timerfd_settime(q->fd, 0, &off, NULL) == 0)
+		q->armed = false;
+}
+
 /* The same timeout for every node keeps the list sorted by deadline
  * when touched nodes go last; arming only when unarmed keeps touches
  * free of system calls but the clock read. */
 void timeoutq_touch(struct timeoutq *q, struct timeoutq_node *n)
 {
-	timeoutq_remove(q, n);
+	unlink_node(q, n);
 	n->deadline = now_monotonic() + q->timeout;
 	n->prev = q->tail;
 	if (q->tail)

@@ -10,8 +10,9 @@
  * The timer is re-armed only when it fires, never on a touch: touches
  * move deadlines later and new nodes come last, so the armed time stays
  * at or before the earliest deadline. It may fire early and find nothing
- * due (at most once per timeout), never late. An empty queue leaves the
- * timer unarmed, so a process with nothing to time out sleeps.
+ * due (at most once per timeout), never late. When the last node is
+ * removed the timer is disarmed, so a process with nothing to time out
+ * sleeps.
  *
  * The owner watches timeoutq_fd for EPOLLIN in its own epoll set, calls
  * timeoutq_fired when it is readable, then takes timeoutq_due nodes

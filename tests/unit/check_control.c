@@ -799,6 +799,24 @@ START_TEST(test_timeout_wakes_once)
 }
 END_TEST
 
+/* A client that connects and hangs up leaves nothing armed: the daemon
+ * does not wake at the deadline it would have had (an idle svinit wakes
+ * up zero times). */
+START_TEST(test_no_wakeup_after_last_client)
+{
+	struct control *c = open_ok();
+	int fd;
+
+	control_set_timeout(c, 300 * USEC_PER_MSEC);
+	fd = cli_connect();
+	PUMP_UNTIL(c, control_n_clients(c) == 1);
+	close(fd);
+	PUMP_UNTIL(c, control_n_clients(c) == 0);
+	ck_assert(!fd_ready(c, 700));
+	control_close(c);
+}
+END_TEST
+
 /* A peer that does not read its reply is dropped once no byte has gone
  * out for the timeout, and what was queued for it is let go. */
 START_TEST(test_slow_reader_timeout)
@@ -1272,6 +1290,7 @@ static Suite *control_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, test_request_reply);
+	tcase_add_test(tc, test_no_wakeup_after_last_client);
 	tcase_add_test(tc, test_pipelined_requests);
 	tcase_add_test(tc, test_deferred_reply);
 	tcase_add_test(tc, test_disconnect_before_deferred_reply);
