@@ -55,6 +55,9 @@ const char *svc_result_to_string(enum svc_result r)
 	return (unsigned)r < _RESULT_MAX ? names[r] : "?";
 }
 
+/* systemd's ActiveState is derived, never stored, so it cannot
+ * disagree with the state: the auto-restart wait counts as activating,
+ * every step of a stop as deactivating. */
 enum svc_active svc_active_state(const struct svc *s)
 {
 	switch (s->state) {
@@ -107,6 +110,9 @@ enum svc_result svc_exit_result(int code)
 	return code == CLD_DUMPED ? RESULT_CORE_DUMP : RESULT_SIGNAL;
 }
 
+/* systemd's table of Restart= against the way the run ended, after
+ * RestartPreventExitStatus=; a start limit that was hit never restarts
+ * (that is its point). */
 bool svc_should_restart(const struct unit *u, enum svc_result r, int code,
 			int status)
 {

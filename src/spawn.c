@@ -1,3 +1,11 @@
+/*
+ * spawn: the parent's half of starting a command (see spawn.h): the
+ * request is filled here, in the daemon, with everything the child will
+ * need already computed (path, argv, environment, ids, directory), so
+ * that the child's half (spawn_child.c) only makes system calls.
+ * Every preparation failure names its step and the name it failed on, so
+ * the daemon's message says which user, file or program was wrong.
+ */
 #include "spawn.h"
 
 #include <errno.h>
@@ -12,6 +20,7 @@
 #include "env.h"
 #include "util.h"
 
+/* The names in messages and in FailedStep=: the enum's, shortened. */
 static const char *const step_names[_SPAWN_STEP_MAX] = {
 	[SPAWN_STEP_NONE] = "NONE",
 	[SPAWN_STEP_ENVIRONMENT] = "ENVIRONMENT",
@@ -108,6 +117,8 @@ void spawn_req_done(struct spawn_req *r)
 	r->argv = r->envp = NULL;
 }
 
+/* Record where a preparation failed, for the caller's message, and
+ * hand back the error. */
 static int fail(struct spawn_req *r, int step, const char *detail, int err)
 {
 	r->fail_step = step;
@@ -136,6 +147,11 @@ void spawn_req_set_creds(struct spawn_req *r, const struct unit_creds *c)
 				    (root || c->gid != getegid()));
 }
 
+/* Built from nothing: a service never inherits svinit's own
+ * environment, only what its unit and the daemon give it, in the order
+ * of spawn.h (later entries win). Files are read now, at each start, as
+ * systemd does, so that an edited EnvironmentFile= applies at the next
+ * restart without a daemon-reload. */
 int spawn_req_build_env(struct spawn_req *r, char *const *extra,
 			char *const *environment, const struct env_file *files,
 			size_t n_files, unsigned *n_bad)
@@ -173,6 +189,9 @@ int spawn_req_build_env(struct spawn_req *r, char *const *extra,
 	return 0;
 }
 
+/* A fixed search path, not the service's PATH=, as systemd does: what
+ * runs must not depend on an environment file. The lookup is a stat and
+ * an access per directory, on local directories in practice. */
 int spawn_find_program(const char *name, char **out)
 {
 	const char *dir = SPAWN_DEFAULT_PATH;
@@ -213,6 +232,8 @@ int spawn_find_program(const char *name, char **out)
 	return result;
 }
 
+/* Found before the clone, so that a missing program fails the start
+ * with step EXEC and its name, without a child to reap. */
 int spawn_req_set_command(struct spawn_req *r, const char *program,
 			  char *const *argv)
 {
