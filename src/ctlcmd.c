@@ -51,6 +51,15 @@ struct pending_unit {
 	bool done;
 };
 
+/* The control side of the daemon: the socket, its place in the loop and
+ * the clients waiting for jobs. The manager knows nothing of it. */
+struct ctlcmd {
+	struct mgr *m;
+	struct control *ctl;
+	struct loop_io io;
+	struct mgr_pending *pending; /* a list */
+};
+
 /* A client waiting for the jobs of its request. */
 struct mgr_pending {
 	struct mgr_pending *next;
@@ -142,7 +151,7 @@ static struct mgr_unit *lookup(struct mgr *m, const char *name, struct out *o)
 
 /* A verb reads argv (argv[0] is the verb) and answers through o, or
  * sets o->answered when it answered cl itself or will later. */
-typedef void verb_fn(struct mgr *m, struct control_client *cl, int argc,
+typedef void verb_fn(struct ctlcmd *c, struct control_client *cl, int argc,
 		     char **argv, struct out *o);
 
 static bool need_units(int argc, struct out *o, const char *verb)
@@ -163,9 +172,10 @@ static bool all_found(struct mgr *m, int argc, char **argv, struct out *o)
 }
 
 /* status, show and list-units: checked here, shown by a stream. */
-static void v_view(struct mgr *m, struct control_client *cl, int argc,
+static void v_view(struct ctlcmd *c, struct control_client *cl, int argc,
 		   char **argv, struct out *o)
 {
+	struct mgr *m = c->m;
 	enum ctlview_kind kind = strcmp(argv[0], "status") == 0 ? CTLVIEW_STATUS
 				 : strcmp(argv[0], "show") == 0 ? CTLVIEW_SHOW
 								: CTLVIEW_LIST;
@@ -182,9 +192,10 @@ static void v_view(struct mgr *m, struct control_client *cl, int argc,
 		o->answered = true;
 }
 
-static void v_is(struct mgr *m, struct control_client *cl, int argc,
+static void v_is(struct ctlcmd *c, struct control_client *cl, int argc,
 		 char **argv, struct out *o)
 {
+	struct mgr *m = c->m;
 	bool want_failed = strcmp(argv[0], "is-failed") == 0;
 	bool all = true;
 	int err;
@@ -237,9 +248,10 @@ static void add_file(struct out *o, const char *path)
 
 /* cat: the files as daemon-reload loaded them last, so a changed unit
  * that still runs its old configuration shows the new files. */
-static void v_cat(struct mgr *m, struct control_client *cl, int argc,
+static void v_cat(struct ctlcmd *c, struct control_client *cl, int argc,
 		  char **argv, struct out *o)
 {
+	struct mgr *m = c->m;
 	if (!need_units(argc, o, "cat") || !all_found(m, argc, argv, o))
 		return;
 	for (int i = 1; i < argc; i++) {
@@ -259,9 +271,10 @@ static void v_cat(struct mgr *m, struct control_client *cl, int argc,
 	}
 }
 
-static void v_logs(struct mgr *m, struct control_client *cl, int argc,
+static void v_logs(struct ctlcmd *c, struct control_client *cl, int argc,
 		   char **argv, struct out *o)
 {
+	struct mgr *m = c->m;
 	struct mgr_unit *mu = NULL;
 	size_t n = SIZE_MAX;
 	int r;
@@ -295,9 +308,10 @@ static void v_logs(struct mgr *m, struct control_client *cl, int argc,
 		     mu->unit->name, strerror(-r));
 }
 
-static void v_kill(struct mgr *m, struct control_client *cl, int argc,
+static void v_kill(struct ctlcmd *c, struct control_client *cl, int argc,
 		   char **argv, struct out *o)
 {
+	struct mgr *m = c->m;
 	int sig = SIGTERM;
 	struct mgr_unit *mu = NULL;
 
@@ -322,9 +336,10 @@ static void v_kill(struct mgr *m, struct control_client *cl, int argc,
 }
 
 /* Without a unit: every unit, as systemctl does. */
-static void v_reset_failed(struct mgr *m, struct control_client *cl, int argc,
-			   char **argv, struct out *o)
+static void v_reset_failed(struct ctlcmd *c, struct control_client *cl,
+			   int argc, char **argv, struct out *o)
 {
+	struct mgr *m = c->m;
 	if (argc == 1) {
 		for (uint32_t i = 0; i < m->n; i++)
 			svc_reset_failed(&m->mu[i]->svc);
@@ -338,9 +353,10 @@ static void v_reset_failed(struct mgr *m, struct control_client *cl, int argc,
 
 /* The problems found in the files come first; with errors (-EINVAL)
  * they are the answer, on stderr, and nothing changed. */
-static void v_daemon_reload(struct mgr *m, struct control_client *cl, int argc,
-			    char **argv, struct out *o)
+static void v_daemon_reload(struct ctlcmd *c, struct control_client *cl,
+			    int argc, char **argv, struct out *o)
 {
+	struct mgr *m = c->m;
 	struct diag_list dl;
 	struct strv_builder lines = {0};
 	char buf[1024];
@@ -374,9 +390,10 @@ static void v_daemon_reload(struct mgr *m, struct control_client *cl, int argc,
 	strv_free(lines.v);
 }
 
-static void v_exit(struct mgr *m, struct control_client *cl, int argc,
+static void v_exit(struct ctlcmd *c, struct control_client *cl, int argc,
 		   char **argv, struct out *o)
 {
+	struct mgr *m = c->m;
 	mgr_shutdown(m);
 }
 
@@ -392,11 +409,11 @@ static void pending_free(struct mgr_pending *p)
 
 /* Every unit of p is done: answer its client, if it is still there,
  * with the failures or with nothing, and forget p. */
-static void pending_answer(struct mgr *m, struct mgr_pending *p)
+static void pending_answer(struct ctlcmd *c, struct mgr_pending *p)
 {
 	struct mgr_pending **pp;
 
-	for (pp = &m->pending; *pp && *pp != p; pp = &(*pp)->next)
+	for (pp = &c->pending; *pp && *pp != p; pp = &(*pp)->next)
 		;
 	if (*pp)
 		*pp = p->next;
@@ -488,16 +505,16 @@ static void pending_mark(struct mgr_pending *p, size_t i, enum job_type type,
 void ctlcmd_job_done(void *ctx, uint32_t node, enum job_type type,
 		     enum job_result result)
 {
-	struct mgr *m = ctx;
-	struct mgr_unit *mu = m->mu[node];
+	struct ctlcmd *c = ctx;
+	struct mgr_unit *mu = c->m->mu[node];
 
-	for (struct mgr_pending *p = m->pending, *next; p; p = next) {
+	for (struct mgr_pending *p = c->pending, *next; p; p = next) {
 		next = p->next;
 		for (size_t i = 0; i < p->n; i++)
 			if (p->units[i] == mu)
 				pending_mark(p, i, type, result);
 		if (p->left == 0 && !p->building)
-			pending_answer(m, p);
+			pending_answer(c, p);
 	}
 }
 
@@ -518,9 +535,10 @@ static int issue(struct mgr *m, const char *verb, uint32_t node)
  * the client waits until each of them has ended (--no-block: only until
  * they are queued). Nothing is done when one name is wrong.
  */
-static void v_job(struct mgr *m, struct control_client *cl, int argc,
+static void v_job(struct ctlcmd *c, struct control_client *cl, int argc,
 		  char **argv, struct out *o)
 {
+	struct mgr *m = c->m;
 	const char *verb = argv[0];
 	bool no_block = false;
 	struct mgr_pending *p;
@@ -561,8 +579,8 @@ static void v_job(struct mgr *m, struct control_client *cl, int argc,
 	p->n = p->left = n;
 	p->building = true;
 	p->cl = cl;
-	p->next = m->pending;
-	m->pending = p;
+	p->next = c->pending;
+	c->pending = p;
 	for (size_t i = 0; i < n; i++) {
 		struct pending_unit *pu = &p->pu[i];
 		uint32_t node = p->units[i]->svc.index;
@@ -606,7 +624,7 @@ static void v_job(struct mgr *m, struct control_client *cl, int argc,
 			pending_finish(p, i, NULL);
 	}
 	if (p->left == 0)
-		pending_answer(m, p);
+		pending_answer(c, p);
 	o->answered = true; /* now, or when the jobs end */
 }
 
@@ -645,7 +663,7 @@ static const struct verb *verb_find(const char *name)
 static int on_request(void *ctx, struct control_client *cl,
 		      const struct proto_msg *req)
 {
-	struct mgr *m = ctx;
+	struct ctlcmd *c = ctx;
 	const struct verb *v = verb_find(req->v[0]);
 	struct out o = {0};
 
@@ -654,7 +672,7 @@ static int on_request(void *ctx, struct control_client *cl,
 			cl, PROTO_USAGE, "svctl: unknown verb: %s", req->v[0]);
 	slog(SLOG_DEBUG, "request %s from uid %d", req->v[0],
 	     (int)control_client_uid(cl));
-	v->fn(m, cl, (int)req->n, req->v, &o);
+	v->fn(c, cl, (int)req->n, req->v, &o);
 	if (!o.answered)
 		control_reply_writer(cl, &o.w, (unsigned)o.code, o.flags);
 	proto_writer_free(&o.w);
@@ -664,52 +682,61 @@ static int on_request(void *ctx, struct control_client *cl,
 /* A waiting client hung up: its jobs go on, nobody is told. */
 static void on_gone(void *ctx, struct control_client *cl)
 {
-	struct mgr *m = ctx;
+	struct ctlcmd *c = ctx;
 
-	for (struct mgr_pending *p = m->pending; p; p = p->next)
+	for (struct mgr_pending *p = c->pending; p; p = p->next)
 		if (p->cl == cl)
 			p->cl = NULL;
 }
 
 static void control_ready(struct loop_io *io, uint32_t events)
 {
-	struct mgr *m =
-		(struct mgr *)((char *)io - offsetof(struct mgr, ctl_io));
+	struct ctlcmd *c =
+		(struct ctlcmd *)((char *)io - offsetof(struct ctlcmd, io));
 
-	control_dispatch(m->ctl);
+	control_dispatch(c->ctl);
 }
 
-int ctlcmd_open(struct mgr *m)
+int ctlcmd_open(struct ctlcmd **out, struct mgr *m)
 {
 	static const struct control_ops ops = {
 		.request = on_request,
 		.on_gone = on_gone,
 	};
-	int r = control_open(&m->ctl, m->cfg.runtime_dir, &ops, m);
+	struct ctlcmd *c = calloc(1, sizeof(*c));
+	int r;
 
+	*out = c;
+	if (!c)
+		return -ENOMEM;
+	c->m = m;
+	c->io.fd = -1;
+	r = control_open(&c->ctl, m->cfg.runtime_dir, &ops, c);
 	if (r < 0)
 		return r;
-	m->ctl_io.fd = control_fd(m->ctl);
-	m->ctl_io.fn = control_ready;
-	r = loop_io_add(&m->loop, &m->ctl_io, EPOLLIN);
+	c->io.fd = control_fd(c->ctl);
+	c->io.fn = control_ready;
+	r = loop_io_add(&m->loop, &c->io, EPOLLIN);
 	if (r < 0)
 		return r;
-	mgr_set_job_observer(m, ctlcmd_job_done, m);
+	mgr_set_job_observer(m, ctlcmd_job_done, c);
 	return 0;
 }
 
-void ctlcmd_close(struct mgr *m)
+void ctlcmd_close(struct ctlcmd *c)
 {
-	if (!m->ctl)
+	if (!c)
 		return;
-	mgr_set_job_observer(m, NULL, NULL);
-	loop_io_del(&m->loop, &m->ctl_io);
-	control_close(m->ctl);
-	m->ctl = NULL;
-	while (m->pending) {
-		struct mgr_pending *p = m->pending;
+	mgr_set_job_observer(c->m, NULL, NULL);
+	if (c->ctl) {
+		loop_io_del(&c->m->loop, &c->io);
+		control_close(c->ctl);
+	}
+	while (c->pending) {
+		struct mgr_pending *p = c->pending;
 
-		m->pending = p->next;
+		c->pending = p->next;
 		pending_free(p);
 	}
+	free(c);
 }

@@ -27,13 +27,19 @@
 
 #include "job.h"
 
+struct ctlcmd;
 struct mgr;
 struct mgr_unit;
 
-/* Open the control socket in the runtime directory and watch it. */
-int ctlcmd_open(struct mgr *m);
-void ctlcmd_close(struct mgr *m);
-/* The job engine's `done` callback: answers the clients that waited. */
+/* Open the control socket in m's runtime directory, watch it in m's
+ * loop and observe m's job ends. *out is set even on failure (NULL, or
+ * a half-open ctlcmd), so that ctlcmd_close can always follow. */
+int ctlcmd_open(struct ctlcmd **out, struct mgr *m);
+/* Close the socket; waiting clients are dropped unanswered. NULL is
+ * allowed. Before mgr_free. */
+void ctlcmd_close(struct ctlcmd *c);
+/* The job engine's `done` callback (ctx: the ctlcmd): answers the
+ * clients that waited. */
 void ctlcmd_job_done(void *ctx, uint32_t node, enum job_type type,
 		     enum job_result result);
 

@@ -70,8 +70,6 @@ struct mgr_unit {
 };
 
 struct spawn_watch;
-struct mgr_pending;
-struct control;
 
 /* Told of every job that ends (the control side answers its clients). */
 typedef void mgr_job_observer(void *ctx, uint32_t node, enum job_type type,
@@ -97,12 +95,6 @@ struct mgr {
 	struct rlimit nofile;	     /* the limit svinit started with */
 	bool nofile_raised;	     /* services get nofile back */
 	struct shutdown sd;
-
-	/* The control side's, kept here until it has a struct of its own:
-	 * the manager never reads them. */
-	struct control *ctl;
-	struct loop_io ctl_io;
-	struct mgr_pending *pending;
 };
 
 int mgr_init(struct mgr *m, const struct mgr_config *cfg);

@@ -305,6 +305,7 @@ static int run_daemon(const struct svinit_opts *o)
 		.log_max_size = o->log_max_size,
 		.log_keep = o->log_keep,
 	};
+	struct ctlcmd *ctl = NULL;
 	struct mgr m;
 	int r;
 
@@ -313,15 +314,15 @@ static int run_daemon(const struct svinit_opts *o)
 	/* The control socket beside the manager: it answers svctl through
 	 * the manager's interface, which knows nothing of it. */
 	if (r >= 0)
-		r = ctlcmd_open(&m);
+		r = ctlcmd_open(&ctl, &m);
 	if (r < 0) {
 		fprintf(stderr, "svinit: cannot start: %s\n", strerror(-r));
-		ctlcmd_close(&m);
+		ctlcmd_close(ctl);
 		mgr_free(&m);
 		return EXIT_FAILURE;
 	}
 	r = mgr_run(&m);
-	ctlcmd_close(&m);
+	ctlcmd_close(ctl);
 	mgr_free(&m);
 	return r;
 }
