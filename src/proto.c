@@ -114,6 +114,18 @@ int proto_buf_append(struct proto_buf *b, const void *p, size_t len)
 
 /* Sizes first, bytes second: nothing is written, and b is left as it
  * was, unless the whole frame can be. */
+/* The 16-byte header of a frame of this version (proto.h's layout). */
+static void put_header(unsigned char *h, unsigned kind, unsigned flags,
+		       unsigned code, size_t body)
+{
+	memcpy(h, proto_magic, 4);
+	put_le16(h + 4, PROTO_VERSION);
+	h[6] = (unsigned char)kind;
+	h[7] = (unsigned char)flags;
+	put_le32(h + 8, code);
+	put_le32(h + 12, (uint32_t)body);
+}
+
 int proto_encode(struct proto_buf *b, unsigned kind, unsigned flags,
 		 unsigned code, const char *const *v, size_t n)
 {
@@ -140,12 +152,7 @@ int proto_encode(struct proto_buf *b, unsigned kind, unsigned flags,
 	if (r < 0)
 		return r;
 	h = (unsigned char *)b->data + b->len;
-	memcpy(h, proto_magic, 4);
-	put_le16(h + 4, PROTO_VERSION);
-	h[6] = (unsigned char)kind;
-	h[7] = (unsigned char)flags;
-	put_le32(h + 8, code);
-	put_le32(h + 12, (uint32_t)body);
+	put_header(h, kind, flags, code, body);
 	off = b->len + PROTO_HEADER_SIZE;
 	for (size_t i = 0; i < n; i++) {
 		size_t l = strlen(v[i]) + 1;
@@ -379,12 +386,7 @@ int proto_writer_finish(struct proto_writer *w, unsigned kind, unsigned flags,
 	    (w->n == 0 || w->buf.data[PROTO_HEADER_SIZE] == '\0'))
 		return -EINVAL;
 	h = (unsigned char *)w->buf.data;
-	memcpy(h, proto_magic, 4);
-	put_le16(h + 4, PROTO_VERSION);
-	h[6] = (unsigned char)kind;
-	h[7] = (unsigned char)flags;
-	put_le32(h + 8, code);
-	put_le32(h + 12, (uint32_t)body);
+	put_header(h, kind, flags, code, body);
 	return 0;
 }
 
