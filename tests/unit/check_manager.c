@@ -18,8 +18,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include "ctlclient.h"
+#include "ctlcmd.h"
 #include "manager.h"
 #include "spawn.h"
 #include "sys.h"
@@ -500,6 +503,97 @@ START_TEST(test_reload_refused_while_jobs_run)
 }
 END_TEST
 
+/* A client in a child process asks for argv; the test pumps the daemon's
+ * loop (raising SIGCHLD, so that fake exits are reaped and the loop never
+ * waits long) until the client has its answer. Returns the reply's
+ * strings joined by newlines, and its code in *code. */
+static char *ask(const char *const *argv, size_t argc, int *code)
+{
+	static char out[8192];
+	char path[160];
+	int p[2], st = 0;
+	pid_t pid, w = 0;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "%s/control.sock", dir);
+	ck_assert_int_eq(pipe(p), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		struct proto_msg m;
+		int r = ctlclient_call(path, argv, argc, &m);
+
+		close(p[0]);
+		if (r < 0)
+			_exit(200);
+		for (size_t i = 0; i < m.n; i++)
+			if (write(p[1], m.v[i], strlen(m.v[i])) < 0 ||
+			    write(p[1], "\n", 1) < 0)
+				_exit(201);
+		_exit((int)m.code);
+	}
+	close(p[1]);
+	for (int i = 0; i < 500 && w == 0; i++) {
+		sigchld();
+		ck_assert_int_eq(loop_run_once(&M.loop), 0);
+		w = waitpid(pid, &st, WNOHANG);
+	}
+	ck_assert_int_eq(w, pid);
+	ck_assert(WIFEXITED(st));
+	*code = WEXITSTATUS(st);
+	n = read(p[0], out, sizeof(out) - 1);
+	out[n > 0 ? n : 0] = '\0';
+	close(p[0]);
+	return out;
+}
+
+/* The control side, wired beside the manager as main() does: a stop
+ * answers once the unit is down, with success. */
+START_TEST(test_ctlcmd_stop_answers_when_down)
+{
+	const char *stop[] = {"stop", "a.service"};
+	struct ctlcmd *c = NULL;
+	int code;
+
+	write_file("a.service", "[Service]\nExecStart=/bin/a\n");
+	start_mgr();
+	ck_assert_int_eq(ctlcmd_open(&c, &M), 0);
+	start_unit("a.service");
+	RUN_UNTIL(running("a.service"));
+	ask(stop, 2, &code);
+	ck_assert_int_eq(code, 0);
+	ck_assert_int_eq(U("a.service")->svc.state, SVC_DEAD);
+	ctlcmd_close(c);
+}
+END_TEST
+
+/* A unit whose file does not load is shown with its reason, and a start
+ * of it is refused with that reason. */
+START_TEST(test_ctlcmd_load_error_shown)
+{
+	const char *show[] = {"show", "bad.service"};
+	const char *start[] = {"start", "bad.service"};
+	struct ctlcmd *c = NULL;
+	const char *out;
+	int code;
+
+	write_file("bad.service", "[Service]\nExecStart=/bin/a\nbogus\n");
+	start_mgr();
+	ck_assert_int_eq(ctlcmd_open(&c, &M), 0);
+	out = ask(show, 2, &code);
+	ck_assert_int_eq(code, 0);
+	ck_assert_ptr_nonnull(strstr(out, "LoadState=error\n"));
+	ck_assert_ptr_nonnull(strstr(out, "LoadError="));
+	ck_assert_ptr_nonnull(strstr(out, "bad.service:3:"));
+	out = ask(start, 2, &code);
+	ck_assert_int_eq(code, 1);
+	ck_assert_ptr_nonnull(strstr(out, "failed to load"));
+	ck_assert(svc_is_inactive(&U("bad.service")->svc));
+	ck_assert_int_eq(F.n, 0); /* nothing was spawned */
+	ctlcmd_close(c);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("manager");
@@ -514,6 +608,8 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_shutdown_no_leftovers_quits);
 	tcase_add_test(tc, test_reload_changed_added_removed);
 	tcase_add_test(tc, test_reload_refused_while_jobs_run);
+	tcase_add_test(tc, test_ctlcmd_stop_answers_when_down);
+	tcase_add_test(tc, test_ctlcmd_load_error_shown);
 	suite_add_tcase(s, tc);
 	return s;
 }
