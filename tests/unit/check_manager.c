@@ -533,7 +533,9 @@ static char *ask(const char *const *argv, size_t argc, int *code)
 		_exit((int)m.code);
 	}
 	close(p[1]);
-	for (int i = 0; i < 500 && w == 0; i++) {
+	/* Bounded by time, not turns: a turn can take no time at all. */
+	for (usec_t end = now_monotonic() + 10 * USEC_PER_SEC;
+	     w == 0 && now_monotonic() < end;) {
 		sigchld();
 		ck_assert_int_eq(loop_run_once(&M.loop), 0);
 		w = waitpid(pid, &st, WNOHANG);
