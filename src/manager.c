@@ -126,12 +126,19 @@ static void reap(struct mgr *m)
 		     si.si_status);
 		mgr_watch_flush(m, si.si_pid);
 		svc_child_exited(&mu->svc, si.si_pid, si.si_code, si.si_status);
+		/* Before the loop goes on, so that a group that is gone is
+		 * never signalled once its id could be someone else's. */
+		procset_prune(&mu->procs);
 	}
 	if (orphans) {
-		for (uint32_t i = 0; i < m->n; i++)
+		for (uint32_t i = 0; i < m->n; i++) {
+			procset_prune(&m->mu[i]->procs);
 			svc_check_empty(&m->mu[i]->svc);
-		for (size_t i = 0; i < m->n_retired; i++)
+		}
+		for (size_t i = 0; i < m->n_retired; i++) {
+			procset_prune(&m->retired[i]->procs);
 			svc_check_empty(&m->retired[i]->svc);
+		}
 	}
 	shutdown_reaped(&m->sd, no_children, orphans);
 }

@@ -195,6 +195,22 @@ static void op_kill(void *ctx, struct svc *s, pid_t pid, int sig)
 		     strerror(errno));
 }
 
+/* A control command leads its own group (spawn's setsid): signal the
+ * group, or the process alone while it has not reached its setsid yet
+ * (fork builds). */
+static void op_kill_command(void *ctx, struct svc *s, pid_t pid, int sig)
+{
+	struct mgr_unit *mu = ctx;
+
+	if (pid <= 1)
+		return;
+	if (sys.kill(-pid, sig) == 0)
+		return;
+	if (sys.kill(pid, sig) < 0 && errno != ESRCH)
+		slog(SLOG_WARNING, "%s: kill %d: %s", mu->unit->name, (int)pid,
+		     strerror(errno));
+}
+
 static void op_set_kill(void *ctx, struct svc *s, int sig)
 {
 	struct mgr_unit *mu = ctx;
@@ -295,6 +311,7 @@ static void op_changed(void *ctx, struct svc *s, enum svc_state old)
 const struct svc_ops mgr_svc_ops = {
 	.spawn = op_spawn,
 	.kill = op_kill,
+	.kill_command = op_kill_command,
 	.set_kill = op_set_kill,
 	.set_empty = op_set_empty,
 	.arm = op_arm,

@@ -155,6 +155,10 @@ static void apply_kept(struct mgr *m, struct mgr_unit *mu, long old,
 	uint64_t fp = mgr_unit_fingerprint(nu);
 
 	mu->pending = NULL; /* it belonged to the set being replaced */
+	/* The same files may no longer load (a User= that is gone): that is
+	 * a change, which a running unit must not take before it stops. */
+	if (unit_load_error(nu) && !unit_load_error(mu->unit))
+		fp ^= 1;
 	if (mu->fingerprint == fp || svc_is_inactive(&mu->svc)) {
 		if (mu->fingerprint != fp)
 			report(lines, "changed", nu->name, r);

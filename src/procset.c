@@ -20,7 +20,7 @@ static bool group_alive(pid_t pgid)
 }
 
 /* Drop the groups that have no process left. */
-static void prune(struct procset *p)
+void procset_prune(struct procset *p)
 {
 	unsigned k = 0;
 
@@ -46,7 +46,7 @@ int procset_add_group(struct procset *p, pid_t pgid)
 		if (p->groups[i] == pgid)
 			return 0;
 	if (p->n == PROCSET_MAX)
-		prune(p);
+		procset_prune(p);
 	if (p->n == PROCSET_MAX) {
 		/* Every group still alive: forget the oldest rather than
 		 * the newest, which is the one a stop most needs. */
@@ -78,6 +78,6 @@ unsigned procset_kill(struct procset *p, int sig)
 
 bool procset_empty(struct procset *p)
 {
-	prune(p);
+	procset_prune(p);
 	return p->n == 0;
 }

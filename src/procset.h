@@ -18,10 +18,10 @@
  * may call setsid after its parent exited). What leaves all of these
  * groups escapes the set; cgroups close that gap.
  *
- * Bounds: at most PROCSET_MAX groups. Groups found empty are dropped when
- * room is needed, so a unit that runs many commands in turn (ExecStartPre,
- * ExecReload) never fills it; if every group is still alive, the oldest
- * is forgotten and -ENOSPC says so. No allocation.
+ * Bounds: at most PROCSET_MAX groups. Groups found empty are dropped after
+ * each reap (procset_prune) and when room is needed, so a unit that runs many
+ * commands in turn (ExecStartPre, ExecReload) never fills it; if every group is
+ * still alive, the oldest is forgotten and -ENOSPC says so. No allocation.
  *
  * Every kill and liveness check goes through the sys seam.
  */
@@ -51,6 +51,13 @@ int procset_add_group(struct procset *p, pid_t pgid);
 int procset_add_process(struct procset *p, pid_t pid);
 /* Signal every recorded group; returns how many groups got it. */
 unsigned procset_kill(struct procset *p, int sig);
+/* Forget the groups that have no process left. Called after every reap
+ * of a process of the unit (and of an orphan): a group id can be taken
+ * again only once its last member is gone, and the last member of a
+ * unit's group is reaped by svinit (it is svinit's child, or an orphan
+ * reparented to it, its subreaper), so a forgotten-in-time group is
+ * never a recycled id belonging to someone else. */
+void procset_prune(struct procset *p);
 /* No recorded group has a process left. Forgets the empty ones. */
 bool procset_empty(struct procset *p);
 

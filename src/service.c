@@ -395,6 +395,18 @@ static bool processes_left(struct svc *s)
 	       !s->ops->set_empty(s->ctx, s);
 }
 
+/* The main process by its pid, and the control command with what it
+ * started. Also done when the whole set is signalled: a process the set
+ * does not know of yet (a child that has not reached its setsid in a fork
+ * build) or no longer (a full set forgot a group) still gets it. */
+static void signal_main_and_control(struct svc *s, int sig)
+{
+	if (s->main_pid)
+		s->ops->kill(s->ctx, s, s->main_pid, sig);
+	if (s->control_pid)
+		s->ops->kill_command(s->ctx, s, s->control_pid, sig);
+}
+
 /* Signal what KillMode= says: the whole set for control-group (and for
  * mixed once it comes to SIGKILL), else the main and control processes
  * alone. KillMode=none sends nothing but the final SIGKILL. */
@@ -404,14 +416,9 @@ static void send_signal(struct svc *s, int sig)
 
 	if (m == KILL_NONE && sig != SIGKILL)
 		return;
-	if (m == KILL_CONTROL_GROUP || (m == KILL_MIXED && sig == SIGKILL)) {
+	signal_main_and_control(s, sig);
+	if (m == KILL_CONTROL_GROUP || (m == KILL_MIXED && sig == SIGKILL))
 		s->ops->set_kill(s->ctx, s, sig);
-		return;
-	}
-	if (s->main_pid)
-		s->ops->kill(s->ctx, s, s->main_pid, sig);
-	if (s->control_pid)
-		s->ops->kill(s->ctx, s, s->control_pid, sig);
 }
 
 /* KillMode=mixed sends KillSignal= to the main process only; once it is
@@ -539,14 +546,9 @@ int svc_kill(struct svc *s, int sig)
 {
 	if (svc_is_inactive(s))
 		return -ESRCH;
-	if (s->unit->svc.kill_mode == KILL_CONTROL_GROUP) {
+	signal_main_and_control(s, sig);
+	if (s->unit->svc.kill_mode == KILL_CONTROL_GROUP)
 		s->ops->set_kill(s->ctx, s, sig);
-		return 0;
-	}
-	if (s->main_pid)
-		s->ops->kill(s->ctx, s, s->main_pid, sig);
-	if (s->control_pid)
-		s->ops->kill(s->ctx, s, s->control_pid, sig);
 	return 0;
 }
 
@@ -726,7 +728,8 @@ void svc_deadline(struct svc *s)
 	case SVC_RELOAD:
 		/* A reload that hangs: kill the reload command only. */
 		if (s->control_pid)
-			s->ops->kill(s->ctx, s, s->control_pid, SIGKILL);
+			s->ops->kill_command(s->ctx, s, s->control_pid,
+					     SIGKILL);
 		return;
 	case SVC_STOP:
 		enter_signal(s, SVC_STOP_SIGTERM, RESULT_TIMEOUT);
@@ -746,7 +749,8 @@ void svc_deadline(struct svc *s)
 		return;
 	case SVC_STOP_POST:
 		if (s->control_pid)
-			s->ops->kill(s->ctx, s, s->control_pid, SIGKILL);
+			s->ops->kill_command(s->ctx, s, s->control_pid,
+					     SIGKILL);
 		s->control_pid = 0;
 		finish(s, RESULT_TIMEOUT);
 		return;

@@ -80,11 +80,15 @@ struct svc_ops {
 	 * the callee when it knows the step). */
 	int (*spawn)(void *ctx, struct svc *s, const struct exec_cmd *cmd,
 		     enum svc_cmd_kind kind, pid_t *pid);
-	/* Send sig to one process: the main or the control process. */
+	/* Send sig to one process: the main process. */
 	void (*kill)(void *ctx, struct svc *s, pid_t pid, int sig);
+	/* Send sig to a control command and what it started in turn, as far
+	 * as the daemon can tell (its process group today): a hung
+	 * ExecStopPost= or ExecReload= must not leave its children. */
+	void (*kill_command)(void *ctx, struct svc *s, pid_t pid, int sig);
 	/* Send sig to every process of the unit, wherever it went (its
-	 * process set: procset.h today, its cgroup later), the main and
-	 * control processes included. */
+	 * process set: procset.h today, its cgroup later). The machine
+	 * signals the main and control processes by pid as well. */
 	void (*set_kill)(void *ctx, struct svc *s, int sig);
 	/* Whether no process of the unit is left. */
 	bool (*set_empty)(void *ctx, struct svc *s);
@@ -129,7 +133,9 @@ struct svc {
 	/* The live main and control processes; 0 when there is none. The
 	 * main process of this run has exited when main_pid is 0 and
 	 * main_code is not: main_code/main_status say how (CLD_EXITED,
-	 * CLD_KILLED or CLD_DUMPED, and the status or signal). */
+	 * CLD_KILLED or CLD_DUMPED, and the status or signal). A failed
+	 * ExecStartPre=/ExecStartPost= also leaves its end there, for
+	 * ExecMainStatus=, as systemd shows it. */
 	pid_t main_pid, control_pid;
 	int main_code, main_status;
 	enum svc_cmd_kind control_kind;

@@ -68,10 +68,14 @@ static void f_kill(void *ctx, struct svc *s, pid_t pid, int sig)
 	r->kill_seq = ++W.seq;
 }
 
-/* KillMode=control-group signals the set alone: one kill too. */
+/* The set and control commands are signalled besides the main process:
+ * only the main process's kill is counted. */
 static void f_set_kill(void *ctx, struct svc *s, int sig)
 {
-	f_kill(ctx, s, 0, sig);
+}
+
+static void f_kill_command(void *ctx, struct svc *s, pid_t pid, int sig)
+{
 }
 
 static bool f_set_empty(void *ctx, struct svc *s)
@@ -106,6 +110,7 @@ static void f_changed(void *ctx, struct svc *s, enum svc_state old)
 static const struct svc_ops fake_ops = {
 	.spawn = f_spawn,
 	.kill = f_kill,
+	.kill_command = f_kill_command,
 	.set_kill = f_set_kill,
 	.set_empty = f_set_empty,
 	.stat = f_stat,

@@ -350,12 +350,10 @@ static pid_t forking_parent_exits(const char *pidfile, bool daemon)
 }
 
 /* The daemon is the main process. It calls setsid once it runs (after
- * svinit read the PID file): svctl kill and stop still reach its new
- * group, as well as the parent's. */
+ * svinit read the PID file): svctl kill still reaches its new group. */
 START_TEST(test_forking_daemon_group_followed)
 {
 	char pidfile[160];
-	pid_t parent = F.next_pid;
 	pid_t daemon;
 
 	snprintf(pidfile, sizeof(pidfile), "%s/d.pid", dir);
@@ -363,11 +361,15 @@ START_TEST(test_forking_daemon_group_followed)
 	RUN_UNTIL(running("d.service"));
 	ck_assert_int_eq(U("d.service")->svc.main_pid, daemon);
 	fproc_find(daemon)->pgid = daemon; /* setsid */
-	ck_assert_int_eq(svc_kill(&U("d.service")->svc, SIGHUP), 0);
-	ck_assert_int_eq(kills_of(-daemon, SIGHUP), 1);
-	ck_assert_int_eq(kills_of(-parent, SIGHUP), 1);
-	ck_assert_int_eq(job_stop(&M.jobs, U("d.service")->svc.index), 0);
+	/* It ignores SIGTERM, so that it outlives the signal sent to it by
+	 * pid and the group is looked up after it. */
+	fproc_find(daemon)->ignore_term = true;
+	ck_assert_int_eq(svc_kill(&U("d.service")->svc, SIGTERM), 0);
+	ck_assert_int_eq(kills_of(daemon, SIGTERM), 1);
 	ck_assert_int_eq(kills_of(-daemon, SIGTERM), 1);
+	fproc_find(daemon)->ignore_term = false;
+	ck_assert_int_eq(job_stop(&M.jobs, U("d.service")->svc.index), 0);
+	ck_assert_int_eq(kills_of(daemon, SIGTERM), 2);
 	sigchld();
 	RUN_UNTIL(U("d.service")->svc.state == SVC_DEAD);
 }
@@ -503,6 +505,30 @@ START_TEST(test_reload_refused_while_jobs_run)
 }
 END_TEST
 
+/* The group of an ExecStartPre= that has ended is forgotten when it is
+ * reaped: its id may be taken by an unrelated process group later, which
+ * the unit's stop must not signal. */
+START_TEST(test_ended_group_forgotten)
+{
+	write_file("a.service", "[Service]\nExecStartPre=/bin/pre\n"
+				"ExecStart=/bin/a\n");
+	start_mgr();
+	pid_t pre = F.next_pid;
+	start_unit("a.service");
+	ck_assert_ptr_nonnull(fproc_find(pre));
+	fproc_exit(fproc_find(pre), CLD_EXITED, 0);
+	sigchld();
+	RUN_UNTIL(running("a.service"));
+	/* Someone else's group now has the old id. */
+	fproc_new(0, NULL)->pgid = pre;
+	ck_assert_int_eq(job_stop(&M.jobs, U("a.service")->svc.index), 0);
+	sigchld();
+	RUN_UNTIL(U("a.service")->svc.state == SVC_DEAD);
+	ck_assert_int_eq(kills_of(-pre, SIGTERM), 0);
+	ck_assert_int_eq(kills_of(-pre, SIGKILL), 0);
+}
+END_TEST
+
 /* A client in a child process asks for argv; the test pumps the daemon's
  * loop (raising SIGCHLD, so that fake exits are reaped and the loop never
  * waits long) until the client has its answer. Returns the reply's
@@ -604,6 +630,7 @@ static Suite *suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_reap_exit_fails_unit);
 	tcase_add_test(tc, test_stop_waits_for_the_set);
+	tcase_add_test(tc, test_ended_group_forgotten);
 	tcase_add_test(tc, test_forking_daemon_group_followed);
 	tcase_add_test(tc, test_stale_pid_file_refused);
 	tcase_add_test(tc, test_shutdown_sweeps_leftovers);

@@ -62,6 +62,12 @@ static void f_kill(void *ctx, struct svc *s, pid_t pid, int sig)
 	record_kill(ctx, pid, sig, false);
 }
 
+/* A control command with what it started: recorded as its group. */
+static void f_kill_command(void *ctx, struct svc *s, pid_t pid, int sig)
+{
+	record_kill(ctx, pid, sig, true);
+}
+
 /* The unit's whole process set: recorded with pid 0. */
 static void f_set_kill(void *ctx, struct svc *s, int sig)
 {
@@ -110,6 +116,7 @@ static void f_changed(void *ctx, struct svc *s, enum svc_state old)
 static const struct svc_ops fake_ops = {
 	.spawn = f_spawn,
 	.kill = f_kill,
+	.kill_command = f_kill_command,
 	.set_kill = f_set_kill,
 	.set_empty = f_set_empty,
 	.stat = f_stat,
@@ -173,9 +180,13 @@ START_TEST(test_simple_ready_at_fork)
 	F.group_alive = true;
 	ck_assert_int_eq(svc_stop(&S), 0);
 	ck_assert_int_eq(S.state, SVC_STOP_SIGTERM);
-	ck_assert_int_eq(F.n_kills, 1);
+	/* The main process by pid, then the set. */
+	ck_assert_int_eq(F.n_kills, 2);
 	ck_assert_int_eq(F.kills[0].sig, SIGTERM);
-	ck_assert(F.kills[0].group);
+	ck_assert_int_eq(F.kills[0].pid, 100);
+	ck_assert(!F.kills[0].group);
+	ck_assert_int_eq(F.kills[1].sig, SIGTERM);
+	ck_assert(F.kills[1].group);
 	F.group_alive = false;
 	svc_child_exited(&S, 100, CLD_KILLED, SIGTERM);
 	ck_assert_int_eq(S.state, SVC_DEAD);
@@ -357,6 +368,25 @@ START_TEST(test_spawn_failure)
 }
 END_TEST
 
+/* A hung ExecStopPost= is killed with what it started (its group) when
+ * the stop times out. */
+START_TEST(test_stop_post_deadline_kills_command)
+{
+	add_cmd(&U->svc.stop_post, "/bin/post", 0);
+	U->svc.timeout_stop = 5 * USEC_PER_SEC;
+	svc_start(&S);
+	svc_stop(&S);
+	svc_child_exited(&S, 100, CLD_KILLED, SIGTERM);
+	ck_assert_int_eq(S.state, SVC_STOP_POST);
+	pid_t post = last_pid();
+	fire();
+	ck_assert_int_eq(F.kills[F.n_kills - 1].pid, post);
+	ck_assert_int_eq(F.kills[F.n_kills - 1].sig, SIGKILL);
+	ck_assert(F.kills[F.n_kills - 1].group);
+	ck_assert_int_eq(S.result, RESULT_TIMEOUT);
+}
+END_TEST
+
 START_TEST(test_stop_timeout_sigkill)
 {
 	add_cmd(&U->svc.stop, "/bin/stopper", 0);
@@ -529,6 +559,7 @@ int main(void)
 	tcase_add_test(tc, test_pre_failure_and_ignore);
 	tcase_add_test(tc, test_spawn_failure);
 	tcase_add_test(tc, test_stop_timeout_sigkill);
+	tcase_add_test(tc, test_stop_post_deadline_kills_command);
 	tcase_add_test(tc, test_start_timeout);
 	tcase_add_test(tc, test_exec_type_waits_for_exec);
 	tcase_add_test(tc, test_exec_type_exec_failure);
