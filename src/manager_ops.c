@@ -220,7 +220,7 @@ static void op_set_kill(void *ctx, struct svc *s, int sig)
 	 * was spawned by svinit and leads a group the set has recorded. */
 	if (s->main_pid && mu->unit->svc.type == SVC_FORKING)
 		(void)procset_add_process(&mu->procs, s->main_pid);
-	procset_kill(&mu->procs, sig);
+	procset_kill(&mu->procs, sig, s->main_pid);
 }
 
 static bool op_set_empty(void *ctx, struct svc *s)

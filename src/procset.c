@@ -66,13 +66,19 @@ int procset_add_process(struct procset *p, pid_t pid)
 	return pgid < 0 ? -errno : procset_add_group(p, pgid);
 }
 
-unsigned procset_kill(struct procset *p, int sig)
+unsigned procset_kill(struct procset *p, int sig, pid_t also)
 {
 	unsigned n = 0;
+	bool reached = false;
 
-	for (unsigned i = 0; i < p->n; i++)
-		if (sys.kill(-p->groups[i], sig) == 0)
-			n++;
+	for (unsigned i = 0; i < p->n; i++) {
+		if (sys.kill(-p->groups[i], sig) < 0)
+			continue;
+		n++;
+		reached |= p->groups[i] == also;
+	}
+	if (also > 1 && !reached && sys.kill(also, sig) == 0)
+		n++;
 	return n;
 }
 

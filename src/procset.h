@@ -49,8 +49,12 @@ int procset_add_group(struct procset *p, pid_t pgid);
  * process that may have called setsid). -ESRCH when pid is gone, else as
  * procset_add_group. */
 int procset_add_process(struct procset *p, pid_t pid);
-/* Signal every recorded group; returns how many groups got it. */
-unsigned procset_kill(struct procset *p, int sig);
+/* Signal every recorded group, and the process `also` (the main
+ * process; 0 for none) by its pid unless one of those groups was its own:
+ * a child that has not reached its setsid (fork builds), or whose group
+ * a full set forgot, still gets it, without a second signal in the
+ * common case. Returns how many groups and processes got it. */
+unsigned procset_kill(struct procset *p, int sig, pid_t also);
 /* Forget the groups that have no process left. Called after every reap
  * of a process of the unit (and of an orphan): a group id can be taken
  * again only once its last member is gone, and the last member of a

@@ -395,13 +395,14 @@ static bool processes_left(struct svc *s)
 	       !s->ops->set_empty(s->ctx, s);
 }
 
-/* The main process by its pid, and the control command with what it
- * started. Also done when the whole set is signalled: a process the set
- * does not know of yet (a child that has not reached its setsid in a fork
- * build) or no longer (a full set forgot a group) still gets it. */
-static void signal_main_and_control(struct svc *s, int sig)
+/* The main process by its pid (or, with the whole set, through it: the
+ * set reaches the main process however it is kept), and the control
+ * command with what it started. */
+static void signal_unit(struct svc *s, int sig, bool whole_set)
 {
-	if (s->main_pid)
+	if (whole_set)
+		s->ops->set_kill(s->ctx, s, sig);
+	else if (s->main_pid)
 		s->ops->kill(s->ctx, s, s->main_pid, sig);
 	if (s->control_pid)
 		s->ops->kill_command(s->ctx, s, s->control_pid, sig);
@@ -416,9 +417,9 @@ static void send_signal(struct svc *s, int sig)
 
 	if (m == KILL_NONE && sig != SIGKILL)
 		return;
-	signal_main_and_control(s, sig);
-	if (m == KILL_CONTROL_GROUP || (m == KILL_MIXED && sig == SIGKILL))
-		s->ops->set_kill(s->ctx, s, sig);
+	signal_unit(s, sig,
+		    m == KILL_CONTROL_GROUP ||
+			    (m == KILL_MIXED && sig == SIGKILL));
 }
 
 /* KillMode=mixed sends KillSignal= to the main process only; once it is
@@ -546,9 +547,7 @@ int svc_kill(struct svc *s, int sig)
 {
 	if (svc_is_inactive(s))
 		return -ESRCH;
-	signal_main_and_control(s, sig);
-	if (s->unit->svc.kill_mode == KILL_CONTROL_GROUP)
-		s->ops->set_kill(s->ctx, s, sig);
+	signal_unit(s, sig, s->unit->svc.kill_mode == KILL_CONTROL_GROUP);
 	return 0;
 }
 

@@ -87,8 +87,8 @@ struct svc_ops {
 	 * ExecStopPost= or ExecReload= must not leave its children. */
 	void (*kill_command)(void *ctx, struct svc *s, pid_t pid, int sig);
 	/* Send sig to every process of the unit, wherever it went (its
-	 * process set: procset.h today, its cgroup later). The machine
-	 * signals the main and control processes by pid as well. */
+	 * process set: procset.h today, its cgroup later), the main process
+	 * included even when the set does not hold it yet. */
 	void (*set_kill)(void *ctx, struct svc *s, int sig);
 	/* Whether no process of the unit is left. */
 	bool (*set_empty)(void *ctx, struct svc *s);

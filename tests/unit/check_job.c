@@ -68,10 +68,11 @@ static void f_kill(void *ctx, struct svc *s, pid_t pid, int sig)
 	r->kill_seq = ++W.seq;
 }
 
-/* The set and control commands are signalled besides the main process:
- * only the main process's kill is counted. */
+/* KillMode=control-group signals the set, which reaches the main
+ * process: one kill too. */
 static void f_set_kill(void *ctx, struct svc *s, int sig)
 {
+	f_kill(ctx, s, 0, sig);
 }
 
 static void f_kill_command(void *ctx, struct svc *s, pid_t pid, int sig)
