@@ -35,8 +35,8 @@
  * Jobs run from inside those reports: a unit's report may start or stop
  * other units, and the report of a restarted unit going down starts it
  * again. So the service must not change a unit's wanted state after it
- * has reported a transition (service.c clears want_up before it reports
- * dead or failed).
+ * has reported a transition (service.c sets `want` to SVC_WANT_DOWN before
+ * it reports dead or failed, unless a restart is pending).
  */
 #ifndef SVINIT_JOB_H
 #define SVINIT_JOB_H

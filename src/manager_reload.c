@@ -156,7 +156,10 @@ static void apply_kept(struct mgr *m, struct mgr_unit *mu, long old,
 
 	mu->pending = NULL; /* it belonged to the set being replaced */
 	/* The same files may no longer load (a User= that is gone): that is
-	 * a change, which a running unit must not take before it stops. */
+	 * a change, which a running unit must not take before it stops. The
+	 * fingerprint is made to differ, so that the placeholder becomes
+	 * pending, and a later reload whose files load again (the old
+	 * fingerprint) applies at once. */
 	if (unit_load_error(nu) && !unit_load_error(mu->unit))
 		fp ^= 1;
 	if (mu->fingerprint == fp || svc_is_inactive(&mu->svc)) {
