@@ -14,6 +14,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "sys.h"
+
 /* A decimal id; (uid_t)-1 is not one (it means "unchanged" to set*id). */
 static bool parse_id(const char *s, unsigned long *out)
 {
@@ -60,7 +62,7 @@ static int lookup_user(const char *name, uid_t uid, struct unit_creds *out)
 		}
 		buf = nb;
 		if (name)
-			e = getpwnam_r(name, &pw, buf, size, &res);
+			e = sys.getpwnam_r(name, &pw, buf, size, &res);
 		else
 			e = getpwuid_r(uid, &pw, buf, size, &res);
 		if (e != ERANGE || size >= LOOKUP_BUF_MAX)

@@ -17,6 +17,9 @@
  * is that user; one that names none is allowed, with the group of the
  * same number, HOME "/", SHELL /usr/sbin/nologin and no other group.
  *
+ * The lookup of a user by name goes through the sys seam (sys.h), so
+ * that a test can make a user vanish between two loads.
+ *
  * No logging: the loader turns a failure into `FILE:LINE: unknown user
  * "x"` at the line of the setting.
  */

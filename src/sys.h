@@ -4,8 +4,9 @@
  * Owns: one table of function pointers, `sys`, through which the manager,
  * the process sets and the exec preparation make the system calls that
  * decide behaviour: creating processes, signalling, reaping, reading the
- * clock, opening and reading files (PID files, /proc) and stat
- * (conditions). By default the
+ * clock, opening and reading files (PID files, /proc), stat
+ * (conditions) and the one name-service call whose answer can change
+ * under a loaded unit (a user deleted). By default the
  * table holds the real calls; a unit test replaces entries with fakes
  * (fake processes, a fake clock, a fake /proc) and puts the defaults back
  * with sys_reset. In the spirit of dinit's baseproc-sys.h: the code under
@@ -20,6 +21,7 @@
 #ifndef SVINIT_SYS_H
 #define SVINIT_SYS_H
 
+#include <pwd.h>
 #include <stddef.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -43,6 +45,9 @@ struct sys_ops {
 	ssize_t (*read)(int fd, void *buf, size_t n);
 	int (*close)(int fd);
 	int (*stat)(const char *path, struct stat *st);
+	/* creds' lookup of User= by name, at load and reload. */
+	int (*getpwnam_r)(const char *name, struct passwd *pw, char *buf,
+			  size_t size, struct passwd **res);
 };
 
 extern struct sys_ops sys;

@@ -13,6 +13,7 @@
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -156,6 +157,30 @@ static int fake_waitid(idtype_t type, id_t id, siginfo_t *si, int options)
 	return 0;
 }
 
+/* The name service, as far as User=svghost goes: the user exists while
+ * ghost_exists is set; every other name is asked of the real one. */
+static bool ghost_exists;
+
+static int fake_getpwnam_r(const char *name, struct passwd *pw, char *buf,
+			   size_t size, struct passwd **res)
+{
+	if (strcmp(name, "svghost") != 0)
+		return getpwnam_r(name, pw, buf, size, res);
+	*res = NULL;
+	if (!ghost_exists)
+		return 0; /* not found */
+	ck_assert_uint_ge(size, 32);
+	strcpy(buf, "svghost");
+	strcpy(buf + 8, "/");
+	strcpy(buf + 10, "/bin/sh");
+	*pw = (struct passwd){.pw_name = buf, .pw_passwd = buf + 7,
+			      .pw_uid = 4242, .pw_gid = 4242,
+			      .pw_gecos = buf + 7, .pw_dir = buf + 8,
+			      .pw_shell = buf + 10};
+	*res = pw;
+	return 0;
+}
+
 /* The children file lists the fake processes alive, and /proc/PID/stat
  * of one names svinit (the test) as its parent; other paths are real. */
 static int fake_open(const char *path, int flags, mode_t mode)
@@ -211,6 +236,8 @@ static void setup(void)
 	sys.getpgid = fake_getpgid;
 	sys.waitid = fake_waitid;
 	sys.open = fake_open;
+	sys.getpwnam_r = fake_getpwnam_r;
+	ghost_exists = false;
 }
 
 static void teardown(void)
@@ -489,6 +516,63 @@ START_TEST(test_reload_changed_added_removed)
 }
 END_TEST
 
+/* daemon-reload with the diagnostics dropped; its report in *lines. */
+static int reload(struct strv_builder *lines)
+{
+	struct diag_list dl;
+	int r;
+
+	diag_init(&dl);
+	r = mgr_reload(&M, &dl, lines);
+	diag_free(&dl);
+	return r;
+}
+
+/* The files of a running unit are unchanged but no longer load (its user
+ * was deleted): it runs on, on the configuration it was started with;
+ * once stopped it cannot start; when the user is back, the next reload
+ * makes it startable at once. */
+START_TEST(test_reload_unloadable_running_unit_kept)
+{
+	struct strv_builder lines = {0};
+	struct mgr_unit *a;
+
+	ghost_exists = true;
+	write_file("a.service", "[Service]\nUser=svghost\nExecStart=/bin/a\n");
+	start_mgr();
+	a = U("a.service");
+	ck_assert_ptr_null(unit_load_error(a->unit));
+	start_unit("a.service");
+	RUN_UNTIL(running("a.service"));
+
+	ghost_exists = false;
+	ck_assert_int_eq(reload(&lines), 0);
+	ck_assert(has_line(lines.v, "changed (restart needed) a.service"));
+	strv_free(lines.v);
+	lines = (struct strv_builder){0};
+	ck_assert(running("a.service"));
+	ck_assert_ptr_null(unit_load_error(a->unit));
+	ck_assert_int_eq(a->unit->svc.creds.uid, 4242);
+	ck_assert(mgr_unit_needs_reload(a));
+
+	/* Stopped, it takes the configuration that does not load. */
+	ck_assert_int_eq(job_stop(&M.jobs, a->svc.index), 0);
+	sigchld();
+	RUN_UNTIL(a->svc.state == SVC_DEAD);
+	ck_assert_ptr_nonnull(unit_load_error(a->unit));
+	ck_assert_ptr_nonnull(strstr(unit_load_error(a->unit), "svghost"));
+	ck_assert_int_eq(job_start(&M.jobs, a->svc.index), -ENOEXEC);
+
+	/* The user is back: the same files load again. */
+	ghost_exists = true;
+	ck_assert_int_eq(reload(&lines), 0);
+	strv_free(lines.v);
+	ck_assert_ptr_null(unit_load_error(a->unit));
+	start_unit("a.service");
+	RUN_UNTIL(running("a.service"));
+}
+END_TEST
+
 START_TEST(test_reload_refused_while_jobs_run)
 {
 	struct diag_list dl;
@@ -533,13 +617,16 @@ END_TEST
  * loop (raising SIGCHLD, so that fake exits are reaped and the loop never
  * waits long) until the client has its answer. Returns the reply's
  * strings joined by newlines, and its code in *code. */
-static char *ask(const char *const *argv, size_t argc, int *code)
+struct asking {
+	pid_t pid;
+	int fd; /* the client's reply, as text */
+};
+
+static struct asking ask_begin(const char *const *argv, size_t argc)
 {
-	static char out[8192];
 	char path[160];
-	int p[2], st = 0;
-	pid_t pid, w = 0;
-	ssize_t n;
+	int p[2];
+	pid_t pid;
 
 	snprintf(path, sizeof(path), "%s/control.sock", dir);
 	ck_assert_int_eq(pipe(p), 0);
@@ -559,28 +646,56 @@ static char *ask(const char *const *argv, size_t argc, int *code)
 		_exit((int)m.code);
 	}
 	close(p[1]);
-	/* Bounded by time, not turns: a turn can take no time at all. */
-	for (usec_t end = now_monotonic() + 10 * USEC_PER_SEC;
+	return (struct asking){pid, p[0]};
+}
+
+/* Pump the loop for up to usec (bounded by time, not turns: a turn can
+ * take no time at all) or until the client has its answer; true then,
+ * with its reply in *out (static) and its code in *code. */
+static bool ask_wait(struct asking *a, usec_t usec, char **out, int *code)
+{
+	static char text[8192];
+	int st = 0;
+	pid_t w = 0;
+	ssize_t n;
+
+	for (usec_t end = now_monotonic() + usec;
 	     w == 0 && now_monotonic() < end;) {
 		sigchld();
 		ck_assert_int_eq(loop_run_once(&M.loop), 0);
-		w = waitpid(pid, &st, WNOHANG);
+		w = waitpid(a->pid, &st, WNOHANG);
 	}
-	ck_assert_int_eq(w, pid);
+	if (w == 0)
+		return false;
+	ck_assert_int_eq(w, a->pid);
 	ck_assert(WIFEXITED(st));
 	*code = WEXITSTATUS(st);
-	n = read(p[0], out, sizeof(out) - 1);
-	out[n > 0 ? n : 0] = '\0';
-	close(p[0]);
+	n = read(a->fd, text, sizeof(text) - 1);
+	text[n > 0 ? n : 0] = '\0';
+	close(a->fd);
+	*out = text;
+	return true;
+}
+
+static char *ask(const char *const *argv, size_t argc, int *code)
+{
+	struct asking a = ask_begin(argv, argc);
+	char *out;
+
+	ck_assert_msg(ask_wait(&a, 10 * USEC_PER_SEC, &out, code),
+		      "no answer to %s", argv[0]);
 	return out;
 }
 
 /* The control side, wired beside the manager as main() does: a stop
- * answers once the unit is down, with success. */
+ * answers once the unit is down, with success, and not before: the main
+ * process ignores SIGTERM, so the client waits until it exits. */
 START_TEST(test_ctlcmd_stop_answers_when_down)
 {
 	const char *stop[] = {"stop", "a.service"};
 	struct ctlcmd *c = NULL;
+	struct asking q;
+	char *out;
 	int code;
 
 	write_file("a.service", "[Service]\nExecStart=/bin/a\n");
@@ -588,7 +703,15 @@ START_TEST(test_ctlcmd_stop_answers_when_down)
 	ck_assert_int_eq(ctlcmd_open(&c, &M), 0);
 	start_unit("a.service");
 	RUN_UNTIL(running("a.service"));
-	ask(stop, 2, &code);
+	struct fproc *main = fproc_find(U("a.service")->svc.main_pid);
+
+	main->ignore_term = true;
+	q = ask_begin(stop, 2);
+	ck_assert(!ask_wait(&q, USEC_PER_SEC / 2, &out, &code));
+	ck_assert_int_eq(U("a.service")->svc.state, SVC_STOP_SIGTERM);
+	ck_assert_int_eq(kills_of(-main->pid, SIGTERM), 1);
+	fproc_exit(main, CLD_EXITED, 0);
+	ck_assert(ask_wait(&q, 10 * USEC_PER_SEC, &out, &code));
 	ck_assert_int_eq(code, 0);
 	ck_assert_int_eq(U("a.service")->svc.state, SVC_DEAD);
 	ctlcmd_close(c);
@@ -636,6 +759,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_shutdown_sweeps_leftovers);
 	tcase_add_test(tc, test_shutdown_no_leftovers_quits);
 	tcase_add_test(tc, test_reload_changed_added_removed);
+	tcase_add_test(tc, test_reload_unloadable_running_unit_kept);
 	tcase_add_test(tc, test_reload_refused_while_jobs_run);
 	tcase_add_test(tc, test_ctlcmd_stop_answers_when_down);
 	tcase_add_test(tc, test_ctlcmd_load_error_shown);
