@@ -1,7 +1,7 @@
 /*
  * forkexec: the baseline for starting and stopping N services.
  *
- *     forkexec N PROGRAM [hold]
+ *     forkexec N PROGRAM [hold|hold-pipes]
  *
  * A plain loop of fork()+execv(PROGRAM) N times, timed until every child
  * has exec'd. The signal is the one svinit uses for Type=exec: each child
@@ -19,6 +19,11 @@
  * of them, reaps them all and exits: the least a supervisor can do to
  * stop N services, timed from outside exactly as svinit's stop is (from
  * the SIGTERM to the supervisor until it has exited).
+ *
+ * `hold-pipes` is `hold` for a supervisor that captures logs: each child
+ * gets a pipe for stdout and one for stderr, whose read ends the parent
+ * holds; after reaping it reads each to end of file and closes it. Those
+ * 2N pipe teardowns are the least that log capture adds to a stop.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -27,6 +32,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -87,11 +93,13 @@ int main(int argc, char **argv)
 	char c;
 	ssize_t r;
 
-	bool hold = argc == 4 && strcmp(argv[3], "hold") == 0;
+	bool pipes = argc == 4 && strcmp(argv[3], "hold-pipes") == 0;
+	bool hold = pipes || (argc == 4 && strcmp(argv[3], "hold") == 0);
+	int *logfd = NULL;
 	sigset_t term;
 
 	if ((argc != 3 && !hold) || n <= 0) {
-		fprintf(stderr, "usage: forkexec N PROGRAM [hold]\n");
+		fprintf(stderr, "usage: forkexec N PROGRAM [hold|hold-pipes]\n");
 		return 2;
 	}
 	/* Blocked from the start, so that an early SIGTERM waits for us;
@@ -105,10 +113,34 @@ int main(int argc, char **argv)
 		perror("forkexec");
 		return 1;
 	}
+	if (pipes) {
+		/* 2N read ends held at once, as svinit holds them. */
+		struct rlimit rl;
+
+		logfd = calloc(2 * (size_t)n, sizeof(*logfd));
+		if (!logfd || getrlimit(RLIMIT_NOFILE, &rl) < 0) {
+			perror("forkexec");
+			return 1;
+		}
+		rl.rlim_cur = rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &rl) < 0) {
+			perror("forkexec: setrlimit");
+			return 1;
+		}
+	}
 
 	t0 = bench_now_ns();
 	for (; started < n; started++) {
-		pid_t pid = fork();
+		int out[2] = {-1, -1}, err[2] = {-1, -1};
+		pid_t pid;
+
+		if (pipes && (pipe2(out, O_CLOEXEC) < 0 ||
+			      pipe2(err, O_CLOEXEC) < 0)) {
+			perror("forkexec: pipe2");
+			failed = 1;
+			break;
+		}
+		pid = fork();
 
 		if (pid < 0) {
 			perror("forkexec: fork");
@@ -117,6 +149,8 @@ int main(int argc, char **argv)
 		}
 		if (pid == 0) {
 			sigprocmask(SIG_UNBLOCK, &term, NULL);
+			if (pipes && (dup2(out[1], 1) < 0 || dup2(err[1], 2) < 0))
+				_exit(125);
 			execv(cargv[0], cargv);
 			c = 'x';
 			if (write(p[1], &c, 1) < 0)
@@ -124,6 +158,12 @@ int main(int argc, char **argv)
 			_exit(127);
 		}
 		pids[started] = pid;
+		if (pipes) {
+			close(out[1]);
+			close(err[1]);
+			logfd[2 * started] = out[0];
+			logfd[2 * started + 1] = err[0];
+		}
 	}
 	close(p[1]);
 	while ((r = read(p[0], &c, 1)) < 0 && errno == EINTR)
@@ -149,6 +189,11 @@ int main(int argc, char **argv)
 	if (reap_all(started) < 0 && !failed) {
 		fprintf(stderr, "forkexec: a child did not end by SIGTERM\n");
 		failed = 1;
+	}
+	for (long i = 0; logfd && i < 2 * started; i++) {
+		while (read(logfd[i], &c, 1) > 0)
+			;
+		close(logfd[i]);
 	}
 	t3 = bench_now_ns();
 	if (failed)
