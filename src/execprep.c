@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "parse.h"
+#include "sandbox.h"
 #include "sys.h"
 
 /* Where stdout or stderr of a command goes; *fd is -1 for /dev/null.
@@ -79,6 +80,8 @@ int execprep_request(struct spawn_req *req, const struct unit *u,
 		return r;
 	req->umask = c->umask;
 	req->nofile = nofile;
+	req->hooks = &sandbox_hooks;
+	req->hook_data = u;
 	r = output_fd(c->std_out, c->std_out_path, out, true, -1, &fds->out,
 		      &fds->own_out);
 	if (r >= 0)

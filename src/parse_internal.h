@@ -4,15 +4,19 @@
  * The files, and the one direction their calls go in:
  *   parse.c        reads a file into logical lines, feeds libinih, and
  *                  hands each assignment to parse_assign;
- *   parse_keys.c   the key table, parse_assign and the generic handlers;
+ *   parse_keys.c   the core key table, the list of key tables,
+ *                  parse_assign and the sections;
+ *   parse_<area>.c the key table of one area with its own handlers
+ *                  (resources, privileges, sandbox: one file each);
+ *   parse_generic.c the handlers of kinds of value many keys share;
  *   parse_svc.c    the handlers of [Service] keys with values of their own;
  *   parse_diag.c   reporting (FILE:LINE messages, quoting, list bounds)
  *                  and specifier expansion with a report on failure;
  *   parse_value.c, parse_exec.c   the pure value parsers.
- * parse.c -> parse_keys.c -> parse_svc.c -> parse_diag.c -> parse_value.c
- * and parse_exec.c: a file never calls one to its left, so each can be
- * read knowing only what is to its right. Not to be included outside the
- * parse module.
+ * parse.c -> parse_keys.c -> parse_<area>.c -> parse_generic.c and
+ * parse_svc.c -> parse_diag.c -> parse_value.c and parse_exec.c: a file
+ * never calls one to its left, so each can be read knowing only what is
+ * to its right. Not to be included outside the parse module.
  */
 #ifndef SVINIT_PARSE_INTERNAL_H
 #define SVINIT_PARSE_INTERNAL_H
@@ -113,6 +117,23 @@ struct parse_key {
 	int arg;
 };
 
+/* A table of keys; parse_assign looks a key up in each table of its
+ * list (parse_keys.c), so that each area keeps its keys in its own file. */
+struct parse_key_table {
+	const struct parse_key *keys;
+	size_t n;
+};
+#define PARSE_KEY_TABLE(a) {(a), sizeof(a) / sizeof((a)[0])}
+
+/* An entry of a table: the key name in its section, the handler, the
+ * field of struct unit it writes, and the handler's variant. */
+#define PARSE_UNIT_KEY(name, fn, field, arg)                                   \
+	{PARSE_SECT_UNIT, name, fn, offsetof(struct unit, field), arg}
+#define PARSE_SVC_KEY(name, fn, field, arg)                                    \
+	{PARSE_SECT_SERVICE, name, fn, offsetof(struct unit, svc.field), arg}
+#define PARSE_INSTALL_KEY(name, fn, field, arg)                                \
+	{PARSE_SECT_INSTALL, name, fn, offsetof(struct unit, field), arg}
+
 static inline void *parse_key_field(struct parse_ctx *c,
 				    const struct parse_key *k)
 {
@@ -128,6 +149,50 @@ int parse_bad(struct parse_ctx *c, const struct parse_key *k, const char *v,
  * -ENOMEM. */
 int parse_expand_word(struct parse_ctx *c, const struct parse_key *k,
 		      const char *s, const char *v, char **out);
+
+/* parse_generic.c: the handlers shared by the key tables. Like every
+ * handler, each returns 0, 1 when it reported a problem with the value
+ * (which then changes nothing), or -ENOMEM; it writes the field at k->off
+ * and k->arg picks a variant. */
+/* parse_k_string's variants. */
+enum {
+	STR_TEXT,
+	STR_PID_FILE, /* a relative path is under /run, as in systemd */
+};
+
+/* parse_k_list's variants: what the words are, and how a bad one is taken. */
+enum {
+	LIST_SOFT,  /* unit names; a systemd-only type is a warning */
+	LIST_HARD,  /* unit names; a systemd-only type is an error */
+	LIST_ALIAS, /* other names of this unit */
+	LIST_DOC,   /* URLs; an unknown scheme is a warning */
+};
+
+/* parse_k_time's flags. */
+#define T_ZERO_IS_INFINITY 1
+#define T_BOTH_TIMEOUTS	   2 /* TimeoutSec= sets the stop timeout too */
+
+int parse_k_string(struct parse_ctx *c, const struct parse_key *k,
+		   const char *v);
+/* User= (arg 0), Group= (arg 1). */
+int parse_k_id(struct parse_ctx *c, const struct parse_key *k, const char *v);
+int parse_k_list(struct parse_ctx *c, const struct parse_key *k,
+		 const char *v);
+int parse_k_cond(struct parse_ctx *c, const struct parse_key *k,
+		 const char *v);
+int parse_k_time(struct parse_ctx *c, const struct parse_key *k,
+		 const char *v);
+int parse_k_unsigned(struct parse_ctx *c, const struct parse_key *k,
+		     const char *v);
+/* A byte count with an optional K, M or G suffix. */
+int parse_k_size(struct parse_ctx *c, const struct parse_key *k,
+		 const char *v);
+int parse_k_bool(struct parse_ctx *c, const struct parse_key *k,
+		 const char *v);
+int parse_k_signal(struct parse_ctx *c, const struct parse_key *k,
+		   const char *v);
+int parse_k_exit_set(struct parse_ctx *c, const struct parse_key *k,
+		     const char *v);
 
 /* parse_svc.c: the handlers of [Service] keys that need more than a
  * generic value. Like every handler, each returns 0, 1 when it reported

@@ -149,7 +149,6 @@ struct spawn_hooks {
 	int (*privileged)(const void *data, int *step);
 	/* After UID and CHDIR, right before execve. */
 	int (*before_exec)(const void *data, int *step);
-	const void *data;
 };
 
 struct spawn_req {
@@ -184,6 +183,7 @@ struct spawn_req {
 	const struct rlimit *nofile;
 	bool new_session;		 /* default true: setsid */
 	const struct spawn_hooks *hooks; /* borrowed; NULL for none */
+	const void *hook_data;		 /* borrowed: the hooks' data */
 
 	/* Set by a failing spawn_req_* call; fail_detail is borrowed from
 	 * that call's argument (user, group, file or program name). */

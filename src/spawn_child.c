@@ -209,7 +209,7 @@ static int child_steps(const struct child_args *a, int *status_fd, int *step)
 
 	if (h && h->privileged) {
 		*step = SPAWN_STEP_CGROUP;
-		e = h->privileged(h->data, step);
+		e = h->privileged(r->hook_data, step);
 		if (e < 0)
 			return e;
 	}
@@ -248,7 +248,7 @@ static int child_steps(const struct child_args *a, int *status_fd, int *step)
 
 	if (h && h->before_exec) {
 		*step = SPAWN_STEP_CAPABILITIES;
-		e = h->before_exec(h->data, step);
+		e = h->before_exec(r->hook_data, step);
 		if (e < 0)
 			return e;
 	}

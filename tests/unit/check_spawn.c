@@ -1058,7 +1058,8 @@ START_TEST(test_hooks)
 		ck_assert_int_eq(wait_exit(pid), 0);
 	}
 
-	h = (struct spawn_hooks){.before_exec = hook_fail, .data = &which};
+	h = (struct spawn_hooks){.before_exec = hook_fail};
+	r.hook_data = &which;
 	ck_assert_int_eq(spawn_start(&r, &pid, &sfd), 0);
 	ck_assert_int_eq(wait_result(sfd, &step, &err), 0);
 	ck_assert_int_eq(step, SPAWN_STEP_NAMESPACE);
