@@ -40,6 +40,7 @@
 #include "loop.h"
 #include "outpipe.h"
 #include "pidmap.h"
+#include "cgroup.h"
 #include "procset.h"
 #include "service.h"
 #include "shutdown.h"
@@ -50,8 +51,10 @@ struct mgr_config {
 	const char *runtime_dir;
 	const char *log_dir;
 	const char *target;
-	uint64_t log_max_size; /* rotation threshold, bytes */
-	unsigned log_keep;     /* rotated files kept */
+	uint64_t log_max_size;	 /* rotation threshold, bytes */
+	unsigned log_keep;	 /* rotated files kept */
+	const char *cgroup_root; /* --cgroup-root; NULL: svinit's own cgroup */
+	bool no_cgroups;	 /* --no-cgroups: process groups only */
 };
 
 struct mgr_unit {
@@ -64,6 +67,7 @@ struct mgr_unit {
 	struct outpipe out, err; /* stdout and stderr into log */
 	struct logfile log;
 	bool removed;  /* gone from the files: dropped once stopped */
+	bool cg_made;  /* its cgroup was made (or found) by this svinit */
 	bool own_unit; /* unit was taken from an old set: free it here */
 	uint64_t fingerprint, pending_fingerprint; /* of the files */
 	char *exec_fail_path;			   /* for the failure message */
@@ -95,6 +99,7 @@ struct mgr {
 	struct rlimit nofile;	     /* the limit svinit started with */
 	bool nofile_raised;	     /* services get nofile back */
 	struct shutdown sd;
+	struct cgroups cg; /* inactive: tracking by process groups */
 };
 
 int mgr_init(struct mgr *m, const struct mgr_config *cfg);
