@@ -172,7 +172,8 @@ static int mkdir_p(int dirfd, const char *rel, bool *made)
  * needed makes) svinit's root there.
  */
 static int add_hier(struct cgroups *cg, const char *mnt, const char *mroot,
-		    const char *own, const char *root, bool v2, unsigned bits)
+		    const char *own, const char *root, bool v2, unsigned bits,
+		    bool probe)
 {
 	struct cg_hier *h;
 	char cgp[4096], dir[4096];
@@ -208,7 +209,7 @@ static int add_hier(struct cgroups *cg, const char *mnt, const char *mroot,
 		return -errno;
 	h = &cg->h[cg->n];
 	*h = (struct cg_hier){.fd = -1, .v2 = v2, .ctrls = bits};
-	r = *rel ? mkdir_p(mfd, rel, &h->made_root) : 0;
+	r = *rel && !probe ? mkdir_p(mfd, rel, &h->made_root) : 0;
 	if (r == 0) {
 		h->fd = *rel ? openat(mfd, rel,
 				      O_PATH | O_DIRECTORY | O_CLOEXEC)
@@ -239,7 +240,7 @@ static int add_hier(struct cgroups *cg, const char *mnt, const char *mroot,
  * svinit moves to ROOT/svinit.scope first (only from its own cgroup: a
  * root given by --cgroup-root is not svinit's to rearrange). */
 static void unified_controllers(struct cgroups *cg, struct cg_hier *h,
-				bool own_root)
+				bool own_root, bool probe)
 {
 	char avail[512], want[128] = "";
 	ssize_t n;
@@ -249,6 +250,14 @@ static void unified_controllers(struct cgroups *cg, struct cg_hier *h,
 			      sizeof(avail));
 	if (n <= 0)
 		return;
+	if (probe) {
+		/* What could be handed to the units. */
+		h->ctrls = CG_CPUACCT;
+		for (size_t i = 0; i < ARRAY_SIZE(ctrl_names); i++)
+			if (has_word(avail, ctrl_names[i].name))
+				h->ctrls |= ctrl_names[i].bit;
+		return;
+	}
 	for (size_t i = 0; i < ARRAY_SIZE(v2_enable); i++) {
 		if (has_word(avail, v2_enable[i])) {
 			strcat(want, "+");
@@ -287,7 +296,7 @@ static void unified_controllers(struct cgroups *cg, struct cg_hier *h,
 }
 
 int cgroups_setup(struct cgroups *cg, const char *mountinfo,
-		  const char *self_cgroup, const char *root)
+		  const char *self_cgroup, const char *root, bool probe)
 {
 	int v2_at = -1, r = 0;
 	unsigned v1_bits = 0;
@@ -328,7 +337,7 @@ int cgroups_setup(struct cgroups *cg, const char *mountinfo,
 			own = own_path(self_cgroup, true, 0);
 			if (!own || v2_at >= 0)
 				continue;
-			r = add_hier(cg, f[4], f[3], own, root, true, 0);
+			r = add_hier(cg, f[4], f[3], own, root, true, 0, probe);
 			if (r == 0)
 				v2_at = (int)cg->n - 1;
 		} else if (strcmp(type, "cgroup") == 0) {
@@ -343,7 +352,8 @@ int cgroups_setup(struct cgroups *cg, const char *mountinfo,
 			own = own_path(self_cgroup, false, bits);
 			if (!own)
 				continue;
-			r = add_hier(cg, f[4], f[3], own, root, false, bits);
+			r = add_hier(cg, f[4], f[3], own, root, false, bits,
+				     probe);
 			has_v1 = true;
 		}
 	}
@@ -356,7 +366,7 @@ int cgroups_setup(struct cgroups *cg, const char *mountinfo,
 		if (!has_v1) {
 			cg->unified = true;
 			unified_controllers(cg, &cg->h[v2_at],
-					    !root || !root[0]);
+					    !root || !root[0], probe);
 		}
 	} else {
 		/* No cgroup2: a v1 hierarchy tracks, pids first (its
@@ -412,7 +422,7 @@ static char *slurp(const char *path)
 	return buf;
 }
 
-int cgroups_open(struct cgroups *cg, const char *root)
+static int open_or_probe(struct cgroups *cg, const char *root, bool probe)
 {
 	char *mi = slurp("/proc/self/mountinfo");
 	char *self = slurp("/proc/self/cgroup");
@@ -425,10 +435,20 @@ int cgroups_open(struct cgroups *cg, const char *root)
 		cgroups_init(cg);
 		return 0;
 	}
-	r = cgroups_setup(cg, mi, self, root);
+	r = cgroups_setup(cg, mi, self, root, probe);
 	free(mi);
 	free(self);
 	return r;
+}
+
+int cgroups_open(struct cgroups *cg, const char *root)
+{
+	return open_or_probe(cg, root, false);
+}
+
+int cgroups_probe(struct cgroups *cg)
+{
+	return open_or_probe(cg, NULL, true);
 }
 
 void cgroups_close(struct cgroups *cg)

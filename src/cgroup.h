@@ -86,10 +86,13 @@ void cgroups_init(struct cgroups *cg);
  * -errno with nothing kept when a hierarchy is there but cannot be used
  * (the root cannot be made or opened). */
 int cgroups_open(struct cgroups *cg, const char *root);
-/* The same from the given texts of /proc/self/mountinfo and
- * /proc/self/cgroup (tests). */
+/* Only find what the hierarchies offer (--verify): nothing is made or
+ * moved; the roots are svinit's own cgroups. */
+int cgroups_probe(struct cgroups *cg);
+/* cgroups_open (or with probe, cgroups_probe) from the given texts of
+ * /proc/self/mountinfo and /proc/self/cgroup (tests). */
 int cgroups_setup(struct cgroups *cg, const char *mountinfo,
-		  const char *self_cgroup, const char *root);
+		  const char *self_cgroup, const char *root, bool probe);
 /* Close the roots; remove the ones svinit made, when empty. */
 void cgroups_close(struct cgroups *cg);
 bool cgroups_active(const struct cgroups *cg);

@@ -202,14 +202,14 @@ static void on_signal(void *data, const struct signalfd_siginfo *si)
 
 /* ---- loading ---- */
 
-int mgr_load(char *const *dirs, struct unitset *set, struct graph *g,
-	     struct diag_list *dl)
+int mgr_load(char *const *dirs, const struct cgroups *cg, struct unitset *set,
+	     struct graph *g, struct diag_list *dl)
 {
 	int r;
 
 	unitset_init(set);
 	memset(g, 0, sizeof(*g));
-	r = load_units(dirs, set, dl);
+	r = load_units(dirs, set, dl, cg);
 	if (r >= 0)
 		r = unit_add_default_deps(set);
 	if (r >= 0)
@@ -348,7 +348,7 @@ int mgr_init(struct mgr *m, const struct mgr_config *cfg)
 		return -errno;
 
 	diag_init(&dl);
-	r = mgr_load(cfg->unit_dirs, &m->units, &m->graph, &dl);
+	r = mgr_load(cfg->unit_dirs, &m->cg, &m->units, &m->graph, &dl);
 	for (size_t i = 0; i < dl.n; i++) {
 		char line[1024];
 

@@ -68,6 +68,7 @@ struct mgr_unit {
 	struct logfile log;
 	bool removed;  /* gone from the files: dropped once stopped */
 	bool cg_made;  /* its cgroup was made (or found) by this svinit */
+	uint64_t oom_seen; /* its cgroup's OOM kills, last counted */
 	bool own_unit; /* unit was taken from an old set: free it here */
 	uint64_t fingerprint, pending_fingerprint; /* of the files */
 	char *exec_fail_path;			   /* for the failure message */
@@ -133,9 +134,10 @@ static inline bool mgr_unit_needs_reload(const struct mgr_unit *mu)
 }
 
 /* The unit set, graph and diagnostics a load of dirs gives (the daemon's
- * start, daemon-reload and --verify share it): 0 or -errno, the problems
- * in dl. On failure set is empty and g is freed. */
-int mgr_load(char *const *dirs, struct unitset *set, struct graph *g,
-	     struct diag_list *dl);
+ * start, daemon-reload and --verify share it), limits checked against cg:
+ * 0 or -errno, the problems in dl. On failure set is empty and g is
+ * freed. */
+int mgr_load(char *const *dirs, const struct cgroups *cg, struct unitset *set,
+	     struct graph *g, struct diag_list *dl);
 
 #endif

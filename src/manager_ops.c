@@ -137,23 +137,29 @@ static int follow(struct mgr_unit *mu, pid_t pid, int status_fd)
 
 /*
  * The unit's cgroup.procs files for a spawn (none without cgroups). The
- * first spawn of a unit in this svinit makes its cgroup; processes found
- * in it then were left by an svinit that died (a crash, a SIGKILL): they
- * are not this run's, nobody follows them, and a second copy of the
+ * first spawn of a unit since its cgroup was removed makes it and writes
+ * its limits; a limit that cannot be written fails the spawn (*file says
+ * which), never runs the service without it. Processes found in a cgroup
+ * svinit did not make in this run were left by an svinit that died (a
+ * crash, a SIGKILL): nobody follows them, and a second copy of the
  * service beside them could fight them for ports and files, so they are
  * killed.
  */
-static int cgroup_fds(struct mgr_unit *mu, int *fds, size_t max, size_t *n)
+static int cgroup_fds(struct mgr_unit *mu, int *fds, size_t max, size_t *n,
+		      const char **file)
 {
 	struct mgr *m = mu->m;
 	const char *name = mu->unit->name;
+	const struct cg_limits *l = &mu->unit->svc.limits;
+	unsigned ctrls = cglimits_ctrls(l, &m->cg);
 	int r;
 
 	*n = 0;
+	*file = cgroups_root_path(&m->cg);
 	if (!cgroups_active(&m->cg))
 		return 0;
 	if (!mu->cg_made) {
-		r = cgroups_unit_create(&m->cg, name, 0);
+		r = cgroups_unit_create(&m->cg, name, ctrls);
 		if (r < 0)
 			return r;
 		mu->cg_made = true;
@@ -164,8 +170,12 @@ static int cgroup_fds(struct mgr_unit *mu, int *fds, size_t max, size_t *n)
 			     name);
 			(void)cgroups_unit_kill(&m->cg, name, SIGKILL);
 		}
+		r = cglimits_apply(l, &m->cg, name, file);
+		if (r < 0)
+			return r;
+		mu->oom_seen = cglimits_oom_kills(&m->cg, name);
 	}
-	return cgroups_unit_procs_fds(&m->cg, name, 0, fds, max, n);
+	return cgroups_unit_procs_fds(&m->cg, name, ctrls, fds, max, n);
 }
 
 static int op_spawn(void *ctx, struct svc *s, const struct exec_cmd *cmd,
@@ -182,10 +192,12 @@ static int op_spawn(void *ctx, struct svc *s, const struct exec_cmd *cmd,
 	r = execprep_request(&req, mu->unit, cmd, &mu->out, &mu->err,
 			     m->nofile_raised ? &m->nofile : NULL, &fds);
 	if (r >= 0) {
-		r = cgroup_fds(mu, cgfds, ARRAY_SIZE(cgfds), &n_cgfds);
+		const char *file;
+
+		r = cgroup_fds(mu, cgfds, ARRAY_SIZE(cgfds), &n_cgfds, &file);
 		if (r < 0) {
 			req.fail_step = SPAWN_STEP_CGROUP;
-			req.fail_detail = cgroups_root_path(&m->cg);
+			req.fail_detail = file;
 		}
 	}
 	req.cgroup_fds = cgfds;
@@ -290,6 +302,21 @@ static bool op_set_empty(void *ctx, struct svc *s)
 	return procset_empty(&mu->procs);
 }
 
+/* The OOM kill counter of the unit's cgroup moved since last asked. */
+static bool op_oom_killed(void *ctx, struct svc *s)
+{
+	struct mgr_unit *mu = ctx;
+	uint64_t n;
+
+	if (!mu->cg_made)
+		return false;
+	n = cglimits_oom_kills(&mu->m->cg, mu->unit->name);
+	if (n <= mu->oom_seen)
+		return false;
+	mu->oom_seen = n;
+	return true;
+}
+
 static void op_arm(void *ctx, struct svc *s, usec_t when)
 {
 	struct mgr_unit *mu = ctx;
@@ -386,4 +413,5 @@ const struct svc_ops mgr_svc_ops = {
 	.read_pid_file = op_read_pid_file,
 	.stat = op_stat,
 	.changed = op_changed,
+	.oom_killed = op_oom_killed,
 };

@@ -163,6 +163,7 @@ static const struct parse_key_table core_keys = PARSE_KEY_TABLE(keys);
 /* Every table: the core's, then one per area in its own file. */
 static const struct parse_key_table *const tables[] = {
 	&core_keys,
+	&parse_cgroup_keys,
 };
 
 static const struct parse_key *find_key(const struct parse_key_table *t,
@@ -202,11 +203,9 @@ static const char *const restrictive_keys[] = {
 	"DynamicUser", "RemoveIPC", "KeyringMode", "AppArmorProfile",
 	"SELinuxContext", "SmackProcessLabel",
 	/* Resource limits and scheduling. */
-	"Limit*", "MemoryMax", "MemoryHigh", "MemoryLow", "MemoryMin",
-	"MemoryLimit", "MemorySwapMax", "MemoryZSwapMax", "CPUQuota",
-	"CPUQuotaPeriodSec", "CPUWeight", "StartupCPUWeight", "CPUShares",
-	"StartupCPUShares", "AllowedCPUs", "AllowedMemoryNodes", "CPUAffinity",
-	"NUMAPolicy", "NUMAMask", "TasksMax", "IOWeight", "StartupIOWeight",
+	"Limit*", "MemoryMin", "MemoryLimit", "MemoryZSwapMax",
+	"StartupCPUWeight", "StartupCPUShares", "AllowedMemoryNodes",
+	"CPUAffinity", "NUMAPolicy", "NUMAMask", "StartupIOWeight",
 	"IODeviceWeight", "IOReadBandwidthMax", "IOWriteBandwidthMax",
 	"IOReadIOPSMax", "IOWriteIOPSMax", "BlockIOWeight",
 	"BlockIODeviceWeight", "BlockIOReadBandwidth", "BlockIOWriteBandwidth",

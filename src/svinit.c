@@ -294,15 +294,21 @@ static int run_verify(const struct svinit_opts *o)
 {
 	struct unitset set;
 	struct diag_list dl;
+	struct cgroups cg;
 	struct graph g;
 	size_t loaded = 0;
 	bool failed;
 	int r;
 
 	diag_init(&dl);
+	/* Limits are checked against the hierarchies this machine has, as
+	 * the daemon would (without making anything in them). */
+	if (o->no_cgroups || cgroups_probe(&cg) < 0)
+		cgroups_init(&cg);
 	/* The same load as the daemon's: cycles and missing hard
 	 * dependencies are found too. */
-	r = mgr_load(o->unit_dirs, &set, &g, &dl);
+	r = mgr_load(o->unit_dirs, &cg, &set, &g, &dl);
+	cgroups_close(&cg);
 	graph_free(&g);
 	if (r >= 0 && !unitset_get(&set, o->target))
 		diag_add(&dl, DIAG_ERROR, NULL, 0,
