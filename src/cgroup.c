@@ -501,6 +501,38 @@ int cgroups_unit_create(const struct cgroups *cg, const char *name,
 	return 0;
 }
 
+int cgroups_unit_join(const struct cgroups *cg, const char *name,
+		      unsigned ctrls)
+{
+	char path[512], pids[16384];
+	ssize_t n;
+	int r = cgroups_unit_create(cg, name, ctrls);
+
+	if (r < 0)
+		return r;
+	snprintf(path, sizeof(path), "%s/cgroup.procs", name);
+	n = cgroups_unit_read(cg, name, 0, "cgroup.procs", pids, sizeof(pids));
+	if (n < 0)
+		return (int)n;
+	for (unsigned i = 0; i < cg->n; i++) {
+		int fd;
+
+		if ((int)i == cg->track || !(cg->h[i].ctrls & ctrls))
+			continue;
+		fd = openat(cg->h[i].fd, path, O_WRONLY | O_CLOEXEC);
+		if (fd < 0)
+			return -errno;
+		/* One pid per write, as the kernel wants; one that exited
+		 * meanwhile (ESRCH) is no loss. */
+		for (char *p = pids, *nl; (nl = strchr(p, '\n')); p = nl + 1)
+			if (write(fd, p, (size_t)(nl - p)) < 0 &&
+			    errno != ESRCH && r == 0)
+				r = -errno;
+		close(fd);
+	}
+	return r;
+}
+
 int cgroups_unit_remove(const struct cgroups *cg, const char *name)
 {
 	int r = 0;

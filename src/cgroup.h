@@ -106,6 +106,11 @@ const char *cgroups_root_path(const struct cgroups *cg);
  * in ctrls is served by no hierarchy. */
 int cgroups_unit_create(const struct cgroups *cg, const char *name,
 			unsigned ctrls);
+/* Make the unit's cgroups in the hierarchies serving ctrls and move
+ * every process of its tracking cgroup there too (a limit given live
+ * whose v1 hierarchy the unit was not in). 0 or -errno. */
+int cgroups_unit_join(const struct cgroups *cg, const char *name,
+		      unsigned ctrls);
 /* Remove the unit's cgroups (a missing one is fine): -EBUSY while a
  * process is left. */
 int cgroups_unit_remove(const struct cgroups *cg, const char *name);

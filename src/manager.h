@@ -118,6 +118,11 @@ void mgr_set_job_observer(struct mgr *m, mgr_job_observer *fn, void *ctx);
  * "added NAME", "removed NAME", ...; -ENOMEM when a line could not be
  * stored (the reload itself was applied). */
 int mgr_reload(struct mgr *m, struct diag_list *dl, struct strv_builder *lines);
+/* set-property: assign holds n "KEY=VALUE" resource limits for mu
+ * (manager_limits.c says how they apply); keep also writes them as
+ * drop-ins. 0, or -errno with a message for the user in msg. */
+int mgr_set_property(struct mgr *m, struct mgr_unit *mu, char *const *assign,
+		     size_t n, bool keep, char *msg, size_t size);
 /* Stop every unit, then leave the loop. */
 void mgr_shutdown(struct mgr *m);
 static inline bool mgr_shutting_down(const struct mgr *m)

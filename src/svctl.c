@@ -44,6 +44,7 @@ static void usage(FILE *out)
 	      "  list-units            cat UNIT...\n"
 	      "  logs UNIT [-n N] [-f] kill UNIT [-s SIGNAL]\n"
 	      "  reset-failed [UNIT...]\n"
+	      "  set-property UNIT [--persist] KEY=VALUE...\n"
 	      "  daemon-reload         exit\n",
 	      out);
 }
