@@ -11,8 +11,10 @@ start_svinit
 grep -q "cgroups: " "$T/svinit.err" ||
 	skip "no usable cgroup file system here: $(grep -m1 cgroup "$T/svinit.err")"
 sv start tree.service || fail "start"
-wait_until '[ "$(prop tree.service TasksCurrent)" = 4 ]' 5 ||
-	fail "expected 4 tasks, got $(prop tree.service TasksCurrent)"
+# Four processes, the detached shell exec'd into sleep 400.
+wait_until '[ "$(prop tree.service TasksCurrent)" = 4 ] &&
+	sv status tree.service | grep -q "sleep 400\$"' 10 ||
+	fail "expected 4 tasks, got $(prop tree.service TasksCurrent): $(sv status tree.service)"
 sv status tree.service >"$T/status"
 main=$(prop tree.service MainPID)
 # The main process at the root; under it the first sleep and the
