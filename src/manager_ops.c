@@ -380,6 +380,33 @@ static bool state_inactive(enum svc_state st)
 	return st == SVC_DEAD || st == SVC_FAILED;
 }
 
+static bool state_active(enum svc_state st)
+{
+	return st == SVC_RUNNING || st == SVC_EXITED;
+}
+
+/* The console's progress lines, as systemd prints them at boot: a unit
+ * that became active, one that failed, one that stopped. */
+static void show_status(const struct mgr_unit *mu, enum svc_state old)
+{
+	const struct svc *s = &mu->svc;
+	const struct unit *u = mu->unit;
+	const char *desc = u->description ? u->description : u->name;
+
+	if (state_active(s->state) && !state_active(old))
+		slog_status("[  OK  ] %s %s - %s",
+			    u->type == UNIT_TARGET ? "Reached target"
+						   : "Started",
+			    u->name, desc);
+	else if (s->state == SVC_FAILED)
+		slog_status("[FAILED] Failed to start %s: %s (see svctl "
+			    "status %s)",
+			    u->name, svc_result_to_string(s->result), u->name);
+	else if (s->state == SVC_DEAD && !state_inactive(old) &&
+		 u->type == UNIT_SERVICE)
+		slog_status("[  OK  ] Stopped %s - %s", u->name, desc);
+}
+
 static void op_changed(void *ctx, struct svc *s, enum svc_state old)
 {
 	struct mgr_unit *mu = ctx;
@@ -387,6 +414,7 @@ static void op_changed(void *ctx, struct svc *s, enum svc_state old)
 	bool down = svc_is_inactive(s);
 
 	log_transition(mu, old);
+	show_status(mu, old);
 	/* n_busy counts the units that are not inactive, so that shutdown
 	 * learns "all down" without a scan per transition. */
 	if (down != state_inactive(old))

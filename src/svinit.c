@@ -352,8 +352,10 @@ static int run_daemon(const struct svinit_opts *o)
 	slog_set_level((enum slog_level)o->log_level);
 	/* The first process of a machine mounts what it needs first. */
 	cfg.machine = pid1_is_machine();
-	if (cfg.machine)
+	if (cfg.machine) {
 		(void)pid1_setup();
+		slog_set_status(true);
+	}
 	r = mgr_init(&m, &cfg);
 	/* The control socket beside the manager: it answers svctl through
 	 * the manager's interface, which knows nothing of it. */
