@@ -1,6 +1,7 @@
 /* sandbox: the child's isolation steps, in order (see sandbox.h). */
 #include "sandbox.h"
 
+#include "nsmount.h"
 #include "unit.h"
 
 /* Each area adds its call here, in spawn_step order; the first failure
@@ -8,9 +9,12 @@
 static int privileged(const void *data, int *step)
 {
 	const struct unit *u = data;
+	int r;
 
-	(void)u;
-	(void)step;
+	*step = SPAWN_STEP_NAMESPACE;
+	r = nsmount_apply(&u->svc.ns.plan);
+	if (r < 0)
+		return r;
 	return 0;
 }
 

@@ -123,6 +123,7 @@ static void service_conf_free(struct service_conf *c)
 	free(c->env_files);
 	free(c->std_out_path);
 	free(c->std_err_path);
+	ns_conf_free(&c->ns);
 }
 
 void unit_free(struct unit *u)

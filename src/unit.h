@@ -25,6 +25,7 @@
 #include <sys/types.h>
 
 #include "nametab.h"
+#include "ns.h"
 #include "util.h"
 
 #define UNIT_NAME_MAX 256
@@ -192,7 +193,8 @@ struct service_conf {
 	char **environment; /* "KEY=VALUE", later assignments win */
 	struct env_file *env_files;
 	size_t n_env_files;
-	mode_t umask; /* default 0022 */
+	mode_t umask;	   /* default 0022 */
+	struct ns_conf ns; /* namespaces and mounts, with their plan */
 
 	enum std_output std_out, std_err;
 	char *std_out_path, *std_err_path;

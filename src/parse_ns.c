@@ -1,0 +1,334 @@
+/*
+ * parse_ns: the [Service] keys of namespaces and mounts (ns.h).
+ *
+ * As in systemd: the path lists (ReadOnlyPaths= and kin) take white
+ * space separated, optionally quoted paths; a `-` prefix makes a path
+ * optional (skipped when missing), a `+` prefix is accepted and means
+ * nothing more, since RootDirectory= is not supported; an empty
+ * assignment empties the list. Every path must be absolute and
+ * normalized, so that two spellings of one path cannot escape each
+ * other's rule. A value with one bad word changes nothing.
+ * ReadOnlyDirectories= and the other old names are read as the new ones.
+ */
+#include "ns.h"
+#include "parse.h"
+#include "parse_internal.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ProtectSystem=, ProtectHome=: a boolean, or one of the named levels
+ * (k->arg 0: ProtectSystem, 1: ProtectHome). */
+static int k_protect(struct parse_ctx *c, const struct parse_key *k,
+		     const char *v)
+{
+	struct ns_conf *ns = &c->u->svc.ns;
+	const char *const *names =
+		k->arg ? ns_protect_home_names : ns_protect_system_names;
+	bool b;
+	int i;
+
+	if (parse_boolean(v, &b) == 0)
+		i = b ? 1 : 0;
+	else if ((i = parse_find_word(names, v)) < 0)
+		return parse_bad(c, k, v, NULL);
+	if (k->arg)
+		ns->protect_home = (enum ns_protect_home)i;
+	else
+		ns->protect_system = (enum ns_protect_system)i;
+	return 0;
+}
+
+/* Split v into words with specifiers expanded: 0 with *out, 1 when
+ * reported, -ENOMEM. */
+static int words(struct parse_ctx *c, const struct parse_key *k, const char *v,
+		 char ***out)
+{
+	const char *why = NULL;
+	char **w = NULL;
+	int r = parse_split_quoted(v, &w, &why);
+
+	*out = NULL;
+	if (r == -EINVAL)
+		return parse_bad(c, k, v, why);
+	if (r < 0)
+		return r;
+	for (size_t i = 0; w && w[i]; i++) {
+		char *e;
+
+		r = parse_expand_word(c, k, w[i], v, &e);
+		if (r) {
+			strv_free(w);
+			return r;
+		}
+		free(w[i]);
+		w[i] = e;
+	}
+	*out = w;
+	return 0;
+}
+
+/* The `-` and `+` prefixes of a path word, in either order. */
+static const char *prefixes(const char *s, bool *optional)
+{
+	*optional = false;
+	for (int i = 0; i < 2; i++) {
+		if (*s == '-' && !*optional) {
+			*optional = true;
+			s++;
+		} else if (*s == '+') {
+			s++;
+		}
+	}
+	return s;
+}
+
+static int bad_path(struct parse_ctx *c, const struct parse_key *k,
+		    const char *v, const char *p)
+{
+	const char *why = NULL;
+
+	if (ns_path_ok(p, &why))
+		return 0;
+	return parse_bad(c, k, v, why);
+}
+
+/* ReadOnlyPaths=, ReadWritePaths=, InaccessiblePaths=. */
+static int k_paths(struct parse_ctx *c, const struct parse_key *k,
+		   const char *v)
+{
+	struct ns_path_list *l = parse_key_field(c, k);
+	struct ns_path *nv;
+	char **w;
+	size_t n;
+	int r;
+
+	if (!*v) {
+		for (size_t i = 0; i < l->n; i++)
+			free(l->v[i].path);
+		free(l->v);
+		*l = (struct ns_path_list){0};
+		return 0;
+	}
+	r = words(c, k, v, &w);
+	if (r)
+		return r;
+	n = strv_len(w);
+	for (size_t i = 0; i < n; i++) {
+		bool opt;
+
+		r = bad_path(c, k, v, prefixes(w[i], &opt));
+		if (r)
+			goto out;
+	}
+	if (l->n + n > PARSE_LIST_MAX) {
+		parse_list_room(c, k->name, PARSE_LIST_MAX);
+		r = 1;
+		goto out;
+	}
+	nv = realloc(l->v, (l->n + n) * sizeof(*nv));
+	if (!nv) {
+		r = -ENOMEM;
+		goto out;
+	}
+	l->v = nv;
+	for (size_t i = 0; i < n; i++) {
+		struct ns_path *p = &l->v[l->n];
+		const char *s = prefixes(w[i], &p->optional);
+
+		p->path = strdup(s);
+		if (!p->path) {
+			r = -ENOMEM;
+			goto out;
+		}
+		l->n++;
+	}
+out:
+	strv_free(w);
+	return r;
+}
+
+/* One BindPaths= word: [-]SRC[:DST[:OPTIONS]], OPTIONS rbind or norbind. */
+static int bind_word(struct parse_ctx *c, const struct parse_key *k,
+		     const char *v, const char *w, struct ns_bind *b)
+{
+	const char *src = prefixes(w, &b->optional), *d1, *d2;
+	char *opts;
+	int r;
+
+	*b = (struct ns_bind){.optional = b->optional,
+			      .read_only = k->arg,
+			      .recursive = true};
+	d1 = strchr(src, ':');
+	d2 = d1 ? strchr(d1 + 1, ':') : NULL;
+	b->src = d1 ? strndup(src, (size_t)(d1 - src)) : strdup(src);
+	b->dst = !d1  ? strdup(src)
+		 : d2 ? strndup(d1 + 1, (size_t)(d2 - d1 - 1))
+		      : strdup(d1 + 1);
+	if (!b->src || !b->dst)
+		return -ENOMEM;
+	r = bad_path(c, k, v, b->src);
+	if (r == 0)
+		r = bad_path(c, k, v, b->dst);
+	if (r || !d2)
+		return r;
+	opts = (char *)d2 + 1;
+	if (strcmp(opts, "rbind") == 0)
+		b->recursive = true;
+	else if (strcmp(opts, "norbind") == 0)
+		b->recursive = false;
+	else if (*opts)
+		return parse_bad(c, k, v, "options must be rbind or norbind");
+	return 0;
+}
+
+static void binds_free(struct ns_bind *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(b[i].src);
+		free(b[i].dst);
+	}
+	free(b);
+}
+
+/* BindPaths= (k->arg 0), BindReadOnlyPaths= (1). */
+static int k_bind(struct parse_ctx *c, const struct parse_key *k, const char *v)
+{
+	struct ns_conf *ns = &c->u->svc.ns;
+	struct ns_bind *nb, *all;
+	char **w;
+	size_t n;
+	int r;
+
+	if (!*v) {
+		/* Each key empties its own kind only. */
+		size_t j = 0;
+
+		for (size_t i = 0; i < ns->n_binds; i++) {
+			if (ns->binds[i].read_only == (bool)k->arg) {
+				binds_free(&ns->binds[i], 1);
+				continue;
+			}
+			ns->binds[j++] = ns->binds[i];
+		}
+		ns->n_binds = j;
+		return 0;
+	}
+	r = words(c, k, v, &w);
+	if (r)
+		return r;
+	n = strv_len(w);
+	nb = calloc(n ? n : 1, sizeof(*nb));
+	if (!nb) {
+		strv_free(w);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; r == 0 && i < n; i++)
+		r = bind_word(c, k, v, w[i], &nb[i]);
+	strv_free(w);
+	if (r == 0 && ns->n_binds + n > NS_BIND_MAX)
+		r = parse_bad(c, k, v, "too many bind mounts");
+	if (r) {
+		binds_free(nb, n);
+		return r;
+	}
+	all = realloc(ns->binds, (ns->n_binds + n) * sizeof(*all));
+	if (!all) {
+		binds_free(nb, n);
+		return -ENOMEM;
+	}
+	memcpy(all + ns->n_binds, nb, n * sizeof(*nb));
+	ns->binds = all;
+	ns->n_binds += n;
+	free(nb);
+	return 0;
+}
+
+/* TemporaryFileSystem=PATH[:OPTIONS] ... */
+static int k_tmpfs(struct parse_ctx *c, const struct parse_key *k,
+		   const char *v)
+{
+	struct ns_conf *ns = &c->u->svc.ns;
+	struct ns_tmpfs *all;
+	char **w;
+	int r;
+
+	if (!*v) {
+		for (size_t i = 0; i < ns->n_tmpfs; i++) {
+			free(ns->tmpfs[i].path);
+			free(ns->tmpfs[i].data);
+		}
+		free(ns->tmpfs);
+		ns->tmpfs = NULL;
+		ns->n_tmpfs = 0;
+		return 0;
+	}
+	r = words(c, k, v, &w);
+	if (r)
+		return r;
+	for (size_t i = 0; r == 0 && w && w[i]; i++) {
+		char *colon = strchr(w[i], ':');
+		struct ns_tmpfs t = {0};
+		const char *why = NULL;
+
+		if (colon)
+			*colon = '\0';
+		r = bad_path(c, k, v, w[i]);
+		if (r)
+			break;
+		r = ns_tmpfs_options(colon ? colon + 1 : "", &t.flags, &t.data,
+				     &why);
+		if (r == -EINVAL) {
+			r = parse_bad(c, k, v, why);
+			break;
+		}
+		if (r < 0)
+			break;
+		if (!parse_list_room(c, k->name, ns->n_tmpfs)) {
+			free(t.data);
+			r = 1;
+			break;
+		}
+		t.path = strdup(w[i]);
+		all = t.path ? realloc(ns->tmpfs,
+				       (ns->n_tmpfs + 1) * sizeof(*all))
+			     : NULL;
+		if (!all) {
+			free(t.path);
+			free(t.data);
+			r = -ENOMEM;
+			break;
+		}
+		ns->tmpfs = all;
+		ns->tmpfs[ns->n_tmpfs++] = t;
+	}
+	strv_free(w);
+	return r;
+}
+
+#define SVC PARSE_SVC_KEY
+
+static const struct parse_key keys[] = {
+	SVC("PrivateTmp", parse_k_bool, ns.private_tmp, 0),
+	SVC("PrivateNetwork", parse_k_bool, ns.private_network, 0),
+	SVC("PrivateIPC", parse_k_bool, ns.private_ipc, 0),
+	SVC("ProtectHostname", parse_k_bool, ns.protect_hostname, 0),
+	SVC("PrivateDevices", parse_k_bool, ns.private_devices, 0),
+	SVC("ProtectKernelTunables", parse_k_bool, ns.protect_kernel_tunables,
+	    0),
+	SVC("ProtectControlGroups", parse_k_bool, ns.protect_control_groups, 0),
+	SVC("ProtectSystem", k_protect, ns, 0),
+	SVC("ProtectHome", k_protect, ns, 1),
+	SVC("ReadOnlyPaths", k_paths, ns.read_only, 0),
+	SVC("ReadWritePaths", k_paths, ns.read_write, 0),
+	SVC("InaccessiblePaths", k_paths, ns.inaccessible, 0),
+	SVC("ReadOnlyDirectories", k_paths, ns.read_only, 0),
+	SVC("ReadWriteDirectories", k_paths, ns.read_write, 0),
+	SVC("InaccessibleDirectories", k_paths, ns.inaccessible, 0),
+	SVC("BindPaths", k_bind, ns, 0),
+	SVC("BindReadOnlyPaths", k_bind, ns, 1),
+	SVC("TemporaryFileSystem", k_tmpfs, ns, 0),
+};
+
+const struct parse_key_table parse_ns_keys = PARSE_KEY_TABLE(keys);
