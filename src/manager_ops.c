@@ -61,10 +61,12 @@ static void watch_ready(struct loop_io *io, uint32_t events)
 		char msg[512];
 		const char *wd = w->mu->unit->svc.working_directory;
 
-		/* A failed chdir is about the directory. */
+		/* A failed chdir is about the directory; the namespace
+		 * step is about the unit's mounts, not the program. */
 		spawn_format_error(
 			msg, sizeof(msg), w->mu->unit->name, step, err,
-			step == SPAWN_STEP_CHDIR && wd ? wd
+			step == SPAWN_STEP_CHDIR && wd	  ? wd
+			: step == SPAWN_STEP_NAMESPACE ? NULL
 						       : w->mu->exec_fail_path);
 		slog(SLOG_ERR, "%s", msg);
 		svc_exec_failed(&w->mu->svc, w->pid, step, err);

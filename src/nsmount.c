@@ -234,8 +234,8 @@ static int inaccessible(const char *path, const struct stat *st)
 	return r;
 }
 
-/* Make dst for a bind of a tree whose root is like st: a directory or an
- * empty file, when it is missing (its parent must exist). */
+/* Make dst for a bind of the tree src_fd: a directory or an empty file,
+ * as systemd does (its parent must exist). */
 static int make_target(const char *dst, int src_fd)
 {
 	struct stat st;
@@ -285,11 +285,8 @@ static int apply_op(const struct ns_op *o, int bind_fd,
 	case NS_OP_BIND:
 		if (bind_fd < 0) /* an optional source that is missing */
 			return 0;
-		if (r == 0) {
-			r = make_target(o->path, bind_fd);
-			if (r < 0)
-				return r;
-		}
+		if (r == 0) /* made by take_sources, hidden since */
+			return -ENOENT;
 		r = put_tree(bind_fd, o->path);
 		if (r == 0)
 			r = set_attr(o->path, o->attr_set, o->attr_clr);
@@ -307,9 +304,10 @@ static int take_sources(const struct ns_plan *p, int *fds,
 
 	for (size_t i = 0; i < p->n_ops; i++) {
 		const struct ns_op *o = &p->ops[i];
+		int r;
 
 		if (o->kind == NS_OP_DEV && !*have_dev) {
-			int r = dev_save(dev);
+			r = dev_save(dev);
 
 			*have_dev = true;
 			if (r < 0)
@@ -318,11 +316,20 @@ static int take_sources(const struct ns_plan *p, int *fds,
 		if (o->kind != NS_OP_BIND)
 			continue;
 		fds[b] = take_tree(o->src, o->flags & MS_REC);
-		if (fds[b] == -ENOENT && o->optional)
-			fds[b] = -1;
-		else if (fds[b] < 0)
+		if (fds[b] == -ENOENT && o->optional) {
+			fds[b++] = -1;
+			continue;
+		}
+		if (fds[b] < 0)
 			return fds[b];
+		/* A missing target is made now, while the tree is as the
+		 * daemon sees it: later it may be read-only. */
+		r = exists(o->path, NULL);
+		if (r == 0)
+			r = make_target(o->path, fds[b]);
 		b++;
+		if (r < 0)
+			return r;
 	}
 	return 0;
 }
