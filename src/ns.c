@@ -387,9 +387,10 @@ int ns_conf_plan(struct ns_conf *c, const char **why)
 		plan_free(p);
 		return r;
 	}
-	qsort(p->ops, p->n_ops, sizeof(*p->ops), op_cmp);
-	if (p->n_ops)
+	if (p->n_ops) {
+		qsort(p->ops, p->n_ops, sizeof(*p->ops), op_cmp);
 		p->unshare_flags |= CLONE_NEWNS;
+	}
 	if (c->private_network) {
 		p->unshare_flags |= CLONE_NEWNET;
 		p->loopback_up = true;

@@ -115,6 +115,8 @@ static int k_paths(struct parse_ctx *c, const struct parse_key *k,
 	if (r)
 		return r;
 	n = strv_len(w);
+	if (n == 0) /* only white space */
+		goto out;
 	for (size_t i = 0; i < n; i++) {
 		bool opt;
 
@@ -207,7 +209,8 @@ static int k_bind(struct parse_ctx *c, const struct parse_key *k, const char *v)
 
 		for (size_t i = 0; i < ns->n_binds; i++) {
 			if (ns->binds[i].read_only == (bool)k->arg) {
-				binds_free(&ns->binds[i], 1);
+				free(ns->binds[i].src);
+				free(ns->binds[i].dst);
 				continue;
 			}
 			ns->binds[j++] = ns->binds[i];
@@ -219,7 +222,11 @@ static int k_bind(struct parse_ctx *c, const struct parse_key *k, const char *v)
 	if (r)
 		return r;
 	n = strv_len(w);
-	nb = calloc(n ? n : 1, sizeof(*nb));
+	if (n == 0) {
+		strv_free(w);
+		return 0;
+	}
+	nb = calloc(n, sizeof(*nb));
 	if (!nb) {
 		strv_free(w);
 		return -ENOMEM;
