@@ -15,6 +15,12 @@ const char *const ns_protect_system_names[] = {"no", "yes", "full", "strict",
 					       NULL};
 const char *const ns_protect_home_names[] = {"no", "yes", "read-only", "tmpfs",
 					     NULL};
+const char *const ns_preserve_names[] = {"no", "yes", "restart", NULL};
+const char *const ns_dir_base[_NS_DIR_MAX] = {"/run", "/var/lib", "/var/cache",
+					      "/var/log", "/etc"};
+const char *const ns_dir_env[_NS_DIR_MAX] = {
+	"RUNTIME_DIRECTORY", "STATE_DIRECTORY", "CACHE_DIRECTORY",
+	"LOGS_DIRECTORY", "CONFIGURATION_DIRECTORY"};
 
 static void path_list_free(struct ns_path_list *l)
 {
@@ -32,6 +38,11 @@ static void plan_free(struct ns_plan *p)
 		free(p->ops[i].data);
 	}
 	free(p->ops);
+	for (size_t i = 0; i < p->n_mkdirs; i++)
+		free(p->mkdirs[i].path);
+	free(p->mkdirs);
+	strv_free(p->env);
+	strv_free(p->runtime_paths);
 	*p = (struct ns_plan){0};
 }
 
@@ -50,6 +61,10 @@ void ns_conf_free(struct ns_conf *c)
 		free(c->tmpfs[i].data);
 	}
 	free(c->tmpfs);
+	for (int k = 0; k < _NS_DIR_MAX; k++) {
+		strv_free(c->dirs[k].names);
+		c->dirs[k].names = NULL;
+	}
 	plan_free(&c->plan);
 	c->binds = NULL;
 	c->tmpfs = NULL;
@@ -358,9 +373,89 @@ static int add_binds(struct ns_plan *p, const struct ns_conf *c)
 	return 0;
 }
 
+static int add_mkdir(struct ns_plan *p, enum ns_dir_kind k, char *path,
+		     bool leaf, unsigned mode)
+{
+	struct ns_mkdir *v;
+
+	if (p->n_mkdirs >= NS_OPS_MAX) {
+		free(path);
+		return -E2BIG;
+	}
+	v = realloc(p->mkdirs, (p->n_mkdirs + 1) * sizeof(*v));
+	if (!v) {
+		free(path);
+		return -ENOMEM;
+	}
+	p->mkdirs = v;
+	v[p->n_mkdirs++] = (struct ns_mkdir){
+		.kind = k, .path = path, .leaf = leaf, .mode = mode};
+	return 0;
+}
+
+/* Every directory of one kind, each parent of a nested name before it;
+ * and the kind's variable, its paths joined with `:`. */
+static int plan_dirs(struct ns_plan *p, const struct ns_conf *c,
+		     enum ns_dir_kind k, bool writable,
+		     struct strv_builder *env)
+{
+	const struct ns_dirs *d = &c->dirs[k];
+	char *var = NULL;
+	int r = 0;
+
+	for (size_t i = 0; d->names && d->names[i]; i++) {
+		const char *name = d->names[i], *e = name;
+		char *full, *nv;
+
+		/* The parents: "a" and "a/b" of "a/b/c". */
+		while (r == 0 && (e = strchr(e, '/'))) {
+			if (asprintf(&full, "%s/%.*s", ns_dir_base[k],
+				     (int)(e - name), name) < 0)
+				return -ENOMEM;
+			r = add_mkdir(p, k, full, false, 0755);
+			e++;
+		}
+		if (r == 0 &&
+		    asprintf(&full, "%s/%s", ns_dir_base[k], name) < 0)
+			r = -ENOMEM;
+		if (r == 0)
+			r = add_mkdir(p, k, full, true,
+				      d->mode_set ? d->mode : 0755);
+		/* Writable under ProtectSystem=strict or a ReadOnlyPaths=
+		 * above it, but for the configuration, which the service
+		 * only reads. Without other mounts, none: a unit does not
+		 * get a mount namespace for its directories alone. */
+		if (r == 0 && writable && k != NS_DIR_CONFIGURATION)
+			r = add_op(p, NS_OP_ATTR, full, false, 0,
+				   MOUNT_ATTR_RDONLY);
+		if (r == 0 && k == NS_DIR_RUNTIME)
+			r = strv_push_dup(&p->runtime_paths, full);
+		if (r < 0)
+			break;
+		if (asprintf(&nv, "%s%s%s", var ? var : "", var ? ":" : "",
+			     full) < 0) {
+			r = -ENOMEM;
+			break;
+		}
+		free(var);
+		var = nv;
+	}
+	if (r == 0 && var) {
+		char *kv;
+
+		if (asprintf(&kv, "%s=%s", ns_dir_env[k], var) < 0)
+			r = -ENOMEM;
+		else
+			r = strv_builder_push(env, kv);
+	}
+	free(var);
+	return r;
+}
+
 int ns_conf_plan(struct ns_conf *c, const char **why)
 {
 	struct ns_plan *p = &c->plan;
+	struct strv_builder env = {0};
 	int r;
 
 	plan_free(p);
@@ -380,9 +475,16 @@ int ns_conf_plan(struct ns_conf *c, const char **why)
 			      c->tmpfs[i].data);
 	if (r == 0)
 		r = add_binds(p, c);
+	for (int k = 0, n = (int)p->n_ops; r == 0 && k < _NS_DIR_MAX; k++)
+		r = plan_dirs(p, c, (enum ns_dir_kind)k, n > 0, &env);
+	if (r == 0)
+		p->env = env.v;
+	else
+		strv_free(env.v);
 	if (r == -E2BIG)
-		*why = p->n_binds >= NS_BIND_MAX ? "too many bind mounts"
-						 : "too many mount operations";
+		*why = p->n_binds >= NS_BIND_MAX
+			       ? "too many bind mounts"
+			       : "too many mount operations or directories";
 	if (r < 0) {
 		plan_free(p);
 		return r;

@@ -6,7 +6,9 @@
  * family (PrivateTmp=, PrivateNetwork=, PrivateIPC=, ProtectHostname=,
  * ProtectSystem=, ProtectHome=, the path lists, BindPaths=,
  * TemporaryFileSystem=, PrivateDevices=, ProtectKernelTunables=,
- * ProtectControlGroups=), and the plan built from them once, at load.
+ * ProtectControlGroups=) and of the service's directories
+ * (RuntimeDirectory= and its kin), and the plan built from them once, at
+ * load.
  *
  * The parser (parse_ns.c) fills the settings; ns_conf_plan turns them
  * into `struct ns_plan`: which namespaces to unshare, and a list of mount
@@ -73,6 +75,48 @@ struct ns_tmpfs {
 	char *data;	     /* "mode=0755,size=..." */
 };
 
+/* RuntimeDirectory= and its kin: names relative to a base (/run,
+ * /var/lib, /var/cache, /var/log, /etc), created before the namespaces
+ * (nsdirs.h). */
+enum ns_dir_kind {
+	NS_DIR_RUNTIME,
+	NS_DIR_STATE,
+	NS_DIR_CACHE,
+	NS_DIR_LOGS,
+	NS_DIR_CONFIGURATION,
+	_NS_DIR_MAX,
+};
+
+/* The base of each kind, and the variable that names its directories in
+ * the service's environment (RUNTIME_DIRECTORY=, ...). */
+extern const char *const ns_dir_base[_NS_DIR_MAX];
+extern const char *const ns_dir_env[_NS_DIR_MAX];
+
+struct ns_dirs {
+	char **names;  /* relative and normalized, as written (expanded) */
+	unsigned mode; /* of the innermost directory, when mode_set */
+	bool mode_set; /* else 0755, as in systemd */
+};
+
+/* RuntimeDirectoryPreserve=: when the runtime directories go. */
+enum ns_preserve {
+	NS_PRESERVE_NO,	     /* at every stop, restarts too */
+	NS_PRESERVE_YES,     /* never */
+	NS_PRESERVE_RESTART, /* at a stop, but not at an automatic restart */
+};
+
+extern const char *const ns_preserve_names[];
+
+/* One directory to make: its full path; the innermost of a name gets
+ * the kind's mode and (but for ConfigurationDirectory=) the unit's user
+ * and group, the ones above it mode 0755 and root, as in systemd. */
+struct ns_mkdir {
+	enum ns_dir_kind kind;
+	char *path;
+	bool leaf;
+	unsigned mode;
+};
+
 /* What the child does for one path (see the top of this file). */
 enum ns_op_kind {
 	/* Bind the path onto itself (unless it is "/"), then set or clear
@@ -113,6 +157,14 @@ struct ns_plan {
 	struct ns_op *ops; /* sorted, see the top of this file */
 	size_t n_ops;
 	size_t n_binds;
+	/* The directories, in creation order (parents first). */
+	struct ns_mkdir *mkdirs;
+	size_t n_mkdirs;
+	/* "RUNTIME_DIRECTORY=/run/a:/run/b", ... for the kinds the unit
+	 * uses, NULL-terminated (NULL when none): extra environment. */
+	char **env;
+	/* The full paths of the runtime directories, removed at stop. */
+	char **runtime_paths;
 };
 
 struct ns_conf {
@@ -126,6 +178,8 @@ struct ns_conf {
 	size_t n_binds;
 	struct ns_tmpfs *tmpfs;
 	size_t n_tmpfs;
+	struct ns_dirs dirs[_NS_DIR_MAX];
+	enum ns_preserve runtime_preserve;
 
 	struct ns_plan plan; /* set by ns_conf_plan */
 };

@@ -9,12 +9,16 @@
  * normalized, so that two spellings of one path cannot escape each
  * other's rule. A value with one bad word changes nothing.
  * ReadOnlyDirectories= and the other old names are read as the new ones.
+ * RuntimeDirectory= and its kin take relative names (a `/` inside makes
+ * nested directories), checked the same way.
  */
 #include "ns.h"
 #include "parse.h"
 #include "parse_internal.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -314,7 +318,91 @@ static int k_tmpfs(struct parse_ctx *c, const struct parse_key *k,
 	return r;
 }
 
+/* RuntimeDirectory= and its kin: names relative to the kind's base,
+ * normalized, so that none can leave the base. */
+static int k_dirs(struct parse_ctx *c, const struct parse_key *k, const char *v)
+{
+	struct ns_dirs *d = parse_key_field(c, k);
+	char **w;
+	int r;
+
+	if (!*v) {
+		strv_free(d->names);
+		d->names = NULL;
+		return 0;
+	}
+	r = words(c, k, v, &w);
+	if (r)
+		return r;
+	for (size_t i = 0; w && w[i]; i++) {
+		char abs[PATH_MAX];
+		const char *why = NULL;
+
+		if (w[i][0] == '/') {
+			strv_free(w);
+			return parse_bad(c, k, v, "must be a relative path");
+		}
+		snprintf(abs, sizeof(abs), "/%s", w[i]);
+		if (!ns_path_ok(abs, &why) || strlen(w[i]) + 16 >= PATH_MAX) {
+			strv_free(w);
+			return parse_bad(c, k, v, why ? why : "path too long");
+		}
+	}
+	if (!parse_list_room(c, k->name, strv_len(d->names) + strv_len(w))) {
+		strv_free(w);
+		return 1;
+	}
+	for (size_t i = 0; w && w[i]; i++) {
+		r = strv_push(&d->names, w[i]);
+		w[i] = NULL;
+		if (r < 0) {
+			for (size_t j = i + 1; w[j]; j++)
+				free(w[j]);
+			break;
+		}
+	}
+	free(w);
+	return r;
+}
+
+/* RuntimeDirectoryMode= and its kin: an octal mode. */
+static int k_dir_mode(struct parse_ctx *c, const struct parse_key *k,
+		      const char *v)
+{
+	struct ns_dirs *d = parse_key_field(c, k);
+	unsigned long m;
+	char *end;
+
+	if (*v < '0' || *v > '7')
+		return parse_bad(c, k, v, "not an octal mode");
+	errno = 0;
+	m = strtoul(v, &end, 8);
+	if (errno || *end || m > 07777)
+		return parse_bad(c, k, v, "not an octal mode");
+	d->mode = (unsigned)m;
+	d->mode_set = true;
+	return 0;
+}
+
+/* RuntimeDirectoryPreserve=: a boolean or restart. */
+static int k_preserve(struct parse_ctx *c, const struct parse_key *k,
+		      const char *v)
+{
+	bool b;
+	int i;
+
+	if (parse_boolean(v, &b) == 0)
+		i = b ? NS_PRESERVE_YES : NS_PRESERVE_NO;
+	else if ((i = parse_find_word(ns_preserve_names, v)) < 0)
+		return parse_bad(c, k, v, NULL);
+	c->u->svc.ns.runtime_preserve = (enum ns_preserve)i;
+	return 0;
+}
+
 #define SVC PARSE_SVC_KEY
+#define DIRS(name, kind)                                                       \
+	SVC(name "Directory", k_dirs, ns.dirs[kind], 0),                       \
+		SVC(name "DirectoryMode", k_dir_mode, ns.dirs[kind], 0)
 
 static const struct parse_key keys[] = {
 	SVC("PrivateTmp", parse_k_bool, ns.private_tmp, 0),
@@ -336,6 +424,12 @@ static const struct parse_key keys[] = {
 	SVC("BindPaths", k_bind, ns, 0),
 	SVC("BindReadOnlyPaths", k_bind, ns, 1),
 	SVC("TemporaryFileSystem", k_tmpfs, ns, 0),
+	DIRS("Runtime", NS_DIR_RUNTIME),
+	DIRS("State", NS_DIR_STATE),
+	DIRS("Cache", NS_DIR_CACHE),
+	DIRS("Logs", NS_DIR_LOGS),
+	DIRS("Configuration", NS_DIR_CONFIGURATION),
+	SVC("RuntimeDirectoryPreserve", k_preserve, ns, 0),
 };
 
 const struct parse_key_table parse_ns_keys = PARSE_KEY_TABLE(keys);

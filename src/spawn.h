@@ -100,6 +100,12 @@ enum spawn_step {
 	SPAWN_STEP_FDS,	    /* stdio, passed fds, close the rest */
 	/* Reserved for hooks->privileged (cgroup, sandbox), in this order. */
 	SPAWN_STEP_CGROUP,
+	/* RuntimeDirectory= and its kin, in this order (nsdirs.h). */
+	SPAWN_STEP_RUNTIME_DIRECTORY,
+	SPAWN_STEP_STATE_DIRECTORY,
+	SPAWN_STEP_CACHE_DIRECTORY,
+	SPAWN_STEP_LOGS_DIRECTORY,
+	SPAWN_STEP_CONFIGURATION_DIRECTORY,
 	SPAWN_STEP_NAMESPACE,
 	SPAWN_STEP_CHROOT,
 	SPAWN_STEP_LIMITS,

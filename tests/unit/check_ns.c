@@ -358,6 +358,60 @@ START_TEST(test_outside_service)
 }
 END_TEST
 
+START_TEST(test_directories)
+{
+	struct unit *u = good("RuntimeDirectory=a b/c\n"
+			      "RuntimeDirectoryMode=0700\n"
+			      "StateDirectory=a\nCacheDirectory=a\n"
+			      "LogsDirectory=a\nConfigurationDirectory=a\n"
+			      "RuntimeDirectoryPreserve=restart\n");
+	const struct ns_plan *p = &u->svc.ns.plan;
+	char buf[2048];
+	size_t n = 0;
+
+	ck_assert_int_eq(u->svc.ns.runtime_preserve, NS_PRESERVE_RESTART);
+	for (size_t i = 0; i < p->n_mkdirs; i++)
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s%s %o",
+				      i ? "; " : "", p->mkdirs[i].path,
+				      p->mkdirs[i].leaf ? "" : " (parent)",
+				      p->mkdirs[i].mode);
+	ck_assert_str_eq(buf, "/run/a 700; /run/b (parent) 755; /run/b/c 700; "
+			      "/var/lib/a 755; /var/cache/a 755; "
+			      "/var/log/a 755; /etc/a 755");
+	ck_assert_str_eq(p->env[0], "RUNTIME_DIRECTORY=/run/a:/run/b/c");
+	ck_assert_str_eq(p->env[1], "STATE_DIRECTORY=/var/lib/a");
+	ck_assert_str_eq(p->env[4], "CONFIGURATION_DIRECTORY=/etc/a");
+	ck_assert_ptr_null(p->env[5]);
+	ck_assert_str_eq(p->runtime_paths[1], "/run/b/c");
+	ck_assert_ptr_null(p->runtime_paths[2]);
+	/* Directories alone need no mount namespace. */
+	ck_assert_uint_eq(p->n_ops, 0);
+	ck_assert_int_eq(p->unshare_flags, 0);
+	unit_free(u);
+
+	/* With mounts, they are writable (the configuration is not). */
+	u = good("ProtectSystem=strict\nStateDirectory=s\n"
+		 "ConfigurationDirectory=c\n");
+	ck_assert(strstr(plan_str(&u->svc.ns.plan), "attr /var/lib/s -ro"));
+	ck_assert(!strstr(plan_str(&u->svc.ns.plan), "/etc/c"));
+	unit_free(u);
+
+	u = good("RuntimeDirectory=a\nRuntimeDirectory=\n"
+		 "RuntimeDirectoryPreserve=yes\n");
+	ck_assert_ptr_null(u->svc.ns.plan.env);
+	ck_assert_int_eq(u->svc.ns.runtime_preserve, NS_PRESERVE_YES);
+	unit_free(u);
+
+	bad("RuntimeDirectory=/run/a\n", "must be a relative path");
+	bad("StateDirectory=a/../b\n", "not a normalized path");
+	bad("CacheDirectory=a//b\n", "not a normalized path");
+	bad("LogsDirectoryMode=0800\n", "not an octal mode");
+	bad("StateDirectoryMode=10000\n", "not an octal mode");
+	bad("RuntimeDirectoryPreserve=later\n",
+	    "invalid RuntimeDirectoryPreserve=");
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("ns");
@@ -372,6 +426,7 @@ int main(void)
 	tcase_add_test(tc, test_tmpfs);
 	tcase_add_test(tc, test_plan_order);
 	tcase_add_test(tc, test_outside_service);
+	tcase_add_test(tc, test_directories);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
