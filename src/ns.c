@@ -9,7 +9,11 @@
 #include <string.h>
 #include <sys/mount.h>
 
+#include <linux/capability.h>
+
 #include "util.h"
+
+#define CAPBIT(c) (UINT64_C(1) << (c))
 
 const char *const ns_protect_system_names[] = {"no", "yes", "full", "strict",
 					       NULL};
@@ -290,6 +294,9 @@ static const char *const kernel_ro[] = {"-/proc/sys",
 static const char *const kernel_hidden[] = {"-/proc/kallsyms", "-/proc/kcore",
 					    NULL};
 static const char *const cgroup_fs[] = {"-/sys/fs/cgroup", NULL};
+static const char *const modules[] = {"-/lib/modules", "-/usr/lib/modules",
+				      NULL};
+static const char *const kernel_logs[] = {"-/proc/kmsg", "-/dev/kmsg", NULL};
 
 static int add_protections(struct ns_plan *p, const struct ns_conf *c)
 {
@@ -338,6 +345,10 @@ static int add_protections(struct ns_plan *p, const struct ns_conf *c)
 	}
 	if (r == 0 && c->protect_control_groups)
 		r = add_fixed(p, NS_OP_ATTR, cgroup_fs, ro, 0);
+	if (r == 0 && c->protect_kernel_modules)
+		r = add_fixed(p, NS_OP_INACCESSIBLE, modules, 0, 0);
+	if (r == 0 && c->protect_kernel_logs)
+		r = add_fixed(p, NS_OP_INACCESSIBLE, kernel_logs, 0, 0);
 	if (r == 0 && c->private_devices)
 		r = add_op(p, NS_OP_DEV, "/dev", false, 0, 0);
 	if (r == 0 && c->private_tmp) {
@@ -499,6 +510,19 @@ int ns_conf_plan(struct ns_conf *c, const char **why)
 	}
 	if (c->private_ipc)
 		p->unshare_flags |= CLONE_NEWIPC;
+	/* What the mounts alone leave open is closed by taking the
+	 * capability away (nskernel.h). */
+	if (c->private_devices)
+		p->capbset_drop |= CAPBIT(CAP_MKNOD) | CAPBIT(CAP_SYS_RAWIO);
+	if (c->protect_kernel_modules)
+		p->capbset_drop |= CAPBIT(CAP_SYS_MODULE);
+	if (c->protect_kernel_logs) {
+		p->capbset_drop |= CAPBIT(CAP_SYSLOG);
+		p->deny_syslog = true;
+	}
+	if (c->protect_clock)
+		p->capbset_drop |=
+			CAPBIT(CAP_SYS_TIME) | CAPBIT(CAP_WAKE_ALARM);
 	if (c->protect_hostname)
 		p->unshare_flags |= CLONE_NEWUTS;
 	return 0;

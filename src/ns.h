@@ -152,7 +152,11 @@ struct ns_op {
 #define NS_BIND_MAX 64
 
 struct ns_plan {
-	int unshare_flags; /* CLONE_NEW*; 0: the child does nothing */
+	int unshare_flags; /* CLONE_NEW*; 0: no namespace, no mount */
+	/* Capabilities to drop from the bounding set (bit n: capability
+	 * n), and whether syslog(2) is denied (nskernel.h). */
+	uint64_t capbset_drop;
+	bool deny_syslog;
 	bool loopback_up;  /* PrivateNetwork=: bring lo up */
 	struct ns_op *ops; /* sorted, see the top of this file */
 	size_t n_ops;
@@ -170,7 +174,8 @@ struct ns_plan {
 struct ns_conf {
 	bool private_tmp, private_network, private_ipc, protect_hostname;
 	bool private_devices, protect_kernel_tunables;
-	bool protect_control_groups;
+	bool protect_control_groups, protect_kernel_modules;
+	bool protect_kernel_logs, protect_clock;
 	enum ns_protect_system protect_system;
 	enum ns_protect_home protect_home;
 	struct ns_path_list read_only, read_write, inaccessible;

@@ -10,13 +10,10 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
-
-#include <linux/capability.h>
 
 /* Written once by nsmount_prepare, before any child exists; children
  * only read it. Empty: not prepared. */
@@ -168,8 +165,8 @@ static void dev_close(struct dev_saved *d)
 /*
  * A fresh tmpfs on /dev with only the harmless devices, copied by number
  * from the host's, and the host's pts, shm and mqueue. The bounding set
- * loses CAP_MKNOD and CAP_SYS_RAWIO, as with systemd, so that not even a
- * root service can make or reach a disk's node here.
+ * loses CAP_MKNOD and CAP_SYS_RAWIO later (nskernel.h), as with systemd,
+ * so that not even a root service can make a disk's node here.
  */
 static int dev_apply(const char *path, const struct dev_saved *d)
 {
@@ -200,9 +197,6 @@ static int dev_apply(const char *path, const struct dev_saved *d)
 	for (size_t i = 0; i < sizeof(dev_links) / sizeof(dev_links[0]); i++)
 		if (symlink(dev_links[i].target, dev_links[i].path) < 0)
 			return -errno;
-	if (prctl(PR_CAPBSET_DROP, CAP_MKNOD, 0, 0, 0) < 0 ||
-	    prctl(PR_CAPBSET_DROP, CAP_SYS_RAWIO, 0, 0, 0) < 0)
-		return -errno;
 	return 0;
 }
 

@@ -2,6 +2,7 @@
 #include "sandbox.h"
 
 #include "nsdirs.h"
+#include "nskernel.h"
 #include "nsmount.h"
 #include "unit.h"
 
@@ -28,6 +29,8 @@ static int privileged(const void *data, int *step)
 	}
 	*step = SPAWN_STEP_NAMESPACE;
 	r = nsmount_apply(&u->svc.ns.plan);
+	if (r == 0)
+		r = nskernel_apply(&u->svc.ns.plan);
 	if (r < 0)
 		return r;
 	return 0;

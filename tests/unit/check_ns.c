@@ -9,8 +9,17 @@
 #include <string.h>
 #include <sys/mount.h>
 
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <linux/capability.h>
+
 #include "ns.h"
+#include "nskernel.h"
 #include "parse.h"
+#include "skip.h"
 
 /* Parse a [Service] section (ExecStart=/bin/true is line 2) into a unit
  * of that name and finish it, as the loader does; *rc is what the parse
@@ -330,6 +339,25 @@ START_TEST(test_plan_order)
 	ck_assert(u->svc.ns.plan.ops[0].flags & MS_RDONLY);
 	unit_free(u);
 
+	u = good("ProtectKernelModules=yes\nProtectKernelLogs=yes\n"
+		 "ProtectClock=yes\nPrivateDevices=yes\n");
+	ck_assert_str_eq(plan_str(&u->svc.ns.plan),
+			 "dev /dev; hide -/dev/kmsg; hide -/lib/modules; "
+			 "hide -/proc/kmsg; hide -/usr/lib/modules");
+	ck_assert(u->svc.ns.plan.deny_syslog);
+	ck_assert(u->svc.ns.plan.capbset_drop ==
+		  ((UINT64_C(1) << CAP_SYS_MODULE) |
+		   (UINT64_C(1) << CAP_SYSLOG) | (UINT64_C(1) << CAP_SYS_TIME) |
+		   (UINT64_C(1) << CAP_WAKE_ALARM) |
+		   (UINT64_C(1) << CAP_MKNOD) |
+		   (UINT64_C(1) << CAP_SYS_RAWIO)));
+	unit_free(u);
+	/* ProtectClock= alone: no namespace, only the capabilities. */
+	u = good("ProtectClock=yes\n");
+	ck_assert_int_eq(u->svc.ns.plan.unshare_flags, 0);
+	ck_assert(u->svc.ns.plan.capbset_drop != 0);
+	unit_free(u);
+
 	u = good("ProtectKernelTunables=yes\n");
 	ck_assert(strstr(plan_str(&u->svc.ns.plan),
 			 "attr -/proc/sys +ro; attr -/proc/sysrq-trigger +ro"));
@@ -412,6 +440,39 @@ START_TEST(test_directories)
 }
 END_TEST
 
+/* The syslog rule, in a child as root: syslog(2) works before (root
+ * has CAP_SYSLOG) and fails with EPERM after, other calls still work,
+ * and the capabilities leave the bounding set. */
+START_TEST(test_kernel_rules)
+{
+	struct ns_plan p = {.deny_syslog = true,
+			    .capbset_drop = UINT64_C(1) << CAP_SYS_MODULE};
+	int status;
+	pid_t pid;
+
+	ck_assert(nskernel_can_filter_syslog());
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		if (syscall(SYS_syslog, 10, NULL, 0) < 0)
+			_exit(10); /* SYSLOG_ACTION_SIZE_BUFFER */
+		if (nskernel_apply(&p) < 0)
+			_exit(11);
+		if (syscall(SYS_syslog, 10, NULL, 0) >= 0 || errno != EPERM)
+			_exit(12);
+		if (getppid() <= 0)
+			_exit(13);
+		if (prctl(PR_CAPBSET_READ, CAP_SYS_MODULE) != 0 ||
+		    prctl(PR_CAPBSET_READ, CAP_SYSLOG) != 1)
+			_exit(14);
+		_exit(0);
+	}
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFEXITED(status));
+	ck_assert_int_eq(WEXITSTATUS(status), 0);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("ns");
@@ -427,10 +488,13 @@ int main(void)
 	tcase_add_test(tc, test_plan_order);
 	tcase_add_test(tc, test_outside_service);
 	tcase_add_test(tc, test_directories);
+	tcase_add_test_if(tc, test_kernel_rules, geteuid() == 0,
+			  "needs root (CAP_SYSLOG, CAP_SETPCAP)");
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
+	skip_summary("ns");
 	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

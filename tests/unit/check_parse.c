@@ -313,8 +313,6 @@ START_TEST(test_restrictive_keys)
 {
 	static const char *const keys[] = {
 		"PrivateUsers=yes",
-		"ProtectKernelModules=yes",
-		"ProtectClock=yes",
 		"ProtectProc=invisible",
 		"RootDirectory=/srv/root",
 		"RootImage=/x.raw",
