@@ -19,6 +19,8 @@ const char *const ns_protect_system_names[] = {"no", "yes", "full", "strict",
 					       NULL};
 const char *const ns_protect_home_names[] = {"no", "yes", "read-only", "tmpfs",
 					     NULL};
+const char *const ns_protect_proc_names[] = {"default", "noaccess", "invisible",
+					     "ptraceable", NULL};
 const char *const ns_preserve_names[] = {"no", "yes", "restart", NULL};
 const char *const ns_dir_base[_NS_DIR_MAX] = {"/run", "/var/lib", "/var/cache",
 					      "/var/log", "/etc"};
@@ -55,6 +57,8 @@ void ns_conf_free(struct ns_conf *c)
 	path_list_free(&c->read_only);
 	path_list_free(&c->read_write);
 	path_list_free(&c->inaccessible);
+	path_list_free(&c->exec);
+	path_list_free(&c->no_exec);
 	for (size_t i = 0; i < c->n_binds; i++) {
 		free(c->binds[i].src);
 		free(c->binds[i].dst);
@@ -345,6 +349,20 @@ static int add_protections(struct ns_plan *p, const struct ns_conf *c)
 	}
 	if (r == 0 && c->protect_control_groups)
 		r = add_fixed(p, NS_OP_ATTR, cgroup_fs, ro, 0);
+	if (r == 0 && (c->protect_proc || c->proc_subset_pid)) {
+		static const char *const hidepid[] = {"", "hidepid=noaccess",
+						      "hidepid=invisible",
+						      "hidepid=ptraceable"};
+		char data[64];
+
+		snprintf(data, sizeof(data), "%s%s%s", hidepid[c->protect_proc],
+			 c->protect_proc && c->proc_subset_pid ? "," : "",
+			 c->proc_subset_pid ? "subset=pid" : "");
+		r = add_tmpfs(p, "/proc", false,
+			      MS_NOSUID | MS_NODEV | MS_NOEXEC, data);
+		if (r == 0)
+			p->ops[p->n_ops - 1].kind = NS_OP_PROC;
+	}
 	if (r == 0 && c->protect_kernel_modules)
 		r = add_fixed(p, NS_OP_INACCESSIBLE, modules, 0, 0);
 	if (r == 0 && c->protect_kernel_logs)
@@ -480,6 +498,10 @@ int ns_conf_plan(struct ns_conf *c, const char **why)
 		r = add_list(p, NS_OP_ATTR, &c->read_only, MOUNT_ATTR_RDONLY,
 			     0);
 	if (r == 0)
+		r = add_list(p, NS_OP_ATTR, &c->exec, 0, MOUNT_ATTR_NOEXEC);
+	if (r == 0)
+		r = add_list(p, NS_OP_ATTR, &c->no_exec, MOUNT_ATTR_NOEXEC, 0);
+	if (r == 0)
 		r = add_list(p, NS_OP_INACCESSIBLE, &c->inaccessible, 0, 0);
 	for (size_t i = 0; r == 0 && i < c->n_tmpfs; i++)
 		r = add_tmpfs(p, c->tmpfs[i].path, false, c->tmpfs[i].flags,
@@ -500,10 +522,10 @@ int ns_conf_plan(struct ns_conf *c, const char **why)
 		plan_free(p);
 		return r;
 	}
-	if (p->n_ops) {
+	if (p->n_ops)
 		qsort(p->ops, p->n_ops, sizeof(*p->ops), op_cmp);
+	if (p->n_ops || c->private_mounts)
 		p->unshare_flags |= CLONE_NEWNS;
-	}
 	if (c->private_network) {
 		p->unshare_flags |= CLONE_NEWNET;
 		p->loopback_up = true;

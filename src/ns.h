@@ -43,7 +43,16 @@ enum ns_protect_home {
 	NS_PROTECT_HOME_TMPFS, /* an empty read-only tmpfs over each */
 };
 
-/* The names unit files use for the two enums, NULL-terminated. */
+/* ProtectProc=: the hidepid= of a /proc of the service's own. */
+enum ns_protect_proc {
+	NS_PROTECT_PROC_DEFAULT,
+	NS_PROTECT_PROC_NOACCESS,
+	NS_PROTECT_PROC_INVISIBLE,
+	NS_PROTECT_PROC_PTRACEABLE,
+};
+
+/* The names unit files use for the enums, NULL-terminated. */
+extern const char *const ns_protect_proc_names[];
 extern const char *const ns_protect_system_names[];
 extern const char *const ns_protect_home_names[];
 
@@ -131,13 +140,15 @@ enum ns_op_kind {
 	NS_OP_INACCESSIBLE,
 	/* PrivateDevices=: a minimal /dev at the path. */
 	NS_OP_DEV,
+	/* ProtectProc=, ProcSubset=: a new proc at the path, with data. */
+	NS_OP_PROC,
 };
 
 struct ns_op {
 	enum ns_op_kind kind;
 	char *path;
-	char *src;	     /* NS_OP_BIND: the source */
-	char *data;	     /* NS_OP_TMPFS: options for the file system */
+	char *src;  /* NS_OP_BIND: the source */
+	char *data; /* NS_OP_TMPFS, NS_OP_PROC: options for the file system */
 	unsigned long flags; /* NS_OP_TMPFS: MS_*; NS_OP_BIND: MS_REC */
 	/* MOUNT_ATTR_* set and cleared recursively once the path is in
 	 * place (NS_OP_ATTR, NS_OP_BIND, NS_OP_TMPFS). */
@@ -175,10 +186,13 @@ struct ns_conf {
 	bool private_tmp, private_network, private_ipc, protect_hostname;
 	bool private_devices, protect_kernel_tunables;
 	bool protect_control_groups, protect_kernel_modules;
-	bool protect_kernel_logs, protect_clock;
+	bool protect_kernel_logs, protect_clock, private_mounts;
+	enum ns_protect_proc protect_proc;
+	bool proc_subset_pid; /* ProcSubset=pid */
 	enum ns_protect_system protect_system;
 	enum ns_protect_home protect_home;
 	struct ns_path_list read_only, read_write, inaccessible;
+	struct ns_path_list exec, no_exec; /* ExecPaths=, NoExecPaths= */
 	struct ns_bind *binds;
 	size_t n_binds;
 	struct ns_tmpfs *tmpfs;

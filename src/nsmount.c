@@ -276,6 +276,14 @@ static int apply_op(const struct ns_op *o, int bind_fd,
 		return r == 0 ? -ENOENT : inaccessible(o->path, &st);
 	case NS_OP_DEV:
 		return r == 0 ? -ENOENT : dev_apply(o->path, dev);
+	case NS_OP_PROC:
+		/* A new instance, so that its options are its own; it
+		 * shows svinit's PID namespace, as the old one did. */
+		if (r == 0)
+			return -ENOENT;
+		if (mount("proc", o->path, "proc", o->flags, o->data) < 0)
+			return -errno;
+		return 0;
 	case NS_OP_BIND:
 		if (bind_fd < 0) /* an optional source that is missing */
 			return 0;

@@ -44,6 +44,28 @@ static int k_protect(struct parse_ctx *c, const struct parse_key *k,
 	return 0;
 }
 
+/* ProtectProc=: default, noaccess, invisible, ptraceable. */
+static int k_protect_proc(struct parse_ctx *c, const struct parse_key *k,
+			  const char *v)
+{
+	int i = parse_find_word(ns_protect_proc_names, v);
+
+	if (i < 0)
+		return parse_bad(c, k, v, NULL);
+	c->u->svc.ns.protect_proc = (enum ns_protect_proc)i;
+	return 0;
+}
+
+/* ProcSubset=: all or pid. */
+static int k_proc_subset(struct parse_ctx *c, const struct parse_key *k,
+			 const char *v)
+{
+	if (strcmp(v, "all") != 0 && strcmp(v, "pid") != 0)
+		return parse_bad(c, k, v, NULL);
+	c->u->svc.ns.proc_subset_pid = strcmp(v, "pid") == 0;
+	return 0;
+}
+
 /* Split v into words with specifiers expanded: 0 with *out, 1 when
  * reported, -ENOMEM. */
 static int words(struct parse_ctx *c, const struct parse_key *k, const char *v,
@@ -416,6 +438,11 @@ static const struct parse_key keys[] = {
 	SVC("ProtectKernelModules", parse_k_bool, ns.protect_kernel_modules, 0),
 	SVC("ProtectKernelLogs", parse_k_bool, ns.protect_kernel_logs, 0),
 	SVC("ProtectClock", parse_k_bool, ns.protect_clock, 0),
+	SVC("PrivateMounts", parse_k_bool, ns.private_mounts, 0),
+	SVC("ProtectProc", k_protect_proc, ns, 0),
+	SVC("ProcSubset", k_proc_subset, ns, 0),
+	SVC("ExecPaths", k_paths, ns.exec, 0),
+	SVC("NoExecPaths", k_paths, ns.no_exec, 0),
 	SVC("ProtectSystem", k_protect, ns, 0),
 	SVC("ProtectHome", k_protect, ns, 1),
 	SVC("ReadOnlyPaths", k_paths, ns.read_only, 0),

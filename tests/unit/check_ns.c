@@ -91,8 +91,8 @@ static void bad(const char *body, const char *sub)
 static const char *plan_str(const struct ns_plan *p)
 {
 	static char buf[8192];
-	static const char *const kinds[] = {"attr", "tmpfs", "bind", "hide",
-					    "dev"};
+	static const char *const kinds[] = {"attr", "tmpfs", "bind",
+					    "hide", "dev",   "proc"};
 	size_t n = 0;
 
 	buf[0] = '\0';
@@ -110,6 +110,12 @@ static const char *plan_str(const struct ns_plan *p)
 			n += (size_t)snprintf(buf + n, sizeof(buf) - n, " +ro");
 		if (o->attr_clr & MOUNT_ATTR_RDONLY)
 			n += (size_t)snprintf(buf + n, sizeof(buf) - n, " -ro");
+		if (o->attr_set & MOUNT_ATTR_NOEXEC)
+			n += (size_t)snprintf(buf + n, sizeof(buf) - n,
+					      " +noexec");
+		if (o->attr_clr & MOUNT_ATTR_NOEXEC)
+			n += (size_t)snprintf(buf + n, sizeof(buf) - n,
+					      " -noexec");
 		if (o->data)
 			n += (size_t)snprintf(buf + n, sizeof(buf) - n, " %s",
 					      o->data);
@@ -357,6 +363,24 @@ START_TEST(test_plan_order)
 	ck_assert_int_eq(u->svc.ns.plan.unshare_flags, 0);
 	ck_assert(u->svc.ns.plan.capbset_drop != 0);
 	unit_free(u);
+
+	u = good("ProtectProc=invisible\nProcSubset=pid\n"
+		 "NoExecPaths=/\nExecPaths=/usr -/opt\n");
+	ck_assert_str_eq(plan_str(&u->svc.ns.plan),
+			 "attr / +noexec; attr -/opt -noexec; "
+			 "proc /proc hidepid=invisible,subset=pid; "
+			 "attr /usr -noexec");
+	unit_free(u);
+	u = good("ProcSubset=pid\nProtectProc=default\n");
+	ck_assert_str_eq(plan_str(&u->svc.ns.plan), "proc /proc subset=pid");
+	unit_free(u);
+	u = good("PrivateMounts=yes\n");
+	ck_assert_int_eq(u->svc.ns.plan.unshare_flags, CLONE_NEWNS);
+	ck_assert_uint_eq(u->svc.ns.plan.n_ops, 0);
+	unit_free(u);
+	bad("ProtectProc=hidden\n", "invalid ProtectProc=");
+	bad("ProcSubset=some\n", "invalid ProcSubset=");
+	bad("NoExecPaths=tmp\n", "not an absolute path");
 
 	u = good("ProtectKernelTunables=yes\n");
 	ck_assert(strstr(plan_str(&u->svc.ns.plan),

@@ -313,7 +313,7 @@ START_TEST(test_restrictive_keys)
 {
 	static const char *const keys[] = {
 		"PrivateUsers=yes",
-		"ProtectProc=invisible",
+		"PrivatePIDs=yes",
 		"RootDirectory=/srv/root",
 		"RootImage=/x.raw",
 		"CapabilityBoundingSet=CAP_NET_BIND_SERVICE",
