@@ -43,6 +43,19 @@ Type=exec
 RuntimeDirectory=plainfile
 ExecStart=/bin/sleep 600
 EOF2
+# Across an automatic restart: kept with RuntimeDirectoryPreserve=restart,
+# made afresh with the default (no).
+for p in restart no; do
+	unit "r$p.service" <<EOF2
+[Service]
+RuntimeDirectory=r$p
+RuntimeDirectoryPreserve=$p
+Restart=on-failure
+RestartSec=100ms
+StandardOutput=append:$T/r$p.out
+ExecStart=/bin/sh -c 'if [ -e /run/r$p/mark ]; then echo kept; else echo fresh; fi; touch /run/r$p/mark; sleep 0.5; exit 1'
+EOF2
+done
 start_svinit
 in_ns() { nsenter -t "$(ns_init)" -m -- "$@"; }
 sv start dirs.service keep.service || fail "the units did not start: $(tail -3 "$T/svinit.err")"
@@ -73,6 +86,14 @@ in_ns test -e /run/app && fail "RuntimeDirectory= is still there after stop"
 in_ns test -e /var/lib/app/s || fail "StateDirectory= went away at stop"
 in_ns test -d /run/keep || fail "RuntimeDirectoryPreserve=yes did not keep /run/keep"
 ok "at stop the runtime directory goes, the state directory and a preserved one stay"
+sv start rrestart.service rno.service || fail "the restarting units did not start"
+wait_until "[ \$(wc -l <$T/rrestart.out) -ge 2 ] && [ \$(wc -l <$T/rno.out) -ge 2 ]" 10 ||
+	fail "the units did not restart"
+sv stop rrestart.service rno.service
+expect_eq "$(sed -n 2p "$T/rrestart.out")" kept "RuntimeDirectoryPreserve=restart across a restart"
+expect_eq "$(sed -n 2p "$T/rno.out")" fresh "RuntimeDirectoryPreserve=no across a restart"
+in_ns test -e /run/rrestart && fail "RuntimeDirectoryPreserve=restart kept the directory after stop"
+ok "RuntimeDirectoryPreserve=restart keeps the directory across a restart, no does not; both go at stop"
 sv start clash.service && fail "a RuntimeDirectory= over a file started"
 grep -q "clash.service: failed at step RUNTIME_DIRECTORY: Not a directory" "$T/svinit.err" ||
 	fail "no RUNTIME_DIRECTORY failure logged: $(grep clash "$T/svinit.err" | tail -3)"
