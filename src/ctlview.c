@@ -73,6 +73,74 @@ static const char *load_state(const struct mgr_unit *mu)
 	return load_error(mu) ? "error" : "loaded";
 }
 
+/* A figure or limit as systemctl shows it: "[not set]" when unknown,
+ * "infinity" when unlimited (inf says which of the two UINT64_MAX is). */
+static void add_u64(struct proto_writer *w, const char *key, uint64_t v,
+		    const char *unset)
+{
+	if (v == UINT64_MAX)
+		proto_writer_addf(w, "%s=%s", key, unset);
+	else
+		proto_writer_addf(w, "%s=%llu", key, (unsigned long long)v);
+}
+
+/* The cgroup of a service: its path, its figures read now (a few small
+ * kernel files), and its limits. */
+static void cgroup_props(const struct mgr *m, const struct mgr_unit *mu,
+			 struct proto_writer *w)
+{
+	const struct cg_limits *l = &mu->unit->svc.limits;
+	struct cg_stats st;
+	static const struct {
+		const char *name;
+		enum cgl_key k;
+	} lim[] = {
+		{"MemoryMax", CGL_MEMORY_MAX},
+		{"MemoryHigh", CGL_MEMORY_HIGH},
+		{"MemoryLow", CGL_MEMORY_LOW},
+		{"MemorySwapMax", CGL_MEMORY_SWAP_MAX},
+		{"TasksMax", CGL_TASKS_MAX},
+		{"CPUWeight", CGL_CPU_WEIGHT},
+		{"CPUShares", CGL_CPU_SHARES},
+		{"IOWeight", CGL_IO_WEIGHT},
+	};
+
+	if (mu->cg_made) {
+		proto_writer_addf(w, "ControlGroup=%s/%s",
+				  strcmp(cgroups_root_path(&m->cg), "/") == 0
+					  ? ""
+					  : cgroups_root_path(&m->cg),
+				  mu->unit->name);
+		cglimits_stats(&m->cg, mu->unit->name, &st);
+	} else {
+		proto_writer_addf(w, "ControlGroup=");
+		cglimits_stats(&(struct cgroups){.track = -1}, NULL, &st);
+	}
+	add_u64(w, "MemoryCurrent", st.memory_current, "[not set]");
+	add_u64(w, "MemoryPeak", st.memory_peak, "[not set]");
+	add_u64(w, "CPUUsageNSec", st.cpu_usage_nsec, "[not set]");
+	add_u64(w, "TasksCurrent", st.tasks_current, "[not set]");
+	proto_writer_addf(w, "NOOMKills=%llu",
+			  (unsigned long long)st.oom_kills);
+	/* The limits: memory and tasks are unlimited when not set, the
+	 * weights and shares are the kernel's default. */
+	for (size_t i = 0; i < ARRAY_SIZE(lim); i++) {
+		bool set = l->set & (1u << lim[i].k);
+		bool weight =
+			lim[i].k >= CGL_CPU_WEIGHT && lim[i].k != CGL_TASKS_MAX;
+
+		add_u64(w, lim[i].name, set ? l->v[lim[i].k] : UINT64_MAX,
+			weight && !set ? "[not set]" : "infinity");
+	}
+	if (l->set & (1u << CGL_CPU_QUOTA))
+		proto_writer_addf(w, "CPUQuotaPerSecUSec=%llu",
+				  (unsigned long long)l->v[CGL_CPU_QUOTA]);
+	else
+		proto_writer_addf(w, "CPUQuotaPerSecUSec=infinity");
+	proto_writer_addf(w, "AllowedCPUs=%s",
+			  l->allowed_cpus ? l->allowed_cpus : "");
+}
+
 void ctlview_props(const struct mgr *m, const struct mgr_unit *mu,
 		   struct proto_writer *w)
 {
@@ -119,6 +187,7 @@ void ctlview_props(const struct mgr *m, const struct mgr_unit *mu,
 		proto_writer_addf(
 			w, "Restart=%s",
 			unit_restart_policy_to_string(u->svc.restart));
+		cgroup_props(m, mu, w);
 	}
 	if (s->fail_step >= 0) {
 		proto_writer_addf(w, "FailedStep=%s",

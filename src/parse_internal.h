@@ -123,16 +123,30 @@ struct parse_key_table {
 	const struct parse_key *keys;
 	size_t n;
 };
-#define PARSE_KEY_TABLE(a) {(a), sizeof(a) / sizeof((a)[0])}
+#define PARSE_KEY_TABLE(a)                                                     \
+	{                                                                      \
+		(a), sizeof(a) / sizeof((a)[0])                                \
+	}
+
+/* The tables of the areas, each in its own parse_<area>.c. */
+extern const struct parse_key_table parse_cgroup_keys;
 
 /* An entry of a table: the key name in its section, the handler, the
  * field of struct unit it writes, and the handler's variant. */
 #define PARSE_UNIT_KEY(name, fn, field, arg)                                   \
-	{PARSE_SECT_UNIT, name, fn, offsetof(struct unit, field), arg}
+	{                                                                      \
+		PARSE_SECT_UNIT, name, fn, offsetof(struct unit, field), arg   \
+	}
 #define PARSE_SVC_KEY(name, fn, field, arg)                                    \
-	{PARSE_SECT_SERVICE, name, fn, offsetof(struct unit, svc.field), arg}
+	{                                                                      \
+		PARSE_SECT_SERVICE, name, fn,                                  \
+			offsetof(struct unit, svc.field), arg                  \
+	}
 #define PARSE_INSTALL_KEY(name, fn, field, arg)                                \
-	{PARSE_SECT_INSTALL, name, fn, offsetof(struct unit, field), arg}
+	{                                                                      \
+		PARSE_SECT_INSTALL, name, fn, offsetof(struct unit, field),    \
+			arg                                                    \
+	}
 
 static inline void *parse_key_field(struct parse_ctx *c,
 				    const struct parse_key *k)
@@ -179,19 +193,14 @@ int parse_k_string(struct parse_ctx *c, const struct parse_key *k,
 		   const char *v);
 /* User= (arg 0), Group= (arg 1). */
 int parse_k_id(struct parse_ctx *c, const struct parse_key *k, const char *v);
-int parse_k_list(struct parse_ctx *c, const struct parse_key *k,
-		 const char *v);
-int parse_k_cond(struct parse_ctx *c, const struct parse_key *k,
-		 const char *v);
-int parse_k_time(struct parse_ctx *c, const struct parse_key *k,
-		 const char *v);
+int parse_k_list(struct parse_ctx *c, const struct parse_key *k, const char *v);
+int parse_k_cond(struct parse_ctx *c, const struct parse_key *k, const char *v);
+int parse_k_time(struct parse_ctx *c, const struct parse_key *k, const char *v);
 int parse_k_unsigned(struct parse_ctx *c, const struct parse_key *k,
 		     const char *v);
 /* A byte count with an optional K, M or G suffix. */
-int parse_k_size(struct parse_ctx *c, const struct parse_key *k,
-		 const char *v);
-int parse_k_bool(struct parse_ctx *c, const struct parse_key *k,
-		 const char *v);
+int parse_k_size(struct parse_ctx *c, const struct parse_key *k, const char *v);
+int parse_k_bool(struct parse_ctx *c, const struct parse_key *k, const char *v);
 int parse_k_signal(struct parse_ctx *c, const struct parse_key *k,
 		   const char *v);
 int parse_k_exit_set(struct parse_ctx *c, const struct parse_key *k,

@@ -97,10 +97,10 @@ enum spawn_step {
 	/* In the child, in this order. */
 	SPAWN_STEP_SIGNALS, /* default dispositions, empty mask */
 	SPAWN_STEP_SESSION, /* setsid: own session and process group */
+	SPAWN_STEP_CGROUP,  /* "0" to each of cgroup_fds: born inside */
 	SPAWN_STEP_FDS,	    /* stdio, passed fds, close the rest */
-	/* Reserved for hooks->privileged (cgroup, sandbox), in this order. */
-	SPAWN_STEP_CGROUP,
-	/* RuntimeDirectory= and its kin, in this order (nsdirs.h). */
+	/* Reserved for hooks->privileged (sandbox), in this order;
+	 * RuntimeDirectory= and its kin first (nsdirs.h). */
 	SPAWN_STEP_RUNTIME_DIRECTORY,
 	SPAWN_STEP_STATE_DIRECTORY,
 	SPAWN_STEP_CACHE_DIRECTORY,
@@ -168,6 +168,11 @@ struct spawn_req {
 	int stdin_fd, stdout_fd, stderr_fd;
 	const int *pass_fds; /* borrowed; become 3, 4, ... in order */
 	size_t n_pass_fds;
+	/* Borrowed: the cgroup.procs files of the unit's cgroups (cgroup.h),
+	 * which the child joins before its other steps, so that nothing it
+	 * does or starts is ever outside them. Closed in the child by FDS. */
+	const int *cgroup_fds;
+	size_t n_cgroup_fds;
 	bool fill_listen_pid; /* write the child's pid into LISTEN_PID= */
 
 	/* From spawn_req_set_creds; the pointers are borrowed from the

@@ -202,13 +202,19 @@ static int child_steps(const struct child_args *a, int *status_fd, int *step)
 	if (r->new_session && setsid() < 0)
 		return -errno;
 
+	/* Before the fds are rearranged: these are the daemon's numbers. */
+	*step = SPAWN_STEP_CGROUP;
+	for (size_t i = 0; i < r->n_cgroup_fds; i++)
+		if (write(r->cgroup_fds[i], "0", 1) != 1)
+			return -errno;
+
 	*step = SPAWN_STEP_FDS;
 	e = child_fds(r, status_fd, a->max_fd);
 	if (e < 0)
 		return e;
 
 	if (h && h->privileged) {
-		*step = SPAWN_STEP_CGROUP;
+		*step = SPAWN_STEP_NAMESPACE;
 		e = h->privileged(r->hook_data, step);
 		if (e < 0)
 			return e;
@@ -378,6 +384,9 @@ static bool child_fds_low(const struct spawn_req *r, int status_fd)
 			return false;
 	for (size_t i = 0; i < r->n_pass_fds; i++)
 		if (r->pass_fds[i] >= SPAWN_FD_HIGH)
+			return false;
+	for (size_t i = 0; i < r->n_cgroup_fds; i++)
+		if (r->cgroup_fds[i] >= SPAWN_FD_HIGH)
 			return false;
 	return true;
 }

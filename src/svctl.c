@@ -44,6 +44,7 @@ static void usage(FILE *out)
 	      "  list-units            cat UNIT...\n"
 	      "  logs UNIT [-n N] [-f] kill UNIT [-s SIGNAL]\n"
 	      "  reset-failed [UNIT...]\n"
+	      "  set-property UNIT [--persist] KEY=VALUE...\n"
 	      "  daemon-reload         exit\n",
 	      out);
 }
@@ -94,6 +95,62 @@ static void format_since(char *buf, size_t size, unsigned long long mono)
  * dropped) are left out rather than shown empty. Colour only on a
  * terminal, and never with NO_COLOR.
  */
+/* Bytes as systemctl writes them: 1.5M, 300K, 12B. */
+static void format_bytes(char *buf, size_t size, unsigned long long b)
+{
+	static const char units[] = "BKMGTP";
+	double v = (double)b;
+	int u = 0;
+
+	while (v >= 1024 && units[u + 1]) {
+		v /= 1024;
+		u++;
+	}
+	if (u == 0)
+		snprintf(buf, size, "%lluB", b);
+	else
+		snprintf(buf, size, "%.1f%c", v, units[u]);
+}
+
+/* The cgroup's lines of status: tasks, memory, CPU, the cgroup itself;
+ * a figure svinit does not know is left out. */
+static void render_cgroup(const struct proto_msg *r, size_t s, size_t e)
+{
+	const char *tasks = get(r, s, e, "TasksCurrent");
+	const char *mem = get(r, s, e, "MemoryCurrent");
+	const char *cpu = get(r, s, e, "CPUUsageNSec");
+	const char *max = get(r, s, e, "MemoryMax");
+	const char *tmax = get(r, s, e, "TasksMax");
+	char a[32], b[32];
+
+	if (!*get(r, s, e, "ControlGroup"))
+		return;
+	if (*tasks >= '0' && *tasks <= '9') {
+		printf("      Tasks: %s", tasks);
+		if (*tmax >= '0' && *tmax <= '9')
+			printf(" (limit: %s)", tmax);
+		putchar('\n');
+	}
+	if (*mem >= '0' && *mem <= '9') {
+		format_bytes(a, sizeof(a), strtoull(mem, NULL, 10));
+		printf("     Memory: %s", a);
+		if (*max >= '0' && *max <= '9') {
+			format_bytes(b, sizeof(b), strtoull(max, NULL, 10));
+			printf(" (max: %s)", b);
+		}
+		putchar('\n');
+	}
+	if (*cpu >= '0' && *cpu <= '9') {
+		unsigned long long ns = strtoull(cpu, NULL, 10);
+
+		if (ns >= 1000000000ULL)
+			printf("        CPU: %.3fs\n", ns / 1e9);
+		else
+			printf("        CPU: %llums\n", ns / 1000000);
+	}
+	printf("     CGroup: %s\n", get(r, s, e, "ControlGroup"));
+}
+
 static void render_status(const struct opts *o, const struct proto_msg *r)
 {
 	size_t pos = 0, s, e;
@@ -164,6 +221,7 @@ static void render_status(const struct opts *o, const struct proto_msg *r)
 			       next ? "" : "\n");
 		if (next)
 			printf(" (next restart in %.1fs)\n", next / 1e6);
+		render_cgroup(r, s, e);
 		if (strcmp(get(r, s, e, "NeedDaemonReload"), "yes") == 0)
 			printf("    Warning: the unit file changed; restart "
 			       "to apply it\n");
