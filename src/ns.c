@@ -28,6 +28,9 @@ const char *const ns_dir_env[_NS_DIR_MAX] = {
 	"RUNTIME_DIRECTORY", "STATE_DIRECTORY", "CACHE_DIRECTORY",
 	"LOGS_DIRECTORY", "CONFIGURATION_DIRECTORY"};
 
+/* The plan owns copies of every string it names, so that it stays valid
+ * whatever later assignments do to the settings, and ns_conf_free can
+ * free the two independently. */
 static void path_list_free(struct ns_path_list *l)
 {
 	for (size_t i = 0; i < l->n; i++)
@@ -114,7 +117,9 @@ bool ns_path_ok(const char *p, const char **why)
 	return true;
 }
 
-/* tmpfs options that are mount(2) flags; the rest go to the data. */
+/* tmpfs options that are mount(2) flags; the rest go to the data. Each
+ * word sets some flags and clears their opposites, so that the last of
+ * two contradicting words wins, as it would on a mount command line. */
 static const struct {
 	const char *name;
 	unsigned long set, clear;
@@ -137,6 +142,10 @@ static const char *const tmpfs_data[] = {
 	"mode=", "size=", "nr_inodes=", "nr_blocks=",
 	"uid=",	 "gid=",  "huge=",	NULL};
 
+/* A value of a data option: letters, digits, `_` (huge=within_size) and
+ * `%` (size=50%). Nothing
+ * else, so that a value can never smuggle a `,` and a second option (a
+ * uid= the unit did not ask for) into the string the kernel parses. */
 static bool data_value_ok(const char *v, size_t n)
 {
 	if (n == 0)
@@ -144,7 +153,8 @@ static bool data_value_ok(const char *v, size_t n)
 	for (size_t i = 0; i < n; i++)
 		if (!((v[i] >= '0' && v[i] <= '9') ||
 		      (v[i] >= 'a' && v[i] <= 'z') ||
-		      (v[i] >= 'A' && v[i] <= 'Z') || v[i] == '%'))
+		      (v[i] >= 'A' && v[i] <= 'Z') || v[i] == '%' ||
+		      v[i] == '_'))
 			return false;
 	return true;
 }
@@ -201,6 +211,9 @@ int ns_tmpfs_options(const char *opts, unsigned long *flags, char **data,
 
 /* ---- The plan ----------------------------------------------------- */
 
+/* Append one operation; seq keeps the order of addition for the sort.
+ * The array grows one entry at a time: plans are built once per load
+ * and hold a few dozen entries. */
 static int add_op(struct ns_plan *p, enum ns_op_kind kind, const char *path,
 		  bool optional, uint64_t set, uint64_t clr)
 {
@@ -302,6 +315,13 @@ static const char *const modules[] = {"-/lib/modules", "-/usr/lib/modules",
 				      NULL};
 static const char *const kernel_logs[] = {"-/proc/kmsg", "-/dev/kmsg", NULL};
 
+/*
+ * The implied operations, in the order that decides ties on one path:
+ * ProtectSystem= (strict makes / read-only, then gives /dev, /proc and
+ * /sys back), ProtectHome=, the new /proc (over strict's, under the
+ * kernel's read-only paths, which sort after it), the kernel and cgroup
+ * paths, the private /dev and /tmp.
+ */
 static int add_protections(struct ns_plan *p, const struct ns_conf *c)
 {
 	const uint64_t ro = MOUNT_ATTR_RDONLY;
@@ -379,6 +399,8 @@ static int add_protections(struct ns_plan *p, const struct ns_conf *c)
 	return r;
 }
 
+/* The binds, counted apart: the child takes one fd per bind source
+ * before any mount and keeps them on its stack (NS_BIND_MAX). */
 static int add_binds(struct ns_plan *p, const struct ns_conf *c)
 {
 	for (size_t i = 0; i < c->n_binds; i++) {
@@ -402,6 +424,7 @@ static int add_binds(struct ns_plan *p, const struct ns_conf *c)
 	return 0;
 }
 
+/* Append one directory to make; takes path over (freed on failure). */
 static int add_mkdir(struct ns_plan *p, enum ns_dir_kind k, char *path,
 		     bool leaf, unsigned mode)
 {

@@ -22,7 +22,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ProtectSystem=, ProtectHome=: a boolean, or one of the named levels
+/* ProtectSystem=, ProtectHome=: a boolean (yes is the first level, as
+ * in systemd), or one of the named levels
  * (k->arg 0: ProtectSystem, 1: ProtectHome). */
 static int k_protect(struct parse_ctx *c, const struct parse_key *k,
 		     const char *v)
@@ -66,7 +67,10 @@ static int k_proc_subset(struct parse_ctx *c, const struct parse_key *k,
 	return 0;
 }
 
-/* Split v into words with specifiers expanded: 0 with *out, 1 when
+/* Every list key splits the same way as Environment= (quotes, escapes),
+ * and expands specifiers in each word after the split, so that an
+ * instance name holding a space cannot become two paths.
+ * Split v into words with specifiers expanded: 0 with *out, 1 when
  * reported, -ENOMEM. */
 static int words(struct parse_ctx *c, const struct parse_key *k, const char *v,
 		 char ***out)
@@ -95,7 +99,8 @@ static int words(struct parse_ctx *c, const struct parse_key *k, const char *v,
 	return 0;
 }
 
-/* The `-` and `+` prefixes of a path word, in either order. */
+/* The `-` and `+` prefixes of a path word, in either order (systemd
+ * accepts both "-+" and "+-"); each at most once. */
 static const char *prefixes(const char *s, bool *optional)
 {
 	*optional = false;
@@ -120,7 +125,10 @@ static int bad_path(struct parse_ctx *c, const struct parse_key *k,
 	return parse_bad(c, k, v, why);
 }
 
-/* ReadOnlyPaths=, ReadWritePaths=, InaccessiblePaths=. */
+/* ReadOnlyPaths=, ReadWritePaths=, InaccessiblePaths=, ExecPaths=,
+ * NoExecPaths=: every word is checked before any is added, so that a
+ * value with one bad path changes nothing (the unit does not load
+ * anyway, but a drop-in test of the parser sees a consistent list). */
 static int k_paths(struct parse_ctx *c, const struct parse_key *k,
 		   const char *v)
 {
@@ -177,7 +185,9 @@ out:
 	return r;
 }
 
-/* One BindPaths= word: [-]SRC[:DST[:OPTIONS]], OPTIONS rbind or norbind. */
+/* One BindPaths= word: [-]SRC[:DST[:OPTIONS]], OPTIONS rbind or norbind.
+ * A path holding `:` cannot be named, as in systemd (which would need
+ * `\:`); the split is on the first two colons. */
 static int bind_word(struct parse_ctx *c, const struct parse_key *k,
 		     const char *v, const char *w, struct ns_bind *b)
 {
@@ -278,7 +288,9 @@ static int k_bind(struct parse_ctx *c, const struct parse_key *k, const char *v)
 	return 0;
 }
 
-/* TemporaryFileSystem=PATH[:OPTIONS] ... */
+/* TemporaryFileSystem=PATH[:OPTIONS] ...: the options are checked and
+ * split now (ns_tmpfs_options), so a typo is a load error at its line,
+ * not a mount failure at each start. */
 static int k_tmpfs(struct parse_ctx *c, const struct parse_key *k,
 		   const char *v)
 {
@@ -387,7 +399,8 @@ static int k_dirs(struct parse_ctx *c, const struct parse_key *k, const char *v)
 	return r;
 }
 
-/* RuntimeDirectoryMode= and its kin: an octal mode. */
+/* RuntimeDirectoryMode= and its kin: an octal mode, at most 07777 (the
+ * setuid, setgid and sticky bits are allowed, as in systemd). */
 static int k_dir_mode(struct parse_ctx *c, const struct parse_key *k,
 		      const char *v)
 {

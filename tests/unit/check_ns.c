@@ -294,7 +294,7 @@ START_TEST(test_tmpfs)
 	ck_assert_str_eq(ns->tmpfs[1].data, "mode=0755");
 	unit_free(u);
 
-	u = good("TemporaryFileSystem=/x:dev,noexec\n");
+	u = good("TemporaryFileSystem=/x:dev,noexec,huge=within_size\n");
 	ck_assert(!(u->svc.ns.tmpfs[0].flags & MS_NODEV));
 	ck_assert(u->svc.ns.tmpfs[0].flags & MS_NOEXEC);
 	unit_free(u);
