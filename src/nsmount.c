@@ -203,8 +203,10 @@ static int dev_apply(const char *path, const struct dev_saved *d)
 /* ---- The operations ----------------------------------------------- */
 
 /* Hide path: an empty read-only tmpfs of mode 0000 over a directory, the
- * daemon's empty mode 0000 file over anything else. */
-static int inaccessible(const char *path, const struct stat *st)
+ * daemon's empty mode 0000 file (file, opened before any mount, so that
+ * a plan hiding the daemon's runtime directory cannot hide it) over
+ * anything else. */
+static int inaccessible(const char *path, const struct stat *st, int file)
 {
 	const unsigned long f = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC;
 	int fd, r;
@@ -213,9 +215,12 @@ static int inaccessible(const char *path, const struct stat *st)
 		return mount("tmpfs", path, "tmpfs", f, "mode=0000") < 0
 			       ? -errno
 			       : 0;
-	if (!inaccessible_file[0])
+	if (file < 0)
 		return -ENOENT;
-	fd = take_tree(inaccessible_file, false);
+	fd = open_tree(file, "",
+		       OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH);
+	if (fd < 0)
+		return -errno;
 	if (fd < 0)
 		return fd;
 	r = put_tree(fd, path);
@@ -247,7 +252,7 @@ static int make_target(const char *dst, int src_fd)
 }
 
 static int apply_op(const struct ns_op *o, int bind_fd,
-		    const struct dev_saved *dev)
+		    const struct dev_saved *dev, int inacc_fd)
 {
 	struct stat st;
 	int r = exists(o->path, &st);
@@ -273,7 +278,7 @@ static int apply_op(const struct ns_op *o, int bind_fd,
 			return -errno;
 		return 0;
 	case NS_OP_INACCESSIBLE:
-		return r == 0 ? -ENOENT : inaccessible(o->path, &st);
+		return r == 0 ? -ENOENT : inaccessible(o->path, &st, inacc_fd);
 	case NS_OP_DEV:
 		return r == 0 ? -ENOENT : dev_apply(o->path, dev);
 	case NS_OP_PROC:
@@ -336,13 +341,21 @@ static int take_sources(const struct ns_plan *p, int *fds,
 	return 0;
 }
 
+static bool has_kind(const struct ns_plan *p, enum ns_op_kind kind)
+{
+	for (size_t i = 0; i < p->n_ops; i++)
+		if (p->ops[i].kind == kind)
+			return true;
+	return false;
+}
+
 int nsmount_apply(const struct ns_plan *p)
 {
 	int fds[NS_BIND_MAX];
 	struct dev_saved dev;
 	bool have_dev = false;
 	size_t b = 0;
-	int r = 0;
+	int r = 0, inacc_fd = -1;
 
 	if (!p->unshare_flags)
 		return 0;
@@ -357,12 +370,20 @@ int nsmount_apply(const struct ns_plan *p)
 	for (size_t i = 0; i < p->n_binds; i++)
 		fds[i] = -1;
 	r = take_sources(p, fds, &dev, &have_dev);
+	/* After the unshare: the fd is in the service's tree, where a bind
+	 * may be cloned from it. Missing (not prepared): only a file to
+	 * hide fails, at its operation. */
+	if (r == 0 && inaccessible_file[0] && has_kind(p, NS_OP_INACCESSIBLE))
+		inacc_fd = open(inaccessible_file, O_PATH | O_CLOEXEC);
 	for (size_t i = 0; r == 0 && i < p->n_ops; i++) {
 		const struct ns_op *o = &p->ops[i];
 
-		r = apply_op(o, o->kind == NS_OP_BIND ? fds[b] : -1, &dev);
+		r = apply_op(o, o->kind == NS_OP_BIND ? fds[b] : -1, &dev,
+			     inacc_fd);
 		b += o->kind == NS_OP_BIND;
 	}
+	if (inacc_fd >= 0)
+		close(inacc_fd);
 	/* The child execs or exits next, either of which closes these
 	 * (they are close-on-exec); closing them keeps a mistake from
 	 * ever reaching the service. */

@@ -47,6 +47,16 @@ Type=oneshot
 ReadOnlyPaths=$T/nonexistent
 ExecStart=/bin/true
 EOF2
+# A file hidden after PrivateTmp= has covered /tmp, where this test's
+# runtime directory (and svinit's empty file for hiding files) lives.
+unit tmphide.service <<EOF2
+[Service]
+Type=oneshot
+PrivateTmp=yes
+InaccessiblePaths=/usr/lib/os-release
+StandardOutput=file:$T/tmphide.out
+ExecStart=/bin/sh -c '$try; t grep -q ID /usr/lib/os-release'
+EOF2
 start_svinit
 sv start box.service || fail "box.service did not start: $(tail -3 "$T/svinit.err")"
 cat "$T/box.out" | sed 's/^/    /'
@@ -77,6 +87,10 @@ sv start nobody.service || fail "nobody.service did not start: $(tail -3 "$T/svi
 want "no cat $T/secret.txt" nobody "a user can read an InaccessiblePaths= file"
 want "yes ls $T/rw" nobody "the control: the user cannot even list $T/rw"
 ok "InaccessiblePaths=: a file is unreadable by an unprivileged service"
+[ -r /usr/lib/os-release ] || fail "the control: /usr/lib/os-release is not readable here"
+sv start tmphide.service || fail "tmphide.service did not start: $(tail -3 "$T/svinit.err")"
+want "no grep -q ID /usr/lib/os-release" tmphide "a file hidden under PrivateTmp= is readable"
+ok "a file is hidden even when the plan hides svinit's runtime directory first"
 svpid=$(cat "/proc/$(ns_init)/task/$(ns_init)/children" | tr -d ' ')
 if grep -F "$T" "/proc/$svpid/mountinfo"; then
 	fail "the service's mounts are visible to svinit"
