@@ -176,7 +176,7 @@ static int add_hier(struct cgroups *cg, const char *mnt, const char *mroot,
 		    bool probe)
 {
 	struct cg_hier *h;
-	char cgp[4096], dir[4096];
+	char cgp[4096];
 	const char *rel;
 	size_t mlen = strlen(mroot);
 	int mfd, r;
@@ -218,8 +218,10 @@ static int add_hier(struct cgroups *cg, const char *mnt, const char *mroot,
 			r = -errno;
 	}
 	close(mfd);
-	snprintf(dir, sizeof(dir), "%s%s%s", mnt, *rel ? "/" : "", rel);
-	h->dir = strdup(dir);
+	/* Allocated to size: a path cut to a buffer would name another
+	 * directory. */
+	if (asprintf(&h->dir, "%s%s%s", mnt, *rel ? "/" : "", rel) < 0)
+		h->dir = NULL;
 	h->cg_path = strdup(cgp);
 	if (r == 0 && (!h->dir || !h->cg_path))
 		r = -ENOMEM;
