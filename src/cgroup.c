@@ -547,18 +547,27 @@ int cgroups_unit_remove(const struct cgroups *cg, const char *name)
 }
 
 int cgroups_unit_procs_fds(const struct cgroups *cg, const char *name,
-			   unsigned ctrls, int *fds, size_t max, size_t *n)
+			   unsigned ctrls, bool killed, int *dir, int *fds,
+			   size_t max, size_t *n)
 {
 	char path[512];
 
 	*n = 0;
+	*dir = -1;
 	if (snprintf(path, sizeof(path), "%s/cgroup.procs", name) >=
 	    (int)sizeof(path))
 		return -ENAMETOOLONG;
+	if (cgroups_active(cg) && cg->h[cg->track].v2 && !killed) {
+		*dir = openat(cg->h[cg->track].fd, name,
+			      O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (*dir < 0)
+			return -errno;
+	}
 	for (unsigned i = 0; i < cg->n; i++) {
 		int fd;
 
-		if (!unit_in(cg, i, ctrls))
+		if (!unit_in(cg, i, ctrls) ||
+		    (*dir >= 0 && (int)i == cg->track))
 			continue;
 		fd = *n < max ? openat(cg->h[i].fd, path, O_WRONLY | O_CLOEXEC)
 			      : (errno = E2BIG, -1);
@@ -567,6 +576,9 @@ int cgroups_unit_procs_fds(const struct cgroups *cg, const char *name,
 
 			while (*n > 0)
 				close(fds[--*n]);
+			if (*dir >= 0)
+				close(*dir);
+			*dir = -1;
 			return -e;
 		}
 		fds[(*n)++] = fd;
@@ -660,7 +672,8 @@ static int kill_pass(const struct cgroups *cg, const char *name, int sig)
 	return hit;
 }
 
-int cgroups_unit_kill(const struct cgroups *cg, const char *name, int sig)
+int cgroups_unit_kill(const struct cgroups *cg, const char *name, int sig,
+		      bool *killed)
 {
 	int total = 0;
 
@@ -668,8 +681,11 @@ int cgroups_unit_kill(const struct cgroups *cg, const char *name, int sig)
 		return -EOPNOTSUPP;
 	/* cgroup.kill (Linux 5.14) kills atomically, forks included. */
 	if (sig == SIGKILL && cg->h[cg->track].v2 &&
-	    cgroups_unit_write(cg, name, 0, "cgroup.kill", "1") == 0)
+	    cgroups_unit_write(cg, name, 0, "cgroup.kill", "1") == 0) {
+		if (killed)
+			*killed = true;
 		return 1;
+	}
 	/* A process may fork between the read and the kill: for SIGKILL,
 	 * pass again while passes still find someone (bounded: a fork
 	 * bomb is stopped by its TasksMax, or by the next pass after the

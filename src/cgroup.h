@@ -114,17 +114,25 @@ int cgroups_unit_join(const struct cgroups *cg, const char *name,
 /* Remove the unit's cgroups (a missing one is fine): -EBUSY while a
  * process is left. */
 int cgroups_unit_remove(const struct cgroups *cg, const char *name);
-/* Open, for a spawn, the cgroup.procs files the child writes "0" to:
- * the tracking hierarchy's and those serving ctrls. Up to max fds into
- * fds (O_WRONLY, close-on-exec), their number in *n. -errno with none
- * left open. */
+/* Open, for a spawn, where the child goes: *dir, the unit's directory in
+ * the cgroup2 when that is the tracking hierarchy (O_PATH, for clone3's
+ * CLONE_INTO_CGROUP; else -1), and the cgroup.procs files the child
+ * writes "0" to: the other hierarchies' among the tracking one and those
+ * serving ctrls. Up to max fds into fds (O_WRONLY), their number in *n;
+ * all close-on-exec. -errno with none left open. With killed (the
+ * cgroup got a cgroup.kill since it was made), *dir is -1 and the child
+ * joins the cgroup2 by a write: some kernels (6.18 here) kill every
+ * child born by CLONE_INTO_CGROUP in a cgroup that was ever killed. */
 int cgroups_unit_procs_fds(const struct cgroups *cg, const char *name,
-			   unsigned ctrls, int *fds, size_t max, size_t *n);
+			   unsigned ctrls, bool killed, int *dir, int *fds,
+			   size_t max, size_t *n);
 /* Signal every process in the unit's cgroup (SIGKILL on cgroup2 through
  * cgroup.kill, which also catches processes forked meanwhile; elsewhere a
  * few passes over cgroup.procs until no new process shows up). Returns
- * how many were signalled by pid (cgroup.kill counts as 1), or -errno. */
-int cgroups_unit_kill(const struct cgroups *cg, const char *name, int sig);
+ * how many were signalled by pid (cgroup.kill counts as 1), or -errno;
+ * *killed (may be NULL) is set when cgroup.kill was used. */
+int cgroups_unit_kill(const struct cgroups *cg, const char *name, int sig,
+		      bool *killed);
 /* 1 when a process is left in the unit's cgroup, 0 when none (or no such
  * cgroup), -errno when it cannot be told. */
 int cgroups_unit_populated(const struct cgroups *cg, const char *name);

@@ -66,10 +66,11 @@ struct mgr_unit {
 	struct procset procs;	 /* every process of the unit */
 	struct outpipe out, err; /* stdout and stderr into log */
 	struct logfile log;
-	bool removed;  /* gone from the files: dropped once stopped */
-	bool cg_made;  /* its cgroup was made (or found) by this svinit */
+	bool removed;	   /* gone from the files: dropped once stopped */
+	bool cg_made;	   /* its cgroup was made (or found) by this svinit */
+	bool cg_killed;	   /* ... and got a cgroup.kill (cgroup.h says why) */
 	uint64_t oom_seen; /* its cgroup's OOM kills, last counted */
-	bool own_unit; /* unit was taken from an old set: free it here */
+	bool own_unit;	   /* unit was taken from an old set: free it here */
 	uint64_t fingerprint, pending_fingerprint; /* of the files */
 	char *exec_fail_path;			   /* for the failure message */
 };

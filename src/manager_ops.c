@@ -154,8 +154,8 @@ static int follow(struct mgr_unit *mu, pid_t pid, int status_fd)
  * service beside them could fight them for ports and files, so they are
  * killed.
  */
-static int cgroup_fds(struct mgr_unit *mu, int *fds, size_t max, size_t *n,
-		      const char **file)
+static int cgroup_fds(struct mgr_unit *mu, int *dir, int *fds, size_t max,
+		      size_t *n, const char **file)
 {
 	struct mgr *m = mu->m;
 	const char *name = mu->unit->name;
@@ -164,6 +164,7 @@ static int cgroup_fds(struct mgr_unit *mu, int *fds, size_t max, size_t *n,
 	int r;
 
 	*n = 0;
+	*dir = -1;
 	*file = cgroups_root_path(&m->cg);
 	if (!cgroups_active(&m->cg))
 		return 0;
@@ -177,14 +178,16 @@ static int cgroup_fds(struct mgr_unit *mu, int *fds, size_t max, size_t *n,
 			     "%s: killing the processes an earlier svinit left "
 			     "in its cgroup",
 			     name);
-			(void)cgroups_unit_kill(&m->cg, name, SIGKILL);
+			(void)cgroups_unit_kill(&m->cg, name, SIGKILL,
+						&mu->cg_killed);
 		}
 		r = cglimits_apply(l, &m->cg, name, file);
 		if (r < 0)
 			return r;
 		mu->oom_seen = cglimits_oom_kills(&m->cg, name);
 	}
-	return cgroups_unit_procs_fds(&m->cg, name, ctrls, fds, max, n);
+	return cgroups_unit_procs_fds(&m->cg, name, ctrls, mu->cg_killed, dir,
+				      fds, max, n);
 }
 
 static int op_spawn(void *ctx, struct svc *s, const struct exec_cmd *cmd,
@@ -203,7 +206,8 @@ static int op_spawn(void *ctx, struct svc *s, const struct exec_cmd *cmd,
 	if (r >= 0) {
 		const char *file;
 
-		r = cgroup_fds(mu, cgfds, ARRAY_SIZE(cgfds), &n_cgfds, &file);
+		r = cgroup_fds(mu, &req.cgroup_dir, cgfds, ARRAY_SIZE(cgfds),
+			       &n_cgfds, &file);
 		if (r < 0) {
 			req.fail_step = SPAWN_STEP_CGROUP;
 			req.fail_detail = file;
@@ -217,6 +221,8 @@ static int op_spawn(void *ctx, struct svc *s, const struct exec_cmd *cmd,
 	execprep_close_fds(&fds);
 	while (n_cgfds > 0)
 		close(cgfds[--n_cgfds]);
+	if (req.cgroup_dir >= 0)
+		close(req.cgroup_dir);
 	if (r < 0) {
 		char msg[512];
 
@@ -288,8 +294,8 @@ static void op_set_kill(void *ctx, struct svc *s, int sig)
 {
 	struct mgr_unit *mu = ctx;
 
-	if (mu->cg_made &&
-	    cgroups_unit_kill(&mu->m->cg, mu->unit->name, sig) > 0)
+	if (mu->cg_made && cgroups_unit_kill(&mu->m->cg, mu->unit->name, sig,
+					     &mu->cg_killed) > 0)
 		return;
 
 	/* A forking daemon may have called setsid after its parent exited:
@@ -421,7 +427,7 @@ static void op_changed(void *ctx, struct svc *s, enum svc_state old)
 	 * makes it again. */
 	if (down && mu->cg_made &&
 	    cgroups_unit_remove(&m->cg, mu->unit->name) == 0)
-		mu->cg_made = false;
+		mu->cg_made = mu->cg_killed = false;
 	/* A changed file takes effect once the unit is down. */
 	if (down && mu->pending) {
 		mgr_unit_set_config(mu, mu->pending, mu->pending_fingerprint);

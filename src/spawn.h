@@ -168,9 +168,13 @@ struct spawn_req {
 	int stdin_fd, stdout_fd, stderr_fd;
 	const int *pass_fds; /* borrowed; become 3, 4, ... in order */
 	size_t n_pass_fds;
-	/* Borrowed: the cgroup.procs files of the unit's cgroups (cgroup.h),
-	 * which the child joins before its other steps, so that nothing it
-	 * does or starts is ever outside them. Closed in the child by FDS. */
+	/* Borrowed: the unit's cgroup2 directory (O_PATH), -1 for none. The
+	 * child is born in it (clone3 CLONE_INTO_CGROUP) or, where that
+	 * cannot be, joins it first thing. */
+	int cgroup_dir;
+	/* Borrowed: the cgroup.procs files of the unit's other (v1)
+	 * cgroups, which the child joins before its other steps, so that
+	 * nothing it does or starts is ever outside them. */
 	const int *cgroup_fds;
 	size_t n_cgroup_fds;
 	bool fill_listen_pid; /* write the child's pid into LISTEN_PID= */

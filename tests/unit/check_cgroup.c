@@ -131,7 +131,7 @@ static const char self[] = "9:name=systemd:/\n8:pids:/\n4:memory:/a\n"
 START_TEST(test_hybrid_tree)
 {
 	struct cgroups cg;
-	int fds[CG_HIER_MAX];
+	int fds[CG_HIER_MAX], cgdir;
 	size_t n;
 
 	ck_assert_int_eq(
@@ -158,19 +158,36 @@ START_TEST(test_hybrid_tree)
 	put("unified/t/m.service/cgroup.procs", "");
 	put("memory/a/t/m.service/cgroup.procs", "");
 	ck_assert_int_eq(cgroups_unit_procs_fds(&cg, "m.service", CG_MEMORY,
-						fds, CG_HIER_MAX, &n),
+						false, &cgdir, fds, CG_HIER_MAX,
+						&n),
 			 0);
-	ck_assert_uint_eq(n, 2);
+	/* The cgroup2 one is a directory for clone3, the v1 one a file. */
+	ck_assert_int_ge(cgdir, 0);
+	ck_assert(fcntl(cgdir, F_GETFD) & FD_CLOEXEC);
+	close(cgdir);
+	ck_assert_uint_eq(n, 1);
 	for (size_t i = 0; i < n; i++) {
 		ck_assert(fcntl(fds[i], F_GETFD) & FD_CLOEXEC);
 		ck_assert_int_eq(write(fds[i], "0", 1), 1);
 		close(fds[i]);
 	}
 	/* A missing file: nothing left open, the error says why. */
-	ck_assert_int_eq(cgroups_unit_procs_fds(&cg, "plain.service", 0, fds,
-						CG_HIER_MAX, &n),
+	/* After a cgroup.kill the child joins the cgroup2 by a write. */
+	ck_assert_int_eq(cgroups_unit_procs_fds(&cg, "m.service", CG_MEMORY,
+						true, &cgdir, fds, CG_HIER_MAX,
+						&n),
+			 0);
+	ck_assert_int_eq(cgdir, -1);
+	ck_assert_uint_eq(n, 2);
+	close(fds[0]);
+	close(fds[1]);
+	unlink(at("memory/a/t/m.service/cgroup.procs"));
+	ck_assert_int_eq(cgroups_unit_procs_fds(&cg, "m.service", CG_MEMORY,
+						false, &cgdir, fds, CG_HIER_MAX,
+						&n),
 			 -ENOENT);
 	ck_assert_uint_eq(n, 0);
+	ck_assert_int_eq(cgdir, -1);
 
 	ck_assert_int_eq(cgroups_unit_write(&cg, "m.service", CG_MEMORY,
 					    "memory.limit_in_bytes", "1048576"),
@@ -202,7 +219,7 @@ START_TEST(test_kill_and_populated)
 		cgroups_setup(&cg, mountinfo(true, true), self, "t", false), 0);
 	ck_assert_int_eq(cgroups_unit_create(&cg, "k.service", 0), 0);
 	put("unified/t/k.service/cgroup.procs", "101\n4242\n102\n");
-	ck_assert_int_eq(cgroups_unit_kill(&cg, "k.service", SIGTERM), 2);
+	ck_assert_int_eq(cgroups_unit_kill(&cg, "k.service", SIGTERM, NULL), 2);
 	ck_assert_int_eq(K.n, 2);
 	ck_assert_int_eq(K.pid[0], 101);
 	ck_assert_int_eq(K.pid[1], 102);
@@ -213,14 +230,18 @@ START_TEST(test_kill_and_populated)
 		len += snprintf(many + len, sizeof(many) - len, "%d\n", p);
 	put("unified/t/k.service/cgroup.procs", many);
 	K.n = 0;
-	ck_assert_int_eq(cgroups_unit_kill(&cg, "k.service", 0), 1000);
+	ck_assert_int_eq(cgroups_unit_kill(&cg, "k.service", 0, NULL), 1000);
 	ck_assert_int_eq(K.n, 1000);
 	ck_assert_int_eq(K.pid[63], 1063);
 
+	bool killed = false;
+
 	put("unified/t/k.service/cgroup.kill", "");
 	K.n = 0;
-	ck_assert_int_eq(cgroups_unit_kill(&cg, "k.service", SIGKILL), 1);
+	ck_assert_int_eq(cgroups_unit_kill(&cg, "k.service", SIGKILL, &killed),
+			 1);
 	ck_assert_int_eq(K.n, 0);
+	ck_assert(killed);
 
 	put("unified/t/k.service/cgroup.events", "populated 1\nfrozen 0\n");
 	ck_assert_int_eq(cgroups_unit_populated(&cg, "k.service"), 1);
@@ -257,7 +278,7 @@ START_TEST(test_legacy)
 	ck_assert(is_dir("pids/l.service") && !is_dir("cpu/l.service"));
 	put("pids/l.service/cgroup.procs", "7\n");
 	ck_assert_int_eq(cgroups_unit_populated(&cg, "l.service"), 1);
-	ck_assert_int_eq(cgroups_unit_kill(&cg, "l.service", SIGKILL), 8);
+	ck_assert_int_eq(cgroups_unit_kill(&cg, "l.service", SIGKILL, NULL), 8);
 	ck_assert_int_eq(K.n, 8);
 	put("pids/l.service/cgroup.procs", "");
 	ck_assert_int_eq(cgroups_unit_populated(&cg, "l.service"), 0);
@@ -280,7 +301,7 @@ START_TEST(test_none_and_mount_root)
 	ck_assert(!cgroups_active(&cg));
 	ck_assert_str_eq(cgroups_mode(&cg), "none");
 	ck_assert_int_eq(cgroups_unit_create(&cg, "x.service", 0), -EOPNOTSUPP);
-	ck_assert_int_eq(cgroups_unit_kill(&cg, "x.service", SIGTERM),
+	ck_assert_int_eq(cgroups_unit_kill(&cg, "x.service", SIGTERM, NULL),
 			 -EOPNOTSUPP);
 	cgroups_close(&cg);
 
