@@ -57,6 +57,16 @@ InaccessiblePaths=/usr/lib/os-release
 StandardOutput=file:$T/tmphide.out
 ExecStart=/bin/sh -c '$try; t grep -q ID /usr/lib/os-release'
 EOF2
+# Under strict, the private /tmp and /var/tmp are made after / went
+# read-only, so they are writable.
+unit stricttmp.service <<EOF2
+[Service]
+Type=oneshot
+ProtectSystem=strict
+PrivateTmp=yes
+StandardOutput=file:$T/stricttmp.out
+ExecStart=/bin/sh -c '$try; t touch /tmp/f; t touch /var/tmp/f; t test -w /var'
+EOF2
 start_svinit
 sv start box.service || fail "box.service did not start: $(tail -3 "$T/svinit.err")"
 cat "$T/box.out" | sed 's/^/    /'
@@ -91,6 +101,11 @@ ok "InaccessiblePaths=: a file is unreadable by an unprivileged service"
 sv start tmphide.service || fail "tmphide.service did not start: $(tail -3 "$T/svinit.err")"
 want "no grep -q ID /usr/lib/os-release" tmphide "a file hidden under PrivateTmp= is readable"
 ok "a file is hidden even when the plan hides svinit's runtime directory first"
+sv start stricttmp.service || fail "stricttmp.service did not start: $(tail -3 "$T/svinit.err")"
+want "yes touch /tmp/f" stricttmp "the private /tmp is read-only under strict"
+want "yes touch /var/tmp/f" stricttmp "the private /var/tmp is read-only under strict"
+want "no test -w /var" stricttmp "strict left /var writable"
+ok "ProtectSystem=strict with PrivateTmp=: /tmp and /var/tmp writable, /var not"
 svpid=$(cat "/proc/$(ns_init)/task/$(ns_init)/children" | tr -d ' ')
 if grep -F "$T" "/proc/$svpid/mountinfo"; then
 	fail "the service's mounts are visible to svinit"
