@@ -112,6 +112,71 @@ static void format_bytes(char *buf, size_t size, unsigned long long b)
 		snprintf(buf, size, "%.1f%c", v, units[u]);
 }
 
+/* The processes of the cgroup as a tree, as systemctl draws it: each
+ * process under its parent when the parent is in the cgroup too, in the
+ * order svinit sent them (the kernel's, oldest first). At most 64 come;
+ * depth-first with an explicit stack, no recursion. */
+static void render_procs(const struct proto_msg *r, size_t s, size_t e)
+{
+	struct proc {
+		long pid, ppid;
+		const char *cmd;
+		bool drawn;
+	} p[64];
+	size_t n = 0, stack[64], depth_of[64], top = 0;
+	bool last_at[64] = {0};
+
+	for (size_t i = s; i < e && n < 64; i++) {
+		const char *v = proto_kv(r->v[i], "CGroupProc");
+		char *end;
+
+		if (!v)
+			continue;
+		p[n].pid = strtol(v, &end, 10);
+		p[n].ppid = strtol(end, &end, 10);
+		p[n].cmd = *end == ' ' ? end + 1 : end;
+		p[n].drawn = false;
+		n++;
+	}
+	/* Roots: processes whose parent is not in the cgroup, pushed in
+	 * reverse so that the first one is drawn first. */
+	for (size_t k = n; k-- > 0;) {
+		bool parent_in = false;
+
+		for (size_t j = 0; j < n; j++)
+			parent_in |= j != k && p[j].pid == p[k].ppid;
+		if (!parent_in) {
+			stack[top] = k;
+			depth_of[top++] = 0;
+		}
+	}
+	while (top > 0) {
+		size_t k = stack[--top], d = depth_of[top];
+		bool last = true;
+
+		/* The last of its siblings when no sibling waits below it
+		 * on the stack at the same depth. */
+		for (size_t j = top; j-- > 0 && depth_of[j] >= d;)
+			if (depth_of[j] == d) {
+				last = false;
+				break;
+			}
+		last_at[d] = last;
+		printf("             ");
+		for (size_t l = 0; l < d; l++)
+			printf("%s", last_at[l] ? "  " : "\u2502 ");
+		printf("%s%ld %s\n", last ? "\u2514\u2500" : "\u251c\u2500",
+		       p[k].pid, p[k].cmd);
+		p[k].drawn = true;
+		for (size_t j = n; j-- > 0;)
+			if (!p[j].drawn && p[j].ppid == p[k].pid && j != k &&
+			    top < 64) {
+				stack[top] = j;
+				depth_of[top++] = d + 1;
+			}
+	}
+}
+
 /* The cgroup's lines of status: tasks, memory, CPU, the cgroup itself;
  * a figure svinit does not know is left out. */
 static void render_cgroup(const struct proto_msg *r, size_t s, size_t e)
@@ -149,6 +214,7 @@ static void render_cgroup(const struct proto_msg *r, size_t s, size_t e)
 			printf("        CPU: %llums\n", ns / 1000000);
 	}
 	printf("     CGroup: %s\n", get(r, s, e, "ControlGroup"));
+	render_procs(r, s, e);
 }
 
 static void render_status(const struct opts *o, const struct proto_msg *r)
@@ -266,6 +332,10 @@ static void json_string(const char *s)
 
 static const char *const list_keys[] = {"Id", "LoadState", "ActiveState",
 					"SubState", "Description"};
+static const char *const figure_keys[] = {"MemoryCurrent", "CPUUsageNSec",
+					  "TasksCurrent"};
+static const char *const figure_names[] = {"memory_current", "cpu_usage_nsec",
+					   "tasks_current"};
 
 /* list-units: a table whose first column is as wide as the longest name
  * (two passes over the records), or --json: an array of objects with
@@ -288,6 +358,22 @@ static void render_list(const struct opts *o, const struct proto_msg *r)
 				printf("%s\"%s\":", k ? "," : "", names[k]);
 				json_string(get(r, s, e, list_keys[k]));
 			}
+			/* The cgroup's figures: numbers, or null when the
+			 * unit has no cgroup or the figure is not kept. */
+			for (size_t k = 0; k < ARRAY_SIZE(figure_keys); k++) {
+				const char *v = get(r, s, e, figure_keys[k]);
+
+				printf(",\"%s\":", figure_names[k]);
+				if (*v >= '0' && *v <= '9')
+					printf("%s", v);
+				else
+					printf("null");
+			}
+			printf(",\"cgroup\":");
+			if (*get(r, s, e, "ControlGroup"))
+				json_string(get(r, s, e, "ControlGroup"));
+			else
+				printf("null");
 			putchar('}');
 		}
 		puts("]");
