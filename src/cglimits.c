@@ -101,6 +101,14 @@ static void v2_count(char *buf, size_t size, uint64_t v)
 		snprintf(buf, size, "%" PRIu64, v);
 }
 
+/* CPUQuota= as CPU time per period, and the period, in microseconds. */
+static uint64_t quota_per_period(const struct cg_limits *l, usec_t *period)
+{
+	*period = l->cpu_quota_period ? l->cpu_quota_period
+				      : DEFAULT_PERIOD_USEC;
+	return (uint64_t)(l->v[CGL_CPU_QUOTA] * *period / USEC_PER_SEC);
+}
+
 static uint64_t clamp(uint64_t v, uint64_t lo, uint64_t hi)
 {
 	return v < lo ? lo : v > hi ? hi : v;
@@ -124,13 +132,11 @@ static int apply_v2(const struct cg_limits *l, const struct cgroups *cg,
 			r = put(cg, name, CG_MEMORY, mem_files[k], buf, f);
 		}
 	if (r == 0 && has(l, CGL_CPU_QUOTA)) {
-		usec_t period = l->cpu_quota_period ? l->cpu_quota_period
-						    : DEFAULT_PERIOD_USEC;
+		usec_t period;
+		uint64_t quota = quota_per_period(l, &period);
 
-		snprintf(
-			buf, sizeof(buf), "%" PRIu64 " %" PRIu64,
-			(uint64_t)(l->v[CGL_CPU_QUOTA] * period / USEC_PER_SEC),
-			period);
+		snprintf(buf, sizeof(buf), "%" PRIu64 " %" PRIu64, quota,
+			 (uint64_t)period);
 		r = put(cg, name, CG_CPU, "cpu.max", buf, f);
 	}
 	if (r == 0 && (has(l, CGL_CPU_WEIGHT) || has(l, CGL_CPU_SHARES))) {
@@ -171,14 +177,12 @@ static int apply_v1(const struct cg_limits *l, const struct cgroups *cg,
 		r = put(cg, name, CG_MEMORY, "memory.limit_in_bytes", buf, f);
 	}
 	if (r == 0 && has(l, CGL_CPU_QUOTA)) {
-		usec_t period = l->cpu_quota_period ? l->cpu_quota_period
-						    : DEFAULT_PERIOD_USEC;
+		usec_t period;
+		uint64_t quota = quota_per_period(l, &period);
 
-		snprintf(buf, sizeof(buf), "%" PRIu64, period);
+		snprintf(buf, sizeof(buf), "%" PRIu64, (uint64_t)period);
 		r = put(cg, name, CG_CPU, "cpu.cfs_period_us", buf, f);
-		snprintf(buf, sizeof(buf), "%" PRIu64,
-			 (uint64_t)(l->v[CGL_CPU_QUOTA] * period /
-				    USEC_PER_SEC));
+		snprintf(buf, sizeof(buf), "%" PRIu64, quota);
 		if (r == 0)
 			r = put(cg, name, CG_CPU, "cpu.cfs_quota_us", buf, f);
 	}

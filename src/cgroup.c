@@ -176,7 +176,7 @@ static int add_hier(struct cgroups *cg, const char *mnt, const char *mroot,
 		    bool probe)
 {
 	struct cg_hier *h;
-	char cgp[4096];
+	char cgp[4096], dir[8200];
 	const char *rel;
 	size_t mlen = strlen(mroot);
 	int mfd, r;
@@ -218,10 +218,8 @@ static int add_hier(struct cgroups *cg, const char *mnt, const char *mroot,
 			r = -errno;
 	}
 	close(mfd);
-	/* Allocated to size: a path cut to a buffer would name another
-	 * directory. */
-	if (asprintf(&h->dir, "%s%s%s", mnt, *rel ? "/" : "", rel) < 0)
-		h->dir = NULL;
+	snprintf(dir, sizeof(dir), "%s%s%s", mnt, *rel ? "/" : "", rel);
+	h->dir = strdup(dir);
 	h->cg_path = strdup(cgp);
 	if (r == 0 && (!h->dir || !h->cg_path))
 		r = -ENOMEM;
@@ -492,15 +490,21 @@ static bool unit_in(const struct cgroups *cg, unsigned i, unsigned ctrls)
 int cgroups_unit_create(const struct cgroups *cg, const char *name,
 			unsigned ctrls)
 {
+	bool fresh = false;
+
 	if (!cgroups_active(cg))
 		return -EOPNOTSUPP;
 	if ((ctrls & cg->ctrls) != ctrls)
 		return -EOPNOTSUPP;
-	for (unsigned i = 0; i < cg->n; i++)
-		if (unit_in(cg, i, ctrls) &&
-		    mkdirat(cg->h[i].fd, name, 0755) < 0 && errno != EEXIST)
+	for (unsigned i = 0; i < cg->n; i++) {
+		if (!unit_in(cg, i, ctrls))
+			continue;
+		if (mkdirat(cg->h[i].fd, name, 0755) == 0)
+			fresh |= (int)i == cg->track;
+		else if (errno != EEXIST)
 			return -errno;
-	return 0;
+	}
+	return fresh;
 }
 
 int cgroups_unit_join(const struct cgroups *cg, const char *name,
@@ -586,22 +590,32 @@ int cgroups_unit_procs_fds(const struct cgroups *cg, const char *name,
 	return 0;
 }
 
-ssize_t cgroups_unit_read(const struct cgroups *cg, const char *name,
-			  unsigned ctrl, const char *file, char *buf,
-			  size_t size)
+/* Open file of the unit's cgroup (name NULL: of the root) in the
+ * hierarchy serving ctrl: an fd or -errno. */
+static int open_file(const struct cgroups *cg, const char *name, unsigned ctrl,
+		     const char *file, int flags)
 {
 	const struct cg_hier *h = hier_for(cg, ctrl);
 	char path[512];
-	ssize_t n;
 	int fd;
 
 	if (!h)
 		return -EOPNOTSUPP;
 	snprintf(path, sizeof(path), "%s%s%s", name ? name : "",
 		 name ? "/" : "", file);
-	fd = openat(h->fd, path, O_RDONLY | O_CLOEXEC);
+	fd = openat(h->fd, path, flags | O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
+}
+
+ssize_t cgroups_unit_read(const struct cgroups *cg, const char *name,
+			  unsigned ctrl, const char *file, char *buf,
+			  size_t size)
+{
+	int fd = open_file(cg, name, ctrl, file, O_RDONLY);
+	ssize_t n;
+
 	if (fd < 0)
-		return -errno;
+		return fd;
 	n = read(fd, buf, size - 1);
 	if (n < 0)
 		n = -errno;
@@ -614,18 +628,11 @@ ssize_t cgroups_unit_read(const struct cgroups *cg, const char *name,
 int cgroups_unit_write(const struct cgroups *cg, const char *name,
 		       unsigned ctrl, const char *file, const char *value)
 {
-	const struct cg_hier *h = hier_for(cg, ctrl);
-	char path[512];
 	size_t len = strlen(value);
-	int fd, r = 0;
+	int fd = open_file(cg, name, ctrl, file, O_WRONLY), r = 0;
 
-	if (!h)
-		return -EOPNOTSUPP;
-	snprintf(path, sizeof(path), "%s%s%s", name ? name : "",
-		 name ? "/" : "", file);
-	fd = openat(h->fd, path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	if (write(fd, value, len) != (ssize_t)len)
 		r = errno ? -errno : -EIO;
 	close(fd);

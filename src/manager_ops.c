@@ -161,6 +161,7 @@ static int cgroup_fds(struct mgr_unit *mu, int *dir, int *fds, size_t max,
 	const char *name = mu->unit->name;
 	const struct cg_limits *l = &mu->unit->svc.limits;
 	unsigned ctrls = cglimits_ctrls(l, &m->cg);
+	bool fresh;
 	int r;
 
 	*n = 0;
@@ -173,7 +174,10 @@ static int cgroup_fds(struct mgr_unit *mu, int *dir, int *fds, size_t max,
 		if (r < 0)
 			return r;
 		mu->cg_made = true;
-		if (cgroups_unit_populated(&m->cg, name) > 0) {
+		/* A cgroup made now is empty, with no OOM kill counted: only
+		 * one that was there needs looking at. */
+		fresh = r == 1;
+		if (!fresh && cgroups_unit_populated(&m->cg, name) > 0) {
 			slog(SLOG_WARNING,
 			     "%s: killing the processes an earlier svinit left "
 			     "in its cgroup",
@@ -184,7 +188,7 @@ static int cgroup_fds(struct mgr_unit *mu, int *dir, int *fds, size_t max,
 		r = cglimits_apply(l, &m->cg, name, file);
 		if (r < 0)
 			return r;
-		mu->oom_seen = cglimits_oom_kills(&m->cg, name);
+		mu->oom_seen = fresh ? 0 : cglimits_oom_kills(&m->cg, name);
 	}
 	return cgroups_unit_procs_fds(&m->cg, name, ctrls, mu->cg_killed, dir,
 				      fds, max, n);
