@@ -9,7 +9,9 @@
 #include <string.h>
 #include <sys/mount.h>
 
+#include <fcntl.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -17,6 +19,7 @@
 #include <linux/capability.h>
 
 #include "ns.h"
+#include "nsdirs.h"
 #include "nskernel.h"
 #include "parse.h"
 #include "skip.h"
@@ -497,6 +500,68 @@ START_TEST(test_kernel_rules)
 }
 END_TEST
 
+/* The child's directory step and the daemon's removal, on a temporary
+ * tree: parents 0755, the innermost with its mode and owner, a file in
+ * the way is ENOTDIR with its kind, and removal takes everything below
+ * without following a link out of the tree. */
+START_TEST(test_dirs_make_remove)
+{
+	char base[] = "/tmp/check_ns.XXXXXX", a[64], ab[64], f[64];
+	char outside[] = "/tmp/check_ns_out.XXXXXX", link[256], keep[256];
+	struct ns_mkdir md[2];
+	struct ns_plan p = {.mkdirs = md, .n_mkdirs = 2};
+	char *paths[] = {a, NULL};
+	struct stat st;
+	int kind = -1, fd;
+
+	ck_assert_ptr_nonnull(mkdtemp(base));
+	ck_assert_ptr_nonnull(mkdtemp(outside));
+	snprintf(a, sizeof(a), "%s/a", base);
+	snprintf(ab, sizeof(ab), "%s/a/b", base);
+	md[0] = (struct ns_mkdir){NS_DIR_STATE, a, false, 0755};
+	md[1] = (struct ns_mkdir){NS_DIR_STATE, ab, true, 0710};
+	ck_assert_int_eq(nsdirs_make(&p, 65534, 65534, &kind), 0);
+	ck_assert_int_eq(stat(a, &st), 0);
+	ck_assert_uint_eq(st.st_mode & 07777, 0755);
+	ck_assert_uint_eq(st.st_uid, 0);
+	ck_assert_int_eq(stat(ab, &st), 0);
+	ck_assert_uint_eq(st.st_mode & 07777, 0710);
+	ck_assert_uint_eq(st.st_uid, 65534);
+	/* Again: nothing to make, the mode is set back. */
+	ck_assert_int_eq(chmod(ab, 0777), 0);
+	ck_assert_int_eq(nsdirs_make(&p, 65534, 65534, &kind), 0);
+	ck_assert_int_eq(stat(ab, &st), 0);
+	ck_assert_uint_eq(st.st_mode & 07777, 0710);
+
+	/* Removal: files, a subdirectory, a link to a file outside. */
+	snprintf(f, sizeof(f), "%s/a/b/c", base);
+	ck_assert_int_eq(mkdir(f, 0700), 0);
+	snprintf(keep, sizeof(keep), "%s/keep", outside);
+	fd = open(keep, O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	snprintf(link, sizeof(link), "%s/a/b/link", base);
+	ck_assert_int_eq(symlink(outside, link), 0);
+	ck_assert_int_eq(nsdirs_remove(paths), 0);
+	ck_assert_int_ne(access(a, F_OK), 0);
+	ck_assert_int_eq(access(keep, F_OK), 0);
+	/* Already gone is not an error. */
+	ck_assert_int_eq(nsdirs_remove(paths), 0);
+
+	/* A file where the directory should be. */
+	fd = open(a, O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	md[0].kind = NS_DIR_LOGS;
+	ck_assert_int_eq(nsdirs_make(&p, 0, 0, &kind), -ENOTDIR);
+	ck_assert_int_eq(kind, NS_DIR_LOGS);
+	ck_assert_int_eq(unlink(a), 0);
+	ck_assert_int_eq(unlink(keep), 0);
+	ck_assert_int_eq(rmdir(outside), 0);
+	ck_assert_int_eq(rmdir(base), 0);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("ns");
@@ -512,6 +577,8 @@ int main(void)
 	tcase_add_test(tc, test_plan_order);
 	tcase_add_test(tc, test_outside_service);
 	tcase_add_test(tc, test_directories);
+	tcase_add_test_if(tc, test_dirs_make_remove, geteuid() == 0,
+			  "needs root (chown)");
 	tcase_add_test_if(tc, test_kernel_rules, geteuid() == 0,
 			  "needs root (CAP_SYSLOG, CAP_SETPCAP)");
 	suite_add_tcase(s, tc);
