@@ -91,6 +91,7 @@ void mgr_unit_set_config(struct mgr_unit *mu, struct unit *u, uint64_t fp)
 		unit_free(mu->unit);
 	mu->own_unit = false;
 	mu->unit = u;
+	logfile_set_unit(&mu->log, u->name);
 	svc_set_config(&mu->svc, u);
 	mu->fingerprint = fp;
 	set_log_limits(mu);

@@ -32,3 +32,11 @@ grep -q '"cpu_usage_nsec":[0-9][0-9]*,' <<<"$t" || fail "tree.service: $t"
 grep -q '"cgroup":"/[^"]*/tree.service"' <<<"$t" || fail "tree.service: $t"
 grep -q '"tasks_current":null,.*"cgroup":null' <<<"$d" || fail "default.target: $d"
 ok "list-units --json: cgroup, tasks_current, cpu_usage_nsec"
+
+# svinit leaves nothing behind: the units' cgroups and the root it made
+# are gone once it has exited.
+stop_svinit
+[ "$SV_STATUS" = 0 ] || fail "svinit exited $SV_STATUS"
+left=$(cg_dirs)
+[ -z "$left" ] || fail "cgroups left after svinit exited: $left $(find $left)"
+ok "svinit removed its cgroups when it exited"
