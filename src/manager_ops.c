@@ -395,10 +395,10 @@ static bool state_inactive(enum svc_state st)
  * a pending one replaces it. */
 static void remove_runtime_dirs(struct mgr_unit *mu, bool down)
 {
-	const struct ns_conf *ns = &mu->unit->svc.ns;
+	const struct ns_conf *ns = mu->unit->svc.ns;
 	int r;
 
-	if (!ns->plan.runtime_paths ||
+	if (!ns || !ns->plan.runtime_paths ||
 	    ns->runtime_preserve == NS_PRESERVE_YES ||
 	    (!down && ns->runtime_preserve == NS_PRESERVE_RESTART))
 		return;

@@ -374,7 +374,7 @@ int parse_unit_finish(struct unit *u, struct diag_list *dl)
 			 "know the main process for sure");
 	/* The mounts are planned once here, so that a spawn only follows
 	 * the plan (ns.h). */
-	r = ns_conf_plan(&u->svc.ns, &why);
+	r = u->svc.ns ? ns_conf_plan(u->svc.ns, &why) : 0;
 	if (r == -ENOMEM)
 		return r;
 	if (r < 0)

@@ -17,10 +17,40 @@
 #include "parse_internal.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* The unit's settings, made at the first key of this table (most units
+ * have none, and the struct is large); NULL when out of memory. The
+ * table's offsets are into struct ns_conf (NS_KEY below). */
+static struct ns_conf *ns_of(struct parse_ctx *c)
+{
+	if (!c->u->svc.ns)
+		c->u->svc.ns = calloc(1, sizeof(*c->u->svc.ns));
+	return c->u->svc.ns;
+}
+
+static void *ns_field(struct ns_conf *ns, const struct parse_key *k)
+{
+	return (char *)ns + k->off;
+}
+
+/* A boolean setting of struct ns_conf. */
+static int k_bool(struct parse_ctx *c, const struct parse_key *k, const char *v)
+{
+	struct ns_conf *ns = ns_of(c);
+	bool b;
+
+	if (!ns)
+		return -ENOMEM;
+	if (parse_boolean(v, &b) < 0)
+		return parse_bad(c, k, v, NULL);
+	*(bool *)ns_field(ns, k) = b;
+	return 0;
+}
 
 /* ProtectSystem=, ProtectHome=: a boolean (yes is the first level, as
  * in systemd), or one of the named levels
@@ -28,12 +58,14 @@
 static int k_protect(struct parse_ctx *c, const struct parse_key *k,
 		     const char *v)
 {
-	struct ns_conf *ns = &c->u->svc.ns;
+	struct ns_conf *ns = ns_of(c);
 	const char *const *names =
 		k->arg ? ns_protect_home_names : ns_protect_system_names;
 	bool b;
 	int i;
 
+	if (!ns)
+		return -ENOMEM;
 	if (parse_boolean(v, &b) == 0)
 		i = b ? 1 : 0;
 	else if ((i = parse_find_word(names, v)) < 0)
@@ -49,11 +81,14 @@ static int k_protect(struct parse_ctx *c, const struct parse_key *k,
 static int k_protect_proc(struct parse_ctx *c, const struct parse_key *k,
 			  const char *v)
 {
+	struct ns_conf *ns = ns_of(c);
 	int i = parse_find_word(ns_protect_proc_names, v);
 
+	if (!ns)
+		return -ENOMEM;
 	if (i < 0)
 		return parse_bad(c, k, v, NULL);
-	c->u->svc.ns.protect_proc = (enum ns_protect_proc)i;
+	ns->protect_proc = (enum ns_protect_proc)i;
 	return 0;
 }
 
@@ -61,9 +96,13 @@ static int k_protect_proc(struct parse_ctx *c, const struct parse_key *k,
 static int k_proc_subset(struct parse_ctx *c, const struct parse_key *k,
 			 const char *v)
 {
+	struct ns_conf *ns = ns_of(c);
+
+	if (!ns)
+		return -ENOMEM;
 	if (strcmp(v, "all") != 0 && strcmp(v, "pid") != 0)
 		return parse_bad(c, k, v, NULL);
-	c->u->svc.ns.proc_subset_pid = strcmp(v, "pid") == 0;
+	ns->proc_subset_pid = strcmp(v, "pid") == 0;
 	return 0;
 }
 
@@ -132,12 +171,16 @@ static int bad_path(struct parse_ctx *c, const struct parse_key *k,
 static int k_paths(struct parse_ctx *c, const struct parse_key *k,
 		   const char *v)
 {
-	struct ns_path_list *l = parse_key_field(c, k);
+	struct ns_conf *ns = ns_of(c);
+	struct ns_path_list *l;
 	struct ns_path *nv;
 	char **w;
 	size_t n;
 	int r;
 
+	if (!ns)
+		return -ENOMEM;
+	l = ns_field(ns, k);
 	if (!*v) {
 		for (size_t i = 0; i < l->n; i++)
 			free(l->v[i].path);
@@ -233,12 +276,14 @@ static void binds_free(struct ns_bind *b, size_t n)
 /* BindPaths= (k->arg 0), BindReadOnlyPaths= (1). */
 static int k_bind(struct parse_ctx *c, const struct parse_key *k, const char *v)
 {
-	struct ns_conf *ns = &c->u->svc.ns;
+	struct ns_conf *ns = ns_of(c);
 	struct ns_bind *nb, *all;
 	char **w;
 	size_t n;
 	int r;
 
+	if (!ns)
+		return -ENOMEM;
 	if (!*v) {
 		/* Each key empties its own kind only. */
 		size_t j = 0;
@@ -294,11 +339,13 @@ static int k_bind(struct parse_ctx *c, const struct parse_key *k, const char *v)
 static int k_tmpfs(struct parse_ctx *c, const struct parse_key *k,
 		   const char *v)
 {
-	struct ns_conf *ns = &c->u->svc.ns;
+	struct ns_conf *ns = ns_of(c);
 	struct ns_tmpfs *all;
 	char **w;
 	int r;
 
+	if (!ns)
+		return -ENOMEM;
 	if (!*v) {
 		for (size_t i = 0; i < ns->n_tmpfs; i++) {
 			free(ns->tmpfs[i].path);
@@ -356,10 +403,14 @@ static int k_tmpfs(struct parse_ctx *c, const struct parse_key *k,
  * normalized, so that none can leave the base. */
 static int k_dirs(struct parse_ctx *c, const struct parse_key *k, const char *v)
 {
-	struct ns_dirs *d = parse_key_field(c, k);
+	struct ns_conf *ns = ns_of(c);
+	struct ns_dirs *d;
 	char **w;
 	int r;
 
+	if (!ns)
+		return -ENOMEM;
+	d = ns_field(ns, k);
 	if (!*v) {
 		strv_free(d->names);
 		d->names = NULL;
@@ -404,10 +455,14 @@ static int k_dirs(struct parse_ctx *c, const struct parse_key *k, const char *v)
 static int k_dir_mode(struct parse_ctx *c, const struct parse_key *k,
 		      const char *v)
 {
-	struct ns_dirs *d = parse_key_field(c, k);
+	struct ns_conf *ns = ns_of(c);
+	struct ns_dirs *d;
 	unsigned long m;
 	char *end;
 
+	if (!ns)
+		return -ENOMEM;
+	d = ns_field(ns, k);
 	if (*v < '0' || *v > '7')
 		return parse_bad(c, k, v, "not an octal mode");
 	errno = 0;
@@ -423,56 +478,64 @@ static int k_dir_mode(struct parse_ctx *c, const struct parse_key *k,
 static int k_preserve(struct parse_ctx *c, const struct parse_key *k,
 		      const char *v)
 {
+	struct ns_conf *ns = ns_of(c);
 	bool b;
 	int i;
 
+	if (!ns)
+		return -ENOMEM;
 	if (parse_boolean(v, &b) == 0)
 		i = b ? NS_PRESERVE_YES : NS_PRESERVE_NO;
 	else if ((i = parse_find_word(ns_preserve_names, v)) < 0)
 		return parse_bad(c, k, v, NULL);
-	c->u->svc.ns.runtime_preserve = (enum ns_preserve)i;
+	ns->runtime_preserve = (enum ns_preserve)i;
 	return 0;
 }
 
-#define SVC PARSE_SVC_KEY
+/* An entry whose offset is into struct ns_conf, not struct unit. */
+#define NS_KEY(name, fn, field, arg)                                           \
+	{                                                                      \
+		PARSE_SECT_SERVICE, name, fn, offsetof(struct ns_conf, field), \
+			arg                                                    \
+	}
+#define SVC NS_KEY
 #define DIRS(name, kind)                                                       \
-	SVC(name "Directory", k_dirs, ns.dirs[kind], 0),                       \
-		SVC(name "DirectoryMode", k_dir_mode, ns.dirs[kind], 0)
+	SVC(name "Directory", k_dirs, dirs[kind], 0),                          \
+		SVC(name "DirectoryMode", k_dir_mode, dirs[kind], 0)
 
 static const struct parse_key keys[] = {
-	SVC("PrivateTmp", parse_k_bool, ns.private_tmp, 0),
-	SVC("PrivateNetwork", parse_k_bool, ns.private_network, 0),
-	SVC("PrivateIPC", parse_k_bool, ns.private_ipc, 0),
-	SVC("ProtectHostname", parse_k_bool, ns.protect_hostname, 0),
-	SVC("PrivateDevices", parse_k_bool, ns.private_devices, 0),
-	SVC("ProtectKernelTunables", parse_k_bool, ns.protect_kernel_tunables,
-	    0),
-	SVC("ProtectControlGroups", parse_k_bool, ns.protect_control_groups, 0),
-	SVC("ProtectKernelModules", parse_k_bool, ns.protect_kernel_modules, 0),
-	SVC("ProtectKernelLogs", parse_k_bool, ns.protect_kernel_logs, 0),
-	SVC("ProtectClock", parse_k_bool, ns.protect_clock, 0),
-	SVC("PrivateMounts", parse_k_bool, ns.private_mounts, 0),
-	SVC("ProtectProc", k_protect_proc, ns, 0),
-	SVC("ProcSubset", k_proc_subset, ns, 0),
-	SVC("ExecPaths", k_paths, ns.exec, 0),
-	SVC("NoExecPaths", k_paths, ns.no_exec, 0),
-	SVC("ProtectSystem", k_protect, ns, 0),
-	SVC("ProtectHome", k_protect, ns, 1),
-	SVC("ReadOnlyPaths", k_paths, ns.read_only, 0),
-	SVC("ReadWritePaths", k_paths, ns.read_write, 0),
-	SVC("InaccessiblePaths", k_paths, ns.inaccessible, 0),
-	SVC("ReadOnlyDirectories", k_paths, ns.read_only, 0),
-	SVC("ReadWriteDirectories", k_paths, ns.read_write, 0),
-	SVC("InaccessibleDirectories", k_paths, ns.inaccessible, 0),
-	SVC("BindPaths", k_bind, ns, 0),
-	SVC("BindReadOnlyPaths", k_bind, ns, 1),
-	SVC("TemporaryFileSystem", k_tmpfs, ns, 0),
+	SVC("PrivateTmp", k_bool, private_tmp, 0),
+	SVC("PrivateNetwork", k_bool, private_network, 0),
+	SVC("PrivateIPC", k_bool, private_ipc, 0),
+	SVC("ProtectHostname", k_bool, protect_hostname, 0),
+	SVC("PrivateDevices", k_bool, private_devices, 0),
+	SVC("ProtectKernelTunables", k_bool, protect_kernel_tunables, 0),
+	SVC("ProtectControlGroups", k_bool, protect_control_groups, 0),
+	SVC("ProtectKernelModules", k_bool, protect_kernel_modules, 0),
+	SVC("ProtectKernelLogs", k_bool, protect_kernel_logs, 0),
+	SVC("ProtectClock", k_bool, protect_clock, 0),
+	SVC("PrivateMounts", k_bool, private_mounts, 0),
+	SVC("ProtectProc", k_protect_proc, private_tmp, 0),
+	SVC("ProcSubset", k_proc_subset, private_tmp, 0),
+	SVC("ExecPaths", k_paths, exec, 0),
+	SVC("NoExecPaths", k_paths, no_exec, 0),
+	SVC("ProtectSystem", k_protect, private_tmp, 0),
+	SVC("ProtectHome", k_protect, private_tmp, 1),
+	SVC("ReadOnlyPaths", k_paths, read_only, 0),
+	SVC("ReadWritePaths", k_paths, read_write, 0),
+	SVC("InaccessiblePaths", k_paths, inaccessible, 0),
+	SVC("ReadOnlyDirectories", k_paths, read_only, 0),
+	SVC("ReadWriteDirectories", k_paths, read_write, 0),
+	SVC("InaccessibleDirectories", k_paths, inaccessible, 0),
+	SVC("BindPaths", k_bind, private_tmp, 0),
+	SVC("BindReadOnlyPaths", k_bind, private_tmp, 1),
+	SVC("TemporaryFileSystem", k_tmpfs, private_tmp, 0),
 	DIRS("Runtime", NS_DIR_RUNTIME),
 	DIRS("State", NS_DIR_STATE),
 	DIRS("Cache", NS_DIR_CACHE),
 	DIRS("Logs", NS_DIR_LOGS),
 	DIRS("Configuration", NS_DIR_CONFIGURATION),
-	SVC("RuntimeDirectoryPreserve", k_preserve, ns, 0),
+	SVC("RuntimeDirectoryPreserve", k_preserve, private_tmp, 0),
 };
 
 const struct parse_key_table parse_ns_keys = PARSE_KEY_TABLE(keys);

@@ -17,20 +17,24 @@ static int privileged(const void *data, int *step)
 {
 	const struct unit *u = data;
 	const struct unit_creds *cr = &u->svc.creds;
+	const struct ns_conf *ns = u->svc.ns;
 	int r, kind = 0;
+
+	if (!ns)
+		return 0;
 
 	/* Before the namespaces: the directories belong in svinit's tree,
 	 * where a read-only view of it cannot get in the way. */
-	r = nsdirs_make(&u->svc.ns.plan, cr->has_user ? cr->uid : 0,
+	r = nsdirs_make(&ns->plan, cr->has_user ? cr->uid : 0,
 			cr->has_group ? cr->gid : 0, &kind);
 	if (r < 0) {
 		*step = SPAWN_STEP_RUNTIME_DIRECTORY + kind;
 		return r;
 	}
 	*step = SPAWN_STEP_NAMESPACE;
-	r = nsmount_apply(&u->svc.ns.plan);
+	r = nsmount_apply(&ns->plan);
 	if (r == 0)
-		r = nskernel_apply(&u->svc.ns.plan);
+		r = nskernel_apply(&ns->plan);
 	if (r < 0)
 		return r;
 	return 0;

@@ -197,8 +197,11 @@ struct service_conf {
 	char **environment; /* "KEY=VALUE", later assignments win */
 	struct env_file *env_files;
 	size_t n_env_files;
-	mode_t umask;	   /* default 0022 */
-	struct ns_conf ns; /* namespaces and mounts, with their plan */
+	mode_t umask; /* default 0022 */
+	/* Namespaces, mounts and directories with their plan; NULL when
+	 * the unit sets none of their keys (most units: the struct is
+	 * large). */
+	struct ns_conf *ns;
 
 	enum std_output std_out, std_err;
 	char *std_out_path, *std_err_path;

@@ -152,7 +152,7 @@ START_TEST(test_booleans_and_levels)
 			      "PrivateDevices=yes\nProtectKernelTunables=yes\n"
 			      "ProtectControlGroups=yes\nProtectSystem=full\n"
 			      "ProtectHome=read-only\n");
-	const struct ns_conf *ns = &u->svc.ns;
+	const struct ns_conf *ns = u->svc.ns;
 
 	ck_assert(ns->private_tmp && ns->private_network && ns->private_ipc);
 	ck_assert(ns->protect_hostname && ns->private_devices);
@@ -167,20 +167,20 @@ START_TEST(test_booleans_and_levels)
 
 	u = good("ProtectSystem=yes\nProtectSystem=strict\nProtectHome=true\n"
 		 "ProtectHome=tmpfs\nPrivateTmp=no\n");
-	ck_assert_int_eq(u->svc.ns.protect_system, NS_PROTECT_SYSTEM_STRICT);
-	ck_assert_int_eq(u->svc.ns.protect_home, NS_PROTECT_HOME_TMPFS);
-	ck_assert(!u->svc.ns.private_tmp);
+	ck_assert_int_eq(u->svc.ns->protect_system, NS_PROTECT_SYSTEM_STRICT);
+	ck_assert_int_eq(u->svc.ns->protect_home, NS_PROTECT_HOME_TMPFS);
+	ck_assert(!u->svc.ns->private_tmp);
 	unit_free(u);
 
 	/* Nothing asked: no namespace, no system call in the child. */
 	u = good("ProtectSystem=no\nPrivateNetwork=no\n");
-	ck_assert_int_eq(u->svc.ns.plan.unshare_flags, 0);
-	ck_assert_uint_eq(u->svc.ns.plan.n_ops, 0);
+	ck_assert_int_eq(u->svc.ns->plan.unshare_flags, 0);
+	ck_assert_uint_eq(u->svc.ns->plan.n_ops, 0);
 	unit_free(u);
 
 	/* Only a network namespace: no mount namespace either. */
 	u = good("PrivateNetwork=yes\n");
-	ck_assert_int_eq(u->svc.ns.plan.unshare_flags, CLONE_NEWNET);
+	ck_assert_int_eq(u->svc.ns->plan.unshare_flags, CLONE_NEWNET);
 	unit_free(u);
 
 	bad("ProtectSystem=everything\n",
@@ -197,7 +197,7 @@ START_TEST(test_path_lists)
 			      "InaccessiblePaths=/x\nInaccessiblePaths=\n"
 			      "InaccessiblePaths=/y\n"
 			      "ReadWriteDirectories=/z\n");
-	const struct ns_conf *ns = &u->svc.ns;
+	const struct ns_conf *ns = u->svc.ns;
 
 	ck_assert_uint_eq(ns->read_only.n, 6);
 	ck_assert_str_eq(ns->read_only.v[0].path, "/a");
@@ -220,7 +220,7 @@ START_TEST(test_path_lists)
 
 	u = load("w@blue.service", "ReadWritePaths=/var/lib/%i\n", &dl, &rc);
 	ck_assert_int_eq(rc, 0);
-	ck_assert_str_eq(u->svc.ns.read_write.v[0].path, "/var/lib/blue");
+	ck_assert_str_eq(u->svc.ns->read_write.v[0].path, "/var/lib/blue");
 	unit_free(u);
 	diag_free(&dl);
 
@@ -235,7 +235,7 @@ START_TEST(test_path_lists)
 	u = load("a.service", "ReadOnlyPaths=/a\nReadOnlyPaths=/b c\n", &dl,
 		 &rc);
 	ck_assert_int_eq(rc, -EINVAL);
-	ck_assert_uint_eq(u->svc.ns.read_only.n, 1);
+	ck_assert_uint_eq(u->svc.ns->read_only.n, 1);
 	unit_free(u);
 	diag_free(&dl);
 }
@@ -245,7 +245,7 @@ START_TEST(test_binds)
 {
 	struct unit *u = good("BindPaths=/a -/b:/c:norbind /d:/e:rbind\n"
 			      "BindReadOnlyPaths=/f\n");
-	const struct ns_conf *ns = &u->svc.ns;
+	const struct ns_conf *ns = u->svc.ns;
 
 	ck_assert_uint_eq(ns->n_binds, 4);
 	ck_assert_str_eq(ns->binds[0].src, "/a");
@@ -263,8 +263,8 @@ START_TEST(test_binds)
 
 	/* Each empty assignment resets its own kind only. */
 	u = good("BindPaths=/a\nBindReadOnlyPaths=/b\nBindPaths=\n");
-	ck_assert_uint_eq(u->svc.ns.n_binds, 1);
-	ck_assert_str_eq(u->svc.ns.binds[0].src, "/b");
+	ck_assert_uint_eq(u->svc.ns->n_binds, 1);
+	ck_assert_str_eq(u->svc.ns->binds[0].src, "/b");
 	unit_free(u);
 
 	bad("BindPaths=/a:rel\n", "not an absolute path");
@@ -286,7 +286,7 @@ START_TEST(test_tmpfs)
 {
 	struct unit *u = good("TemporaryFileSystem=/x:ro,mode=0700,size=10M "
 			      "/y\n");
-	const struct ns_conf *ns = &u->svc.ns;
+	const struct ns_conf *ns = u->svc.ns;
 
 	ck_assert_uint_eq(ns->n_tmpfs, 2);
 	ck_assert_str_eq(ns->tmpfs[0].path, "/x");
@@ -298,8 +298,8 @@ START_TEST(test_tmpfs)
 	unit_free(u);
 
 	u = good("TemporaryFileSystem=/x:dev,noexec,huge=within_size\n");
-	ck_assert(!(u->svc.ns.tmpfs[0].flags & MS_NODEV));
-	ck_assert(u->svc.ns.tmpfs[0].flags & MS_NOEXEC);
+	ck_assert(!(u->svc.ns->tmpfs[0].flags & MS_NODEV));
+	ck_assert(u->svc.ns->tmpfs[0].flags & MS_NOEXEC);
 	unit_free(u);
 
 	bad("TemporaryFileSystem=/x:bogus\n", "unknown or bad tmpfs option");
@@ -318,43 +318,43 @@ START_TEST(test_plan_order)
 
 	/* Parents before children; the unit's own paths after the
 	 * implied ones, so ReadWritePaths= punches through strict. */
-	ck_assert_str_eq(plan_str(&u->svc.ns.plan),
+	ck_assert_str_eq(plan_str(&u->svc.ns->plan),
 			 "attr / +ro; attr /dev -ro; bind /opt/a </srv/a; "
 			 "attr /proc -ro; attr /sys -ro; "
 			 "tmpfs /tmp mode=1777; attr /var/lib/x -ro; "
 			 "attr /var/lib/x/ro +ro; tmpfs -/var/tmp mode=1777");
-	ck_assert_int_eq(u->svc.ns.plan.unshare_flags, CLONE_NEWNS);
-	ck_assert_uint_eq(u->svc.ns.plan.n_binds, 1);
+	ck_assert_int_eq(u->svc.ns->plan.unshare_flags, CLONE_NEWNS);
+	ck_assert_uint_eq(u->svc.ns->plan.n_binds, 1);
 	unit_free(u);
 
 	/* For one path, the unit's list wins over ProtectSystem=. */
 	u = good("ProtectSystem=full\nReadWritePaths=/etc\n");
-	ck_assert_str_eq(plan_str(&u->svc.ns.plan),
+	ck_assert_str_eq(plan_str(&u->svc.ns->plan),
 			 "attr -/boot +ro; attr -/efi +ro; attr /etc +ro; "
 			 "attr /etc -ro; attr /usr +ro");
 	unit_free(u);
 
 	u = good("ProtectHome=yes\nPrivateDevices=yes\n"
 		 "ProtectControlGroups=yes\n");
-	ck_assert_str_eq(plan_str(&u->svc.ns.plan),
+	ck_assert_str_eq(plan_str(&u->svc.ns->plan),
 			 "dev /dev; hide -/home; hide -/root; hide -/run/user; "
 			 "attr -/sys/fs/cgroup +ro");
 	unit_free(u);
 
 	u = good("ProtectHome=tmpfs\n");
-	ck_assert_str_eq(plan_str(&u->svc.ns.plan),
+	ck_assert_str_eq(plan_str(&u->svc.ns->plan),
 			 "tmpfs -/home mode=0755; tmpfs -/root mode=0755; "
 			 "tmpfs -/run/user mode=0755");
-	ck_assert(u->svc.ns.plan.ops[0].flags & MS_RDONLY);
+	ck_assert(u->svc.ns->plan.ops[0].flags & MS_RDONLY);
 	unit_free(u);
 
 	u = good("ProtectKernelModules=yes\nProtectKernelLogs=yes\n"
 		 "ProtectClock=yes\nPrivateDevices=yes\n");
-	ck_assert_str_eq(plan_str(&u->svc.ns.plan),
+	ck_assert_str_eq(plan_str(&u->svc.ns->plan),
 			 "dev /dev; hide -/dev/kmsg; hide -/lib/modules; "
 			 "hide -/proc/kmsg; hide -/usr/lib/modules");
-	ck_assert(u->svc.ns.plan.deny_syslog);
-	ck_assert(u->svc.ns.plan.capbset_drop ==
+	ck_assert(u->svc.ns->plan.deny_syslog);
+	ck_assert(u->svc.ns->plan.capbset_drop ==
 		  ((UINT64_C(1) << CAP_SYS_MODULE) |
 		   (UINT64_C(1) << CAP_SYSLOG) | (UINT64_C(1) << CAP_SYS_TIME) |
 		   (UINT64_C(1) << CAP_WAKE_ALARM) |
@@ -363,33 +363,33 @@ START_TEST(test_plan_order)
 	unit_free(u);
 	/* ProtectClock= alone: no namespace, only the capabilities. */
 	u = good("ProtectClock=yes\n");
-	ck_assert_int_eq(u->svc.ns.plan.unshare_flags, 0);
-	ck_assert(u->svc.ns.plan.capbset_drop != 0);
+	ck_assert_int_eq(u->svc.ns->plan.unshare_flags, 0);
+	ck_assert(u->svc.ns->plan.capbset_drop != 0);
 	unit_free(u);
 
 	u = good("ProtectProc=invisible\nProcSubset=pid\n"
 		 "NoExecPaths=/\nExecPaths=/usr -/opt\n");
-	ck_assert_str_eq(plan_str(&u->svc.ns.plan),
+	ck_assert_str_eq(plan_str(&u->svc.ns->plan),
 			 "attr / +noexec; attr -/opt -noexec; "
 			 "proc /proc hidepid=invisible,subset=pid; "
 			 "attr /usr -noexec");
 	unit_free(u);
 	u = good("ProcSubset=pid\nProtectProc=default\n");
-	ck_assert_str_eq(plan_str(&u->svc.ns.plan), "proc /proc subset=pid");
+	ck_assert_str_eq(plan_str(&u->svc.ns->plan), "proc /proc subset=pid");
 	unit_free(u);
 	u = good("PrivateMounts=yes\n");
-	ck_assert_int_eq(u->svc.ns.plan.unshare_flags, CLONE_NEWNS);
-	ck_assert_uint_eq(u->svc.ns.plan.n_ops, 0);
+	ck_assert_int_eq(u->svc.ns->plan.unshare_flags, CLONE_NEWNS);
+	ck_assert_uint_eq(u->svc.ns->plan.n_ops, 0);
 	unit_free(u);
 	bad("ProtectProc=hidden\n", "invalid ProtectProc=");
 	bad("ProcSubset=some\n", "invalid ProcSubset=");
 	bad("NoExecPaths=tmp\n", "not an absolute path");
 
 	u = good("ProtectKernelTunables=yes\n");
-	ck_assert(strstr(plan_str(&u->svc.ns.plan),
+	ck_assert(strstr(plan_str(&u->svc.ns->plan),
 			 "attr -/proc/sys +ro; attr -/proc/sysrq-trigger +ro"));
-	ck_assert(strstr(plan_str(&u->svc.ns.plan), "hide -/proc/kcore"));
-	ck_assert(strstr(plan_str(&u->svc.ns.plan), "attr -/sys +ro"));
+	ck_assert(strstr(plan_str(&u->svc.ns->plan), "hide -/proc/kcore"));
+	ck_assert(strstr(plan_str(&u->svc.ns->plan), "attr -/sys +ro"));
 	unit_free(u);
 }
 END_TEST
@@ -406,7 +406,8 @@ START_TEST(test_outside_service)
 			       "ExecStart=/bin/true\n",
 			       &dl);
 	ck_assert_int_eq(rc, 0);
-	ck_assert(!u->svc.ns.private_tmp);
+	/* Nothing of the table was set: no settings at all. */
+	ck_assert_ptr_null(u->svc.ns);
 	ck_assert_uint_eq(dl.n_warnings, 1);
 	unit_free(u);
 	diag_free(&dl);
@@ -420,11 +421,11 @@ START_TEST(test_directories)
 			      "StateDirectory=a\nCacheDirectory=a\n"
 			      "LogsDirectory=a\nConfigurationDirectory=a\n"
 			      "RuntimeDirectoryPreserve=restart\n");
-	const struct ns_plan *p = &u->svc.ns.plan;
+	const struct ns_plan *p = &u->svc.ns->plan;
 	char buf[2048];
 	size_t n = 0;
 
-	ck_assert_int_eq(u->svc.ns.runtime_preserve, NS_PRESERVE_RESTART);
+	ck_assert_int_eq(u->svc.ns->runtime_preserve, NS_PRESERVE_RESTART);
 	for (size_t i = 0; i < p->n_mkdirs; i++)
 		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s%s %o",
 				      i ? "; " : "", p->mkdirs[i].path,
@@ -447,14 +448,14 @@ START_TEST(test_directories)
 	/* With mounts, they are writable (the configuration is not). */
 	u = good("ProtectSystem=strict\nStateDirectory=s\n"
 		 "ConfigurationDirectory=c\n");
-	ck_assert(strstr(plan_str(&u->svc.ns.plan), "attr /var/lib/s -ro"));
-	ck_assert(!strstr(plan_str(&u->svc.ns.plan), "/etc/c"));
+	ck_assert(strstr(plan_str(&u->svc.ns->plan), "attr /var/lib/s -ro"));
+	ck_assert(!strstr(plan_str(&u->svc.ns->plan), "/etc/c"));
 	unit_free(u);
 
 	u = good("RuntimeDirectory=a\nRuntimeDirectory=\n"
 		 "RuntimeDirectoryPreserve=yes\n");
-	ck_assert_ptr_null(u->svc.ns.plan.env);
-	ck_assert_int_eq(u->svc.ns.runtime_preserve, NS_PRESERVE_YES);
+	ck_assert_ptr_null(u->svc.ns->plan.env);
+	ck_assert_int_eq(u->svc.ns->runtime_preserve, NS_PRESERVE_YES);
 	unit_free(u);
 
 	bad("RuntimeDirectory=/run/a\n", "must be a relative path");
