@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 
 #include "ctlcmd.h"
+#include "nsmount.h"
 #include "diag.h"
 #include "graph.h"
 #include "load.h"
@@ -394,7 +395,7 @@ static int run_daemon(const struct svinit_opts *o)
 	struct ctlcmd *ctl = NULL;
 	enum pid1_action action;
 	struct mgr m;
-	int r;
+	int r, e;
 
 	slog_set_level((enum slog_level)o->log_level);
 	/* The first process of a machine mounts what it needs first. */
@@ -411,6 +412,13 @@ static int run_daemon(const struct svinit_opts *o)
 	 * the manager's interface, which knows nothing of it. */
 	if (r >= 0)
 		r = ctlcmd_open(&ctl, &m);
+	/* InaccessiblePaths= on a file needs it; without it such a unit
+	 * fails to start, so a warning is enough here. */
+	if (r >= 0 && (e = nsmount_prepare(o->runtime_dir)) < 0)
+		fprintf(stderr,
+			"svinit: cannot create %s/inaccessible: %s: units "
+			"that hide a file will fail to start\n",
+			o->runtime_dir, strerror(-e));
 	if (r < 0) {
 		fprintf(stderr, "svinit: cannot start: %s\n", strerror(-r));
 		ctlcmd_close(ctl);

@@ -26,6 +26,7 @@
 
 #include "cglimits.h"
 #include "nametab.h"
+#include "ns.h"
 #include "util.h"
 
 #define UNIT_NAME_MAX 256
@@ -197,6 +198,10 @@ struct service_conf {
 	struct env_file *env_files;
 	size_t n_env_files;
 	mode_t umask; /* default 0022 */
+	/* Namespaces, mounts and directories with their plan; NULL when
+	 * the unit sets none of their keys (most units: the struct is
+	 * large). */
+	struct ns_conf *ns;
 
 	enum std_output std_out, std_err;
 	char *std_out_path, *std_err_path;
