@@ -167,7 +167,7 @@ static void shutdown_complete(void *ctx)
 {
 	struct mgr *m = ctx;
 
-	if (sys.getpid() != 1 || m->action != PID1_EXIT) {
+	if (sys.getpid() != 1 || m->action != PID1_EXIT || m->cfg.container) {
 		loop_quit(&m->loop);
 		return;
 	}
@@ -193,6 +193,18 @@ void mgr_shutdown(struct mgr *m)
 	for (size_t i = 0; i < m->n_retired; i++)
 		svc_stop(&m->retired[i]->svc);
 	shutdown_begin(&m->sd);
+}
+
+/* A container's init passes SIGUSR1, SIGUSR2 and SIGWINCH on to the
+ * main process of each essential unit, as tini does for its child. */
+static void forward_to_essential(struct mgr *m, int sig)
+{
+	for (uint32_t i = 0; i < m->n; i++) {
+		const struct svc *s = &m->mu[i]->svc;
+
+		if (m->mu[i]->unit->svc.essential && s->main_pid > 1)
+			(void)sys.kill(s->main_pid, sig);
+	}
 }
 
 /* SIGHUP: daemon-reload, as systemd does, its report in svinit's log. */
@@ -240,11 +252,19 @@ static void on_signal(void *data, const struct signalfd_siginfo *si)
 	case SIGUSR1:
 		if (machine)
 			mgr_shutdown_for(m, PID1_HALT);
+		else if (m->cfg.container)
+			forward_to_essential(m, SIGUSR1);
 		break;
 	case SIGUSR2:
 	case SIGPWR:
 		if (machine)
 			mgr_shutdown_for(m, PID1_POWEROFF);
+		else if (m->cfg.container && si->ssi_signo == SIGUSR2)
+			forward_to_essential(m, SIGUSR2);
+		break;
+	case SIGWINCH:
+		if (m->cfg.container)
+			forward_to_essential(m, SIGWINCH);
 		break;
 	case SIGHUP:
 		reload_on_signal(m);

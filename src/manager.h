@@ -57,6 +57,7 @@ struct mgr_config {
 	const char *cgroup_root; /* --cgroup-root; NULL: svinit's own cgroup */
 	bool no_cgroups;	 /* --no-cgroups: process groups only */
 	bool machine;		 /* svinit is the init of a machine (pid1.h) */
+	bool container;		 /* --container: exit with the essential unit */
 };
 
 struct mgr_unit {
@@ -106,6 +107,10 @@ struct mgr {
 	struct cgroups cg;	 /* inactive: tracking by process groups */
 	bool machine;		 /* the init of a machine (pid1.h) */
 	enum pid1_action action; /* what the shutdown under way is for */
+	/* A container: the status svinit exits with, set by the first
+	 * Essential=yes unit that ended (0 until then). */
+	int exit_status;
+	bool essential_ended;
 };
 
 int mgr_init(struct mgr *m, const struct mgr_config *cfg);

@@ -436,6 +436,32 @@ static void remove_runtime_dirs(struct mgr_unit *mu, bool down)
 		     mu->unit->name, strerror(-r));
 }
 
+/*
+ * An essential unit of a container ended for good (its restart policy
+ * gave up, or it had none; or everything is being stopped): svinit stops
+ * the rest and exits with the unit's status, the main process's exit
+ * code or 128 + the signal that killed it, as a shell reports it. The
+ * first one to end decides.
+ */
+static void essential_ended(struct mgr_unit *mu)
+{
+	struct mgr *m = mu->m;
+	const struct svc *s = &mu->svc;
+
+	if (m->essential_ended)
+		return;
+	m->essential_ended = true;
+	if (s->main_code == CLD_EXITED)
+		m->exit_status = s->main_status;
+	else if (s->main_code == CLD_KILLED || s->main_code == CLD_DUMPED)
+		m->exit_status = 128 + s->main_status;
+	else /* it never ran (a spawn failure): a failure */
+		m->exit_status = s->state == SVC_FAILED ? 1 : 0;
+	slog(SLOG_INFO, "%s: essential unit ended (status %d): stopping all",
+	     mu->unit->name, m->exit_status);
+	mgr_shutdown(m);
+}
+
 static void op_changed(void *ctx, struct svc *s, enum svc_state old)
 {
 	struct mgr_unit *mu = ctx;
@@ -444,6 +470,9 @@ static void op_changed(void *ctx, struct svc *s, enum svc_state old)
 
 	log_transition(mu, old);
 	show_status(mu, old);
+	if (down && !state_inactive(old) && m->cfg.container &&
+	    mu->unit->svc.essential)
+		essential_ended(mu);
 	/* n_busy counts the units that are not inactive, so that shutdown
 	 * learns "all down" without a scan per transition. */
 	if (down != state_inactive(old))

@@ -125,6 +125,7 @@ static const struct parse_key keys[] = {
 	SVC("ExecStop", parse_key_exec, stop, 0),
 	SVC("ExecStopPost", parse_key_exec, stop_post, 0),
 	SVC("RemainAfterExit", parse_k_bool, remain_after_exit, 0),
+	SVC("Essential", parse_k_bool, essential, 0),
 	SVC("PIDFile", parse_k_string, pid_file, STR_PID_FILE),
 	SVC("Restart", k_enum, restart, ENUM_RESTART),
 	SVC("RestartSec", parse_k_time, restart_sec, 0),
@@ -191,10 +192,10 @@ static const struct parse_key *find_key(const struct parse_key_table *t,
 static const char *const restrictive_keys[] = {
 	/* Sandboxing: the Private*= and Protect*= keys that no table holds
 	 * (PrivateUsers, ProtectClock, ...), RestrictNamespaces, ... */
-	"Private*", "Protect*", "Restrict*", "RootDirectory",
-	"RootImage", "RootImageOptions", "RootHash", "RootVerity",
-	"MountImages", "ExtensionImages", "ExtensionDirectories",
-	"NetworkNamespacePath", "IPCNamespacePath",
+	"Private*", "Protect*", "Restrict*", "RootDirectory", "RootImage",
+	"RootImageOptions", "RootHash", "RootVerity", "MountImages",
+	"ExtensionImages", "ExtensionDirectories", "NetworkNamespacePath",
+	"IPCNamespacePath",
 	/* Privileges, seccomp and security modules. */
 	"CapabilityBoundingSet", "AmbientCapabilities", "NoNewPrivileges",
 	"SecureBits", "SystemCall*", "LockPersonality",

@@ -45,6 +45,7 @@ struct svinit_opts {
 	uint64_t log_max_size;	 /* rotation threshold of unit logs, bytes */
 	unsigned log_keep;	 /* rotated files kept per unit */
 	const char *cgroup_root; /* NULL: svinit's own cgroup */
+	bool container;		 /* --container */
 	bool no_cgroups;
 };
 
@@ -76,9 +77,11 @@ static void usage(FILE *out)
 	      "/var/lib/svinit)\n"
 	      "  --target UNIT      the unit to start (default "
 	      "default.target)\n"
-	      "  --container        PID-1 duties for a container (not "
-	      "implemented yet:\n"
-	      "                     refused)\n"
+	      "  --container        the init of a container: exit with the "
+	      "status of\n"
+	      "                     its Essential=yes unit (also when "
+	      "process 1 has\n"
+	      "                     container= in its environment)\n"
 	      "  --verify           load and check every unit, print every "
 	      "problem,\n"
 	      "                     start nothing; exit 0 unless there is an "
@@ -187,11 +190,8 @@ static int opts_parse(struct svinit_opts *o, int argc, char **argv)
 			o->target = optarg;
 			break;
 		case OPT_CONTAINER:
-			/* Refused rather than ignored: running without the
-			 * duties asked for would be a silent surprise. */
-			fprintf(stderr, "svinit: --container is not "
-					"implemented yet\n");
-			return -EINVAL;
+			o->container = true;
+			break;
 		case OPT_VERIFY:
 			o->verify = true;
 			break;
@@ -399,7 +399,8 @@ static int run_daemon(const struct svinit_opts *o)
 
 	slog_set_level((enum slog_level)o->log_level);
 	/* The first process of a machine mounts what it needs first. */
-	cfg.machine = pid1_is_machine();
+	cfg.container = o->container || (getpid() == 1 && getenv("container"));
+	cfg.machine = !cfg.container && pid1_is_machine();
 	if (cfg.machine) {
 		struct pid1_cmdline kc;
 
@@ -436,6 +437,9 @@ static int run_daemon(const struct svinit_opts *o)
 		return EXIT_FAILURE;
 	}
 	r = mgr_run(&m);
+	/* A container's exit status is its essential unit's. */
+	if (r == 0 && cfg.container)
+		r = m.exit_status;
 	ctlcmd_close(ctl);
 	action = m.action;
 	mgr_free(&m);

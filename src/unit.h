@@ -170,6 +170,7 @@ struct service_conf {
 	enum svc_type type;
 	struct exec_list start_pre, start, start_post, reload, stop, stop_post;
 	bool remain_after_exit;
+	bool essential; /* Essential=: a container exits when it ends */
 	char *pid_file;
 
 	enum restart_policy restart;
