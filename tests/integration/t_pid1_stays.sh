@@ -91,3 +91,12 @@ sv list-units >/dev/null || fail "svctl no longer answered"
 expect_eq "$(sv is-active a.service)" inactive "a.service after the shutdown"
 kill -0 "$NS_PID" 2>/dev/null || fail "the namespace ended"
 ok "after the shutdown svinit reaps an orphan ($orphan, parent 1), answers svctl, and does not exit"
+
+# A burst of 1,000 orphans, all exiting at once: none is left a zombie.
+inns sh -c 'for i in $(seq 1000); do (sleep 0.3 </dev/null >/dev/null 2>&1 &); done'
+sleep 0.5
+wait_until "[ \"\$(inns ps -eo stat= | grep -c '^Z')\" = 0 ] &&
+	[ \"\$(inns ps -eo args= | grep -c '^sleep 0.3')\" = 0 ]" 5 ||
+	fail "$(inns ps -eo stat= | grep -c '^Z') zombies 1 s after 1,000 orphans exited"
+svinit_is_pid1 || fail "svinit (PID 1) exited"
+ok "1,000 orphans reaped, no zombie left"
