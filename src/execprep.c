@@ -79,7 +79,10 @@ int execprep_request(struct spawn_req *req, const struct unit *u,
 	if (r < 0)
 		return r;
 	req->umask = c->umask;
-	req->nofile = nofile;
+	/* LimitNOFILE= replaces the daemon's default (the privileged
+	 * hook sets it). */
+	req->nofile =
+		privs_sets_limit(&c->privs, RLIMIT_NOFILE) ? NULL : nofile;
 	req->hooks = &sandbox_hooks;
 	req->hook_data = u;
 	r = output_fd(c->std_out, c->std_out_path, out, true, -1, &fds->out,

@@ -370,5 +370,7 @@ int parse_unit_finish(struct unit *u, struct diag_list *dl)
 		diag_add(dl, DIAG_WARNING, file, 0,
 			 "Type=forking without PIDFile=: svinit cannot "
 			 "know the main process for sure");
+	if (parse_privs_finish(u, dl) == -ENOMEM)
+		return -ENOMEM;
 	return dl->n_errors > errors ? -EINVAL : 0;
 }

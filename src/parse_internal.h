@@ -123,16 +123,27 @@ struct parse_key_table {
 	const struct parse_key *keys;
 	size_t n;
 };
-#define PARSE_KEY_TABLE(a) {(a), sizeof(a) / sizeof((a)[0])}
+#define PARSE_KEY_TABLE(a)                                                     \
+	{                                                                      \
+		(a), sizeof(a) / sizeof((a)[0])                                \
+	}
 
 /* An entry of a table: the key name in its section, the handler, the
  * field of struct unit it writes, and the handler's variant. */
 #define PARSE_UNIT_KEY(name, fn, field, arg)                                   \
-	{PARSE_SECT_UNIT, name, fn, offsetof(struct unit, field), arg}
+	{                                                                      \
+		PARSE_SECT_UNIT, name, fn, offsetof(struct unit, field), arg   \
+	}
 #define PARSE_SVC_KEY(name, fn, field, arg)                                    \
-	{PARSE_SECT_SERVICE, name, fn, offsetof(struct unit, svc.field), arg}
+	{                                                                      \
+		PARSE_SECT_SERVICE, name, fn,                                  \
+			offsetof(struct unit, svc.field), arg                  \
+	}
 #define PARSE_INSTALL_KEY(name, fn, field, arg)                                \
-	{PARSE_SECT_INSTALL, name, fn, offsetof(struct unit, field), arg}
+	{                                                                      \
+		PARSE_SECT_INSTALL, name, fn, offsetof(struct unit, field),    \
+			arg                                                    \
+	}
 
 static inline void *parse_key_field(struct parse_ctx *c,
 				    const struct parse_key *k)
@@ -176,23 +187,24 @@ int parse_k_string(struct parse_ctx *c, const struct parse_key *k,
 		   const char *v);
 /* User= (arg 0), Group= (arg 1). */
 int parse_k_id(struct parse_ctx *c, const struct parse_key *k, const char *v);
-int parse_k_list(struct parse_ctx *c, const struct parse_key *k,
-		 const char *v);
-int parse_k_cond(struct parse_ctx *c, const struct parse_key *k,
-		 const char *v);
-int parse_k_time(struct parse_ctx *c, const struct parse_key *k,
-		 const char *v);
+int parse_k_list(struct parse_ctx *c, const struct parse_key *k, const char *v);
+int parse_k_cond(struct parse_ctx *c, const struct parse_key *k, const char *v);
+int parse_k_time(struct parse_ctx *c, const struct parse_key *k, const char *v);
 int parse_k_unsigned(struct parse_ctx *c, const struct parse_key *k,
 		     const char *v);
 /* A byte count with an optional K, M or G suffix. */
-int parse_k_size(struct parse_ctx *c, const struct parse_key *k,
-		 const char *v);
-int parse_k_bool(struct parse_ctx *c, const struct parse_key *k,
-		 const char *v);
+int parse_k_size(struct parse_ctx *c, const struct parse_key *k, const char *v);
+int parse_k_bool(struct parse_ctx *c, const struct parse_key *k, const char *v);
 int parse_k_signal(struct parse_ctx *c, const struct parse_key *k,
 		   const char *v);
 int parse_k_exit_set(struct parse_ctx *c, const struct parse_key *k,
 		     const char *v);
+
+/* parse_privs.c: the keys of privileges, limits and seccomp (privs.h),
+ * and their checks across keys once every file was read (parse.c calls
+ * it from parse_unit_finish): 0, -EINVAL (reported in dl) or -ENOMEM. */
+extern const struct parse_key_table parse_privs_keys;
+int parse_privs_finish(struct unit *u, struct diag_list *dl);
 
 /* parse_svc.c: the handlers of [Service] keys that need more than a
  * generic value. Like every handler, each returns 0, 1 when it reported

@@ -89,9 +89,9 @@ static int k_type(struct parse_ctx *c, const struct parse_key *k, const char *v)
 	return k_enum(c, k, v);
 }
 
-#define UNIT PARSE_UNIT_KEY
-#define SVC PARSE_SVC_KEY
-#define INST PARSE_INSTALL_KEY
+#define UNIT		     PARSE_UNIT_KEY
+#define SVC		     PARSE_SVC_KEY
+#define INST		     PARSE_INSTALL_KEY
 #define DEP(name, kind, arg) UNIT(name, parse_k_list, deps[kind], arg)
 
 /* Every key svinit reads. Keys are case-sensitive, as in systemd. A NULL
@@ -109,7 +109,8 @@ static const struct parse_key keys[] = {
 	DEP("Before", DEP_BEFORE, LIST_SOFT),
 	DEP("OnFailure", DEP_ON_FAILURE, LIST_SOFT),
 	UNIT("ConditionPathExists", parse_k_cond, conds, COND_PATH_EXISTS),
-	UNIT("ConditionPathIsDirectory", parse_k_cond, conds, COND_PATH_IS_DIRECTORY),
+	UNIT("ConditionPathIsDirectory", parse_k_cond, conds,
+	     COND_PATH_IS_DIRECTORY),
 	UNIT("ConditionFileNotEmpty", parse_k_cond, conds, COND_FILE_NOT_EMPTY),
 	UNIT("StartLimitIntervalSec", parse_k_time, start_limit_interval, 0),
 	UNIT("StartLimitInterval", parse_k_time, start_limit_interval, 0),
@@ -162,6 +163,7 @@ static const struct parse_key_table core_keys = PARSE_KEY_TABLE(keys);
 /* Every table: the core's, then one per area in its own file. */
 static const struct parse_key_table *const tables[] = {
 	&core_keys,
+	&parse_privs_keys,
 };
 
 static const struct parse_key *find_key(const struct parse_key_table *t,
@@ -194,24 +196,20 @@ static const char *const restrictive_keys[] = {
 	"RootImage", "RootImageOptions", "RootHash", "RootVerity",
 	"MountImages", "ExtensionImages", "ExtensionDirectories",
 	"NetworkNamespacePath", "IPCNamespacePath",
-	/* Privileges, seccomp and security modules. */
-	"CapabilityBoundingSet", "AmbientCapabilities", "NoNewPrivileges",
-	"SecureBits", "SystemCall*", "LockPersonality",
-	"MemoryDenyWriteExecute", "Personality", "SupplementaryGroups",
-	"DynamicUser", "RemoveIPC", "KeyringMode", "AppArmorProfile",
-	"SELinuxContext", "SmackProcessLabel",
+	/* Privileges, seccomp and security modules (the ones implemented
+	 * are in parse_privs.c: a key found in a table is never looked up
+	 * here, so "SystemCall*" and "Restrict*" only catch the others). */
+	"SystemCall*", "Personality", "DynamicUser", "RemoveIPC", "KeyringMode",
+	"AppArmorProfile", "SELinuxContext", "SmackProcessLabel",
 	/* Resource limits and scheduling. */
-	"Limit*", "MemoryMax", "MemoryHigh", "MemoryLow", "MemoryMin",
-	"MemoryLimit", "MemorySwapMax", "MemoryZSwapMax", "CPUQuota",
-	"CPUQuotaPeriodSec", "CPUWeight", "StartupCPUWeight", "CPUShares",
-	"StartupCPUShares", "AllowedCPUs", "AllowedMemoryNodes", "CPUAffinity",
-	"NUMAPolicy", "NUMAMask", "TasksMax", "IOWeight", "StartupIOWeight",
-	"IODeviceWeight", "IOReadBandwidthMax", "IOWriteBandwidthMax",
-	"IOReadIOPSMax", "IOWriteIOPSMax", "BlockIOWeight",
-	"BlockIODeviceWeight", "BlockIOReadBandwidth", "BlockIOWriteBandwidth",
-	"Nice", "CPUSchedulingPolicy", "CPUSchedulingPriority",
-	"CPUSchedulingResetOnFork", "IOSchedulingClass", "IOSchedulingPriority",
-	"OOMScoreAdjust", "Slice",
+	"MemoryMax", "MemoryHigh", "MemoryLow", "MemoryMin", "MemoryLimit",
+	"MemorySwapMax", "MemoryZSwapMax", "CPUQuota", "CPUQuotaPeriodSec",
+	"CPUWeight", "StartupCPUWeight", "CPUShares", "StartupCPUShares",
+	"AllowedCPUs", "AllowedMemoryNodes", "CPUAffinity", "NUMAPolicy",
+	"NUMAMask", "TasksMax", "IOWeight", "StartupIOWeight", "IODeviceWeight",
+	"IOReadBandwidthMax", "IOWriteBandwidthMax", "IOReadIOPSMax",
+	"IOWriteIOPSMax", "BlockIOWeight", "BlockIODeviceWeight",
+	"BlockIOReadBandwidth", "BlockIOWriteBandwidth", "Slice",
 	/* Network and device access, credentials. */
 	"IPAddressDeny", "IPAddressAllow", "IPIngressFilterPath",
 	"IPEgressFilterPath", "SocketBindAllow", "SocketBindDeny",

@@ -1,7 +1,15 @@
 /* sandbox: the child's isolation steps, in order (see sandbox.h). */
 #include "sandbox.h"
 
+#include "privs.h"
 #include "unit.h"
+
+/* Whether the service gives up root: then AmbientCapabilities= needs the
+ * permitted set kept through setresuid (privs.h). */
+static bool drops_root(const struct unit *u)
+{
+	return u->svc.creds.has_user && u->svc.creds.uid != 0;
+}
 
 /* Each area adds its call here, in spawn_step order; the first failure
  * ends the child with *step naming it. */
@@ -9,18 +17,14 @@ static int privileged(const void *data, int *step)
 {
 	const struct unit *u = data;
 
-	(void)u;
-	(void)step;
-	return 0;
+	return privs_apply_privileged(&u->svc.privs, drops_root(u), step);
 }
 
 static int before_exec(const void *data, int *step)
 {
 	const struct unit *u = data;
 
-	(void)u;
-	(void)step;
-	return 0;
+	return privs_apply_before_exec(&u->svc.privs, drops_root(u), step);
 }
 
 const struct spawn_hooks sandbox_hooks = {

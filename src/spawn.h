@@ -104,7 +104,10 @@ enum spawn_step {
 	SPAWN_STEP_CHROOT,
 	SPAWN_STEP_LIMITS,
 	SPAWN_STEP_NICE,
+	SPAWN_STEP_CPU_SCHEDULING, /* sched_setscheduler */
+	SPAWN_STEP_IO_PRIORITY,	   /* ioprio_set */
 	SPAWN_STEP_OOM_ADJUST,
+	SPAWN_STEP_SECUREBITS, /* before the ids change: keep-caps */
 	/* Then: */
 	SPAWN_STEP_UMASK,
 	SPAWN_STEP_GROUPS, /* setgroups */

@@ -25,6 +25,7 @@
 #include <sys/types.h>
 
 #include "nametab.h"
+#include "privs.h"
 #include "util.h"
 
 #define UNIT_NAME_MAX 256
@@ -193,6 +194,8 @@ struct service_conf {
 	struct env_file *env_files;
 	size_t n_env_files;
 	mode_t umask; /* default 0022 */
+	/* Capabilities, limits, scheduling, seccomp (privs.h). */
+	struct privs_conf privs;
 
 	enum std_output std_out, std_err;
 	char *std_out_path, *std_err_path;
