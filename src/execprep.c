@@ -83,7 +83,13 @@ int execprep_request(struct spawn_req *req, const struct unit *u,
 	 * hook sets it). */
 	req->nofile =
 		privs_sets_limit(&c->privs, RLIMIT_NOFILE) ? NULL : nofile;
-	req->hooks = &sandbox_hooks;
+	/* `+`: root and no sandbox; `!`: root, sandbox applies (unit.h).
+	 * The environment keeps User='s USER, HOME, ..., as in systemd. */
+	if (cmd->flags & (EXEC_FULL_PRIVILEGES | EXEC_KEEP_IDS))
+		req->set_uid = req->set_gid = false;
+	req->hooks = cmd->flags & EXEC_FULL_PRIVILEGES
+			     ? &sandbox_full_privileges_hooks
+			     : &sandbox_hooks;
 	req->hook_data = u;
 	r = output_fd(c->std_out, c->std_out_path, out, true, -1, &fds->out,
 		      &fds->own_out);

@@ -169,8 +169,7 @@ static int drop_bounding(uint64_t keep)
 	return 0;
 }
 
-int privs_apply_privileged(const struct privs_conf *p, bool drops_root,
-			   int *step)
+int privs_apply_resources(const struct privs_conf *p, int *step)
 {
 	int e;
 
@@ -200,6 +199,16 @@ int privs_apply_privileged(const struct privs_conf *p, bool drops_root,
 		if (e < 0)
 			return e;
 	}
+	return 0;
+}
+
+int privs_apply_privileged(const struct privs_conf *p, bool drops_root,
+			   int *step)
+{
+	int e = privs_apply_resources(p, step);
+
+	if (e < 0)
+		return e;
 	*step = SPAWN_STEP_SECUREBITS;
 	if (p->securebits >= 0 || (p->ambient && drops_root)) {
 		/* keep-caps lets the permitted set through setresuid, so

@@ -100,12 +100,16 @@ int privs_conf_finish(struct privs_conf *p, char *buf, size_t size,
 bool privs_sets_limit(const struct privs_conf *p, int resource);
 
 /*
- * In the child, still with the daemon's ids. drops_root: the service
- * runs as a user other than root (User=), so ambient capabilities need
- * the permitted set kept across setresuid. 0, or -errno with *step set.
+ * In the child, still with the daemon's ids: privs_apply_resources, then
+ * the securebits and the bounding set. drops_root: the service runs as
+ * a user other than root (User=), so ambient capabilities need the
+ * permitted set kept across setresuid. 0, or -errno with *step set.
  */
 int privs_apply_privileged(const struct privs_conf *p, bool drops_root,
 			   int *step);
+/* Only the limits, nice, scheduling and OOM score: what a command with
+ * the `+` prefix (full privileges) still gets, as in systemd. */
+int privs_apply_resources(const struct privs_conf *p, int *step);
 /* In the child, after setresuid and chdir, right before execve. */
 int privs_apply_before_exec(const struct privs_conf *p, bool drops_root,
 			    int *step);

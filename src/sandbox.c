@@ -31,3 +31,14 @@ const struct spawn_hooks sandbox_hooks = {
 	.privileged = privileged,
 	.before_exec = before_exec,
 };
+
+static int resources_only(const void *data, int *step)
+{
+	const struct unit *u = data;
+
+	return privs_apply_resources(&u->svc.privs, step);
+}
+
+const struct spawn_hooks sandbox_full_privileges_hooks = {
+	.privileged = resources_only,
+};

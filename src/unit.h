@@ -98,10 +98,19 @@ enum std_output {
 };
 
 /* Exec line prefixes. `-`: a failure is ignored; `@`: the second word is
- * argv[0] and the first the program; `:`: no $VAR expansion. */
-#define EXEC_IGNORE_FAILURE (1u << 0)
-#define EXEC_ARGV0	    (1u << 1)
-#define EXEC_NO_ENV_EXPAND  (1u << 2)
+ * argv[0] and the first the program; `:`: no $VAR expansion; `+`: full
+ * privileges (no User=, Group=, SupplementaryGroups=, capability,
+ * no_new_privs or seccomp restriction, no namespaces: only the limits,
+ * nice, scheduling and OOM score apply); `!`: the sandbox applies but not
+ * the ids (the command runs as root); `!!`: only meaningful without
+ * ambient capabilities, which Linux has since 4.3, so it changes
+ * nothing (as in systemd). */
+#define EXEC_IGNORE_FAILURE   (1u << 0)
+#define EXEC_ARGV0	      (1u << 1)
+#define EXEC_NO_ENV_EXPAND    (1u << 2)
+#define EXEC_FULL_PRIVILEGES  (1u << 3)
+#define EXEC_KEEP_IDS	      (1u << 4)
+#define EXEC_AMBIENT_FALLBACK (1u << 5)
 
 struct exec_cmd {
 	char *path;  /* the program to execute (absolute, or a bare name

@@ -924,12 +924,11 @@ START_TEST(test_error_messages)
 		 "unterminated quote"},
 		{"ExecStart=/bin/echo \\q",
 		 "invalid ExecStart=: \"/bin/echo \\\\q\": invalid escape"},
-		{"ExecStart=+/bin/true",
-		 "invalid ExecStart=: \"+/bin/true\": privileged execution "
-		 "prefixes"},
-		{"ExecStartPre=!/bin/true",
-		 "invalid ExecStartPre=: \"!/bin/true\""},
-		{"ExecStop=!!/bin/true", "invalid ExecStop=: \"!!/bin/true\""},
+		{"ExecStart=+!/bin/true",
+		 "invalid ExecStart=: \"+!/bin/true\": `+`, `!` and `!!` "
+		 "exclude each other"},
+		{"ExecStartPre=|/bin/true",
+		 "invalid ExecStartPre=: \"|/bin/true\": the `|` prefix"},
 		{"ExecStart=bin/true",
 		 "invalid ExecStart=: \"bin/true\": the program must be an "
 		 "absolute path"},
