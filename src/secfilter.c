@@ -374,6 +374,121 @@ static int build_restrictions(struct secfilter_conf *f, scmp_filter_ctx *out)
 	return r;
 }
 
+/*
+ * libseccomp takes about 3 ms to compile a filter such as
+ * @system-service, so 1,000 hardened units would add seconds to every
+ * load and daemon-reload. Units of one template, or written from one
+ * model, ask for the same filters: the last few programs made are kept
+ * (in the daemon only, bounded, never freed: reachable until exit) and
+ * copied for an identical request. The key is what the program depends
+ * on, in zeroed memory so that padding never makes two equal requests
+ * differ.
+ */
+#define CACHE_SLOTS 8
+
+union prog_key {
+	struct {
+		uint64_t syscalls[SECFILTER_NR_MAX / 64];
+		int error_number;
+		bool filter_set, allow_list, arch_native;
+	} calls;
+	struct {
+		uint64_t families;
+		unsigned long ns_allowed;
+		bool realtime, suid_sgid, personality, mdwe, af_set, af_allow;
+	} limits;
+};
+
+static struct {
+	bool used;
+	int kind; /* 0: syscalls, 1: restrictions */
+	union prog_key key;
+	struct secfilter_prog prog;
+} cache[CACHE_SLOTS];
+static unsigned cache_next;
+
+static void make_key(const struct secfilter_conf *f, int kind,
+		     union prog_key *k)
+{
+	memset(k, 0, sizeof(*k));
+	if (kind == 0) {
+		memcpy(k->calls.syscalls, f->syscalls, sizeof(f->syscalls));
+		k->calls.error_number = f->error_number;
+		k->calls.filter_set = f->filter_set;
+		k->calls.allow_list = f->allow_list;
+		k->calls.arch_native = f->arch_native;
+	} else {
+		k->limits.families = f->families;
+		k->limits.ns_allowed = f->ns_allowed;
+		k->limits.realtime = f->restrict_realtime;
+		k->limits.suid_sgid = f->restrict_suid_sgid;
+		k->limits.personality = f->lock_personality;
+		k->limits.mdwe = f->memory_deny_write_execute;
+		k->limits.af_set = f->af_set;
+		k->limits.af_allow = f->af_allow_list;
+	}
+}
+
+static int copy_prog(const struct secfilter_prog *from,
+		     struct secfilter_prog *to)
+{
+	size_t n = (size_t)from->len * sizeof(struct sock_filter);
+
+	to->insns = malloc(n);
+	if (!to->insns)
+		return -ENOMEM;
+	memcpy(to->insns, from->insns, n);
+	to->len = from->len;
+	return 0;
+}
+
+/* 0 with *out a copy of a cached program, -ENOENT, -ENOMEM. */
+static int cache_get(int kind, const union prog_key *k,
+		     struct secfilter_prog *out)
+{
+	for (size_t i = 0; i < CACHE_SLOTS; i++)
+		if (cache[i].used && cache[i].kind == kind &&
+		    memcmp(&cache[i].key, k, sizeof(*k)) == 0)
+			return copy_prog(&cache[i].prog, out);
+	return -ENOENT;
+}
+
+/* Keep a copy of p; without memory, simply keep nothing. */
+static void cache_put(int kind, const union prog_key *k,
+		      const struct secfilter_prog *p)
+{
+	struct secfilter_prog copy;
+
+	if (copy_prog(p, &copy) < 0)
+		return;
+	free(cache[cache_next].prog.insns);
+	cache[cache_next].used = true;
+	cache[cache_next].kind = kind;
+	cache[cache_next].key = *k;
+	cache[cache_next].prog = copy;
+	cache_next = (cache_next + 1) % CACHE_SLOTS;
+}
+
+static int build_prog(struct secfilter_conf *f, int kind,
+		      struct secfilter_prog *out)
+{
+	scmp_filter_ctx ctx = NULL;
+	union prog_key key;
+	int r;
+
+	make_key(f, kind, &key);
+	r = cache_get(kind, &key, out);
+	if (r != -ENOENT)
+		return r;
+	r = kind == 0 ? build_syscalls(f, &ctx) : build_restrictions(f, &ctx);
+	if (r == 0)
+		r = export_prog(ctx, out);
+	seccomp_release(ctx);
+	if (r == 0)
+		cache_put(kind, &key, out);
+	return r;
+}
+
 int secfilter_build(struct secfilter_conf *f, char *buf, size_t size,
 		    const char **why, unsigned *line)
 {
@@ -387,17 +502,11 @@ int secfilter_build(struct secfilter_conf *f, char *buf, size_t size,
 	*line = 0;
 	free_progs(f);
 	for (int k = 0; r == 0 && k < 2; k++) {
-		scmp_filter_ctx ctx = NULL;
-
 		if (!(k == 0 ? calls : limits))
 			continue;
-		r = k == 0 ? build_syscalls(f, &ctx)
-			   : build_restrictions(f, &ctx);
-		if (r == 0)
-			r = export_prog(ctx, &f->progs[f->n_progs]);
+		r = build_prog(f, k, &f->progs[f->n_progs]);
 		if (r == 0)
 			f->n_progs++;
-		seccomp_release(ctx);
 	}
 	if (r == 0 || r == -ENOMEM)
 		return r;

@@ -449,6 +449,36 @@ START_TEST(test_restrictions)
 }
 END_TEST
 
+/* Equal requests share a cached program (each unit owns a copy);
+ * different ones never get each other's. */
+START_TEST(test_program_cache)
+{
+	struct unit *a = ok_unit("SystemCallFilter=~@mount\n");
+	struct unit *b = ok_unit("SystemCallFilter=~@mount\n");
+	struct unit *c = ok_unit("SystemCallFilter=~@swap\n");
+	struct unit *d = ok_unit("SystemCallFilter=~@mount\n"
+				 "SystemCallErrorNumber=EPERM\n");
+	const struct secfilter_prog *pa = &a->svc.privs.seccomp.progs[0],
+				    *pb = &b->svc.privs.seccomp.progs[0],
+				    *pc = &c->svc.privs.seccomp.progs[0],
+				    *pd = &d->svc.privs.seccomp.progs[0];
+
+	ck_assert_uint_eq(pa->len, pb->len);
+	ck_assert_ptr_ne(pa->insns, pb->insns);
+	ck_assert_int_eq(memcmp(pa->insns, pb->insns, pa->len * 8u), 0);
+	ck_assert(pa->len != pc->len ||
+		  memcmp(pa->insns, pc->insns, pa->len * 8u) != 0);
+	ck_assert(pa->len != pd->len ||
+		  memcmp(pa->insns, pd->insns, pa->len * 8u) != 0);
+	unit_free(a);
+	/* b's copy outlives a's. */
+	ck_assert_int_gt(pb->len, 0);
+	unit_free(b);
+	unit_free(c);
+	unit_free(d);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("privs");
@@ -464,6 +494,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_every_group);
 	tcase_add_test(tc, test_error_number_and_archs);
 	tcase_add_test(tc, test_restrictions);
+	tcase_add_test(tc, test_program_cache);
 	suite_add_tcase(s, tc);
 	return s;
 }
