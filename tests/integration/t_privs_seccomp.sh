@@ -4,7 +4,8 @@
 # memory, another personality, real-time scheduling) and records for
 # each whether it was allowed. A plain service must be allowed all of
 # them (so the probe can tell), each restricted one must be refused
-# exactly what its unit forbids.
+# exactly what its unit forbids. A call of another architecture (i386,
+# through int 0x80) must die under any filter.
 . "$TESTLIB"
 [ "$(id -u)" = 0 ] || skip "needs root"
 id nobody >/dev/null 2>&1 || skip "no user nobody"
@@ -95,9 +96,27 @@ RemainAfterExit=yes
 SystemCallFilter=~@mount
 ExecStart=/bin/sh -c 'unshare -m true; echo "rc \$?" >$O/kill'
 EOF
+# A call through the i386 entry (build/probes/int80): allowed without a
+# filter; killed (SIGSYS, 159) under SystemCallArchitectures=native, and
+# under any filter, which svinit writes for the native architecture only.
+I80=$BUILD/probes/int80
+[ -x "$I80" ] || fail "$I80 is missing (make build/probes/int80)"
+archs="arch-none arch-native arch-any"
+arch_unit() {
+	unit "$1.service" <<EOF
+[Service]
+Type=oneshot
+RemainAfterExit=yes
+$2
+ExecStart=/bin/sh -c '$I80 >/dev/null; echo "rc \$?" >$O/$1'
+EOF
+}
+arch_unit arch-none ""
+arch_unit arch-native "SystemCallArchitectures=native"
+arch_unit arch-any "SystemCallFilter=~@swap"
 
 start_svinit
-for u in plain denymount allowlist nsall nsuser suid af mdwe pers rt nnp nobody kill; do
+for u in plain denymount allowlist nsall nsuser suid af mdwe pers rt nnp nobody kill $archs; do
 	sv start "$u.service" >/dev/null 2>&1
 	wait_until "test -f $O/$u" 10 ||
 		fail "$u.service wrote nothing: $(sv status $u.service 2>&1 | head -5)"
@@ -153,5 +172,13 @@ ok "RestrictRealtime=yes: chrt -f fails"
 expect nnp NoNewPrivs 1
 expect_eq "$(get nnp suid-id)" "$(id -u nobody)" "nnp: a set-user-ID binary under NoNewPrivileges="
 ok "NoNewPrivileges=yes: a set-user-ID binary keeps the caller's uid"
+if [ "$("$I80")" = unsupported ]; then
+	echo "note: not x86-64, no call of another architecture to try"
+else
+	expect_eq "$(cat "$O/arch-none")" "rc 0" "arch-none: an i386 call"
+	expect_eq "$(cat "$O/arch-native")" "rc 159" "arch-native: an i386 call"
+	expect_eq "$(cat "$O/arch-any")" "rc 159" "arch-any: an i386 call"
+	ok "an i386 system call is killed under SystemCallArchitectures=native and any filter"
+fi
 stop_svinit
 expect_eq "$SV_STATUS" 0 "svinit exit status"
