@@ -39,6 +39,18 @@ static struct privs_conf *privs(struct parse_ctx *c)
 	return &c->u->svc.privs;
 }
 
+/* Remember this line for a message after every file was read. */
+static int set_origin(struct parse_ctx *c, struct privs_origin *o)
+{
+	char *f = strdup(c->path);
+
+	if (!f)
+		return -ENOMEM;
+	free(o->file);
+	*o = (struct privs_origin){f, c->line};
+	return 0;
+}
+
 /* A plain decimal number, optionally negative when neg is allowed. */
 static int read_int(const char *s, bool neg, long long lo, long long hi,
 		    long long *out)
@@ -105,7 +117,7 @@ static int k_caps(struct parse_ctx *c, const struct parse_key *k, const char *v)
 		*set = sum;
 	else
 		*set |= sum;
-	return 0;
+	return k->arg ? 0 : set_origin(c, &privs(c)->ambient_at);
 }
 
 static int k_securebits(struct parse_ctx *c, const struct parse_key *k,
@@ -338,7 +350,7 @@ static int k_cpu_priority(struct parse_ctx *c, const struct parse_key *k,
 	if (read_int(v, false, 0, 99, &n) < 0)
 		return parse_bad(c, k, v, "not a number from 0 to 99");
 	privs(c)->cpu_priority = (int)n;
-	return 0;
+	return set_origin(c, &privs(c)->cpu_priority_at);
 }
 
 static int k_io_class(struct parse_ctx *c, const struct parse_key *k,
@@ -604,10 +616,11 @@ int parse_privs_finish(struct unit *u, struct diag_list *dl)
 	const char *file = u->path ? u->path : u->name;
 	char buf[256];
 	const char *why = NULL;
-	unsigned line = 0;
-	int r = privs_conf_finish(&u->svc.privs, buf, sizeof(buf), &why, &line);
+	const struct privs_origin *at = NULL;
+	int r = privs_conf_finish(&u->svc.privs, buf, sizeof(buf), &why, &at);
 
 	if (r == -EINVAL)
-		diag_add(dl, DIAG_ERROR, file, line, "%s", why);
+		diag_add(dl, DIAG_ERROR, at && at->file ? at->file : file,
+			 at && at->file ? at->line : 0, "%s", why);
 	return r;
 }

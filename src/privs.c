@@ -38,6 +38,8 @@ void privs_conf_free(struct privs_conf *p)
 {
 	strv_free(p->supplementary_groups);
 	free(p->groups_file);
+	free(p->ambient_at.file);
+	free(p->cpu_priority_at.file);
 	secfilter_conf_free(&p->seccomp);
 	privs_conf_init(p);
 }
@@ -78,12 +80,12 @@ static int check_sched(struct privs_conf *p, const char **why)
 }
 
 int privs_conf_finish(struct privs_conf *p, char *buf, size_t size,
-		      const char **why, unsigned *line)
+		      const char **why, const struct privs_origin **at)
 {
 	uint64_t stray = p->ambient & ~p->bounding;
 	int r;
 
-	*line = 0;
+	*at = NULL;
 	if (stray) {
 		/* The kernel refuses to raise an ambient capability that is
 		 * not in the bounding set; say so at load, not at start. */
@@ -94,6 +96,7 @@ int privs_conf_finish(struct privs_conf *p, char *buf, size_t size,
 			 "CapabilityBoundingSet= removes",
 			 n ? n : "a capability");
 		*why = buf;
+		*at = &p->ambient_at;
 		return -EINVAL;
 	}
 	for (int i = 0; i < PRIVS_RLIMIT_N; i++)
@@ -103,8 +106,10 @@ int privs_conf_finish(struct privs_conf *p, char *buf, size_t size,
 			return -EINVAL;
 		}
 	r = check_sched(p, why);
-	if (r < 0)
+	if (r < 0) {
+		*at = &p->cpu_priority_at;
 		return r;
+	}
 	if (p->io_class >= 0 || p->io_priority >= 0) {
 		/* systemd's defaults: best-effort, level 4; the idle and
 		 * none classes have no levels. */
@@ -118,7 +123,7 @@ int privs_conf_finish(struct privs_conf *p, char *buf, size_t size,
 	if (p->has_oom_score_adjust)
 		snprintf(p->oom_text, sizeof(p->oom_text), "%d",
 			 p->oom_score_adjust);
-	return secfilter_build(&p->seccomp, buf, size, why, line);
+	return secfilter_build(&p->seccomp, buf, size, why);
 }
 
 /* ---- The child -------------------------------------------------- *

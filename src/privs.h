@@ -35,6 +35,13 @@
 /* The rlimits svinit knows (RLIMIT_CPU .. RLIMIT_RTTIME). */
 #define PRIVS_RLIMIT_N 16
 
+/* Where a key was set (file owned, line), for a message about it after
+ * every file was read; file NULL: not set. */
+struct privs_origin {
+	char *file;
+	unsigned line;
+};
+
 /* A capability set as a mask of bits 1 << CAP_X. */
 #define PRIVS_CAPS_ALL UINT64_MAX
 
@@ -45,6 +52,7 @@ struct privs_conf {
 	uint64_t bounding;
 	/* AmbientCapabilities=; 0 is none. */
 	uint64_t ambient;
+	struct privs_origin ambient_at;
 	/* SecureBits=: SECBIT_* flags; -1 when unset. */
 	int securebits;
 
@@ -70,6 +78,7 @@ struct privs_conf {
 	 * (-1 unset), CPUSchedulingResetOnFork=. */
 	int cpu_policy;
 	int cpu_priority;
+	struct privs_origin cpu_priority_at;
 	bool cpu_reset_on_fork;
 	/* IOSchedulingClass= (-1 unset) and IOSchedulingPriority= (-1
 	 * unset), combined into ioprio at finish (-1: nothing to set). */
@@ -88,10 +97,10 @@ void privs_conf_free(struct privs_conf *p);
  * Checks across keys once all files of a unit were read, and what is
  * computed from several keys (the I/O priority, the seccomp programs).
  * On a problem: -EINVAL with a message in why (a static string or one
- * in buf) and *line the line it belongs to (0: the unit). -ENOMEM.
+ * in buf) and *at the setting it belongs to (NULL: the unit). -ENOMEM.
  */
 int privs_conf_finish(struct privs_conf *p, char *buf, size_t size,
-		      const char **why, unsigned *line);
+		      const char **why, const struct privs_origin **at);
 
 /*
  * Whether LimitNOFILE= was set: then it replaces the limit the daemon

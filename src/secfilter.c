@@ -490,7 +490,7 @@ static int build_prog(struct secfilter_conf *f, int kind,
 }
 
 int secfilter_build(struct secfilter_conf *f, char *buf, size_t size,
-		    const char **why, unsigned *line)
+		    const char **why)
 {
 	bool limits = f->ns_allowed != SECFILTER_NS_ALL ||
 		      f->restrict_realtime || f->restrict_suid_sgid ||
@@ -499,7 +499,6 @@ int secfilter_build(struct secfilter_conf *f, char *buf, size_t size,
 	bool calls = f->filter_set || f->arch_native;
 	int r = 0;
 
-	*line = 0;
 	free_progs(f);
 	for (int k = 0; r == 0 && k < 2; k++) {
 		if (!(k == 0 ? calls : limits))

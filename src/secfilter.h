@@ -109,10 +109,10 @@ int secfilter_errno_from_name(const char *name);
 /*
  * Make the BPF programs from what was parsed (replacing earlier ones).
  * 0; -EINVAL with *why (a static string or one in buf) when libseccomp
- * refuses the filter, *line 0; -ENOMEM.
+ * refuses the filter; -ENOMEM.
  */
 int secfilter_build(struct secfilter_conf *f, char *buf, size_t size,
-		    const char **why, unsigned *line);
+		    const char **why);
 
 /* In the child: install every program, in order. 0 or -errno. */
 int secfilter_apply(const struct secfilter_conf *f);

@@ -159,7 +159,7 @@ START_TEST(test_ambient)
 	/* Outside the bounding set the kernel would refuse it: at load. */
 	bad("CapabilityBoundingSet=CAP_CHOWN\n"
 	    "AmbientCapabilities=CAP_NET_RAW\n",
-	    0,
+	    4,
 	    "AmbientCapabilities= holds cap_net_raw, which "
 	    "CapabilityBoundingSet= removes");
 }
@@ -266,7 +266,7 @@ START_TEST(test_scheduling)
 	ck_assert_int_eq(u->svc.privs.cpu_policy, SCHED_OTHER);
 	unit_free(u);
 
-	bad("CPUSchedulingPriority=5\n", 0, "needs CPUSchedulingPolicy=fifo");
+	bad("CPUSchedulingPriority=5\n", 3, "needs CPUSchedulingPolicy=fifo");
 	bad("CPUSchedulingPolicy=deadline\n", 3,
 	    "invalid CPUSchedulingPolicy=");
 	bad("CPUSchedulingPriority=100\n", 3, "invalid CPUSchedulingPriority=");
