@@ -68,6 +68,9 @@ static int read_int(const char *s, bool neg, long long lo, long long hi,
 	return 0;
 }
 
+/* A capability by name, as capabilities(7) spells it in any case, with
+ * or without `cap_`; -1 for a name svinit has no number for. Numbers are
+ * not taken: a typo in a digit would silently grant something else. */
 static int find_cap(const char *name)
 {
 	char buf[64];
@@ -120,6 +123,8 @@ static int k_caps(struct parse_ctx *c, const struct parse_key *k, const char *v)
 	return k->arg ? 0 : set_origin(c, &privs(c)->ambient_at);
 }
 
+/* SecureBits=: names as systemd's; lines add, an empty value unsets
+ * (nothing is set in the child). */
 static int k_securebits(struct parse_ctx *c, const struct parse_key *k,
 			const char *v)
 {
@@ -171,6 +176,9 @@ static bool group_name_ok(const char *s)
 	return true;
 }
 
+/* SupplementaryGroups=: names are checked here and resolved by the loader
+ * (creds.h), so that a spawn never asks the name service. Specifiers are
+ * expanded, as systemd does. */
 static int k_groups(struct parse_ctx *c, const struct parse_key *k,
 		    const char *v)
 {
@@ -215,6 +223,8 @@ static int k_groups(struct parse_ctx *c, const struct parse_key *k,
 	return 0;
 }
 
+/* Nice= and OOMScoreAdjust=: the kernel's ranges, checked here so that a
+ * bad value is a load error, not a failed start. */
 static int k_nice(struct parse_ctx *c, const struct parse_key *k, const char *v)
 {
 	long long n;
@@ -251,6 +261,8 @@ static const signed char limit_kind[PRIVS_RLIMIT_N] = {
 	[RLIMIT_RTPRIO] = LIM_COUNT,   [RLIMIT_RTTIME] = LIM_USEC,
 };
 
+/* One side of a Limit*= value, in the unit of its kind: `infinity`, or
+ * bytes, seconds, microseconds, a nice value or a plain count. */
 static int read_limit(int kind, const char *s, rlim_t *out)
 {
 	uint64_t n;
@@ -327,6 +339,8 @@ static int k_limit(struct parse_ctx *c, const struct parse_key *k,
 	return 0;
 }
 
+/* The scheduling keys store what was written; privs_conf_finish applies
+ * systemd's defaults across the three and checks the priority fits. */
 static int k_cpu_policy(struct parse_ctx *c, const struct parse_key *k,
 			const char *v)
 {
@@ -353,6 +367,8 @@ static int k_cpu_priority(struct parse_ctx *c, const struct parse_key *k,
 	return set_origin(c, &privs(c)->cpu_priority_at);
 }
 
+/* IOSchedulingClass=: the class number of the kernel's ioprio (none 0,
+ * realtime 1, best-effort 2, idle 3). */
 static int k_io_class(struct parse_ctx *c, const struct parse_key *k,
 		      const char *v)
 {
@@ -390,6 +406,10 @@ static int split_inverted(const char *v, bool *invert, char ***words)
 	return parse_split_plain(v + *invert, words);
 }
 
+/* SystemCallFilter=: the first non-empty line decides allow or deny
+ * (secfilter.h); every later word adds to the set when its line is of the
+ * same kind and takes away when of the other. A word that cannot be
+ * filtered is an error rather than a silent hole. */
 static int k_syscall_filter(struct parse_ctx *c, const struct parse_key *k,
 			    const char *v)
 {
@@ -440,6 +460,8 @@ static int k_syscall_filter(struct parse_ctx *c, const struct parse_key *k,
 	return 0;
 }
 
+/* SystemCallErrorNumber=: a name strerrorname_np knows, or 1..4095 (what
+ * SECCOMP_RET_ERRNO can carry); `kill` or empty is the default. */
 static int k_syscall_errno(struct parse_ctx *c, const struct parse_key *k,
 			   const char *v)
 {
@@ -458,6 +480,8 @@ static int k_syscall_errno(struct parse_ctx *c, const struct parse_key *k,
 	return 0;
 }
 
+/* SystemCallArchitectures=: svinit only writes filters for the native
+ * architecture (secfilter.h), so other names cannot be honoured. */
 static int k_syscall_archs(struct parse_ctx *c, const struct parse_key *k,
 			   const char *v)
 {
@@ -483,6 +507,7 @@ static int k_syscall_archs(struct parse_ctx *c, const struct parse_key *k,
 	return 0;
 }
 
+/* RestrictNamespaces=: stored as the flags still allowed. */
 static int k_namespaces(struct parse_ctx *c, const struct parse_key *k,
 			const char *v)
 {
@@ -523,6 +548,8 @@ static int k_namespaces(struct parse_ctx *c, const struct parse_key *k,
 	return 0;
 }
 
+/* RestrictAddressFamilies=: the same merging as SystemCallFilter=, over
+ * a bit set of AF_ numbers; `none` is an empty allow list. */
 static int k_families(struct parse_ctx *c, const struct parse_key *k,
 		      const char *v)
 {
@@ -568,6 +595,9 @@ static int k_families(struct parse_ctx *c, const struct parse_key *k,
 
 #define LIMIT(name, res) PRIVS(name, k_limit, limits, res)
 
+/* Every key of this area, written into svc.privs. Keys that are not here
+ * but restrict a service (DynamicUser=, Personality=, ...) stay refused
+ * by parse_keys.c's list. */
 static const struct parse_key keys[] = {
 	PRIVS("NoNewPrivileges", parse_k_bool, no_new_privileges, 0),
 	PRIVS("CapabilityBoundingSet", k_caps, bounding, 1),
@@ -611,6 +641,8 @@ static const struct parse_key keys[] = {
 
 const struct parse_key_table parse_privs_keys = PARSE_KEY_TABLE(keys);
 
+/* After every file: the checks across keys and the seccomp programs;
+ * an error names the line of the setting it is about when known. */
 int parse_privs_finish(struct unit *u, struct diag_list *dl)
 {
 	const char *file = u->path ? u->path : u->name;

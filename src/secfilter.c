@@ -43,6 +43,9 @@ void secfilter_conf_free(struct secfilter_conf *f)
 	secfilter_conf_init(f);
 }
 
+/* One word of a filter into the set, recursing into groups (depth
+ * bounded). Calls are kept as native numbers: the filter is only ever
+ * written for the native architecture. */
 static int word(struct secfilter_conf *f, const char *w, bool add, int depth)
 {
 	int nr;
@@ -143,6 +146,8 @@ int secfilter_af_from_name(const char *name)
 	return -1;
 }
 
+/* The C library's own names (glibc 2.32 and later), so that every errno
+ * the system knows can be named without a table of ours. */
 int secfilter_errno_from_name(const char *name)
 {
 	for (int e = 1; e < 4096; e++) {
@@ -330,6 +335,10 @@ static scmp_filter_ctx new_ctx(uint32_t def)
 	return ctx;
 }
 
+/* SystemCallFilter=: an allow list denies by default and allows each call
+ * of the set; a deny list allows by default. Denied means killed, or the
+ * SystemCallErrorNumber= errno. With only SystemCallArchitectures= the
+ * set is empty and the program only checks the architecture. */
 static int build_syscalls(struct secfilter_conf *f, scmp_filter_ctx *out)
 {
 	uint32_t deny = f->error_number ? SCMP_ACT_ERRNO(f->error_number)
@@ -348,6 +357,9 @@ static int build_syscalls(struct secfilter_conf *f, scmp_filter_ctx *out)
 	return r;
 }
 
+/* The argument checks of the Restrict*= keys and their kin, all in one
+ * program that allows by default: each rule fails one call with given
+ * arguments. */
 static int build_restrictions(struct secfilter_conf *f, scmp_filter_ctx *out)
 {
 	scmp_filter_ctx ctx = new_ctx(SCMP_ACT_ALLOW);
