@@ -1,11 +1,12 @@
-# Capabilities, no_new_privs, supplementary groups, rlimits, nice and
-# the OOM score: each service records what its process really got
-# (/proc/self/status, id, ulimit, /proc/self/stat, oom_score_adj), and
-# the test compares with what its unit asked. Ambient capabilities for
-# a non-root user are also shown to work (a bind to a port below 1024)
-# against the same user without them, which must fail. A hard limit
-# above svinit's own, which root here cannot raise, fails the start at
-# step LIMITS.
+# Capabilities, no_new_privs, supplementary groups, rlimits, nice, the
+# OOM score, scheduling, I/O priority and secure bits: each service
+# records what its process really got (/proc/self/status, id, ulimit,
+# /proc/self/stat, oom_score_adj, chrt, ionice, setpriv), and the test
+# compares with what its unit asked; a plain service shows the defaults.
+# Ambient capabilities for a non-root user are also shown to work (a bind
+# to a port below 1024) against the same user without them, which must
+# fail. A hard limit above svinit's own, which root here cannot raise,
+# fails the start at step LIMITS.
 . "$TESTLIB"
 [ "$(id -u)" = 0 ] || skip "needs root"
 id nobody >/dev/null 2>&1 || skip "no user nobody"
@@ -25,6 +26,9 @@ o=$(dirname "$0")/out/$1
 	echo "core $(awk '/^Max core file size/ { print $5, $6 }' /proc/self/limits)"
 	echo "nice $(cut -d' ' -f19 /proc/self/stat)"
 	echo "oom $(cat /proc/self/oom_score_adj)"
+	echo "sched $(chrt -p $$ | sed -n 's/.*policy: //p')"
+	echo "io $(ionice -p $$)"
+	echo "secbits $(setpriv --dump | sed -n 's/^Securebits: //p')"
 	if [ -n "${2:-}" ]; then
 		if /usr/bin/python3 -c 'import socket,sys; s=socket.socket(); s.bind(("127.0.0.1", int(sys.argv[1])))' "$2" 2>/dev/null
 		then echo "bind ok"; else echo "bind refused"; fi
@@ -60,6 +64,12 @@ LimitCORE=1M
 Nice=7
 OOMScoreAdjust=345
 EOF
+oneshot sched <<EOF
+CPUSchedulingPolicy=batch
+IOSchedulingClass=best-effort
+IOSchedulingPriority=6
+SecureBits=noroot
+EOF
 oneshot plain </dev/null
 hard=$(ulimit -Hn)
 if [ "$hard" != unlimited ]; then
@@ -69,7 +79,7 @@ EOF
 fi
 
 start_svinit
-for u in caps inv amb noamb limits plain; do
+for u in caps inv amb noamb limits sched plain; do
 	sv start "$u.service" >/dev/null 2>&1
 	wait_until "test -f $O/$u" 10 ||
 		fail "$u.service wrote nothing: $(sv status $u.service 2>&1 | head -5)"
@@ -115,6 +125,16 @@ expect_eq "$(line limits oom)" 345 "limits: OOMScoreAdjust="
 expect_eq "$(line plain nice)" "$(cut -d' ' -f19 /proc/self/stat)" "plain: nice"
 [ "$(line plain oom)" != 345 ] || fail "plain service has the OOM score of another"
 ok "LimitNOFILE=, LimitCORE=, Nice=, OOMScoreAdjust="
+
+expect_eq "$(line sched sched)" SCHED_BATCH "sched: CPUSchedulingPolicy=batch"
+expect_eq "$(line plain sched)" SCHED_OTHER "plain: scheduling policy"
+expect_eq "$(line sched io)" "best-effort: prio 6" "sched: IOScheduling*="
+[ "$(line plain io)" != "best-effort: prio 6" ] || fail "plain has the I/O priority of another"
+expect_eq "$(line sched secbits)" noroot "sched: SecureBits=noroot"
+expect_eq "$(line plain secbits)" "[none]" "plain: secure bits"
+# noroot: root gains no capabilities by execve.
+expect_eq "$(field sched CapEff)" "$(hex 0)" "sched: CapEff of root under noroot"
+ok "CPUSchedulingPolicy=, IOSchedulingClass=/IOSchedulingPriority=, SecureBits="
 
 if [ "$hard" != unlimited ]; then
 	sv start badlimit.service >/dev/null 2>&1 &&
