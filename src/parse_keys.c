@@ -199,7 +199,7 @@ static const char *const restrictive_keys[] = {
 	/* Privileges, seccomp and security modules (the ones implemented
 	 * are in parse_privs.c: a key found in a table is never looked up
 	 * here, so "SystemCall*" and "Restrict*" only catch the others). */
-	"SystemCall*", "Personality", "DynamicUser", "RemoveIPC", "KeyringMode",
+	"SystemCall*", "DynamicUser", "RemoveIPC", "KeyringMode",
 	"AppArmorProfile", "SELinuxContext", "SmackProcessLabel",
 	/* Resource limits and scheduling. */
 	"MemoryMax", "MemoryHigh", "MemoryLow", "MemoryMin", "MemoryLimit",

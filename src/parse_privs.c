@@ -30,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/personality.h>
 #include <unistd.h>
 
 #define PRIVS(name, fn, field, arg) PARSE_SVC_KEY(name, fn, privs.field, arg)
@@ -507,6 +508,28 @@ static int k_syscall_archs(struct parse_ctx *c, const struct parse_key *k,
 	return 0;
 }
 
+/* Personality=: the architectures this machine can run, as systemd names
+ * them; on x86-64, x86 is the 32-bit personality (uname says i686). */
+static int k_personality(struct parse_ctx *c, const struct parse_key *k,
+			 const char *v)
+{
+	if (!*v)
+		privs(c)->personality = -1;
+#if defined(__x86_64__)
+	else if (strcmp(v, "x86-64") == 0)
+		privs(c)->personality = PER_LINUX;
+	else if (strcmp(v, "x86") == 0)
+		privs(c)->personality = PER_LINUX32;
+#elif defined(__i386__)
+	else if (strcmp(v, "x86") == 0)
+		privs(c)->personality = PER_LINUX;
+#endif
+	else
+		return parse_bad(c, k, v,
+				 "not an architecture this machine runs");
+	return 0;
+}
+
 /* RestrictNamespaces=: stored as the flags still allowed. */
 static int k_namespaces(struct parse_ctx *c, const struct parse_key *k,
 			const char *v)
@@ -634,6 +657,7 @@ static const struct parse_key keys[] = {
 	PRIVS("RestrictRealtime", parse_k_bool, seccomp.restrict_realtime, 0),
 	PRIVS("RestrictSUIDSGID", parse_k_bool, seccomp.restrict_suid_sgid, 0),
 	PRIVS("LockPersonality", parse_k_bool, seccomp.lock_personality, 0),
+	PRIVS("Personality", k_personality, personality, 0),
 	PRIVS("MemoryDenyWriteExecute", parse_k_bool,
 	      seccomp.memory_deny_write_execute, 0),
 	PRIVS("RestrictAddressFamilies", k_families, seccomp, 0),

@@ -6,6 +6,7 @@
 #include <linux/capability.h>
 #include <linux/securebits.h>
 #include <sched.h>
+#include <sys/personality.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,7 @@ void privs_conf_init(struct privs_conf *p)
 	p->io_class = -1;
 	p->io_priority = -1;
 	p->ioprio = -1;
+	p->personality = -1;
 	secfilter_conf_init(&p->seccomp);
 }
 
@@ -123,6 +125,8 @@ int privs_conf_finish(struct privs_conf *p, char *buf, size_t size,
 	if (p->has_oom_score_adjust)
 		snprintf(p->oom_text, sizeof(p->oom_text), "%d",
 			 p->oom_score_adjust);
+	p->seccomp.personality =
+		p->personality >= 0 ? (unsigned long)p->personality : PER_LINUX;
 	return secfilter_build(&p->seccomp, buf, size, why);
 }
 
@@ -204,6 +208,10 @@ int privs_apply_resources(const struct privs_conf *p, int *step)
 		if (e < 0)
 			return e;
 	}
+	*step = SPAWN_STEP_PERSONALITY;
+	if (p->personality >= 0 &&
+	    personality((unsigned long)p->personality) < 0)
+		return -errno;
 	return 0;
 }
 

@@ -66,6 +66,9 @@ struct privs_conf {
 	uint32_t limits_set;
 	struct rlimit limits[PRIVS_RLIMIT_N];
 
+	/* Personality=: PER_LINUX or PER_LINUX32; -1 when unset. */
+	long personality;
+
 	bool has_nice;
 	int nice;
 	/* OOMScoreAdjust=, as the decimal text written to
@@ -116,8 +119,9 @@ bool privs_sets_limit(const struct privs_conf *p, int resource);
  */
 int privs_apply_privileged(const struct privs_conf *p, bool drops_root,
 			   int *step);
-/* Only the limits, nice, scheduling and OOM score: what a command with
- * the `+` prefix (full privileges) still gets, as in systemd. */
+/* Only the limits, nice, scheduling, OOM score and personality: what a
+ * command with the `+` prefix (full privileges) still gets, as in
+ * systemd. */
 int privs_apply_resources(const struct privs_conf *p, int *step);
 /* In the child, after setresuid and chdir, right before execve. */
 int privs_apply_before_exec(const struct privs_conf *p, bool drops_root,

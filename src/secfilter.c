@@ -364,7 +364,7 @@ static int build_restrictions(struct secfilter_conf *f, scmp_filter_ctx *out)
 {
 	scmp_filter_ctx ctx = new_ctx(SCMP_ACT_ALLOW);
 	unsigned long denied = SECFILTER_NS_ALL & ~f->ns_allowed;
-	struct scmp_arg_cmp other = SCMP_A0(SCMP_CMP_NE, 0 /* PER_LINUX */);
+	struct scmp_arg_cmp other = SCMP_A0(SCMP_CMP_NE, f->personality);
 	int r = 0;
 
 	if (!ctx)
@@ -375,7 +375,8 @@ static int build_restrictions(struct secfilter_conf *f, scmp_filter_ctx *out)
 		r = add_realtime(ctx);
 	if (r == 0 && f->restrict_suid_sgid)
 		r = add_suid_sgid(ctx);
-	/* LockPersonality=: only Linux's own personality may be set. */
+	/* LockPersonality=: only the service's own personality may be set
+	 * (Personality=, else Linux's). */
 	if (r == 0 && f->lock_personality)
 		r = rule(ctx, SCMP_ACT_ERRNO(EPERM), "personality", 1, &other);
 	if (r == 0 && f->memory_deny_write_execute)
@@ -407,7 +408,9 @@ union prog_key {
 	struct {
 		uint64_t families;
 		unsigned long ns_allowed;
-		bool realtime, suid_sgid, personality, mdwe, af_set, af_allow;
+		unsigned long personality;
+		bool realtime, suid_sgid, lock_personality, mdwe, af_set,
+			af_allow;
 	} limits;
 };
 
@@ -434,7 +437,8 @@ static void make_key(const struct secfilter_conf *f, int kind,
 		k->limits.ns_allowed = f->ns_allowed;
 		k->limits.realtime = f->restrict_realtime;
 		k->limits.suid_sgid = f->restrict_suid_sgid;
-		k->limits.personality = f->lock_personality;
+		k->limits.lock_personality = f->lock_personality;
+		k->limits.personality = f->personality;
 		k->limits.mdwe = f->memory_deny_write_execute;
 		k->limits.af_set = f->af_set;
 		k->limits.af_allow = f->af_allow_list;

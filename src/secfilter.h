@@ -65,6 +65,7 @@ struct secfilter_conf {
 	bool restrict_realtime;
 	bool restrict_suid_sgid;
 	bool lock_personality;
+	unsigned long personality; /* the one it keeps: Personality= or Linux */
 	bool memory_deny_write_execute;
 
 	/* RestrictAddressFamilies=: like SystemCallFilter= (first

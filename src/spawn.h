@@ -107,6 +107,7 @@ enum spawn_step {
 	SPAWN_STEP_CPU_SCHEDULING, /* sched_setscheduler */
 	SPAWN_STEP_IO_PRIORITY,	   /* ioprio_set */
 	SPAWN_STEP_OOM_ADJUST,
+	SPAWN_STEP_PERSONALITY,
 	SPAWN_STEP_SECUREBITS, /* before the ids change: keep-caps */
 	/* Then: */
 	SPAWN_STEP_UMASK,

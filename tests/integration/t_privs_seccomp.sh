@@ -39,6 +39,8 @@ try() {
 	try unix /usr/bin/python3 -c 'import socket; socket.socket(socket.AF_UNIX)'
 	try wx /usr/bin/python3 -c 'import mmap; mmap.mmap(-1, 4096, prot=mmap.PROT_READ|mmap.PROT_WRITE|mmap.PROT_EXEC)'
 	try linux32 setarch linux32 true
+	try linux64 setarch x86_64 true
+	echo "machine $(uname -m)"
 	try fifo chrt -f 1 true
 	echo "suid-id $("$d/suid-id" -u)"
 } >"$o.tmp" 2>&1
@@ -76,6 +78,10 @@ oneshot mdwe <<EOF
 MemoryDenyWriteExecute=yes
 EOF
 oneshot pers <<EOF
+LockPersonality=yes
+EOF
+oneshot pers32 <<EOF
+Personality=x86
 LockPersonality=yes
 EOF
 oneshot rt <<EOF
@@ -116,7 +122,7 @@ arch_unit arch-native "SystemCallArchitectures=native"
 arch_unit arch-any "SystemCallFilter=~@swap"
 
 start_svinit
-for u in plain denymount allowlist nsall nsuser suid af mdwe pers rt nnp nobody kill $archs; do
+for u in plain denymount allowlist nsall nsuser suid af mdwe pers pers32 rt nnp nobody kill $archs; do
 	sv start "$u.service" >/dev/null 2>&1
 	wait_until "test -f $O/$u" 10 ||
 		fail "$u.service wrote nothing: $(sv status $u.service 2>&1 | head -5)"
@@ -125,7 +131,7 @@ get() { sed -n "s/^$2:\{0,1\}[[:space:]]\{1,\}//p" "$O/$1"; }
 # expect UNIT ACTION allowed|denied
 expect() { expect_eq "$(get "$1" "$2")" "$3" "$1: $2"; }
 
-for a in mount userns utsns suid inet unix wx linux32 fifo; do
+for a in mount userns utsns suid inet unix wx linux32 linux64 fifo; do
 	expect plain $a allowed
 done
 expect plain Seccomp 0
@@ -165,7 +171,15 @@ expect mdwe wx denied
 expect mdwe unix allowed
 ok "MemoryDenyWriteExecute=yes: a writable and executable mapping fails"
 expect pers linux32 denied
+expect pers linux64 allowed
 ok "LockPersonality=yes: setarch linux32 fails"
+expect_eq "$(get plain machine)" "$(uname -m)" "plain: uname -m"
+if [ "$(uname -m)" = x86_64 ]; then
+	expect_eq "$(get pers32 machine)" i686 "pers32: uname -m"
+	expect pers32 linux32 allowed
+	expect pers32 linux64 denied
+	ok "Personality=x86: uname says i686; with LockPersonality= it stays"
+fi
 expect rt fifo denied
 expect rt utsns allowed
 ok "RestrictRealtime=yes: chrt -f fails"

@@ -333,7 +333,6 @@ START_TEST(test_restrictive_keys)
 		"RootDirectory=/srv/root",
 		"RootImage=/x.raw",
 		"DynamicUser=yes",
-		"Personality=x86-64",
 		"RestrictFileSystems=ext4",
 		"RestrictNetworkInterfaces=lo",
 		"SystemCallLog=@mount",

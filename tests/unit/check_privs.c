@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/personality.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -443,6 +444,17 @@ START_TEST(test_restrictions)
 	ck_assert_uint_eq(u->svc.privs.seccomp.n_progs, 2);
 	unit_free(u);
 
+#if defined(__x86_64__)
+	u = ok_unit("Personality=x86\nLockPersonality=yes\n");
+	ck_assert_int_eq(u->svc.privs.personality, PER_LINUX32);
+	ck_assert_uint_eq(u->svc.privs.seccomp.personality, PER_LINUX32);
+	unit_free(u);
+	u = ok_unit("Personality=x86\nPersonality=\n");
+	ck_assert_int_eq(u->svc.privs.personality, -1);
+	ck_assert_uint_eq(u->svc.privs.seccomp.personality, PER_LINUX);
+	unit_free(u);
+#endif
+	bad("Personality=arm64\n", 3, "not an architecture this machine runs");
 	bad("RestrictNamespaces=net bogus\n", 3, "invalid RestrictNamespaces=");
 	bad("RestrictAddressFamilies=AF_BOGUS\n", 3, "not an address family");
 	bad("LockPersonality=sure\n", 3, "invalid LockPersonality=");
