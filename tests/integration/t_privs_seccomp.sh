@@ -94,6 +94,13 @@ EOF
 oneshot nobody <<EOF
 User=nobody
 EOF
+# Without CAP_SYS_ADMIN the kernel only takes a filter under
+# no_new_privs, which the filter therefore implies.
+oneshot nobodyfilter <<EOF
+User=nobody
+SystemCallFilter=~uname
+SystemCallErrorNumber=EPERM
+EOF
 # Without an error number a denied call kills the process (SIGSYS).
 unit kill.service <<EOF
 [Service]
@@ -122,7 +129,7 @@ arch_unit arch-native "SystemCallArchitectures=native"
 arch_unit arch-any "SystemCallFilter=~@swap"
 
 start_svinit
-for u in plain denymount allowlist nsall nsuser suid af mdwe pers pers32 rt nnp nobody kill $archs; do
+for u in plain denymount allowlist nsall nsuser suid af mdwe pers pers32 rt nnp nobody nobodyfilter kill $archs; do
 	sv start "$u.service" >/dev/null 2>&1
 	wait_until "test -f $O/$u" 10 ||
 		fail "$u.service wrote nothing: $(sv status $u.service 2>&1 | head -5)"
@@ -186,6 +193,12 @@ ok "RestrictRealtime=yes: chrt -f fails"
 expect nnp NoNewPrivs 1
 expect_eq "$(get nnp suid-id)" "$(id -u nobody)" "nnp: a set-user-ID binary under NoNewPrivileges="
 ok "NoNewPrivileges=yes: a set-user-ID binary keeps the caller's uid"
+expect nobody NoNewPrivs 0
+expect nobodyfilter NoNewPrivs 1
+expect nobodyfilter Seccomp 2
+expect_eq "$(get nobody machine)" "$(uname -m)" "nobody: uname -m"
+expect_eq "$(sed -n 's/^machine *//p' "$O/nobodyfilter")" "" "nobodyfilter: uname -m under ~uname"
+ok "a filter for User=nobody implies no_new_privs and holds"
 if [ "$("$I80")" = unsupported ]; then
 	echo "note: not x86-64, no call of another architecture to try"
 else
