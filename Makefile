@@ -43,7 +43,8 @@ FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
 FUZZERS := $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz/%)
 MANS := $(sort $(wildcard man/*.[0-9]))
 
-.PHONY: all deps check unit-tests asan-tests integration-tests man-lint \
+.PHONY: all deps check check-vm vm-tests unit-tests asan-tests \
+	integration-tests man-lint \
 	fuzz demo bench install clean format
 .DELETE_ON_ERROR:
 
@@ -91,7 +92,16 @@ check: deps
 	$(MAKE) unit-tests
 	$(MAKE) asan-tests
 	$(MAKE) integration-tests
+	$(MAKE) vm-tests
 	$(MAKE) man-lint
+
+# The VM tests alone (cgroup v2 with every controller, in qemu).
+check-vm: deps
+	$(MAKE) all
+	$(MAKE) vm-tests
+
+vm-tests: all
+	@BUILD=$(abspath $(BUILD)) tests/vm/run
 
 # libFuzzer targets: built with clang, run FUZZ_SECONDS each on the corpus.
 $(BUILD)/fuzz/%: fuzz/%.c $(MOD_SRC)

@@ -335,6 +335,46 @@ static void v_kill(struct ctlcmd *c, struct control_client *cl, int argc,
 		     mu->unit->name);
 }
 
+/* set-property UNIT [--persist] KEY=VALUE...: all or nothing. */
+static void v_set_property(struct ctlcmd *c, struct control_client *cl,
+			   int argc, char **argv, struct out *o)
+{
+	struct mgr_unit *mu = NULL;
+	char **assign = calloc((size_t)argc, sizeof(*assign));
+	char msg[512] = "";
+	bool keep = false;
+	size_t n = 0;
+	int r;
+
+	if (!assign) {
+		o->w.err = -ENOMEM;
+		return;
+	}
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--persist") == 0)
+			keep = true;
+		else if (!mu && !strchr(argv[i], '='))
+			mu = lookup(c->m, argv[i], o);
+		else
+			assign[n++] = argv[i];
+		if (o->flags & PROTO_F_ERROR)
+			goto out;
+	}
+	if (!mu || n == 0) {
+		fail(o, PROTO_USAGE,
+		     "svctl: set-property UNIT [--persist] KEY=VALUE...");
+		goto out;
+	}
+	r = mgr_set_property(c->m, mu, assign, n, keep, msg, sizeof(msg));
+	if (r == -ENOMEM && !msg[0])
+		o->w.err = r;
+	else if (r < 0)
+		fail(o, r == -EINVAL ? PROTO_USAGE : PROTO_FAILURE,
+		     "svctl: set-property %s: %s", mu->unit->name, msg);
+out:
+	free(assign);
+}
+
 /* Without a unit: every unit, as systemctl does. */
 static void v_reset_failed(struct ctlcmd *c, struct control_client *cl,
 			   int argc, char **argv, struct out *o)
@@ -645,6 +685,7 @@ static const struct verb {
 	{"try-restart", v_job},
 	{"reload", v_job},
 	{"kill", v_kill},
+	{"set-property", v_set_property},
 	{"reset-failed", v_reset_failed},
 	{"daemon-reload", v_daemon_reload},
 	{"exit", v_exit},

@@ -11,6 +11,7 @@
 #include "ctlview.h"
 #include "manager.h"
 #include "spawn.h"
+#include "sys.h"
 
 struct mgr_unit *ctlview_find(struct mgr *m, const char *name, int *err)
 {
@@ -73,6 +74,132 @@ static const char *load_state(const struct mgr_unit *mu)
 	return load_error(mu) ? "error" : "loaded";
 }
 
+/* A figure or limit as systemctl shows it: "[not set]" when unknown,
+ * "infinity" when unlimited (inf says which of the two UINT64_MAX is). */
+static void add_u64(struct proto_writer *w, const char *key, uint64_t v,
+		    const char *unset)
+{
+	if (v == UINT64_MAX)
+		proto_writer_addf(w, "%s=%s", key, unset);
+	else
+		proto_writer_addf(w, "%s=%llu", key, (unsigned long long)v);
+}
+
+/* The cgroup of a service (empty without one) and its figures, read now
+ * from a few small kernel files. */
+static void cgroup_figures(const struct mgr *m, const struct mgr_unit *mu,
+			   struct proto_writer *w)
+{
+	struct cg_stats st;
+
+	if (mu->cg_made) {
+		proto_writer_addf(w, "ControlGroup=%s/%s",
+				  strcmp(cgroups_root_path(&m->cg), "/") == 0
+					  ? ""
+					  : cgroups_root_path(&m->cg),
+				  mu->unit->name);
+		cglimits_stats(&m->cg, mu->unit->name, &st);
+	} else {
+		proto_writer_addf(w, "ControlGroup=");
+		cglimits_stats(&(struct cgroups){.track = -1}, NULL, &st);
+	}
+	add_u64(w, "MemoryCurrent", st.memory_current, "[not set]");
+	add_u64(w, "MemoryPeak", st.memory_peak, "[not set]");
+	add_u64(w, "CPUUsageNSec", st.cpu_usage_nsec, "[not set]");
+	add_u64(w, "TasksCurrent", st.tasks_current, "[not set]");
+	proto_writer_addf(w, "NOOMKills=%llu",
+			  (unsigned long long)st.oom_kills);
+}
+
+/* The cgroup of a service: its path and figures, and its limits. */
+static void cgroup_props(const struct mgr *m, const struct mgr_unit *mu,
+			 struct proto_writer *w)
+{
+	const struct cg_limits *l = &mu->unit->svc.limits;
+	static const struct {
+		const char *name;
+		enum cgl_key k;
+	} lim[] = {
+		{"MemoryMax", CGL_MEMORY_MAX},
+		{"MemoryHigh", CGL_MEMORY_HIGH},
+		{"MemoryLow", CGL_MEMORY_LOW},
+		{"MemorySwapMax", CGL_MEMORY_SWAP_MAX},
+		{"TasksMax", CGL_TASKS_MAX},
+		{"CPUWeight", CGL_CPU_WEIGHT},
+		{"CPUShares", CGL_CPU_SHARES},
+		{"IOWeight", CGL_IO_WEIGHT},
+	};
+
+	cgroup_figures(m, mu, w);
+	/* The limits: memory and tasks are unlimited when not set, the
+	 * weights and shares are the kernel's default. */
+	for (size_t i = 0; i < ARRAY_SIZE(lim); i++) {
+		bool set = l->set & (1u << lim[i].k);
+		bool weight =
+			lim[i].k >= CGL_CPU_WEIGHT && lim[i].k != CGL_TASKS_MAX;
+
+		add_u64(w, lim[i].name, set ? l->v[lim[i].k] : UINT64_MAX,
+			weight && !set ? "[not set]" : "infinity");
+	}
+	if (l->set & (1u << CGL_CPU_QUOTA))
+		proto_writer_addf(w, "CPUQuotaPerSecUSec=%llu",
+				  (unsigned long long)l->v[CGL_CPU_QUOTA]);
+	else
+		proto_writer_addf(w, "CPUQuotaPerSecUSec=infinity");
+	proto_writer_addf(w, "AllowedCPUs=%s",
+			  l->allowed_cpus ? l->allowed_cpus : "");
+}
+
+/* At most this many processes of a cgroup are shown in status. */
+#define PROCS_SHOWN 64
+
+/* "CGroupProc=PID PPID COMMAND LINE" for the processes of the unit's
+ * cgroup (up to PROCS_SHOWN), from /proc: svctl draws the tree. A process
+ * gone meanwhile is left out. */
+static void cgroup_procs(const struct mgr *m, const struct mgr_unit *mu,
+			 struct proto_writer *w)
+{
+	char pids[8192], path[64], buf[512];
+	int shown = 0;
+
+	if (!mu->cg_made ||
+	    cgroups_unit_read(&m->cg, mu->unit->name, 0, "cgroup.procs", pids,
+			      sizeof(pids)) <= 0)
+		return;
+	for (char *p = pids, *nl; (nl = strchr(p, '\n')) && shown < PROCS_SHOWN;
+	     p = nl + 1) {
+		long pid = strtol(p, NULL, 10), ppid = 0;
+		ssize_t n;
+		char *close_paren;
+
+		snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
+		if (pid <= 0 || sys_read_small_file(path, buf, sizeof(buf)) < 0)
+			continue;
+		/* "PID (COMM) STATE PPID ...": COMM may hold anything. */
+		close_paren = strrchr(buf, ')');
+		if (!close_paren ||
+		    sscanf(close_paren + 1, " %*c %ld", &ppid) != 1)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%ld/cmdline", pid);
+		n = sys_read_small_file(path, buf, 121);
+		if (n <= 0) {
+			/* A kernel thread or a zombie: its name. */
+			snprintf(path, sizeof(path), "/proc/%ld/comm", pid);
+			n = sys_read_small_file(path, buf, 64);
+			if (n > 0 && buf[n - 1] == '\n')
+				buf[--n] = '\0';
+		}
+		for (ssize_t i = 0; i < n; i++)
+			if (buf[i] == '\0' || buf[i] == '\n')
+				buf[i] = ' ';
+		while (n > 0 && buf[n - 1] == ' ')
+			buf[--n] = '\0';
+		proto_writer_addf(w, "CGroupProc=%ld %ld %s", pid, ppid,
+				  n > 0 ? buf : "?");
+		shown++;
+	}
+}
+
 void ctlview_props(const struct mgr *m, const struct mgr_unit *mu,
 		   struct proto_writer *w)
 {
@@ -119,6 +246,7 @@ void ctlview_props(const struct mgr *m, const struct mgr_unit *mu,
 		proto_writer_addf(
 			w, "Restart=%s",
 			unit_restart_policy_to_string(u->svc.restart));
+		cgroup_props(m, mu, w);
 	}
 	if (s->fail_step >= 0) {
 		proto_writer_addf(w, "FailedStep=%s",
@@ -227,11 +355,17 @@ static void listing_record(struct listing *l, const struct mgr_unit *mu,
 			svc_active_to_string(svc_active_state(&mu->svc)));
 		proto_writer_addf(w, "SubState=%s", sub_state(mu));
 		proto_writer_addf(w, "Description=%s", description(mu));
+		/* The figures of the units that have a cgroup now: a few
+		 * small reads each, none for the units that are down. */
+		if (mu->cg_made)
+			cgroup_figures(l->m, mu, w);
 		return;
 	}
 	ctlview_props(l->m, mu, w);
 	if (l->kind == CTLVIEW_STATUS && l->names) {
-		/* Named units show their last lines, as systemctl does. */
+		/* Named units show their processes and last lines, as
+		 * systemctl does. */
+		cgroup_procs(l->m, mu, w);
 		int r = ctlview_log_tail(l->m, mu, 10, "LogLine=", w);
 
 		if (r < 0)

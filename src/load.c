@@ -65,6 +65,8 @@ struct loader {
 	size_t n_dirs;
 	struct unitset *set;
 	struct diag_list *dl;
+	const struct cgroups
+		*cg; /* what limits can be applied; NULL: unchecked */
 	struct entry *files;
 	size_t n_files, cap_files;
 	struct nametab file_idx;
@@ -430,6 +432,25 @@ static int resolve_creds(struct loader *L, struct unit *u, bool *bad)
 	return 0;
 }
 
+/* A resource limit the running hierarchies cannot apply is an error at
+ * the line that set it: the service would otherwise run unconfined. */
+static void check_limits(struct loader *L, struct unit *u, bool *bad)
+{
+	const struct cg_limits *l = &u->svc.limits;
+	const char *why;
+	int k;
+
+	if (u->type != UNIT_SERVICE || !L->cg || !l->set)
+		return;
+	k = cglimits_unsupported(l, L->cg, &why);
+	if (k < 0)
+		return;
+	diag_add(L->dl, DIAG_ERROR, l->file[k], l->line[k],
+		 "%s= cannot be applied: %s (cgroups: %s)",
+		 cglimits_key_name(k), why, cgroups_mode(L->cg));
+	*bad = true;
+}
+
 /*
  * Replace *pu, which failed to load, by its placeholder (unit.h): the name,
  * type and files stay, so that svctl can show the unit and cat its files
@@ -525,6 +546,8 @@ static int load_one(struct loader *L, const char *name, const char *path)
 		if (r < 0)
 			goto out;
 	}
+	if (!bad)
+		check_limits(L, u, &bad);
 	if (bad && make_placeholder(L, &u, first) < 0)
 		goto out;
 	r = unitset_add(L->set, u);
@@ -769,9 +792,10 @@ static int load_all(struct loader *L, char *const *dirs)
 	return install_apply(L->set, L->dl);
 }
 
-int load_units(char *const *dirs, struct unitset *out, struct diag_list *dl)
+int load_units(char *const *dirs, struct unitset *out, struct diag_list *dl,
+	       const struct cgroups *cg)
 {
-	struct loader L = {.set = out, .dl = dl};
+	struct loader L = {.set = out, .dl = dl, .cg = cg};
 	size_t n = 0;
 	int r;
 

@@ -68,19 +68,24 @@
  *    drop-in) are placeholders in the set, in the place the unit would
  *    have had. Their [Install] and Alias= do not apply; a symlink alias to
  *    one resolves to it.
+ *  - A resource limit (MemoryMax=, ...) that the cgroup hierarchies cg
+ *    cannot apply is an error at its line: the unit does not load.
  *  - At most LOAD_MAX_UNITS units: past it, an error and the rest ignored.
  */
 #ifndef SVINIT_LOAD_H
 #define SVINIT_LOAD_H
 
+#include "cgroup.h"
 #include "diag.h"
 #include "unit.h"
 
 #define LOAD_MAX_UNITS 100000
 
 /* Load every unit from dirs (NULL-terminated, in precedence order) into
- * out (which must be initialised and empty). Returns 0 (even when some
- * units had errors: see dl->n_errors) or -ENOMEM. */
-int load_units(char *const *dirs, struct unitset *out, struct diag_list *dl);
+ * out (which must be initialised and empty), checking limits against cg
+ * (NULL: not checked). Returns 0 (even when some units had errors: see
+ * dl->n_errors) or -ENOMEM. */
+int load_units(char *const *dirs, struct unitset *out, struct diag_list *dl,
+	       const struct cgroups *cg);
 
 #endif

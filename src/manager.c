@@ -76,6 +76,10 @@ void mgr_unit_free(struct mgr *m, struct mgr_unit *mu)
 	outpipe_close(&mu->err);
 	logfile_close(&mu->log);
 	free(mu->exec_fail_path);
+	/* An empty cgroup goes with the unit; one still holding a process
+	 * (KillMode=process leftovers) stays, as does the process. */
+	if (mu->cg_made)
+		(void)cgroups_unit_remove(&m->cg, mu->unit->name);
 	if (mu->own_unit)
 		unit_free(mu->unit);
 	free(mu);
@@ -198,14 +202,14 @@ static void on_signal(void *data, const struct signalfd_siginfo *si)
 
 /* ---- loading ---- */
 
-int mgr_load(char *const *dirs, struct unitset *set, struct graph *g,
-	     struct diag_list *dl)
+int mgr_load(char *const *dirs, const struct cgroups *cg, struct unitset *set,
+	     struct graph *g, struct diag_list *dl)
 {
 	int r;
 
 	unitset_init(set);
 	memset(g, 0, sizeof(*g));
-	r = load_units(dirs, set, dl);
+	r = load_units(dirs, set, dl, cg);
 	if (r >= 0)
 		r = unit_add_default_deps(set);
 	if (r >= 0)
@@ -286,6 +290,29 @@ static void raise_nofile(struct mgr *m)
 		     strerror(errno));
 }
 
+/* The cgroups, unless turned off. Without them (none mounted, or not
+ * writable: svinit runs as a user) the units are tracked by process
+ * groups, and a unit that asks for a limit cannot start. */
+static void open_cgroups(struct mgr *m)
+{
+	int r;
+
+	if (m->cfg.no_cgroups)
+		return;
+	r = cgroups_open(&m->cg, m->cfg.cgroup_root);
+	if (r < 0)
+		slog(SLOG_WARNING,
+		     "cannot use cgroups (%s): tracking services by process "
+		     "groups",
+		     strerror(-r));
+	else if (cgroups_active(&m->cg))
+		slog(SLOG_INFO, "cgroups: %s, units under %s",
+		     cgroups_mode(&m->cg), cgroups_root_path(&m->cg));
+	else
+		slog(SLOG_INFO, "no cgroup file system: tracking services by "
+				"process groups");
+}
+
 static const struct shutdown_ops shutdown_ops = {
 	.units_down = units_down,
 	.done = shutdown_complete,
@@ -301,6 +328,7 @@ int mgr_init(struct mgr *m, const struct mgr_config *cfg)
 	memset(m, 0, sizeof(*m));
 	m->cfg = *cfg;
 	m->logdir_fd = -1;
+	cgroups_init(&m->cg);
 	r = loop_init(&m->loop, on_signal, m);
 	if (r < 0)
 		return r;
@@ -311,6 +339,7 @@ int mgr_init(struct mgr *m, const struct mgr_config *cfg)
 		slog(SLOG_WARNING, "cannot become a subreaper: %s",
 		     strerror(errno));
 	raise_nofile(m);
+	open_cgroups(m);
 
 	if (mkdir(cfg->log_dir, 0755) < 0 && errno != EEXIST)
 		return -errno;
@@ -319,7 +348,7 @@ int mgr_init(struct mgr *m, const struct mgr_config *cfg)
 		return -errno;
 
 	diag_init(&dl);
-	r = mgr_load(cfg->unit_dirs, &m->units, &m->graph, &dl);
+	r = mgr_load(cfg->unit_dirs, &m->cg, &m->units, &m->graph, &dl);
 	for (size_t i = 0; i < dl.n; i++) {
 		char line[1024];
 
@@ -391,6 +420,7 @@ void mgr_free(struct mgr *m)
 	unitset_free(&m->units);
 	mgr_watch_free_all(m);
 	shutdown_free(&m->sd);
+	cgroups_close(&m->cg);
 	if (m->logdir_fd >= 0)
 		close(m->logdir_fd);
 	loop_done(&m->loop);

@@ -40,6 +40,7 @@
 #include "loop.h"
 #include "outpipe.h"
 #include "pidmap.h"
+#include "cgroup.h"
 #include "procset.h"
 #include "service.h"
 #include "shutdown.h"
@@ -50,8 +51,10 @@ struct mgr_config {
 	const char *runtime_dir;
 	const char *log_dir;
 	const char *target;
-	uint64_t log_max_size; /* rotation threshold, bytes */
-	unsigned log_keep;     /* rotated files kept */
+	uint64_t log_max_size;	 /* rotation threshold, bytes */
+	unsigned log_keep;	 /* rotated files kept */
+	const char *cgroup_root; /* --cgroup-root; NULL: svinit's own cgroup */
+	bool no_cgroups;	 /* --no-cgroups: process groups only */
 };
 
 struct mgr_unit {
@@ -63,8 +66,11 @@ struct mgr_unit {
 	struct procset procs;	 /* every process of the unit */
 	struct outpipe out, err; /* stdout and stderr into log */
 	struct logfile log;
-	bool removed;  /* gone from the files: dropped once stopped */
-	bool own_unit; /* unit was taken from an old set: free it here */
+	bool removed;	   /* gone from the files: dropped once stopped */
+	bool cg_made;	   /* its cgroup was made (or found) by this svinit */
+	bool cg_killed;	   /* ... and got a cgroup.kill (cgroup.h says why) */
+	uint64_t oom_seen; /* its cgroup's OOM kills, last counted */
+	bool own_unit;	   /* unit was taken from an old set: free it here */
 	uint64_t fingerprint, pending_fingerprint; /* of the files */
 	char *exec_fail_path;			   /* for the failure message */
 };
@@ -95,6 +101,7 @@ struct mgr {
 	struct rlimit nofile;	     /* the limit svinit started with */
 	bool nofile_raised;	     /* services get nofile back */
 	struct shutdown sd;
+	struct cgroups cg; /* inactive: tracking by process groups */
 };
 
 int mgr_init(struct mgr *m, const struct mgr_config *cfg);
@@ -112,6 +119,11 @@ void mgr_set_job_observer(struct mgr *m, mgr_job_observer *fn, void *ctx);
  * "added NAME", "removed NAME", ...; -ENOMEM when a line could not be
  * stored (the reload itself was applied). */
 int mgr_reload(struct mgr *m, struct diag_list *dl, struct strv_builder *lines);
+/* set-property: assign holds n "KEY=VALUE" resource limits for mu
+ * (manager_limits.c says how they apply); keep also writes them as
+ * drop-ins. 0, or -errno with a message for the user in msg. */
+int mgr_set_property(struct mgr *m, struct mgr_unit *mu, char *const *assign,
+		     size_t n, bool keep, char *msg, size_t size);
 /* Stop every unit, then leave the loop. */
 void mgr_shutdown(struct mgr *m);
 static inline bool mgr_shutting_down(const struct mgr *m)
@@ -128,9 +140,10 @@ static inline bool mgr_unit_needs_reload(const struct mgr_unit *mu)
 }
 
 /* The unit set, graph and diagnostics a load of dirs gives (the daemon's
- * start, daemon-reload and --verify share it): 0 or -errno, the problems
- * in dl. On failure set is empty and g is freed. */
-int mgr_load(char *const *dirs, struct unitset *set, struct graph *g,
-	     struct diag_list *dl);
+ * start, daemon-reload and --verify share it), limits checked against cg:
+ * 0 or -errno, the problems in dl. On failure set is empty and g is
+ * freed. */
+int mgr_load(char *const *dirs, const struct cgroups *cg, struct unitset *set,
+	     struct graph *g, struct diag_list *dl);
 
 #endif

@@ -135,6 +135,56 @@ static int follow(struct mgr_unit *mu, pid_t pid, int status_fd)
 	return 0;
 }
 
+/*
+ * The unit's cgroup.procs files for a spawn (none without cgroups). The
+ * first spawn of a unit since its cgroup was removed makes it and writes
+ * its limits; a limit that cannot be written fails the spawn (*file says
+ * which), never runs the service without it. Processes found in a cgroup
+ * svinit did not make in this run were left by an svinit that died (a
+ * crash, a SIGKILL): nobody follows them, and a second copy of the
+ * service beside them could fight them for ports and files, so they are
+ * killed.
+ */
+static int cgroup_fds(struct mgr_unit *mu, int *dir, int *fds, size_t max,
+		      size_t *n, const char **file)
+{
+	struct mgr *m = mu->m;
+	const char *name = mu->unit->name;
+	const struct cg_limits *l = &mu->unit->svc.limits;
+	unsigned ctrls = cglimits_ctrls(l, &m->cg);
+	bool fresh;
+	int r;
+
+	*n = 0;
+	*dir = -1;
+	*file = cgroups_root_path(&m->cg);
+	if (!cgroups_active(&m->cg))
+		return 0;
+	if (!mu->cg_made) {
+		r = cgroups_unit_create(&m->cg, name, ctrls);
+		if (r < 0)
+			return r;
+		mu->cg_made = true;
+		/* A cgroup made now is empty, with no OOM kill counted: only
+		 * one that was there needs looking at. */
+		fresh = r == 1;
+		if (!fresh && cgroups_unit_populated(&m->cg, name) > 0) {
+			slog(SLOG_WARNING,
+			     "%s: killing the processes an earlier svinit left "
+			     "in its cgroup",
+			     name);
+			(void)cgroups_unit_kill(&m->cg, name, SIGKILL,
+						&mu->cg_killed);
+		}
+		r = cglimits_apply(l, &m->cg, name, file);
+		if (r < 0)
+			return r;
+		mu->oom_seen = fresh ? 0 : cglimits_oom_kills(&m->cg, name);
+	}
+	return cgroups_unit_procs_fds(&m->cg, name, ctrls, mu->cg_killed, dir,
+				      fds, max, n);
+}
+
 static int op_spawn(void *ctx, struct svc *s, const struct exec_cmd *cmd,
 		    enum svc_cmd_kind kind, pid_t *pid)
 {
@@ -142,15 +192,32 @@ static int op_spawn(void *ctx, struct svc *s, const struct exec_cmd *cmd,
 	struct mgr *m = mu->m;
 	struct execprep_fds fds;
 	struct spawn_req req;
-	int r, status_fd = -1;
+	int r, status_fd = -1, cgfds[CG_HIER_MAX];
+	size_t n_cgfds = 0;
 
 	spawn_req_init(&req, mu->unit->name);
 	r = execprep_request(&req, mu->unit, cmd, &mu->out, &mu->err,
 			     m->nofile_raised ? &m->nofile : NULL, &fds);
+	if (r >= 0) {
+		const char *file;
+
+		r = cgroup_fds(mu, &req.cgroup_dir, cgfds, ARRAY_SIZE(cgfds),
+			       &n_cgfds, &file);
+		if (r < 0) {
+			req.fail_step = SPAWN_STEP_CGROUP;
+			req.fail_detail = file;
+		}
+	}
+	req.cgroup_fds = cgfds;
+	req.n_cgroup_fds = n_cgfds;
 	if (r >= 0)
 		r = sys.spawn(&req, pid, &status_fd);
 	/* The child has its copies (or there is no child). */
 	execprep_close_fds(&fds);
+	while (n_cgfds > 0)
+		close(cgfds[--n_cgfds]);
+	if (req.cgroup_dir >= 0)
+		close(req.cgroup_dir);
 	if (r < 0) {
 		char msg[512];
 
@@ -211,9 +278,20 @@ static void op_kill_command(void *ctx, struct svc *s, pid_t pid, int sig)
 		     strerror(errno));
 }
 
+/*
+ * The set is the unit's cgroup when there are cgroups: nothing a service
+ * starts can leave it, setsid or not. Process groups stay recorded
+ * beside it and answer when the cgroup cannot: when reading it fails, and
+ * when it is empty although the set is signalled (with fork builds a
+ * child may not have joined its cgroup yet: its group still reaches it).
+ */
 static void op_set_kill(void *ctx, struct svc *s, int sig)
 {
 	struct mgr_unit *mu = ctx;
+
+	if (mu->cg_made && cgroups_unit_kill(&mu->m->cg, mu->unit->name, sig,
+					     &mu->cg_killed) > 0)
+		return;
 
 	/* A forking daemon may have called setsid after its parent exited:
 	 * take the main process's group as it is now. Any other main process
@@ -225,7 +303,28 @@ static void op_set_kill(void *ctx, struct svc *s, int sig)
 
 static bool op_set_empty(void *ctx, struct svc *s)
 {
-	return procset_empty(&((struct mgr_unit *)ctx)->procs);
+	struct mgr_unit *mu = ctx;
+	int r = mu->cg_made ? cgroups_unit_populated(&mu->m->cg, mu->unit->name)
+			    : -1;
+
+	if (r >= 0)
+		return r == 0;
+	return procset_empty(&mu->procs);
+}
+
+/* The OOM kill counter of the unit's cgroup moved since last asked. */
+static bool op_oom_killed(void *ctx, struct svc *s)
+{
+	struct mgr_unit *mu = ctx;
+	uint64_t n;
+
+	if (!mu->cg_made)
+		return false;
+	n = cglimits_oom_kills(&mu->m->cg, mu->unit->name);
+	if (n <= mu->oom_seen)
+		return false;
+	mu->oom_seen = n;
+	return true;
 }
 
 static void op_arm(void *ctx, struct svc *s, usec_t when)
@@ -298,6 +397,11 @@ static void op_changed(void *ctx, struct svc *s, enum svc_state old)
 		outpipe_flush(&mu->out);
 		outpipe_flush(&mu->err);
 	}
+	/* An empty cgroup is removed once the unit is down; the next start
+	 * makes it again. */
+	if (down && mu->cg_made &&
+	    cgroups_unit_remove(&m->cg, mu->unit->name) == 0)
+		mu->cg_made = mu->cg_killed = false;
 	/* A changed file takes effect once the unit is down. */
 	if (down && mu->pending) {
 		mgr_unit_set_config(mu, mu->pending, mu->pending_fingerprint);
@@ -319,4 +423,5 @@ const struct svc_ops mgr_svc_ops = {
 	.read_pid_file = op_read_pid_file,
 	.stat = op_stat,
 	.changed = op_changed,
+	.oom_killed = op_oom_killed,
 };

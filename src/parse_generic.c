@@ -36,7 +36,7 @@ static bool user_name_ok(const char *s)
 
 /* One string, specifiers expanded; empty resets it to NULL. */
 int parse_k_string(struct parse_ctx *c, const struct parse_key *k,
-		    const char *v)
+		   const char *v)
 {
 	char **f = parse_key_field(c, k);
 	char *s = NULL;
@@ -240,7 +240,7 @@ int parse_k_time(struct parse_ctx *c, const struct parse_key *k, const char *v)
 }
 
 int parse_k_unsigned(struct parse_ctx *c, const struct parse_key *k,
-		      const char *v)
+		     const char *v)
 {
 	int r = parse_unsigned(v, parse_key_field(c, k));
 
@@ -271,7 +271,7 @@ int parse_k_bool(struct parse_ctx *c, const struct parse_key *k, const char *v)
 }
 
 int parse_k_signal(struct parse_ctx *c, const struct parse_key *k,
-		    const char *v)
+		   const char *v)
 {
 	if (parse_signal(v, parse_key_field(c, k)) < 0)
 		return parse_bad(c, k, v, "not a signal");
@@ -281,7 +281,7 @@ int parse_k_signal(struct parse_ctx *c, const struct parse_key *k,
 /* Statuses and signal names; empty resets the set. A number is always a
  * status, so "15" never means SIGTERM. */
 int parse_k_exit_set(struct parse_ctx *c, const struct parse_key *k,
-		      const char *v)
+		     const char *v)
 {
 	struct exit_set *set = parse_key_field(c, k);
 	char **words = NULL;

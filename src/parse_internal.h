@@ -128,6 +128,9 @@ struct parse_key_table {
 		(a), sizeof(a) / sizeof((a)[0])                                \
 	}
 
+/* The tables of the areas, each in its own parse_<area>.c. */
+extern const struct parse_key_table parse_cgroup_keys;
+
 /* An entry of a table: the key name in its section, the handler, the
  * field of struct unit it writes, and the handler's variant. */
 #define PARSE_UNIT_KEY(name, fn, field, arg)                                   \

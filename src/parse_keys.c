@@ -163,6 +163,7 @@ static const struct parse_key_table core_keys = PARSE_KEY_TABLE(keys);
 /* Every table: the core's, then one per area in its own file. */
 static const struct parse_key_table *const tables[] = {
 	&core_keys,
+	&parse_cgroup_keys,
 	&parse_privs_keys,
 };
 
@@ -202,14 +203,12 @@ static const char *const restrictive_keys[] = {
 	"SystemCall*", "DynamicUser", "RemoveIPC", "KeyringMode",
 	"AppArmorProfile", "SELinuxContext", "SmackProcessLabel",
 	/* Resource limits and scheduling. */
-	"MemoryMax", "MemoryHigh", "MemoryLow", "MemoryMin", "MemoryLimit",
-	"MemorySwapMax", "MemoryZSwapMax", "CPUQuota", "CPUQuotaPeriodSec",
-	"CPUWeight", "StartupCPUWeight", "CPUShares", "StartupCPUShares",
-	"AllowedCPUs", "AllowedMemoryNodes", "CPUAffinity", "NUMAPolicy",
-	"NUMAMask", "TasksMax", "IOWeight", "StartupIOWeight", "IODeviceWeight",
-	"IOReadBandwidthMax", "IOWriteBandwidthMax", "IOReadIOPSMax",
-	"IOWriteIOPSMax", "BlockIOWeight", "BlockIODeviceWeight",
-	"BlockIOReadBandwidth", "BlockIOWriteBandwidth", "Slice",
+	"MemoryMin", "MemoryLimit", "MemoryZSwapMax", "StartupCPUWeight",
+	"StartupCPUShares", "AllowedMemoryNodes", "CPUAffinity", "NUMAPolicy",
+	"NUMAMask", "StartupIOWeight", "IODeviceWeight", "IOReadBandwidthMax",
+	"IOWriteBandwidthMax", "IOReadIOPSMax", "IOWriteIOPSMax",
+	"BlockIOWeight", "BlockIODeviceWeight", "BlockIOReadBandwidth",
+	"BlockIOWriteBandwidth", "Slice",
 	/* Network and device access, credentials. */
 	"IPAddressDeny", "IPAddressAllow", "IPIngressFilterPath",
 	"IPEgressFilterPath", "SocketBindAllow", "SocketBindDeny",

@@ -627,6 +627,9 @@ int parse_size(const char *s, uint64_t *out)
 	case 'G':
 		mult = 1024 * 1024 * 1024;
 		break;
+	case 'T':
+		mult = 1024ULL * 1024 * 1024 * 1024;
+		break;
 	default:
 		return -EINVAL;
 	}

@@ -561,6 +561,10 @@ static void main_exited(struct svc *s, int code, int status)
 	bool clean = main_clean(s, code, status);
 	enum svc_result r = clean ? RESULT_SUCCESS : svc_exit_result(code);
 
+	/* Killed by the OOM killer (it was the main process, or another
+	 * process of the unit, after which the main process failed). */
+	if (!clean && s->ops->oom_killed && s->ops->oom_killed(s->ctx, s))
+		r = RESULT_OOM_KILL;
 	s->main_pid = 0;
 	s->main_code = code;
 	s->main_status = status;

@@ -60,6 +60,7 @@ enum svc_result {
 	RESULT_CORE_DUMP,
 	RESULT_START_LIMIT_HIT,
 	RESULT_PROTOCOL, /* forking: PID file missing or wrong */
+	RESULT_OOM_KILL, /* the OOM killer ended a process of the unit */
 	_RESULT_MAX,
 };
 
@@ -87,8 +88,8 @@ struct svc_ops {
 	 * ExecStopPost= or ExecReload= must not leave its children. */
 	void (*kill_command)(void *ctx, struct svc *s, pid_t pid, int sig);
 	/* Send sig to every process of the unit, wherever it went (its
-	 * process set: procset.h today, its cgroup later), the main process
-	 * included even when the set does not hold it yet. */
+	 * cgroup, or without cgroups its process groups: procset.h), the
+	 * main process included even when the set does not hold it yet. */
 	void (*set_kill)(void *ctx, struct svc *s, int sig);
 	/* Whether no process of the unit is left. */
 	bool (*set_empty)(void *ctx, struct svc *s);
@@ -102,6 +103,9 @@ struct svc_ops {
 	int (*stat)(void *ctx, const char *path, struct stat *st);
 	/* Called after every transition, with the state it left. */
 	void (*changed)(void *ctx, struct svc *s, enum svc_state old);
+	/* Whether the kernel's OOM killer killed a process of the unit
+	 * since the last time this was asked (may be NULL: never). */
+	bool (*oom_killed)(void *ctx, struct svc *s);
 };
 
 /*

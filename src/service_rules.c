@@ -51,6 +51,7 @@ const char *svc_result_to_string(enum svc_result r)
 		[RESULT_CORE_DUMP] = "core-dump",
 		[RESULT_START_LIMIT_HIT] = "start-limit-hit",
 		[RESULT_PROTOCOL] = "protocol",
+		[RESULT_OOM_KILL] = "oom-kill",
 	};
 	return (unsigned)r < _RESULT_MAX ? names[r] : "?";
 }
@@ -134,9 +135,12 @@ bool svc_should_restart(const struct unit *u, enum svc_result r, int code,
 		return r != RESULT_SUCCESS;
 	case RESTART_ON_ABNORMAL:
 		return r == RESULT_SIGNAL || r == RESULT_CORE_DUMP ||
-		       r == RESULT_TIMEOUT;
+		       r == RESULT_OOM_KILL || r == RESULT_TIMEOUT;
 	case RESTART_ON_ABORT:
-		return r == RESULT_SIGNAL || r == RESULT_CORE_DUMP;
+		/* An OOM kill is an unclean signal (SIGKILL), as in
+		 * systemd's table. */
+		return r == RESULT_SIGNAL || r == RESULT_CORE_DUMP ||
+		       r == RESULT_OOM_KILL;
 	default: /* no, on-watchdog (no watchdog yet) */
 		return false;
 	}

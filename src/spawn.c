@@ -110,6 +110,7 @@ void spawn_req_init(struct spawn_req *r, const char *unit)
 		.stdin_fd = -1,
 		.stdout_fd = -1,
 		.stderr_fd = -1,
+		.cgroup_dir = -1,
 		.umask = 0022,
 		.new_session = true,
 	};

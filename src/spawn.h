@@ -97,9 +97,9 @@ enum spawn_step {
 	/* In the child, in this order. */
 	SPAWN_STEP_SIGNALS, /* default dispositions, empty mask */
 	SPAWN_STEP_SESSION, /* setsid: own session and process group */
+	SPAWN_STEP_CGROUP,  /* "0" to each of cgroup_fds: born inside */
 	SPAWN_STEP_FDS,	    /* stdio, passed fds, close the rest */
-	/* Reserved for hooks->privileged (cgroup, sandbox), in this order. */
-	SPAWN_STEP_CGROUP,
+	/* Reserved for hooks->privileged (sandbox), in this order. */
 	SPAWN_STEP_NAMESPACE,
 	SPAWN_STEP_CHROOT,
 	SPAWN_STEP_LIMITS,
@@ -166,6 +166,15 @@ struct spawn_req {
 	int stdin_fd, stdout_fd, stderr_fd;
 	const int *pass_fds; /* borrowed; become 3, 4, ... in order */
 	size_t n_pass_fds;
+	/* Borrowed: the unit's cgroup2 directory (O_PATH), -1 for none. The
+	 * child is born in it (clone3 CLONE_INTO_CGROUP) or, where that
+	 * cannot be, joins it first thing. */
+	int cgroup_dir;
+	/* Borrowed: the cgroup.procs files of the unit's other (v1)
+	 * cgroups, which the child joins before its other steps, so that
+	 * nothing it does or starts is ever outside them. */
+	const int *cgroup_fds;
+	size_t n_cgroup_fds;
 	bool fill_listen_pid; /* write the child's pid into LISTEN_PID= */
 
 	/* From spawn_req_set_creds; the pointers are borrowed from the

@@ -61,6 +61,9 @@ struct child_args {
 	/* The child starts on the daemon's fd table (CLONE_FILES): it must
 	 * take its own before it opens, closes or moves any fd. */
 	bool shared_fds;
+	/* The unit's cgroup2 cgroup.procs, when the child was not born in
+	 * that cgroup (clone3 could not be used): the child joins it. */
+	int cgroup_procs;
 };
 
 /* The kernel's calls, not the C library's wrappers: once a process has
@@ -202,13 +205,21 @@ static int child_steps(const struct child_args *a, int *status_fd, int *step)
 	if (r->new_session && setsid() < 0)
 		return -errno;
 
+	/* Before the fds are rearranged: these are the daemon's numbers. */
+	*step = SPAWN_STEP_CGROUP;
+	if (a->cgroup_procs >= 0 && write(a->cgroup_procs, "0", 1) != 1)
+		return -errno;
+	for (size_t i = 0; i < r->n_cgroup_fds; i++)
+		if (write(r->cgroup_fds[i], "0", 1) != 1)
+			return -errno;
+
 	*step = SPAWN_STEP_FDS;
 	e = child_fds(r, status_fd, a->max_fd);
 	if (e < 0)
 		return e;
 
 	if (h && h->privileged) {
-		*step = SPAWN_STEP_CGROUP;
+		*step = SPAWN_STEP_NAMESPACE;
 		e = h->privileged(r->hook_data, step);
 		if (e < 0)
 			return e;
@@ -365,6 +376,100 @@ static int child_entry(void *arg)
 	child_main(arg);
 }
 
+/*
+ * clone3 with CLONE_INTO_CGROUP: the child is born in the unit's cgroup2
+ * cgroup. Joining it afterwards (a write of "0" to cgroup.procs) is a
+ * migration, which takes the kernel's cgroup_threadgroup_rwsem for
+ * writing and waits for an RCU grace period when it is idle: it costs
+ * each start and restart far more than being born there.
+ *
+ * clone3 has no C library wrapper that runs a function on a new stack
+ * (the child of a CLONE_VM clone3 returns from the system call on the
+ * stack it was given, where no C frame exists), so on x86-64 a few
+ * instructions do what clone(3) does: the child calls fn(arg) and exits
+ * with its value (child_entry never returns). Elsewhere, and where the
+ * kernel or a seccomp filter refuses clone3, clone() is used and the
+ * child joins its cgroup itself.
+ */
+struct clone3_args { /* struct clone_args of linux/sched.h (5.7) */
+	uint64_t flags, pidfd, child_tid, parent_tid, exit_signal;
+	uint64_t stack, stack_size, tls, set_tid, set_tid_size, cgroup;
+};
+#define CLONE3_INTO_CGROUP 0x200000000ULL
+
+#if defined(__x86_64__)
+static long clone3_run(struct clone3_args *ca, int (*fn)(void *), void *arg)
+{
+	register int (*r12)(void *) __asm__("r12") = fn;
+	register void *r13 __asm__("r13") = arg;
+	long ret;
+
+	/* r12 and r13 reach the child as they are; the kernel points its
+	 * stack pointer at stack + stack_size, 16-byte aligned, so the
+	 * call leaves it as the ABI wants at the callee's entry. */
+	__asm__ volatile("syscall\n\t"
+			 "test %%rax, %%rax\n\t"
+			 "jnz 1f\n\t"
+			 "xor %%ebp, %%ebp\n\t"
+			 "mov %%r13, %%rdi\n\t"
+			 "call *%%r12\n\t"
+			 "mov %%eax, %%edi\n\t"
+			 "mov $60, %%eax\n\t" /* exit */
+			 "syscall\n\t"
+			 "hlt\n"
+			 "1:"
+			 : "=a"(ret)
+			 : "0"(435L), "D"(ca), "S"(sizeof(*ca)), "r"(r12),
+			   "r"(r13)
+			 : "rcx", "r11", "memory");
+	return ret;
+}
+#define HAVE_CLONE3_RUN 1
+#else
+#define HAVE_CLONE3_RUN 0
+#endif
+
+/* Cleared for good when clone3 or its cgroup flag is unknown here. */
+static bool clone3_usable = HAVE_CLONE3_RUN;
+
+/* Make the child: born in r->cgroup_dir with clone3 when it can, else
+ * with clone(), the child then joining the cgroup through a->cgroup_procs
+ * (opened here, closed by the caller). The pid, or -errno. */
+static pid_t make_child(struct child_args *a, char *stack, int flags)
+{
+	const struct spawn_req *r = a->r;
+	pid_t child;
+
+	if (r->cgroup_dir >= 0 && clone3_usable) {
+#if HAVE_CLONE3_RUN
+		struct clone3_args ca = {
+			.flags = (uint64_t)flags | CLONE3_INTO_CGROUP,
+			.exit_signal = SIGCHLD,
+			.stack = (uintptr_t)(stack - CHILD_STACK_SIZE),
+			.stack_size = CHILD_STACK_SIZE,
+			.cgroup = (uint64_t)r->cgroup_dir,
+		};
+		long ret = clone3_run(&ca, child_entry, a);
+
+		if (ret > 0)
+			return (pid_t)ret;
+		/* An old kernel, or a filter that hides clone3: never
+		 * again. Any other error: the slow way this time, whose
+		 * write says what is wrong at step CGROUP. */
+		if (ret == -ENOSYS || ret == -E2BIG)
+			clone3_usable = false;
+#endif
+	}
+	if (r->cgroup_dir >= 0) {
+		a->cgroup_procs = openat(r->cgroup_dir, "cgroup.procs",
+					 O_WRONLY | O_CLOEXEC);
+		if (a->cgroup_procs < 0)
+			return -errno;
+	}
+	child = clone(child_entry, stack, flags | SIGCHLD, a);
+	return child < 0 ? -errno : child;
+}
+
 /* Whether every fd the child keeps is below SPAWN_FD_HIGH, the only ones
  * a shared table lets it have. */
 static bool child_fds_low(const struct spawn_req *r, int status_fd)
@@ -379,7 +484,11 @@ static bool child_fds_low(const struct spawn_req *r, int status_fd)
 	for (size_t i = 0; i < r->n_pass_fds; i++)
 		if (r->pass_fds[i] >= SPAWN_FD_HIGH)
 			return false;
-	return true;
+	for (size_t i = 0; i < r->n_cgroup_fds; i++)
+		if (r->cgroup_fds[i] >= SPAWN_FD_HIGH)
+			return false;
+	/* The fallback's cgroup.procs is opened after this check, low. */
+	return r->cgroup_dir < SPAWN_FD_HIGH;
 }
 #endif
 
@@ -418,6 +527,7 @@ int spawn_start(const struct spawn_req *r, pid_t *pid, int *status_fd)
 		.r = r,
 		.envp = r->envp ? r->envp : empty_env,
 		.max_fd = sysconf(_SC_OPEN_MAX),
+		.cgroup_procs = -1,
 	};
 	char **env_copy = NULL;
 	int p[2], e;
@@ -462,23 +572,38 @@ int spawn_start(const struct spawn_req *r, pid_t *pid, int *status_fd)
 		a.shared_fds =
 			child_fds_low(r, a.status_fd) && !UNDER_VALGRIND();
 		if (e == 0) {
-			child = clone(child_entry, stack,
-				      CLONE_VM | CLONE_VFORK | SIGCHLD |
-					      (a.shared_fds ? CLONE_FILES : 0),
-				      &a);
+			child = make_child(
+				&a, stack,
+				CLONE_VM | CLONE_VFORK |
+					(a.shared_fds ? CLONE_FILES : 0));
 			if (child < 0)
-				e = -errno;
+				e = child;
 			/* Cannot fail: the mask is the one the kernel gave. */
 			(void)syscall(SYS_rt_sigprocmask, SIG_SETMASK, &old,
 				      NULL, sizeof(old));
 		}
 	}
 #else
+	/* fork() and then the child joins its cgroup: sanitizers follow a
+	 * fork, not a raw clone3. */
+	if (r->cgroup_dir >= 0) {
+		a.cgroup_procs = openat(r->cgroup_dir, "cgroup.procs",
+					O_WRONLY | O_CLOEXEC);
+		if (a.cgroup_procs < 0) {
+			e = -errno;
+			close(p[0]);
+			close(p[1]);
+			free(env_copy);
+			return e;
+		}
+	}
 	child = fork();
 	if (child == 0)
 		child_main(&a);
 	e = child < 0 ? -errno : 0;
 #endif
+	if (a.cgroup_procs >= 0)
+		close(a.cgroup_procs);
 	free(env_copy);
 	close(p[1]);
 	if (e < 0) {

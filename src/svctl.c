@@ -44,6 +44,7 @@ static void usage(FILE *out)
 	      "  list-units            cat UNIT...\n"
 	      "  logs UNIT [-n N] [-f] kill UNIT [-s SIGNAL]\n"
 	      "  reset-failed [UNIT...]\n"
+	      "  set-property UNIT [--persist] KEY=VALUE...\n"
 	      "  daemon-reload         exit\n",
 	      out);
 }
@@ -94,6 +95,128 @@ static void format_since(char *buf, size_t size, unsigned long long mono)
  * dropped) are left out rather than shown empty. Colour only on a
  * terminal, and never with NO_COLOR.
  */
+/* Bytes as systemctl writes them: 1.5M, 300K, 12B. */
+static void format_bytes(char *buf, size_t size, unsigned long long b)
+{
+	static const char units[] = "BKMGTP";
+	double v = (double)b;
+	int u = 0;
+
+	while (v >= 1024 && units[u + 1]) {
+		v /= 1024;
+		u++;
+	}
+	if (u == 0)
+		snprintf(buf, size, "%lluB", b);
+	else
+		snprintf(buf, size, "%.1f%c", v, units[u]);
+}
+
+/* The processes of the cgroup as a tree, as systemctl draws it: each
+ * process under its parent when the parent is in the cgroup too, in the
+ * order svinit sent them (the kernel's, oldest first). At most 64 come;
+ * depth-first with an explicit stack, no recursion. */
+static void render_procs(const struct proto_msg *r, size_t s, size_t e)
+{
+	struct proc {
+		long pid, ppid;
+		const char *cmd;
+		bool drawn;
+	} p[64];
+	size_t n = 0, stack[64], depth_of[64], top = 0;
+	bool last_at[64] = {0};
+
+	for (size_t i = s; i < e && n < 64; i++) {
+		const char *v = proto_kv(r->v[i], "CGroupProc");
+		char *end;
+
+		if (!v)
+			continue;
+		p[n].pid = strtol(v, &end, 10);
+		p[n].ppid = strtol(end, &end, 10);
+		p[n].cmd = *end == ' ' ? end + 1 : end;
+		p[n].drawn = false;
+		n++;
+	}
+	/* Roots: processes whose parent is not in the cgroup, pushed in
+	 * reverse so that the first one is drawn first. */
+	for (size_t k = n; k-- > 0;) {
+		bool parent_in = false;
+
+		for (size_t j = 0; j < n; j++)
+			parent_in |= j != k && p[j].pid == p[k].ppid;
+		if (!parent_in) {
+			stack[top] = k;
+			depth_of[top++] = 0;
+		}
+	}
+	while (top > 0) {
+		size_t k = stack[--top], d = depth_of[top];
+		bool last = true;
+
+		/* The last of its siblings when no sibling waits below it
+		 * on the stack at the same depth. */
+		for (size_t j = top; j-- > 0 && depth_of[j] >= d;)
+			if (depth_of[j] == d) {
+				last = false;
+				break;
+			}
+		last_at[d] = last;
+		printf("             ");
+		for (size_t l = 0; l < d; l++)
+			printf("%s", last_at[l] ? "  " : "\u2502 ");
+		printf("%s%ld %s\n", last ? "\u2514\u2500" : "\u251c\u2500",
+		       p[k].pid, p[k].cmd);
+		p[k].drawn = true;
+		for (size_t j = n; j-- > 0;)
+			if (!p[j].drawn && p[j].ppid == p[k].pid && j != k &&
+			    top < 64) {
+				stack[top] = j;
+				depth_of[top++] = d + 1;
+			}
+	}
+}
+
+/* The cgroup's lines of status: tasks, memory, CPU, the cgroup itself;
+ * a figure svinit does not know is left out. */
+static void render_cgroup(const struct proto_msg *r, size_t s, size_t e)
+{
+	const char *tasks = get(r, s, e, "TasksCurrent");
+	const char *mem = get(r, s, e, "MemoryCurrent");
+	const char *cpu = get(r, s, e, "CPUUsageNSec");
+	const char *max = get(r, s, e, "MemoryMax");
+	const char *tmax = get(r, s, e, "TasksMax");
+	char a[32], b[32];
+
+	if (!*get(r, s, e, "ControlGroup"))
+		return;
+	if (*tasks >= '0' && *tasks <= '9') {
+		printf("      Tasks: %s", tasks);
+		if (*tmax >= '0' && *tmax <= '9')
+			printf(" (limit: %s)", tmax);
+		putchar('\n');
+	}
+	if (*mem >= '0' && *mem <= '9') {
+		format_bytes(a, sizeof(a), strtoull(mem, NULL, 10));
+		printf("     Memory: %s", a);
+		if (*max >= '0' && *max <= '9') {
+			format_bytes(b, sizeof(b), strtoull(max, NULL, 10));
+			printf(" (max: %s)", b);
+		}
+		putchar('\n');
+	}
+	if (*cpu >= '0' && *cpu <= '9') {
+		unsigned long long ns = strtoull(cpu, NULL, 10);
+
+		if (ns >= 1000000000ULL)
+			printf("        CPU: %.3fs\n", ns / 1e9);
+		else
+			printf("        CPU: %llums\n", ns / 1000000);
+	}
+	printf("     CGroup: %s\n", get(r, s, e, "ControlGroup"));
+	render_procs(r, s, e);
+}
+
 static void render_status(const struct opts *o, const struct proto_msg *r)
 {
 	size_t pos = 0, s, e;
@@ -164,6 +287,7 @@ static void render_status(const struct opts *o, const struct proto_msg *r)
 			       next ? "" : "\n");
 		if (next)
 			printf(" (next restart in %.1fs)\n", next / 1e6);
+		render_cgroup(r, s, e);
 		if (strcmp(get(r, s, e, "NeedDaemonReload"), "yes") == 0)
 			printf("    Warning: the unit file changed; restart "
 			       "to apply it\n");
@@ -208,6 +332,10 @@ static void json_string(const char *s)
 
 static const char *const list_keys[] = {"Id", "LoadState", "ActiveState",
 					"SubState", "Description"};
+static const char *const figure_keys[] = {"MemoryCurrent", "CPUUsageNSec",
+					  "TasksCurrent"};
+static const char *const figure_names[] = {"memory_current", "cpu_usage_nsec",
+					   "tasks_current"};
 
 /* list-units: a table whose first column is as wide as the longest name
  * (two passes over the records), or --json: an array of objects with
@@ -230,6 +358,22 @@ static void render_list(const struct opts *o, const struct proto_msg *r)
 				printf("%s\"%s\":", k ? "," : "", names[k]);
 				json_string(get(r, s, e, list_keys[k]));
 			}
+			/* The cgroup's figures: numbers, or null when the
+			 * unit has no cgroup or the figure is not kept. */
+			for (size_t k = 0; k < ARRAY_SIZE(figure_keys); k++) {
+				const char *v = get(r, s, e, figure_keys[k]);
+
+				printf(",\"%s\":", figure_names[k]);
+				if (*v >= '0' && *v <= '9')
+					printf("%s", v);
+				else
+					printf("null");
+			}
+			printf(",\"cgroup\":");
+			if (*get(r, s, e, "ControlGroup"))
+				json_string(get(r, s, e, "ControlGroup"));
+			else
+				printf("null");
 			putchar('}');
 		}
 		puts("]");

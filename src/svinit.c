@@ -37,10 +37,12 @@ struct svinit_opts {
 	const char *state_dir;
 	const char *target;
 	bool verify;
-	bool strict;	       /* --verify counts warnings as failures */
-	int log_level;	       /* enum slog_level */
-	uint64_t log_max_size; /* rotation threshold of unit logs, bytes */
-	unsigned log_keep;     /* rotated files kept per unit */
+	bool strict;		 /* --verify counts warnings as failures */
+	int log_level;		 /* enum slog_level */
+	uint64_t log_max_size;	 /* rotation threshold of unit logs, bytes */
+	unsigned log_keep;	 /* rotated files kept per unit */
+	const char *cgroup_root; /* NULL: svinit's own cgroup */
+	bool no_cgroups;
 };
 
 static const char *const default_unit_dirs[] = {
@@ -56,7 +58,9 @@ static void usage(FILE *out)
 	      "[--verify]\n"
 	      "              [--strict] [--log-level LEVEL] "
 	      "[--log-max-size BYTES]\n"
-	      "              [--log-keep N] [--help] [--version]\n"
+	      "              [--log-keep N] [--cgroup-root PATH] "
+	      "[--no-cgroups]\n"
+	      "              [--help] [--version]\n"
 	      "\n"
 	      "  --units DIR        a unit directory, in precedence order "
 	      "(repeatable;\n"
@@ -86,7 +90,14 @@ static void usage(FILE *out)
 	      "                     or G suffix; 0 never rotates; default "
 	      "10M)\n"
 	      "  --log-keep N       rotated files kept per unit, 0 to 99 "
-	      "(default 5)\n",
+	      "(default 5)\n"
+	      "  --cgroup-root PATH the cgroup the units' cgroups go under: "
+	      "absolute,\n"
+	      "                     or relative to svinit's own (default: "
+	      "its own)\n"
+	      "  --no-cgroups       track services by process groups only; "
+	      "units\n"
+	      "                     that set a resource limit cannot start\n",
 	      out);
 }
 
@@ -112,6 +123,8 @@ static int opts_parse(struct svinit_opts *o, int argc, char **argv)
 		OPT_LOG_LEVEL,
 		OPT_LOG_MAX_SIZE,
 		OPT_LOG_KEEP,
+		OPT_CGROUP_ROOT,
+		OPT_NO_CGROUPS,
 		OPT_HELP,
 		OPT_VERSION,
 	};
@@ -127,6 +140,8 @@ static int opts_parse(struct svinit_opts *o, int argc, char **argv)
 		{"log-level", required_argument, NULL, OPT_LOG_LEVEL},
 		{"log-max-size", required_argument, NULL, OPT_LOG_MAX_SIZE},
 		{"log-keep", required_argument, NULL, OPT_LOG_KEEP},
+		{"cgroup-root", required_argument, NULL, OPT_CGROUP_ROOT},
+		{"no-cgroups", no_argument, NULL, OPT_NO_CGROUPS},
 		{"help", no_argument, NULL, OPT_HELP},
 		{"version", no_argument, NULL, OPT_VERSION},
 		{NULL, 0, NULL, 0},
@@ -213,6 +228,21 @@ static int opts_parse(struct svinit_opts *o, int argc, char **argv)
 			o->log_keep = (unsigned)keep;
 			break;
 		}
+		case OPT_CGROUP_ROOT:
+			/* A name, not a way out of the hierarchy. */
+			if (!optarg[0] || strstr(optarg, "..") ||
+			    strchr(optarg, '\n')) {
+				fprintf(stderr,
+					"svinit: --cgroup-root %s: expected a "
+					"cgroup path without \"..\"\n",
+					optarg);
+				return -EINVAL;
+			}
+			o->cgroup_root = optarg;
+			break;
+		case OPT_NO_CGROUPS:
+			o->no_cgroups = true;
+			break;
 		case OPT_HELP:
 			usage(stdout);
 			return 1;
@@ -264,15 +294,21 @@ static int run_verify(const struct svinit_opts *o)
 {
 	struct unitset set;
 	struct diag_list dl;
+	struct cgroups cg;
 	struct graph g;
 	size_t loaded = 0;
 	bool failed;
 	int r;
 
 	diag_init(&dl);
+	/* Limits are checked against the hierarchies this machine has, as
+	 * the daemon would (without making anything in them). */
+	if (o->no_cgroups || cgroups_probe(&cg) < 0)
+		cgroups_init(&cg);
 	/* The same load as the daemon's: cycles and missing hard
 	 * dependencies are found too. */
-	r = mgr_load(o->unit_dirs, &set, &g, &dl);
+	r = mgr_load(o->unit_dirs, &cg, &set, &g, &dl);
+	cgroups_close(&cg);
 	graph_free(&g);
 	if (r >= 0 && !unitset_get(&set, o->target))
 		diag_add(&dl, DIAG_ERROR, NULL, 0,
@@ -304,6 +340,8 @@ static int run_daemon(const struct svinit_opts *o)
 		.target = o->target,
 		.log_max_size = o->log_max_size,
 		.log_keep = o->log_keep,
+		.cgroup_root = o->cgroup_root,
+		.no_cgroups = o->no_cgroups,
 	};
 	struct ctlcmd *ctl = NULL;
 	struct mgr m;

@@ -20,7 +20,7 @@ static int real_open(const char *path, int flags, mode_t mode)
 	{                                                                      \
 		.spawn = spawn_start, .kill = kill, .waitid = waitid,          \
 		.getpgid = getpgid, .getpid = getpid, .now = now_monotonic,    \
-		.open = real_open, .read = read, .close = close, .stat = stat,                   \
+		.open = real_open, .read = read, .close = close, .stat = stat, \
 		.getpwnam_r = getpwnam_r,                                      \
 	}
 

@@ -24,6 +24,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "cglimits.h"
 #include "nametab.h"
 #include "privs.h"
 #include "util.h"
@@ -196,6 +197,7 @@ struct service_conf {
 	char *user, *group; /* as written (name or number) */
 	struct unit_origin user_at, group_at;
 	struct unit_creds creds; /* set by the loader, not the parser */
+	struct cg_limits limits; /* MemoryMax=, CPUQuota=, ... */
 	char *working_directory;
 	bool working_directory_optional; /* `-` prefix */
 	bool working_directory_home;	 /* `~` */

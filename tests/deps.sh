@@ -4,7 +4,10 @@
 # pkg-config modules and the Debian packages that provide them:
 set -u
 mods="inih:libinih-dev check:check libcap:libcap-dev libseccomp:libseccomp-dev"
-tools="pkg-config:pkg-config cc:gcc make:make mandoc:mandoc clang:clang unshare:util-linux setpriv:util-linux nsenter:util-linux ip:iproute2 ps:procps python3:python3 valgrind:valgrind"
+tools="pkg-config:pkg-config cc:gcc make:make mandoc:mandoc clang:clang unshare:util-linux setpriv:util-linux nsenter:util-linux ip:iproute2 ps:procps python3:python3 valgrind:valgrind perl:perl-base"
+# The VM tests (tests/vm): qemu, a static busybox for the guest's tools,
+# cpio for its initramfs, and a Debian kernel to boot.
+tools="$tools qemu-system-x86_64:qemu-system-x86 cpio:cpio busybox:busybox-static"
 missing=""
 for m in $mods; do
 	pkg-config --exists "${m%%:*}" 2>/dev/null || missing="$missing ${m#*:}"
@@ -15,6 +18,7 @@ done
 # libFuzzer's runtime for `make fuzz` (clang's compiler-rt).
 ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a \
 	>/dev/null 2>&1 || missing="$missing libclang-rt-14-dev"
+ls /boot/vmlinuz-* >/dev/null 2>&1 || missing="$missing linux-image-amd64"
 missing=$(echo $missing | tr ' ' '\n' | sort -u | tr '\n' ' ')
 [ -z "${missing% }" ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

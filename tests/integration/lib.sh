@@ -14,12 +14,34 @@ T=$(mktemp -d /tmp/svinit-test.XXXXXX)
 mkdir -p "$T/units" "$T/run" "$T/log"
 NS_PID=
 export SVINIT_RUNTIME_DIR=$T/run
+# svinit's cgroups go under a cgroup of this test's own, below the test's
+# cgroup in every hierarchy (--cgroup-root), removed at the end.
+CG_ROOT=$(basename "$T")
+
+# cg_dirs: the test's cgroup root in every hierarchy where it exists.
+cg_dirs() {
+	find /sys/fs/cgroup -maxdepth 6 -type d -name "$CG_ROOT" 2>/dev/null
+}
+
+# Remove what svinit left of the test's cgroups (deepest first); a cgroup
+# whose last process is still exiting is tried again for a moment.
+cg_cleanup() {
+	local d i
+	for d in $(cg_dirs); do
+		for i in 1 2 3 4 5 6 7 8 9 10; do
+			find "$d" -depth -type d -exec rmdir {} + 2>/dev/null
+			[ -d "$d" ] || break
+			sleep 0.1
+		done
+	done
+}
 
 cleanup() {
 	if [ -n "$NS_PID" ] && kill -0 "$NS_PID" 2>/dev/null; then
 		kill -KILL "$NS_PID" 2>/dev/null
 		wait "$NS_PID" 2>/dev/null
 	fi
+	cg_cleanup
 	rm -rf "$T"
 }
 trap cleanup EXIT
@@ -60,7 +82,8 @@ start_svinit() {
 		       wait $p; s=$?; while [ $g = 1 ]; do
 		       g=0; wait $p; s=$?; done; exit $s' sh \
 		"$SVINIT" --units "$T/units" --runtime-dir "$T/run" \
-		--log-dir "$T/log" --log-level debug "$@" \
+		--log-dir "$T/log" --log-level debug --cgroup-root "$CG_ROOT" \
+		"$@" \
 		>"$T/svinit.out" 2>"$T/svinit.err" &
 	NS_PID=$!
 	wait_until "test -S $T/run/control.sock" 10 ||

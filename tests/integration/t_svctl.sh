@@ -166,8 +166,13 @@ expect_rc 0 "list-units --json"
 python3 - "$T/out" <<'EOF' || fail "list-units --json: $(cat "$T/out")"
 import json, sys
 units = {u["unit"]: u for u in json.load(open(sys.argv[1]))}
-assert units["web.service"] == {"unit": "web.service", "load": "loaded", "active": "active",
-                                "sub": "running", "description": "Web server"}, units["web.service"]
+web = units["web.service"]
+assert {k: web[k] for k in ("unit", "load", "active", "sub", "description")} == {
+    "unit": "web.service", "load": "loaded", "active": "active",
+    "sub": "running", "description": "Web server"}, web
+assert set(web) == {"unit", "load", "active", "sub", "description",
+                    "memory_current", "cpu_usage_nsec", "tasks_current",
+                    "cgroup"}, web
 assert units["idle.service"]["active"] == "inactive"
 assert units["bad.service"]["active"] == "inactive"
 assert "multi-user.target" in units

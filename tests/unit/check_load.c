@@ -97,7 +97,7 @@ static void load(const char *d1, const char *d2)
 		dirs[n++] = strdup(P(d1));
 	if (d2)
 		dirs[n++] = strdup(P(d2));
-	ck_assert_int_eq(load_units(dirs, &set, &dl), 0);
+	ck_assert_int_eq(load_units(dirs, &set, &dl, NULL), 0);
 	free(dirs[0]);
 	free(dirs[1]);
 }
@@ -689,7 +689,7 @@ START_TEST(test_5000_units_50000_edges)
 	char *dirs[] = {dir, NULL};
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	ck_assert_int_eq(load_units(dirs, &set, &dl), 0);
+	ck_assert_int_eq(load_units(dirs, &set, &dl, NULL), 0);
 	ck_assert_int_eq(unit_add_default_deps(&set), 0);
 	ck_assert_int_eq(graph_build(&g, &set, &dl), 0);
 	clock_gettime(CLOCK_MONOTONIC, &t1);

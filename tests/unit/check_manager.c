@@ -173,9 +173,12 @@ static int fake_getpwnam_r(const char *name, struct passwd *pw, char *buf,
 	strcpy(buf, "svghost");
 	strcpy(buf + 8, "/");
 	strcpy(buf + 10, "/bin/sh");
-	*pw = (struct passwd){.pw_name = buf, .pw_passwd = buf + 7,
-			      .pw_uid = 4242, .pw_gid = 4242,
-			      .pw_gecos = buf + 7, .pw_dir = buf + 8,
+	*pw = (struct passwd){.pw_name = buf,
+			      .pw_passwd = buf + 7,
+			      .pw_uid = 4242,
+			      .pw_gid = 4242,
+			      .pw_gecos = buf + 7,
+			      .pw_dir = buf + 8,
 			      .pw_shell = buf + 10};
 	*res = pw;
 	return 0;
@@ -260,6 +263,7 @@ static void start_mgr(void)
 		.target = "default.target",
 		.log_max_size = 1 << 20,
 		.log_keep = 1,
+		.no_cgroups = true, /* fake processes have no cgroup */
 	};
 
 	dirs[0] = units;
