@@ -16,6 +16,7 @@
 
 #include "parse.h"
 #include "privs.h"
+#include "spawn.h"
 
 #define BIT(c) (1ULL << (c))
 
@@ -491,6 +492,28 @@ START_TEST(test_program_cache)
 }
 END_TEST
 
+/* The child's exit codes for the steps of this area are systemd's, so
+ * that someone who only sees the status can tell what failed. */
+START_TEST(test_step_exit_codes)
+{
+	ck_assert_int_eq(spawn_step_exit_status(SPAWN_STEP_LIMITS), 205);
+	ck_assert_int_eq(spawn_step_exit_status(SPAWN_STEP_NICE), 201);
+	ck_assert_int_eq(spawn_step_exit_status(SPAWN_STEP_IO_PRIORITY), 211);
+	ck_assert_int_eq(spawn_step_exit_status(SPAWN_STEP_SECUREBITS), 213);
+	ck_assert_int_eq(spawn_step_exit_status(SPAWN_STEP_CPU_SCHEDULING),
+			 214);
+	ck_assert_int_eq(spawn_step_exit_status(SPAWN_STEP_CAPABILITIES), 218);
+	ck_assert_int_eq(spawn_step_exit_status(SPAWN_STEP_NO_NEW_PRIVILEGES),
+			 227);
+	ck_assert_int_eq(spawn_step_exit_status(SPAWN_STEP_SECCOMP), 228);
+	ck_assert_int_eq(spawn_step_exit_status(SPAWN_STEP_PERSONALITY), 230);
+	ck_assert_str_eq(spawn_step_name(SPAWN_STEP_PERSONALITY),
+			 "PERSONALITY");
+	ck_assert_str_eq(spawn_step_name(SPAWN_STEP_IO_PRIORITY),
+			 "IO_PRIORITY");
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("privs");
@@ -507,6 +530,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_error_number_and_archs);
 	tcase_add_test(tc, test_restrictions);
 	tcase_add_test(tc, test_program_cache);
+	tcase_add_test(tc, test_step_exit_codes);
 	suite_add_tcase(s, tc);
 	return s;
 }
