@@ -200,8 +200,8 @@ static const char *const restrictive_keys[] = {
 	/* Privileges, seccomp and security modules (the ones implemented
 	 * are in parse_privs.c: a key found in a table is never looked up
 	 * here, so "SystemCall*" and "Restrict*" only catch the others). */
-	"SystemCall*", "DynamicUser", "RemoveIPC", "KeyringMode",
-	"AppArmorProfile", "SELinuxContext", "SmackProcessLabel",
+	"SystemCall*", "DynamicUser", "RemoveIPC", "AppArmorProfile",
+	"SELinuxContext", "SmackProcessLabel",
 	/* Resource limits and scheduling. */
 	"MemoryMin", "MemoryLimit", "MemoryZSwapMax", "StartupCPUWeight",
 	"StartupCPUShares", "AllowedMemoryNodes", "CPUAffinity", "NUMAPolicy",

@@ -530,6 +530,20 @@ static int k_personality(struct parse_ctx *c, const struct parse_key *k,
 	return 0;
 }
 
+/* KeyringMode=: systemd's three names, in PRIVS_KEYRING_* order. */
+static int k_keyring(struct parse_ctx *c, const struct parse_key *k,
+		     const char *v)
+{
+	static const char *const names[] = {"inherit", "private", "shared",
+					    NULL};
+	int i = parse_find_word(names, v);
+
+	if (i < 0)
+		return parse_bad(c, k, v, "not inherit, private or shared");
+	privs(c)->keyring_mode = i;
+	return 0;
+}
+
 /* RestrictNamespaces=: stored as the flags still allowed. */
 static int k_namespaces(struct parse_ctx *c, const struct parse_key *k,
 			const char *v)
@@ -658,6 +672,7 @@ static const struct parse_key keys[] = {
 	PRIVS("RestrictSUIDSGID", parse_k_bool, seccomp.restrict_suid_sgid, 0),
 	PRIVS("LockPersonality", parse_k_bool, seccomp.lock_personality, 0),
 	PRIVS("Personality", k_personality, personality, 0),
+	PRIVS("KeyringMode", k_keyring, keyring_mode, 0),
 	PRIVS("MemoryDenyWriteExecute", parse_k_bool,
 	      seccomp.memory_deny_write_execute, 0),
 	PRIVS("RestrictAddressFamilies", k_families, seccomp, 0),

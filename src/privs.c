@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/capability.h>
+#include <linux/keyctl.h>
 #include <linux/securebits.h>
 #include <sched.h>
 #include <sys/personality.h>
@@ -293,6 +294,20 @@ static bool has_sys_admin(void)
 	return caps_get(d) == 0 && (d[0].effective & (1u << CAP_SYS_ADMIN));
 }
 
+/* A new anonymous session keyring, owned by the user the process now
+ * runs as; with shared, that user's keyring is linked into it, so keys
+ * the user shares are found through the session. */
+static int join_keyring(int mode)
+{
+	if (syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, NULL) < 0)
+		return -errno;
+	if (mode == PRIVS_KEYRING_SHARED &&
+	    syscall(SYS_keyctl, KEYCTL_LINK, KEY_SPEC_USER_KEYRING,
+		    KEY_SPEC_SESSION_KEYRING) < 0)
+		return -errno;
+	return 0;
+}
+
 int privs_apply_before_exec(const struct privs_conf *p, bool drops_root,
 			    int *step)
 {
@@ -300,6 +315,12 @@ int privs_apply_before_exec(const struct privs_conf *p, bool drops_root,
 	int e;
 
 	(void)drops_root;
+	*step = SPAWN_STEP_KEYRING;
+	if (p->keyring_mode != PRIVS_KEYRING_INHERIT) {
+		e = join_keyring(p->keyring_mode);
+		if (e < 0)
+			return e;
+	}
 	*step = SPAWN_STEP_CAPABILITIES;
 	if (p->ambient) {
 		e = raise_ambient(p->ambient);

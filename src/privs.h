@@ -19,6 +19,7 @@
  *     with AmbientCapabilities= for a non-root user the permitted set is
  *     kept across setresuid (keep-caps securebit, cleared by execve);
  *   privs_apply_before_exec (after setresuid and chdir):
+ *     KEYRING, as the service's user so that it owns the keyring;
  *     CAPABILITIES: the inheritable and ambient sets; NO_NEW_PRIVILEGES;
  *     SECCOMP last, so that the filters never see svinit's own calls.
  */
@@ -40,6 +41,15 @@
 struct privs_origin {
 	char *file;
 	unsigned line;
+};
+
+/* KeyringMode=: keep the daemon's session keyring (inherit, svinit's
+ * default), a new one (private), or a new one with the user's keyring
+ * linked in (shared). */
+enum {
+	PRIVS_KEYRING_INHERIT,
+	PRIVS_KEYRING_PRIVATE,
+	PRIVS_KEYRING_SHARED,
 };
 
 /* A capability set as a mask of bits 1 << CAP_X. */
@@ -65,6 +75,9 @@ struct privs_conf {
 	/* Limit*=: limits[RLIMIT_X] is set when bit RLIMIT_X is. */
 	uint32_t limits_set;
 	struct rlimit limits[PRIVS_RLIMIT_N];
+
+	/* KeyringMode=: PRIVS_KEYRING_*. */
+	int keyring_mode;
 
 	/* Personality=: PER_LINUX or PER_LINUX32; -1 when unset. */
 	long personality;

@@ -342,7 +342,6 @@ START_TEST(test_restrictive_keys)
 		"DevicePolicy=closed",
 		"LoadCredential=a:/b",
 		"SetCredential=a:b",
-		"KeyringMode=private",
 		"PrivateTmp=no",
 	};
 

@@ -456,6 +456,13 @@ START_TEST(test_restrictions)
 	unit_free(u);
 #endif
 	bad("Personality=arm64\n", 3, "not an architecture this machine runs");
+	u = ok_unit("KeyringMode=shared\n");
+	ck_assert_int_eq(u->svc.privs.keyring_mode, PRIVS_KEYRING_SHARED);
+	unit_free(u);
+	u = ok_unit("");
+	ck_assert_int_eq(u->svc.privs.keyring_mode, PRIVS_KEYRING_INHERIT);
+	unit_free(u);
+	bad("KeyringMode=public\n", 3, "not inherit, private or shared");
 	bad("RestrictNamespaces=net bogus\n", 3, "invalid RestrictNamespaces=");
 	bad("RestrictAddressFamilies=AF_BOGUS\n", 3, "not an address family");
 	bad("LockPersonality=sure\n", 3, "invalid LockPersonality=");
@@ -507,6 +514,7 @@ START_TEST(test_step_exit_codes)
 			 227);
 	ck_assert_int_eq(spawn_step_exit_status(SPAWN_STEP_SECCOMP), 228);
 	ck_assert_int_eq(spawn_step_exit_status(SPAWN_STEP_PERSONALITY), 230);
+	ck_assert_int_eq(spawn_step_exit_status(SPAWN_STEP_KEYRING), 237);
 	ck_assert_str_eq(spawn_step_name(SPAWN_STEP_PERSONALITY),
 			 "PERSONALITY");
 	ck_assert_str_eq(spawn_step_name(SPAWN_STEP_IO_PRIORITY),
