@@ -150,7 +150,7 @@ static int cgroup_fds(struct mgr_unit *mu, int *dir, int *fds, size_t max,
 {
 	struct mgr *m = mu->m;
 	const char *name = mu->unit->name;
-	const struct cg_limits *l = &mu->unit->svc.limits;
+	const struct cg_limits *l = unit_limits(mu->unit);
 	unsigned ctrls = cglimits_ctrls(l, &m->cg);
 	bool fresh;
 	int r;

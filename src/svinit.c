@@ -20,6 +20,7 @@
 #include "load.h"
 #include "logfile.h"
 #include "manager.h"
+#include "pid1.h"
 #include "parse.h"
 #include "slog.h"
 #include "unit.h"
@@ -344,10 +345,15 @@ static int run_daemon(const struct svinit_opts *o)
 		.no_cgroups = o->no_cgroups,
 	};
 	struct ctlcmd *ctl = NULL;
+	enum pid1_action action;
 	struct mgr m;
 	int r;
 
 	slog_set_level((enum slog_level)o->log_level);
+	/* The first process of a machine mounts what it needs first. */
+	cfg.machine = pid1_is_machine();
+	if (cfg.machine)
+		(void)pid1_setup();
 	r = mgr_init(&m, &cfg);
 	/* The control socket beside the manager: it answers svctl through
 	 * the manager's interface, which knows nothing of it. */
@@ -357,11 +363,26 @@ static int run_daemon(const struct svinit_opts *o)
 		fprintf(stderr, "svinit: cannot start: %s\n", strerror(-r));
 		ctlcmd_close(ctl);
 		mgr_free(&m);
+		/* The init of a machine must not exit (the kernel would
+		 * panic): a shell on the console, to repair what failed. */
+		if (cfg.machine) {
+			fprintf(stderr,
+				"svinit: starting an emergency shell\n");
+			execl("/bin/sh", "sh", (char *)NULL);
+			fprintf(stderr, "svinit: no shell: %s\n",
+				strerror(errno));
+			pid1_final(PID1_HALT);
+		}
 		return EXIT_FAILURE;
 	}
 	r = mgr_run(&m);
 	ctlcmd_close(ctl);
+	action = m.action;
 	mgr_free(&m);
+	/* Everything is closed: nothing of svinit's own keeps a file
+	 * system busy. */
+	if (cfg.machine)
+		pid1_final(action);
 	return r;
 }
 

@@ -118,7 +118,9 @@ static void service_conf_free(struct service_conf *c)
 	free(c->group_at.file);
 	unit_creds_clear(&c->creds);
 	privs_conf_free(&c->privs);
-	cglimits_free(&c->limits);
+	if (c->limits)
+		cglimits_free(c->limits);
+	free(c->limits);
 	free(c->working_directory);
 	strv_free(c->environment);
 	for (size_t i = 0; i < c->n_env_files; i++)
