@@ -82,7 +82,7 @@ int execprep_request(struct spawn_req *req, const struct unit *u,
 	/* LimitNOFILE= replaces the daemon's default (the privileged
 	 * hook sets it). */
 	req->nofile =
-		privs_sets_limit(&c->privs, RLIMIT_NOFILE) ? NULL : nofile;
+		privs_sets_limit(unit_privs(u), RLIMIT_NOFILE) ? NULL : nofile;
 	/* `+`: root and no sandbox; `!`: root, sandbox applies (unit.h).
 	 * The environment keeps User='s USER, HOME, ..., as in systemd. */
 	if (cmd->flags & (EXEC_FULL_PRIVILEGES | EXEC_KEEP_IDS))

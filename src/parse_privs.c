@@ -33,11 +33,29 @@
 #include <sys/personality.h>
 #include <unistd.h>
 
-#define PRIVS(name, fn, field, arg) PARSE_SVC_KEY(name, fn, privs.field, arg)
+/* An entry of this file's table: the field is inside struct privs_conf,
+ * which the unit only has once one of these keys is set. */
+#define PRIVS(name, fn, field, arg)                                            \
+	{                                                                      \
+		PARSE_SECT_SERVICE, name, fn,                                  \
+			offsetof(struct privs_conf, field), arg                \
+	}
 
-static struct privs_conf *privs(struct parse_ctx *c)
+/* The unit's settings, made at the first key of this file (most units
+ * set none, and the struct is large); NULL without memory. */
+static struct privs_conf *privs_of(struct parse_ctx *c)
 {
-	return &c->u->svc.privs;
+	struct privs_conf **pp = &c->u->svc.privs;
+
+	if (!*pp && (*pp = malloc(sizeof(**pp))))
+		privs_conf_init(*pp);
+	return *pp;
+}
+
+/* The field of p an entry names. */
+static void *pfield(struct privs_conf *p, const struct parse_key *k)
+{
+	return (char *)p + k->off;
 }
 
 /* Remember this line for a message after every file was read. */
@@ -92,7 +110,11 @@ static int find_cap(const char *name)
  * AmbientCapabilities= (arg 0: starts as none). */
 static int k_caps(struct parse_ctx *c, const struct parse_key *k, const char *v)
 {
-	uint64_t *set = parse_key_field(c, k);
+	struct privs_conf *p = privs_of(c);
+
+	if (!p)
+		return -ENOMEM;
+	uint64_t *set = pfield(p, k);
 	uint64_t initial = k->arg ? PRIVS_CAPS_ALL : 0, sum = 0, known;
 	bool invert = v[0] == '~';
 	char **words = NULL;
@@ -121,7 +143,7 @@ static int k_caps(struct parse_ctx *c, const struct parse_key *k, const char *v)
 		*set = sum;
 	else
 		*set |= sum;
-	return k->arg ? 0 : set_origin(c, &privs(c)->ambient_at);
+	return k->arg ? 0 : set_origin(c, &p->ambient_at);
 }
 
 /* SecureBits=: names as systemd's; lines add, an empty value unsets
@@ -129,6 +151,10 @@ static int k_caps(struct parse_ctx *c, const struct parse_key *k, const char *v)
 static int k_securebits(struct parse_ctx *c, const struct parse_key *k,
 			const char *v)
 {
+	struct privs_conf *p = privs_of(c);
+
+	if (!p)
+		return -ENOMEM;
 	static const char *const names[] = {"keep-caps",
 					    "keep-caps-locked",
 					    "no-setuid-fixup",
@@ -146,7 +172,7 @@ static int k_securebits(struct parse_ctx *c, const struct parse_key *k,
 	if (r < 0)
 		return r;
 	if (!words) {
-		privs(c)->securebits = -1;
+		p->securebits = -1;
 		return 0;
 	}
 	for (size_t i = 0; words[i]; i++) {
@@ -159,8 +185,22 @@ static int k_securebits(struct parse_ctx *c, const struct parse_key *k,
 		sum |= bits[w];
 	}
 	strv_free(words);
-	privs(c)->securebits =
-		privs(c)->securebits < 0 ? sum : privs(c)->securebits | sum;
+	p->securebits = p->securebits < 0 ? sum : p->securebits | sum;
+	return 0;
+}
+
+/* A boolean of struct privs_conf (the generic handler writes into struct
+ * unit, which this area's fields are not part of). */
+static int k_bool(struct parse_ctx *c, const struct parse_key *k, const char *v)
+{
+	struct privs_conf *p = privs_of(c);
+
+	if (!p)
+		return -ENOMEM;
+	if (parse_boolean(v, pfield(p, k)) < 0)
+		return parse_bad(
+			c, k, v,
+			"not a boolean (yes/no, true/false, on/off, 1/0)");
 	return 0;
 }
 
@@ -183,7 +223,10 @@ static bool group_name_ok(const char *s)
 static int k_groups(struct parse_ctx *c, const struct parse_key *k,
 		    const char *v)
 {
-	struct privs_conf *p = privs(c);
+	struct privs_conf *p = privs_of(c);
+
+	if (!p)
+		return -ENOMEM;
 	char **words = NULL, *file;
 	int r = parse_split_plain(v, &words);
 
@@ -228,23 +271,31 @@ static int k_groups(struct parse_ctx *c, const struct parse_key *k,
  * bad value is a load error, not a failed start. */
 static int k_nice(struct parse_ctx *c, const struct parse_key *k, const char *v)
 {
+	struct privs_conf *p = privs_of(c);
+
+	if (!p)
+		return -ENOMEM;
 	long long n;
 
 	if (read_int(v, true, -20, 19, &n) < 0)
 		return parse_bad(c, k, v, "not a number from -20 to 19");
-	privs(c)->nice = (int)n;
-	privs(c)->has_nice = true;
+	p->nice = (int)n;
+	p->has_nice = true;
 	return 0;
 }
 
 static int k_oom(struct parse_ctx *c, const struct parse_key *k, const char *v)
 {
+	struct privs_conf *p = privs_of(c);
+
+	if (!p)
+		return -ENOMEM;
 	long long n;
 
 	if (read_int(v, true, -1000, 1000, &n) < 0)
 		return parse_bad(c, k, v, "not a number from -1000 to 1000");
-	privs(c)->oom_score_adjust = (int)n;
-	privs(c)->has_oom_score_adjust = true;
+	p->oom_score_adjust = (int)n;
+	p->has_oom_score_adjust = true;
 	return 0;
 }
 
@@ -314,7 +365,10 @@ static int read_limit(int kind, const char *s, rlim_t *out)
 static int k_limit(struct parse_ctx *c, const struct parse_key *k,
 		   const char *v)
 {
-	struct privs_conf *p = privs(c);
+	struct privs_conf *p = privs_of(c);
+
+	if (!p)
+		return -ENOMEM;
 	const char *colon = strchr(v, ':');
 	char soft[64];
 	struct rlimit rl;
@@ -345,6 +399,10 @@ static int k_limit(struct parse_ctx *c, const struct parse_key *k,
 static int k_cpu_policy(struct parse_ctx *c, const struct parse_key *k,
 			const char *v)
 {
+	struct privs_conf *p = privs_of(c);
+
+	if (!p)
+		return -ENOMEM;
 	static const char *const names[] = {"other", "batch", "idle",
 					    "fifo",  "rr",    NULL};
 	static const int pol[] = {SCHED_OTHER, SCHED_BATCH, SCHED_IDLE,
@@ -353,19 +411,23 @@ static int k_cpu_policy(struct parse_ctx *c, const struct parse_key *k,
 
 	if (i < 0)
 		return parse_bad(c, k, v, "not other, batch, idle, fifo or rr");
-	privs(c)->cpu_policy = pol[i];
+	p->cpu_policy = pol[i];
 	return 0;
 }
 
 static int k_cpu_priority(struct parse_ctx *c, const struct parse_key *k,
 			  const char *v)
 {
+	struct privs_conf *p = privs_of(c);
+
+	if (!p)
+		return -ENOMEM;
 	long long n;
 
 	if (read_int(v, false, 0, 99, &n) < 0)
 		return parse_bad(c, k, v, "not a number from 0 to 99");
-	privs(c)->cpu_priority = (int)n;
-	return set_origin(c, &privs(c)->cpu_priority_at);
+	p->cpu_priority = (int)n;
+	return set_origin(c, &p->cpu_priority_at);
 }
 
 /* IOSchedulingClass=: the class number of the kernel's ioprio (none 0,
@@ -373,6 +435,10 @@ static int k_cpu_priority(struct parse_ctx *c, const struct parse_key *k,
 static int k_io_class(struct parse_ctx *c, const struct parse_key *k,
 		      const char *v)
 {
+	struct privs_conf *p = privs_of(c);
+
+	if (!p)
+		return -ENOMEM;
 	static const char *const names[] = {"none", "realtime", "best-effort",
 					    "idle", NULL};
 	int i = parse_find_word(names, v);
@@ -384,18 +450,22 @@ static int k_io_class(struct parse_ctx *c, const struct parse_key *k,
 	if (i < 0)
 		return parse_bad(c, k, v,
 				 "not realtime, best-effort, idle or none");
-	privs(c)->io_class = i;
+	p->io_class = i;
 	return 0;
 }
 
 static int k_io_priority(struct parse_ctx *c, const struct parse_key *k,
 			 const char *v)
 {
+	struct privs_conf *p = privs_of(c);
+
+	if (!p)
+		return -ENOMEM;
 	long long n;
 
 	if (read_int(v, false, 0, 7, &n) < 0)
 		return parse_bad(c, k, v, "not a number from 0 to 7");
-	privs(c)->io_priority = (int)n;
+	p->io_priority = (int)n;
 	return 0;
 }
 
@@ -414,7 +484,11 @@ static int split_inverted(const char *v, bool *invert, char ***words)
 static int k_syscall_filter(struct parse_ctx *c, const struct parse_key *k,
 			    const char *v)
 {
-	struct secfilter_conf *f = &privs(c)->seccomp;
+	struct privs_conf *p = privs_of(c);
+
+	if (!p)
+		return -ENOMEM;
+	struct secfilter_conf *f = &p->seccomp;
 	bool invert;
 	char **words = NULL;
 	int r;
@@ -466,18 +540,22 @@ static int k_syscall_filter(struct parse_ctx *c, const struct parse_key *k,
 static int k_syscall_errno(struct parse_ctx *c, const struct parse_key *k,
 			   const char *v)
 {
+	struct privs_conf *p = privs_of(c);
+
+	if (!p)
+		return -ENOMEM;
 	long long n;
 	int e = secfilter_errno_from_name(v);
 
 	if (!*v || strcmp(v, "kill") == 0) {
-		privs(c)->seccomp.error_number = 0;
+		p->seccomp.error_number = 0;
 		return 0;
 	}
 	if (e < 0 && read_int(v, false, 1, 4095, &n) == 0)
 		e = (int)n;
 	if (e < 0)
 		return parse_bad(c, k, v, "not an errno name or number");
-	privs(c)->seccomp.error_number = e;
+	p->seccomp.error_number = e;
 	return 0;
 }
 
@@ -486,6 +564,10 @@ static int k_syscall_errno(struct parse_ctx *c, const struct parse_key *k,
 static int k_syscall_archs(struct parse_ctx *c, const struct parse_key *k,
 			   const char *v)
 {
+	struct privs_conf *p = privs_of(c);
+
+	if (!p)
+		return -ENOMEM;
 	char **words = NULL;
 	int r = parse_split_plain(v, &words);
 	bool native = false;
@@ -504,7 +586,7 @@ static int k_syscall_archs(struct parse_ctx *c, const struct parse_key *k,
 		native = true;
 	}
 	strv_free(words);
-	privs(c)->seccomp.arch_native = native;
+	p->seccomp.arch_native = native;
 	return 0;
 }
 
@@ -513,16 +595,20 @@ static int k_syscall_archs(struct parse_ctx *c, const struct parse_key *k,
 static int k_personality(struct parse_ctx *c, const struct parse_key *k,
 			 const char *v)
 {
+	struct privs_conf *p = privs_of(c);
+
+	if (!p)
+		return -ENOMEM;
 	if (!*v)
-		privs(c)->personality = -1;
+		p->personality = -1;
 #if defined(__x86_64__)
 	else if (strcmp(v, "x86-64") == 0)
-		privs(c)->personality = PER_LINUX;
+		p->personality = PER_LINUX;
 	else if (strcmp(v, "x86") == 0)
-		privs(c)->personality = PER_LINUX32;
+		p->personality = PER_LINUX32;
 #elif defined(__i386__)
 	else if (strcmp(v, "x86") == 0)
-		privs(c)->personality = PER_LINUX;
+		p->personality = PER_LINUX;
 #endif
 	else
 		return parse_bad(c, k, v,
@@ -534,13 +620,17 @@ static int k_personality(struct parse_ctx *c, const struct parse_key *k,
 static int k_keyring(struct parse_ctx *c, const struct parse_key *k,
 		     const char *v)
 {
+	struct privs_conf *p = privs_of(c);
+
+	if (!p)
+		return -ENOMEM;
 	static const char *const names[] = {"inherit", "private", "shared",
 					    NULL};
 	int i = parse_find_word(names, v);
 
 	if (i < 0)
 		return parse_bad(c, k, v, "not inherit, private or shared");
-	privs(c)->keyring_mode = i;
+	p->keyring_mode = i;
 	return 0;
 }
 
@@ -548,7 +638,11 @@ static int k_keyring(struct parse_ctx *c, const struct parse_key *k,
 static int k_namespaces(struct parse_ctx *c, const struct parse_key *k,
 			const char *v)
 {
-	struct secfilter_conf *f = &privs(c)->seccomp;
+	struct privs_conf *p = privs_of(c);
+
+	if (!p)
+		return -ENOMEM;
+	struct secfilter_conf *f = &p->seccomp;
 	unsigned long flags = 0;
 	bool b, invert;
 	char **words = NULL;
@@ -590,7 +684,11 @@ static int k_namespaces(struct parse_ctx *c, const struct parse_key *k,
 static int k_families(struct parse_ctx *c, const struct parse_key *k,
 		      const char *v)
 {
-	struct secfilter_conf *f = &privs(c)->seccomp;
+	struct privs_conf *p = privs_of(c);
+
+	if (!p)
+		return -ENOMEM;
+	struct secfilter_conf *f = &p->seccomp;
 	bool invert;
 	char **words = NULL;
 	int r;
@@ -636,7 +734,7 @@ static int k_families(struct parse_ctx *c, const struct parse_key *k,
  * but restrict a service (DynamicUser=, Personality=, ...) stay refused
  * by parse_keys.c's list. */
 static const struct parse_key keys[] = {
-	PRIVS("NoNewPrivileges", parse_k_bool, no_new_privileges, 0),
+	PRIVS("NoNewPrivileges", k_bool, no_new_privileges, 0),
 	PRIVS("CapabilityBoundingSet", k_caps, bounding, 1),
 	PRIVS("AmbientCapabilities", k_caps, ambient, 0),
 	PRIVS("SecureBits", k_securebits, securebits, 0),
@@ -661,19 +759,19 @@ static const struct parse_key keys[] = {
 	LIMIT("LimitRTTIME", RLIMIT_RTTIME),
 	PRIVS("CPUSchedulingPolicy", k_cpu_policy, cpu_policy, 0),
 	PRIVS("CPUSchedulingPriority", k_cpu_priority, cpu_priority, 0),
-	PRIVS("CPUSchedulingResetOnFork", parse_k_bool, cpu_reset_on_fork, 0),
+	PRIVS("CPUSchedulingResetOnFork", k_bool, cpu_reset_on_fork, 0),
 	PRIVS("IOSchedulingClass", k_io_class, io_class, 0),
 	PRIVS("IOSchedulingPriority", k_io_priority, io_priority, 0),
 	PRIVS("SystemCallFilter", k_syscall_filter, seccomp, 0),
 	PRIVS("SystemCallErrorNumber", k_syscall_errno, seccomp, 0),
 	PRIVS("SystemCallArchitectures", k_syscall_archs, seccomp, 0),
 	PRIVS("RestrictNamespaces", k_namespaces, seccomp, 0),
-	PRIVS("RestrictRealtime", parse_k_bool, seccomp.restrict_realtime, 0),
-	PRIVS("RestrictSUIDSGID", parse_k_bool, seccomp.restrict_suid_sgid, 0),
-	PRIVS("LockPersonality", parse_k_bool, seccomp.lock_personality, 0),
+	PRIVS("RestrictRealtime", k_bool, seccomp.restrict_realtime, 0),
+	PRIVS("RestrictSUIDSGID", k_bool, seccomp.restrict_suid_sgid, 0),
+	PRIVS("LockPersonality", k_bool, seccomp.lock_personality, 0),
 	PRIVS("Personality", k_personality, personality, 0),
 	PRIVS("KeyringMode", k_keyring, keyring_mode, 0),
-	PRIVS("MemoryDenyWriteExecute", parse_k_bool,
+	PRIVS("MemoryDenyWriteExecute", k_bool,
 	      seccomp.memory_deny_write_execute, 0),
 	PRIVS("RestrictAddressFamilies", k_families, seccomp, 0),
 };
@@ -688,7 +786,11 @@ int parse_privs_finish(struct unit *u, struct diag_list *dl)
 	char buf[256];
 	const char *why = NULL;
 	const struct privs_origin *at = NULL;
-	int r = privs_conf_finish(&u->svc.privs, buf, sizeof(buf), &why, &at);
+	int r;
+
+	if (!u->svc.privs)
+		return 0; /* nothing set: nothing to check or build */
+	r = privs_conf_finish(u->svc.privs, buf, sizeof(buf), &why, &at);
 
 	if (r == -EINVAL)
 		diag_add(dl, DIAG_ERROR, at && at->file ? at->file : file,

@@ -23,18 +23,21 @@
 #define IOPRIO_CLASS_SHIFT 13
 #define IOPRIO_WHO_PROCESS 1
 
+const struct privs_conf privs_conf_none = {
+	.bounding = PRIVS_CAPS_ALL,
+	.securebits = -1,
+	.cpu_policy = -1,
+	.cpu_priority = -1,
+	.io_class = -1,
+	.io_priority = -1,
+	.ioprio = -1,
+	.personality = -1,
+	.seccomp = {.ns_allowed = SECFILTER_NS_ALL},
+};
+
 void privs_conf_init(struct privs_conf *p)
 {
-	memset(p, 0, sizeof(*p));
-	p->bounding = PRIVS_CAPS_ALL;
-	p->securebits = -1;
-	p->cpu_policy = -1;
-	p->cpu_priority = -1;
-	p->io_class = -1;
-	p->io_priority = -1;
-	p->ioprio = -1;
-	p->personality = -1;
-	secfilter_conf_init(&p->seccomp);
+	*p = privs_conf_none;
 }
 
 void privs_conf_free(struct privs_conf *p)

@@ -105,8 +105,11 @@ struct privs_conf {
 	struct secfilter_conf seccomp;
 };
 
-/* systemd's defaults: nothing restricted, nothing set. */
+/* systemd's defaults: nothing restricted, nothing set. A unit without
+ * any key of this area has no struct of its own and reads this one. */
+extern const struct privs_conf privs_conf_none;
 void privs_conf_init(struct privs_conf *p);
+/* Frees what p holds (not p) and leaves the defaults. */
 void privs_conf_free(struct privs_conf *p);
 
 /*

@@ -17,14 +17,14 @@ static int privileged(const void *data, int *step)
 {
 	const struct unit *u = data;
 
-	return privs_apply_privileged(&u->svc.privs, drops_root(u), step);
+	return privs_apply_privileged(unit_privs(u), drops_root(u), step);
 }
 
 static int before_exec(const void *data, int *step)
 {
 	const struct unit *u = data;
 
-	return privs_apply_before_exec(&u->svc.privs, drops_root(u), step);
+	return privs_apply_before_exec(unit_privs(u), drops_root(u), step);
 }
 
 const struct spawn_hooks sandbox_hooks = {
@@ -36,7 +36,7 @@ static int resources_only(const void *data, int *step)
 {
 	const struct unit *u = data;
 
-	return privs_apply_resources(&u->svc.privs, step);
+	return privs_apply_resources(unit_privs(u), step);
 }
 
 const struct spawn_hooks sandbox_full_privileges_hooks = {

@@ -74,7 +74,6 @@ struct unit *unit_new(const char *name, enum unit_type type)
 	u->svc.kill_mode = KILL_CONTROL_GROUP;
 	u->svc.send_sigkill = true;
 	u->svc.umask = 0022;
-	privs_conf_init(&u->svc.privs);
 	u->svc.std_out = OUT_LOG;
 	u->svc.std_err = OUT_LOG;
 	u->svc.log_max_size = UNIT_LOG_DEFAULT;
@@ -117,7 +116,9 @@ static void service_conf_free(struct service_conf *c)
 	free(c->user_at.file);
 	free(c->group_at.file);
 	unit_creds_clear(&c->creds);
-	privs_conf_free(&c->privs);
+	if (c->privs)
+		privs_conf_free(c->privs);
+	free(c->privs);
 	if (c->limits)
 		cglimits_free(c->limits);
 	free(c->limits);

@@ -207,8 +207,10 @@ struct service_conf {
 	struct env_file *env_files;
 	size_t n_env_files;
 	mode_t umask; /* default 0022 */
-	/* Capabilities, limits, scheduling, seccomp (privs.h). */
-	struct privs_conf privs;
+	/* Capabilities, rlimits, scheduling, seccomp (privs.h): NULL until
+	 * a key of privs.h is set (most units set none, and the struct is
+	 * large); read it with unit_privs. */
+	struct privs_conf *privs;
 
 	enum std_output std_out, std_err;
 	char *std_out_path, *std_err_path;
@@ -268,6 +270,13 @@ const char *unit_load_error(const struct unit *u);
 static inline const struct cg_limits *unit_limits(const struct unit *u)
 {
 	return u->svc.limits ? u->svc.limits : &cglimits_none;
+}
+
+/* The unit's privileges and limits; systemd's defaults when none was
+ * given. */
+static inline const struct privs_conf *unit_privs(const struct unit *u)
+{
+	return u->svc.privs ? u->svc.privs : &privs_conf_none;
 }
 
 void unit_exec_list_free(struct exec_list *l);

@@ -89,7 +89,7 @@ static void bad(const char *body, unsigned line, const char *sub)
 START_TEST(test_defaults)
 {
 	struct unit *u = ok_unit("");
-	const struct privs_conf *p = &u->svc.privs;
+	const struct privs_conf *p = unit_privs(u);
 
 	ck_assert(!p->no_new_privileges);
 	ck_assert_uint_eq(p->bounding, PRIVS_CAPS_ALL);
@@ -112,25 +112,25 @@ START_TEST(test_bounding_set)
 	/* Names in any case, CAP_ optional; a second line adds. */
 	u = ok_unit("CapabilityBoundingSet=CAP_CHOWN net_bind_service\n"
 		    "CapabilityBoundingSet=cap_kill\n");
-	ck_assert_uint_eq(u->svc.privs.bounding, BIT(0) | BIT(10) | BIT(5));
+	ck_assert_uint_eq(unit_privs(u)->bounding, BIT(0) | BIT(10) | BIT(5));
 	unit_free(u);
 
 	/* `~` keeps all but the listed. */
 	u = ok_unit("CapabilityBoundingSet=~CAP_SYS_ADMIN CAP_NET_RAW\n");
-	ck_assert_uint_eq(u->svc.privs.bounding,
+	ck_assert_uint_eq(unit_privs(u)->bounding,
 			  PRIVS_CAPS_ALL & ~(BIT(21) | BIT(13)));
 	unit_free(u);
 
 	/* Empty: nothing kept, and what came before is gone. */
 	u = ok_unit("CapabilityBoundingSet=CAP_CHOWN\n"
 		    "CapabilityBoundingSet=\n");
-	ck_assert_uint_eq(u->svc.privs.bounding, 0);
+	ck_assert_uint_eq(unit_privs(u)->bounding, 0);
 	unit_free(u);
 
 	/* After an empty set a list replaces it (nothing to add to). */
 	u = ok_unit("CapabilityBoundingSet=\n"
 		    "CapabilityBoundingSet=CAP_KILL\n");
-	ck_assert_uint_eq(u->svc.privs.bounding, BIT(5));
+	ck_assert_uint_eq(unit_privs(u)->bounding, BIT(5));
 	unit_free(u);
 
 	bad("CapabilityBoundingSet=CAP_NOPE\n", 3,
@@ -144,18 +144,18 @@ START_TEST(test_ambient)
 
 	u = ok_unit("AmbientCapabilities=CAP_NET_BIND_SERVICE\n"
 		    "AmbientCapabilities=CAP_NET_RAW\n");
-	ck_assert_uint_eq(u->svc.privs.ambient, BIT(10) | BIT(13));
+	ck_assert_uint_eq(unit_privs(u)->ambient, BIT(10) | BIT(13));
 	unit_free(u);
 
 	/* Inverted, only capabilities that exist. */
 	u = ok_unit("AmbientCapabilities=~CAP_CHOWN\n");
-	ck_assert_uint_eq(u->svc.privs.ambient & BIT(0), 0);
-	ck_assert_uint_ne(u->svc.privs.ambient & BIT(40), 0);
-	ck_assert_uint_eq(u->svc.privs.ambient & BIT(63), 0);
+	ck_assert_uint_eq(unit_privs(u)->ambient & BIT(0), 0);
+	ck_assert_uint_ne(unit_privs(u)->ambient & BIT(40), 0);
+	ck_assert_uint_eq(unit_privs(u)->ambient & BIT(63), 0);
 	unit_free(u);
 
 	u = ok_unit("AmbientCapabilities=CAP_KILL\nAmbientCapabilities=\n");
-	ck_assert_uint_eq(u->svc.privs.ambient, 0);
+	ck_assert_uint_eq(unit_privs(u)->ambient, 0);
 	unit_free(u);
 
 	/* Outside the bounding set the kernel would refuse it: at load. */
@@ -176,7 +176,7 @@ START_TEST(test_simple_keys)
 				 "SecureBits=noroot-locked\n"
 				 "SupplementaryGroups=adm\n"
 				 "SupplementaryGroups=%N 42\n");
-	const struct privs_conf *p = &u->svc.privs;
+	const struct privs_conf *p = unit_privs(u);
 
 	ck_assert(p->no_new_privileges);
 	ck_assert(p->has_nice);
@@ -211,7 +211,7 @@ START_TEST(test_limits)
 				 "LimitRTPRIO=10\n"
 				 "LimitNPROC=100\n"
 				 "LimitNPROC=\n");
-	const struct privs_conf *p = &u->svc.privs;
+	const struct privs_conf *p = unit_privs(u);
 
 	ck_assert(privs_sets_limit(p, RLIMIT_NOFILE));
 	ck_assert_uint_eq(p->limits[RLIMIT_NOFILE].rlim_cur, 1024);
@@ -230,7 +230,7 @@ START_TEST(test_limits)
 	unit_free(u);
 
 	u = ok_unit("LimitNICE=30\n");
-	ck_assert_uint_eq(u->svc.privs.limits[RLIMIT_NICE].rlim_cur, 30);
+	ck_assert_uint_eq(unit_privs(u)->limits[RLIMIT_NICE].rlim_cur, 30);
 	unit_free(u);
 
 	bad("LimitNOFILE=4096:1024\n", 3, "the soft limit is above the hard");
@@ -249,7 +249,7 @@ START_TEST(test_scheduling)
 				 "CPUSchedulingPriority=50\n"
 				 "CPUSchedulingResetOnFork=yes\n"
 				 "IOSchedulingClass=idle\n");
-	const struct privs_conf *p = &u->svc.privs;
+	const struct privs_conf *p = unit_privs(u);
 
 	ck_assert_int_eq(p->cpu_policy, SCHED_FIFO);
 	ck_assert_int_eq(p->cpu_priority, 50);
@@ -260,12 +260,12 @@ START_TEST(test_scheduling)
 	/* A priority alone means best-effort, as in systemd; a real-time
 	 * policy without a priority gets the lowest, 1. */
 	u = ok_unit("IOSchedulingPriority=2\nCPUSchedulingPolicy=rr\n");
-	ck_assert_int_eq(u->svc.privs.ioprio, (2 << 13) | 2);
-	ck_assert_int_eq(u->svc.privs.cpu_priority, 1);
+	ck_assert_int_eq(unit_privs(u)->ioprio, (2 << 13) | 2);
+	ck_assert_int_eq(unit_privs(u)->cpu_priority, 1);
 	unit_free(u);
 
 	u = ok_unit("CPUSchedulingPriority=0\n");
-	ck_assert_int_eq(u->svc.privs.cpu_policy, SCHED_OTHER);
+	ck_assert_int_eq(unit_privs(u)->cpu_policy, SCHED_OTHER);
 	unit_free(u);
 
 	bad("CPUSchedulingPriority=5\n", 3, "needs CPUSchedulingPolicy=fifo");
@@ -284,7 +284,7 @@ START_TEST(test_syscall_filter)
 
 	/* An allow list always has @default. */
 	u = ok_unit("SystemCallFilter=@basic-io\n");
-	f = &u->svc.privs.seccomp;
+	f = &unit_privs(u)->seccomp;
 	ck_assert(f->filter_set && f->allow_list);
 	ck_assert(secfilter_has_syscall(f, "read"));
 	ck_assert(secfilter_has_syscall(f, "execve"));
@@ -296,7 +296,7 @@ START_TEST(test_syscall_filter)
 	/* A deny list; a later allow line takes a call back out. */
 	u = ok_unit("SystemCallFilter=~@mount @reboot\n"
 		    "SystemCallFilter=umount2\n");
-	f = &u->svc.privs.seccomp;
+	f = &unit_privs(u)->seccomp;
 	ck_assert(f->filter_set && !f->allow_list);
 	ck_assert(secfilter_has_syscall(f, "mount"));
 	ck_assert(secfilter_has_syscall(f, "pivot_root"));
@@ -308,7 +308,7 @@ START_TEST(test_syscall_filter)
 	/* In an allow list a `~` line takes away. */
 	u = ok_unit("SystemCallFilter=@system-service\n"
 		    "SystemCallFilter=~@resources\n");
-	f = &u->svc.privs.seccomp;
+	f = &unit_privs(u)->seccomp;
 	ck_assert(secfilter_has_syscall(f, "openat"));
 	ck_assert(secfilter_has_syscall(f, "socket"));
 	ck_assert(!secfilter_has_syscall(f, "setrlimit"));
@@ -319,7 +319,7 @@ START_TEST(test_syscall_filter)
 
 	/* Nested groups: @privileged holds @reboot and @module. */
 	u = ok_unit("SystemCallFilter=~@privileged\n");
-	f = &u->svc.privs.seccomp;
+	f = &unit_privs(u)->seccomp;
 	ck_assert(secfilter_has_syscall(f, "reboot"));
 	ck_assert(secfilter_has_syscall(f, "init_module"));
 	ck_assert(secfilter_has_syscall(f, "setuid"));
@@ -328,13 +328,13 @@ START_TEST(test_syscall_filter)
 
 	/* Empty forgets everything: no filter at all. */
 	u = ok_unit("SystemCallFilter=~@mount\nSystemCallFilter=\n");
-	ck_assert(!u->svc.privs.seccomp.filter_set);
-	ck_assert_uint_eq(u->svc.privs.seccomp.n_progs, 0);
+	ck_assert(!unit_privs(u)->seccomp.filter_set);
+	ck_assert_uint_eq(unit_privs(u)->seccomp.n_progs, 0);
 	unit_free(u);
 
 	/* A call this architecture lacks is skipped, not refused. */
 	u = ok_unit("SystemCallFilter=~socketcall mount\n");
-	ck_assert(secfilter_has_syscall(&u->svc.privs.seccomp, "mount"));
+	ck_assert(secfilter_has_syscall(&unit_privs(u)->seccomp, "mount"));
 	unit_free(u);
 
 	bad("SystemCallFilter=~mount\nSystemCallFilter=~no_such_call\n", 4,
@@ -377,18 +377,18 @@ START_TEST(test_error_number_and_archs)
 				 "SystemCallErrorNumber=EPERM\n"
 				 "SystemCallArchitectures=native\n");
 
-	ck_assert_int_eq(u->svc.privs.seccomp.error_number, EPERM);
-	ck_assert(u->svc.privs.seccomp.arch_native);
+	ck_assert_int_eq(unit_privs(u)->seccomp.error_number, EPERM);
+	ck_assert(unit_privs(u)->seccomp.arch_native);
 	unit_free(u);
 
 	u = ok_unit("SystemCallErrorNumber=13\n");
-	ck_assert_int_eq(u->svc.privs.seccomp.error_number, 13);
+	ck_assert_int_eq(unit_privs(u)->seccomp.error_number, 13);
 	unit_free(u);
 
 	/* Architectures alone still make a program (it kills calls of
 	 * another architecture). */
 	u = ok_unit("SystemCallArchitectures=native\n");
-	ck_assert_uint_eq(u->svc.privs.seccomp.n_progs, 1);
+	ck_assert_uint_eq(unit_privs(u)->seccomp.n_progs, 1);
 	unit_free(u);
 
 	bad("SystemCallErrorNumber=ENOPE\n", 3, "not an errno name");
@@ -403,31 +403,31 @@ START_TEST(test_restrictions)
 	const struct secfilter_conf *f;
 
 	u = ok_unit("RestrictNamespaces=yes\n");
-	ck_assert_uint_eq(u->svc.privs.seccomp.ns_allowed, 0);
-	ck_assert_uint_eq(u->svc.privs.seccomp.n_progs, 1);
+	ck_assert_uint_eq(unit_privs(u)->seccomp.ns_allowed, 0);
+	ck_assert_uint_eq(unit_privs(u)->seccomp.n_progs, 1);
 	unit_free(u);
 
 	/* The first list sets what is allowed, later ones add to it. */
 	u = ok_unit("RestrictNamespaces=net\nRestrictNamespaces=uts ipc\n");
-	ck_assert_uint_eq(u->svc.privs.seccomp.ns_allowed,
+	ck_assert_uint_eq(unit_privs(u)->seccomp.ns_allowed,
 			  CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWIPC);
 	unit_free(u);
 
 	u = ok_unit("RestrictNamespaces=~user net\n");
-	ck_assert_uint_eq(u->svc.privs.seccomp.ns_allowed,
+	ck_assert_uint_eq(unit_privs(u)->seccomp.ns_allowed,
 			  SECFILTER_NS_ALL & ~(CLONE_NEWUSER | CLONE_NEWNET));
 	unit_free(u);
 
 	u = ok_unit("RestrictNamespaces=yes\nRestrictNamespaces=no\n");
-	ck_assert_uint_eq(u->svc.privs.seccomp.ns_allowed, SECFILTER_NS_ALL);
-	ck_assert_uint_eq(u->svc.privs.seccomp.n_progs, 0);
+	ck_assert_uint_eq(unit_privs(u)->seccomp.ns_allowed, SECFILTER_NS_ALL);
+	ck_assert_uint_eq(unit_privs(u)->seccomp.n_progs, 0);
 	unit_free(u);
 
 	u = ok_unit("RestrictAddressFamilies=AF_UNIX AF_INET\n"
 		    "RestrictAddressFamilies=~AF_INET\n"
 		    "RestrictRealtime=yes\nRestrictSUIDSGID=yes\n"
 		    "LockPersonality=yes\nMemoryDenyWriteExecute=yes\n");
-	f = &u->svc.privs.seccomp;
+	f = &unit_privs(u)->seccomp;
 	ck_assert(f->af_set && f->af_allow_list);
 	ck_assert_uint_eq(f->families, BIT(AF_UNIX));
 	ck_assert(f->restrict_realtime && f->restrict_suid_sgid &&
@@ -436,31 +436,31 @@ START_TEST(test_restrictions)
 	unit_free(u);
 
 	u = ok_unit("RestrictAddressFamilies=none\n");
-	ck_assert(u->svc.privs.seccomp.af_allow_list);
-	ck_assert_uint_eq(u->svc.privs.seccomp.families, 0);
+	ck_assert(unit_privs(u)->seccomp.af_allow_list);
+	ck_assert_uint_eq(unit_privs(u)->seccomp.families, 0);
 	unit_free(u);
 
 	/* Both kinds of filter: two programs. */
 	u = ok_unit("SystemCallFilter=~@swap\nRestrictRealtime=yes\n");
-	ck_assert_uint_eq(u->svc.privs.seccomp.n_progs, 2);
+	ck_assert_uint_eq(unit_privs(u)->seccomp.n_progs, 2);
 	unit_free(u);
 
 #if defined(__x86_64__)
 	u = ok_unit("Personality=x86\nLockPersonality=yes\n");
-	ck_assert_int_eq(u->svc.privs.personality, PER_LINUX32);
-	ck_assert_uint_eq(u->svc.privs.seccomp.personality, PER_LINUX32);
+	ck_assert_int_eq(unit_privs(u)->personality, PER_LINUX32);
+	ck_assert_uint_eq(unit_privs(u)->seccomp.personality, PER_LINUX32);
 	unit_free(u);
 	u = ok_unit("Personality=x86\nPersonality=\n");
-	ck_assert_int_eq(u->svc.privs.personality, -1);
-	ck_assert_uint_eq(u->svc.privs.seccomp.personality, PER_LINUX);
+	ck_assert_int_eq(unit_privs(u)->personality, -1);
+	ck_assert_uint_eq(unit_privs(u)->seccomp.personality, PER_LINUX);
 	unit_free(u);
 #endif
 	bad("Personality=arm64\n", 3, "not an architecture this machine runs");
 	u = ok_unit("KeyringMode=shared\n");
-	ck_assert_int_eq(u->svc.privs.keyring_mode, PRIVS_KEYRING_SHARED);
+	ck_assert_int_eq(unit_privs(u)->keyring_mode, PRIVS_KEYRING_SHARED);
 	unit_free(u);
 	u = ok_unit("");
-	ck_assert_int_eq(u->svc.privs.keyring_mode, PRIVS_KEYRING_INHERIT);
+	ck_assert_int_eq(unit_privs(u)->keyring_mode, PRIVS_KEYRING_INHERIT);
 	unit_free(u);
 	bad("KeyringMode=public\n", 3, "not inherit, private or shared");
 	bad("RestrictNamespaces=net bogus\n", 3, "invalid RestrictNamespaces=");
@@ -478,10 +478,10 @@ START_TEST(test_program_cache)
 	struct unit *c = ok_unit("SystemCallFilter=~@swap\n");
 	struct unit *d = ok_unit("SystemCallFilter=~@mount\n"
 				 "SystemCallErrorNumber=EPERM\n");
-	const struct secfilter_prog *pa = &a->svc.privs.seccomp.progs[0],
-				    *pb = &b->svc.privs.seccomp.progs[0],
-				    *pc = &c->svc.privs.seccomp.progs[0],
-				    *pd = &d->svc.privs.seccomp.progs[0];
+	const struct secfilter_prog *pa = &unit_privs(a)->seccomp.progs[0],
+				    *pb = &unit_privs(b)->seccomp.progs[0],
+				    *pc = &unit_privs(c)->seccomp.progs[0],
+				    *pd = &unit_privs(d)->seccomp.progs[0];
 
 	ck_assert_uint_eq(pa->len, pb->len);
 	ck_assert_ptr_ne(pa->insns, pb->insns);
