@@ -46,6 +46,9 @@ static bool has(const struct cg_limits *l, enum cgl_key k)
 	return l->set & (1u << k);
 }
 
+/* The controllers decide which v1 hierarchies a unit's cgroup is made in
+ * (cgroup.h): only those its limits need, so that a unit without limits
+ * costs one directory. */
 unsigned cglimits_ctrls(const struct cg_limits *l, const struct cgroups *cg)
 {
 	unsigned c = 0;
@@ -59,6 +62,8 @@ unsigned cglimits_ctrls(const struct cg_limits *l, const struct cgroups *cg)
 	return c;
 }
 
+/* Checked at load, so that a unit that cannot get its limits never
+ * starts without them; the first key in enum order is named. */
 int cglimits_unsupported(const struct cg_limits *l, const struct cgroups *cg,
 			 const char **why)
 {
@@ -116,6 +121,10 @@ static uint64_t clamp(uint64_t v, uint64_t lo, uint64_t hi)
 	return v < lo ? lo : v > hi ? hi : v;
 }
 
+/* cgroup v2: one file per limit, in the unit's one cgroup. The order
+ * does not matter to the kernel; a failure stops at the first file, which
+ * is named, and the spawn fails (a limit is never left half-applied to a
+ * running service: the cgroup is new and still empty). */
 static int apply_v2(const struct cg_limits *l, const struct cgroups *cg,
 		    const char *name, const char **f)
 {
@@ -164,6 +173,10 @@ static int apply_v2(const struct cg_limits *l, const struct cgroups *cg,
 	return r;
 }
 
+/* cgroup v1: the same limits in the hierarchy of each controller, with
+ * v1's units and names (cglimits.h has the table). CPUWeight= and
+ * CPUShares= are one setting in two scales: the one given wins, converted
+ * to the hierarchy's (systemd maps them the same way). */
 static int apply_v1(const struct cg_limits *l, const struct cgroups *cg,
 		    const char *name, const char **f)
 {
@@ -297,6 +310,8 @@ uint64_t cglimits_oom_kills(const struct cgroups *cg, const char *name)
 	return n == UINT64_MAX ? 0 : n;
 }
 
+/* Read when svctl asks (status, show, list-units for running units):
+ * a handful of small kernel files, nothing kept between calls. */
 void cglimits_stats(const struct cgroups *cg, const char *name,
 		    struct cg_stats *st)
 {

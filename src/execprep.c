@@ -57,8 +57,10 @@ int execprep_request(struct spawn_req *req, const struct unit *u,
 
 	*fds = (struct execprep_fds){.out = -1, .err = -1};
 	spawn_req_set_creds(req, &c->creds);
-	r = spawn_req_build_env(req, NULL, c->environment, c->env_files,
-				c->n_env_files, NULL);
+	/* RUNTIME_DIRECTORY= and its kin, from the plan made at load. */
+	r = spawn_req_build_env(req, c->ns ? c->ns->plan.env : NULL,
+				c->environment, c->env_files, c->n_env_files,
+				NULL);
 	if (r < 0)
 		return r;
 	/* $VAR expands with the final environment, so that EnvironmentFile=

@@ -179,6 +179,44 @@ int pid1_setup(void)
 	return failed;
 }
 
+void pid1_parse_cmdline(char *line, struct pid1_cmdline *c)
+{
+	char *save = NULL;
+
+	*c = (struct pid1_cmdline){.show_status = -1};
+	for (char *w = strtok_r(line, " \t\n", &save); w;
+	     w = strtok_r(NULL, " \t\n", &save)) {
+		if (str_has_prefix(w, "svinit.target="))
+			c->target = w + strlen("svinit.target=");
+		else if (str_has_prefix(w, "svinit.log_level="))
+			c->log_level = w + strlen("svinit.log_level=");
+		else if (str_has_prefix(w, "svinit.units=") &&
+			 c->n_units < (int)ARRAY_SIZE(c->units))
+			c->units[c->n_units++] = w + strlen("svinit.units=");
+		else if (str_has_prefix(w, "svinit.show_status="))
+			c->show_status =
+				strcmp(w + strlen("svinit.show_status="),
+				       "no") != 0 &&
+				strcmp(w + strlen("svinit.show_status="),
+				       "0") != 0;
+		else if (strcmp(w, "single") == 0 ||
+			 strcmp(w, "emergency") == 0 || strcmp(w, "S") == 0)
+			c->emergency = true;
+	}
+}
+
+void pid1_read_cmdline(struct pid1_cmdline *c)
+{
+	static char line[4096];
+	int fd = open("/proc/cmdline", O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd >= 0 ? read(fd, line, sizeof(line) - 1) : -1;
+
+	if (fd >= 0)
+		close(fd);
+	line[n > 0 ? n : 0] = '\0';
+	pid1_parse_cmdline(line, c);
+}
+
 /* One pass over the mounts, last mounted first (the deepest of a stack
  * comes after its parent in mountinfo): how many were unmounted. The
  * root is left for the read-only remount. */

@@ -42,6 +42,25 @@ int pid1_setup(void);
  * reboot(2) itself fails, it waits forever (PID 1 must not exit). */
 _Noreturn void pid1_final(enum pid1_action a);
 
+/*
+ * What the kernel command line asks of svinit (/proc/cmdline, read after
+ * the early mounts): svinit.target=UNIT, svinit.units=DIR (may repeat;
+ * replaces the unit directories), svinit.log_level=LEVEL,
+ * svinit.show_status=yes|no, and `single` or `emergency` (a shell on the
+ * console instead of the units). Unknown words are left alone. The
+ * strings point into a static copy of the line.
+ */
+struct pid1_cmdline {
+	const char *target, *log_level;
+	const char *units[8];
+	int n_units;
+	int show_status; /* -1 not given, 0, 1 */
+	bool emergency;
+};
+void pid1_read_cmdline(struct pid1_cmdline *c);
+/* Parse a command line's text (tests). */
+void pid1_parse_cmdline(char *line, struct pid1_cmdline *c);
+
 /* "power off", "reboot", "halt", "exit". */
 const char *pid1_action_name(enum pid1_action a);
 

@@ -1,8 +1,16 @@
 /* sandbox: the child's isolation steps, in order (see sandbox.h). */
 #include "sandbox.h"
 
+#include "nsdirs.h"
+#include "nskernel.h"
+#include "nsmount.h"
 #include "privs.h"
 #include "unit.h"
+
+/* A directory kind's step is RUNTIME_DIRECTORY + its kind. */
+_Static_assert(SPAWN_STEP_RUNTIME_DIRECTORY + NS_DIR_CONFIGURATION ==
+		       SPAWN_STEP_CONFIGURATION_DIRECTORY,
+	       "spawn's directory steps follow enum ns_dir_kind");
 
 /* Whether the service gives up root: then AmbientCapabilities= needs the
  * permitted set kept through setresuid (privs.h). */
@@ -11,12 +19,42 @@ static bool drops_root(const struct unit *u)
 	return u->svc.creds.has_user && u->svc.creds.uid != 0;
 }
 
+/* Directories, namespaces and mounts (ns.h), while root. */
+static int namespaces(const struct unit *u, int *step)
+{
+	const struct unit_creds *cr = &u->svc.creds;
+	const struct ns_conf *ns = u->svc.ns;
+	int r, kind = 0;
+
+	if (!ns)
+		return 0;
+
+	/* Before the namespaces: the directories belong in svinit's tree,
+	 * where a read-only view of it cannot get in the way. */
+	r = nsdirs_make(&ns->plan, cr->has_user ? cr->uid : 0,
+			cr->has_group ? cr->gid : 0, &kind);
+	if (r < 0) {
+		*step = SPAWN_STEP_RUNTIME_DIRECTORY + kind;
+		return r;
+	}
+	*step = SPAWN_STEP_NAMESPACE;
+	r = nsmount_apply(&ns->plan);
+	if (r == 0)
+		r = nskernel_apply(&ns->plan);
+	return r < 0 ? r : 0;
+}
+
 /* Each area adds its call here, in spawn_step order; the first failure
- * ends the child with *step naming it. */
+ * ends the child with *step naming it. The namespaces come first: the
+ * bounding set, dropped after them, must not take CAP_SYS_ADMIN away
+ * from the mounts. */
 static int privileged(const void *data, int *step)
 {
 	const struct unit *u = data;
+	int r = namespaces(u, step);
 
+	if (r < 0)
+		return r;
 	return privs_apply_privileged(unit_privs(u), drops_root(u), step);
 }
 
@@ -32,6 +70,8 @@ const struct spawn_hooks sandbox_hooks = {
 	.before_exec = before_exec,
 };
 
+/* `+`: no directories, namespaces or mounts either (systemd's rule for
+ * full privileges). */
 static int resources_only(const void *data, int *step)
 {
 	const struct unit *u = data;

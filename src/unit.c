@@ -129,6 +129,9 @@ static void service_conf_free(struct service_conf *c)
 	free(c->env_files);
 	free(c->std_out_path);
 	free(c->std_err_path);
+	if (c->ns)
+		ns_conf_free(c->ns);
+	free(c->ns);
 }
 
 void unit_free(struct unit *u)

@@ -26,6 +26,7 @@
 
 #include "cglimits.h"
 #include "nametab.h"
+#include "ns.h"
 #include "privs.h"
 #include "util.h"
 
@@ -207,6 +208,10 @@ struct service_conf {
 	struct env_file *env_files;
 	size_t n_env_files;
 	mode_t umask; /* default 0022 */
+	/* Namespaces, mounts and directories with their plan; NULL when
+	 * the unit sets none of their keys (most units: the struct is
+	 * large). */
+	struct ns_conf *ns;
 	/* Capabilities, rlimits, scheduling, seccomp (privs.h): NULL until
 	 * a key of privs.h is set (most units set none, and the struct is
 	 * large); read it with unit_privs. */
