@@ -3,6 +3,8 @@
 #   src/*.c (the rest)          modules, linked into both programs
 #   tests/unit/check_*.c        one Check suite each -> build/tests/check_*
 #   tests/integration/t_*.sh    integration tests, run by tests/integration/run
+#   tests/probes/*.c            small programs the integration tests run
+#                               as services -> build/probes/*
 #   fuzz/fuzz_*.c               libFuzzer targets (clang), `make fuzz`
 # Everything is built under $(BUILD) (default build/).
 
@@ -14,7 +16,7 @@ CC ?= cc
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
 
-PKGS := inih
+PKGS := inih libseccomp
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
@@ -35,6 +37,8 @@ MOD_OBJ := $(MOD_SRC:src/%.c=$(BUILD)/obj/%.o)
 LIB := $(BUILD)/libsvinit.a
 TEST_SRC := $(sort $(wildcard tests/unit/check_*.c))
 TESTS := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+PROBE_SRC := $(sort $(wildcard tests/probes/*.c))
+PROBES := $(PROBE_SRC:tests/probes/%.c=$(BUILD)/probes/%)
 FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
 FUZZERS := $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz/%)
 MANS := $(sort $(wildcard man/*.[0-9]))
@@ -62,6 +66,10 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB)
 	$(CC) $(CFLAGS) $(CHECK_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) \
 		$(PKG_LIBS) $(CHECK_LIBS)
 
+$(BUILD)/probes/%: tests/probes/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $<
+
 # Installs what is missing (apt-get, as root on Debian) or says what it is.
 deps:
 	@tests/deps.sh
@@ -73,7 +81,7 @@ unit-tests: $(TESTS)
 asan-tests:
 	$(MAKE) BUILD=$(BUILD)/asan SAN=1 unit-tests
 
-integration-tests: all
+integration-tests: all $(PROBES)
 	@BUILD=$(abspath $(BUILD)) tests/integration/run
 
 man-lint:

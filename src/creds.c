@@ -207,3 +207,40 @@ int creds_resolve(const char *user, const char *group, bool want_home,
 	out->gid = gid;
 	return 0;
 }
+
+int creds_add_groups(char *const *names, struct unit_creds *c, const char **bad)
+{
+	long max = sysconf(_SC_NGROUPS_MAX);
+	size_t n = strv_len(names);
+	gid_t *g;
+
+	*bad = NULL;
+	if (max <= 0)
+		max = 65536;
+	if (c->n_groups + n > (size_t)max)
+		return -E2BIG;
+	g = realloc(c->groups, (c->n_groups + n + 1) * sizeof(*g));
+	if (!g)
+		return -ENOMEM;
+	c->groups = g;
+	for (size_t i = 0; i < n; i++) {
+		gid_t gid;
+		bool dup = false;
+		int e = lookup_group(names[i], &gid);
+
+		if (e < 0) {
+			*bad = names[i];
+			return e;
+		}
+		for (size_t j = 0; j < c->n_groups; j++)
+			dup = dup || g[j] == gid;
+		if (!dup)
+			g[c->n_groups++] = gid;
+	}
+	if (!c->has_group) {
+		/* Neither User= nor Group=: only the list changes. */
+		c->gid = getegid();
+		c->has_group = true;
+	}
+	return 0;
+}

@@ -42,4 +42,15 @@
 int creds_resolve(const char *user, const char *group, bool want_home,
 		  struct unit_creds *out, bool *group_failed);
 
+/*
+ * SupplementaryGroups=: resolve names (groups or numbers) and add them to
+ * c's supplementary groups, after the user's, without duplicates. The
+ * groups are set even without User= or Group=: then the primary group
+ * stays the daemon's own. 0; -ESRCH (or another -errno from the name
+ * service) with *bad the name that failed; -E2BIG beyond the system's
+ * limit of groups; -ENOMEM.
+ */
+int creds_add_groups(char *const *names, struct unit_creds *c,
+		     const char **bad);
+
 #endif

@@ -81,8 +81,17 @@ int execprep_request(struct spawn_req *req, const struct unit *u,
 	if (r < 0)
 		return r;
 	req->umask = c->umask;
-	req->nofile = nofile;
-	req->hooks = &sandbox_hooks;
+	/* LimitNOFILE= replaces the daemon's default (the privileged
+	 * hook sets it). */
+	req->nofile =
+		privs_sets_limit(unit_privs(u), RLIMIT_NOFILE) ? NULL : nofile;
+	/* `+`: root and no sandbox; `!`: root, sandbox applies (unit.h).
+	 * The environment keeps User='s USER, HOME, ..., as in systemd. */
+	if (cmd->flags & (EXEC_FULL_PRIVILEGES | EXEC_KEEP_IDS))
+		req->set_uid = req->set_gid = false;
+	req->hooks = cmd->flags & EXEC_FULL_PRIVILEGES
+			     ? &sandbox_full_privileges_hooks
+			     : &sandbox_hooks;
 	req->hook_data = u;
 	r = output_fd(c->std_out, c->std_out_path, out, true, -1, &fds->out,
 		      &fds->own_out);

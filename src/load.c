@@ -390,10 +390,28 @@ static int resolve_creds(struct loader *L, struct unit *u, bool *bad)
 	int r;
 
 	if (u->type != UNIT_SERVICE ||
-	    (!s->user && !s->group && !s->working_directory_home))
+	    (!s->user && !s->group && !s->working_directory_home &&
+	     !unit_privs(u)->supplementary_groups))
 		return 0;
 	r = creds_resolve(s->user, s->group, s->working_directory_home,
 			  &s->creds, &group_failed);
+	if (r == 0 && unit_privs(u)->supplementary_groups) {
+		r = creds_add_groups(unit_privs(u)->supplementary_groups,
+				     &s->creds, &name);
+		if (r < 0 && r != -ENOMEM) {
+			diag_add(L->dl, DIAG_ERROR, unit_privs(u)->groups_file,
+				 unit_privs(u)->groups_line,
+				 "%s group \"%s\"%s%s",
+				 r == -ESRCH   ? "unknown"
+				 : r == -E2BIG ? "too many groups at"
+					       : "cannot look up",
+				 name ? name : "", r == -ESRCH ? "" : ": ",
+				 r == -ESRCH ? "" : strerror(-r));
+			unit_creds_clear(&s->creds);
+			*bad = true;
+			return 0;
+		}
+	}
 	if (r == 0 || r == -ENOMEM)
 		return r;
 	at = group_failed ? &s->group_at : &s->user_at;

@@ -379,5 +379,7 @@ int parse_unit_finish(struct unit *u, struct diag_list *dl)
 		return r;
 	if (r < 0)
 		diag_add(dl, DIAG_ERROR, file, 0, "%s", why);
+	if (parse_privs_finish(u, dl) == -ENOMEM)
+		return -ENOMEM;
 	return dl->n_errors > errors ? -EINVAL : 0;
 }

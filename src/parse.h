@@ -64,7 +64,7 @@ int parse_unsigned(const char *s, unsigned *out);
  * quoting ("..." '...' and \ escapes). Specifiers are left alone: the unit
  * parser expands them per word afterwards, so that an instance name never
  * changes how the line is split. An empty line is -ENODATA (the caller
- * resets the list); `+`, `!`, `!!` (and `|`) are -EPERM; other bad lines
+ * resets the list); `|` is -EPERM; other bad lines (`+` with `!`, ...)
  * -EINVAL. On success *out owns path and argv (free with
  * parse_exec_cmd_clear). */
 int parse_exec_line(const char *s, struct exec_cmd *out);

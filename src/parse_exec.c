@@ -32,11 +32,12 @@ bool parse_exec_path_ok(const char *path)
 }
 
 /*
- * Prefixes are glued to the first word, as in systemd ("-@/bin/x"). `+`,
- * `!` and `!!` run the command with other credentials than the unit's
- * User=/Group= and sandboxing; `|` runs it through the user's shell.
- * None of that is implemented, and running the command plainly would
- * change what it can do, so they are refused rather than ignored.
+ * Prefixes are glued to the first word, as in systemd ("-@/bin/x"), in
+ * any order. `+`, `!` and `!!` change the credentials and sandbox of
+ * this command only (unit.h); at most one of them per line. `|` runs
+ * the command through the user's shell, which is not implemented, and
+ * running the command plainly would change what it does, so it is
+ * refused rather than ignored.
  */
 int parse_exec_line_ex(const char *s, struct exec_cmd *out, const char **why)
 {
@@ -62,17 +63,25 @@ int parse_exec_line_ex(const char *s, struct exec_cmd *out, const char **why)
 			flags |= EXEC_ARGV0;
 		else if (*f == ':')
 			flags |= EXEC_NO_ENV_EXPAND;
+		else if (*f == '+')
+			flags |= EXEC_FULL_PRIVILEGES;
+		else if (*f == '!' && f[1] == '!') {
+			flags |= EXEC_AMBIENT_FALLBACK;
+			f++; /* `!!` is one prefix */
+		} else if (*f == '!')
+			flags |= EXEC_KEEP_IDS;
 		else
 			break;
 	}
 	r = -EINVAL;
-	if (*f == '+' || *f == '!' || *f == '|') {
-		*why = *f == '|' ? "the `|` prefix (run through a shell) is "
-				   "not supported"
-				 : "privileged execution prefixes (`+`, `!`, "
-				   "`!!`) are not supported: svinit does not "
-				   "change credentials per command";
+	if (*f == '|') {
+		*why = "the `|` prefix (run through a shell) is not supported";
 		r = -EPERM;
+	} else if (__builtin_popcount(flags &
+				      (EXEC_FULL_PRIVILEGES | EXEC_KEEP_IDS |
+				       EXEC_AMBIENT_FALLBACK)) > 1) {
+		/* As systemd: one way of running privileged per line. */
+		*why = "`+`, `!` and `!!` exclude each other";
 	} else if (!*f) {
 		*why = "no program after the prefixes";
 	} else if (!parse_exec_path_ok(f)) {

@@ -206,6 +206,12 @@ int parse_k_signal(struct parse_ctx *c, const struct parse_key *k,
 int parse_k_exit_set(struct parse_ctx *c, const struct parse_key *k,
 		     const char *v);
 
+/* parse_privs.c: the keys of privileges, limits and seccomp (privs.h),
+ * and their checks across keys once every file was read (parse.c calls
+ * it from parse_unit_finish): 0, -EINVAL (reported in dl) or -ENOMEM. */
+extern const struct parse_key_table parse_privs_keys;
+int parse_privs_finish(struct unit *u, struct diag_list *dl);
+
 /* parse_svc.c: the handlers of [Service] keys that need more than a
  * generic value. Like every handler, each returns 0, 1 when it reported
  * a problem with the value (which then changes nothing), or -ENOMEM. */

@@ -166,6 +166,7 @@ static const struct parse_key_table *const tables[] = {
 	&core_keys,
 	&parse_ns_keys,
 	&parse_cgroup_keys,
+	&parse_privs_keys,
 };
 
 static const struct parse_key *find_key(const struct parse_key_table *t,
@@ -192,26 +193,22 @@ static const struct parse_key *find_key(const struct parse_key_table *t,
 static const char *const restrictive_keys[] = {
 	/* Sandboxing: the Private*= and Protect*= keys that no table holds
 	 * (PrivateUsers, ProtectClock, ...), RestrictNamespaces, ... */
-	"Private*", "Protect*", "Restrict*", "RootDirectory", "RootImage",
-	"RootImageOptions", "RootHash", "RootVerity", "MountImages",
-	"ExtensionImages", "ExtensionDirectories", "NetworkNamespacePath",
-	"IPCNamespacePath",
-	/* Privileges, seccomp and security modules. */
-	"CapabilityBoundingSet", "AmbientCapabilities", "NoNewPrivileges",
-	"SecureBits", "SystemCall*", "LockPersonality",
-	"MemoryDenyWriteExecute", "Personality", "SupplementaryGroups",
-	"DynamicUser", "RemoveIPC", "KeyringMode", "AppArmorProfile",
+	"Private*", "Protect*", "Restrict*", "RootDirectory",
+	"RootImage", "RootImageOptions", "RootHash", "RootVerity",
+	"MountImages", "ExtensionImages", "ExtensionDirectories",
+	"NetworkNamespacePath", "IPCNamespacePath",
+	/* Privileges, seccomp and security modules (the ones implemented
+	 * are in parse_privs.c: a key found in a table is never looked up
+	 * here, so "SystemCall*" and "Restrict*" only catch the others). */
+	"SystemCall*", "DynamicUser", "RemoveIPC", "AppArmorProfile",
 	"SELinuxContext", "SmackProcessLabel",
 	/* Resource limits and scheduling. */
-	"Limit*", "MemoryMin", "MemoryLimit", "MemoryZSwapMax",
-	"StartupCPUWeight", "StartupCPUShares", "AllowedMemoryNodes",
-	"CPUAffinity", "NUMAPolicy", "NUMAMask", "StartupIOWeight",
-	"IODeviceWeight", "IOReadBandwidthMax", "IOWriteBandwidthMax",
-	"IOReadIOPSMax", "IOWriteIOPSMax", "BlockIOWeight",
-	"BlockIODeviceWeight", "BlockIOReadBandwidth", "BlockIOWriteBandwidth",
-	"Nice", "CPUSchedulingPolicy", "CPUSchedulingPriority",
-	"CPUSchedulingResetOnFork", "IOSchedulingClass", "IOSchedulingPriority",
-	"OOMScoreAdjust", "Slice",
+	"MemoryMin", "MemoryLimit", "MemoryZSwapMax", "StartupCPUWeight",
+	"StartupCPUShares", "AllowedMemoryNodes", "CPUAffinity", "NUMAPolicy",
+	"NUMAMask", "StartupIOWeight", "IODeviceWeight", "IOReadBandwidthMax",
+	"IOWriteBandwidthMax", "IOReadIOPSMax", "IOWriteIOPSMax",
+	"BlockIOWeight", "BlockIODeviceWeight", "BlockIOReadBandwidth",
+	"BlockIOWriteBandwidth", "Slice",
 	/* Network and device access, credentials. */
 	"IPAddressDeny", "IPAddressAllow", "IPIngressFilterPath",
 	"IPEgressFilterPath", "SocketBindAllow", "SocketBindDeny",

@@ -4,6 +4,7 @@
 #include "nsdirs.h"
 #include "nskernel.h"
 #include "nsmount.h"
+#include "privs.h"
 #include "unit.h"
 
 /* A directory kind's step is RUNTIME_DIRECTORY + its kind. */
@@ -11,11 +12,16 @@ _Static_assert(SPAWN_STEP_RUNTIME_DIRECTORY + NS_DIR_CONFIGURATION ==
 		       SPAWN_STEP_CONFIGURATION_DIRECTORY,
 	       "spawn's directory steps follow enum ns_dir_kind");
 
-/* Each area adds its call here, in spawn_step order; the first failure
- * ends the child with *step naming it. */
-static int privileged(const void *data, int *step)
+/* Whether the service gives up root: then AmbientCapabilities= needs the
+ * permitted set kept through setresuid (privs.h). */
+static bool drops_root(const struct unit *u)
 {
-	const struct unit *u = data;
+	return u->svc.creds.has_user && u->svc.creds.uid != 0;
+}
+
+/* Directories, namespaces and mounts (ns.h), while root. */
+static int namespaces(const struct unit *u, int *step)
+{
 	const struct unit_creds *cr = &u->svc.creds;
 	const struct ns_conf *ns = u->svc.ns;
 	int r, kind = 0;
@@ -35,21 +41,44 @@ static int privileged(const void *data, int *step)
 	r = nsmount_apply(&ns->plan);
 	if (r == 0)
 		r = nskernel_apply(&ns->plan);
+	return r < 0 ? r : 0;
+}
+
+/* Each area adds its call here, in spawn_step order; the first failure
+ * ends the child with *step naming it. The namespaces come first: the
+ * bounding set, dropped after them, must not take CAP_SYS_ADMIN away
+ * from the mounts. */
+static int privileged(const void *data, int *step)
+{
+	const struct unit *u = data;
+	int r = namespaces(u, step);
+
 	if (r < 0)
 		return r;
-	return 0;
+	return privs_apply_privileged(unit_privs(u), drops_root(u), step);
 }
 
 static int before_exec(const void *data, int *step)
 {
 	const struct unit *u = data;
 
-	(void)u;
-	(void)step;
-	return 0;
+	return privs_apply_before_exec(unit_privs(u), drops_root(u), step);
 }
 
 const struct spawn_hooks sandbox_hooks = {
 	.privileged = privileged,
 	.before_exec = before_exec,
+};
+
+/* `+`: no directories, namespaces or mounts either (systemd's rule for
+ * full privileges). */
+static int resources_only(const void *data, int *step)
+{
+	const struct unit *u = data;
+
+	return privs_apply_resources(unit_privs(u), step);
+}
+
+const struct spawn_hooks sandbox_full_privileges_hooks = {
+	.privileged = resources_only,
 };

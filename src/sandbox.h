@@ -21,5 +21,9 @@
 #include "spawn.h"
 
 extern const struct spawn_hooks sandbox_hooks;
+/* For a command with the `+` prefix (full privileges, unit.h): the
+ * resource settings only (limits, nice, scheduling, OOM score); no
+ * capability, no_new_privs, seccomp or namespace. Same data. */
+extern const struct spawn_hooks sandbox_full_privileges_hooks;
 
 #endif

@@ -110,7 +110,11 @@ enum spawn_step {
 	SPAWN_STEP_CHROOT,
 	SPAWN_STEP_LIMITS,
 	SPAWN_STEP_NICE,
+	SPAWN_STEP_CPU_SCHEDULING, /* sched_setscheduler */
+	SPAWN_STEP_IO_PRIORITY,	   /* ioprio_set */
 	SPAWN_STEP_OOM_ADJUST,
+	SPAWN_STEP_PERSONALITY,
+	SPAWN_STEP_SECUREBITS, /* before the ids change: keep-caps */
 	/* Then: */
 	SPAWN_STEP_UMASK,
 	SPAWN_STEP_GROUPS, /* setgroups */
@@ -118,6 +122,7 @@ enum spawn_step {
 	SPAWN_STEP_UID,	   /* setresuid */
 	SPAWN_STEP_CHDIR,  /* as the service's user: its rights decide */
 	/* Reserved for hooks->before_exec, in this order. */
+	SPAWN_STEP_KEYRING, /* a session keyring of the service's user */
 	SPAWN_STEP_CAPABILITIES,
 	SPAWN_STEP_NO_NEW_PRIVILEGES,
 	SPAWN_STEP_SECCOMP,

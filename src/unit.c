@@ -116,6 +116,9 @@ static void service_conf_free(struct service_conf *c)
 	free(c->user_at.file);
 	free(c->group_at.file);
 	unit_creds_clear(&c->creds);
+	if (c->privs)
+		privs_conf_free(c->privs);
+	free(c->privs);
 	if (c->limits)
 		cglimits_free(c->limits);
 	free(c->limits);

@@ -27,6 +27,7 @@
 #include "cglimits.h"
 #include "nametab.h"
 #include "ns.h"
+#include "privs.h"
 #include "util.h"
 
 #define UNIT_NAME_MAX 256
@@ -99,10 +100,19 @@ enum std_output {
 };
 
 /* Exec line prefixes. `-`: a failure is ignored; `@`: the second word is
- * argv[0] and the first the program; `:`: no $VAR expansion. */
-#define EXEC_IGNORE_FAILURE (1u << 0)
-#define EXEC_ARGV0	    (1u << 1)
-#define EXEC_NO_ENV_EXPAND  (1u << 2)
+ * argv[0] and the first the program; `:`: no $VAR expansion; `+`: full
+ * privileges (no User=, Group=, SupplementaryGroups=, capability,
+ * no_new_privs or seccomp restriction, no namespaces: only the limits,
+ * nice, scheduling and OOM score apply); `!`: the sandbox applies but not
+ * the ids (the command runs as root); `!!`: only meaningful without
+ * ambient capabilities, which Linux has since 4.3, so it changes
+ * nothing (as in systemd). */
+#define EXEC_IGNORE_FAILURE   (1u << 0)
+#define EXEC_ARGV0	      (1u << 1)
+#define EXEC_NO_ENV_EXPAND    (1u << 2)
+#define EXEC_FULL_PRIVILEGES  (1u << 3)
+#define EXEC_KEEP_IDS	      (1u << 4)
+#define EXEC_AMBIENT_FALLBACK (1u << 5)
 
 struct exec_cmd {
 	char *path;  /* the program to execute (absolute, or a bare name
@@ -203,6 +213,10 @@ struct service_conf {
 	 * the unit sets none of their keys (most units: the struct is
 	 * large). */
 	struct ns_conf *ns;
+	/* Capabilities, rlimits, scheduling, seccomp (privs.h): NULL until
+	 * a key of privs.h is set (most units set none, and the struct is
+	 * large); read it with unit_privs. */
+	struct privs_conf *privs;
 
 	enum std_output std_out, std_err;
 	char *std_out_path, *std_err_path;
@@ -262,6 +276,13 @@ const char *unit_load_error(const struct unit *u);
 static inline const struct cg_limits *unit_limits(const struct unit *u)
 {
 	return u->svc.limits ? u->svc.limits : &cglimits_none;
+}
+
+/* The unit's privileges and limits; systemd's defaults when none was
+ * given. */
+static inline const struct privs_conf *unit_privs(const struct unit *u)
+{
+	return u->svc.privs ? u->svc.privs : &privs_conf_none;
 }
 
 void unit_exec_list_free(struct exec_list *l);

@@ -318,10 +318,18 @@ START_TEST(test_exec_line)
 	exec_ok("/bin/echo \"%i\"", "/bin/echo", "[/bin/echo][%i]", 0);
 	exec_bad("", -ENODATA);
 	exec_bad("   ", -ENODATA);
-	exec_bad("+/bin/true", -EPERM);
-	exec_bad("!/bin/true", -EPERM);
-	exec_bad("!!/bin/true", -EPERM);
-	exec_bad("-+/bin/true", -EPERM);
+	exec_ok("+/bin/true", "/bin/true", "[/bin/true]", EXEC_FULL_PRIVILEGES);
+	exec_ok("!/bin/true", "/bin/true", "[/bin/true]", EXEC_KEEP_IDS);
+	exec_ok("!!/bin/true", "/bin/true", "[/bin/true]",
+		EXEC_AMBIENT_FALLBACK);
+	exec_ok("-+/bin/true", "/bin/true", "[/bin/true]",
+		EXEC_IGNORE_FAILURE | EXEC_FULL_PRIVILEGES);
+	exec_ok("!-/bin/true", "/bin/true", "[/bin/true]",
+		EXEC_IGNORE_FAILURE | EXEC_KEEP_IDS);
+	exec_bad("+!/bin/true", -EINVAL);
+	exec_bad("!!!/bin/true", -EINVAL);
+	exec_bad("!+/bin/true", -EINVAL);
+	exec_bad("+", -EINVAL);
 	exec_bad("|/bin/true", -EPERM);
 	exec_bad("-", -EINVAL);
 	exec_bad("- /bin/true", -EINVAL);
