@@ -65,7 +65,8 @@ struct control {
 };
 
 static const char *const read_only_verbs[] = {
-	"status", "show", "list-units", "is-active", "is-failed", "cat", "logs",
+	"status",    "show", "list-units", "is-active",
+	"is-failed", "cat",  "logs",	   "security",
 };
 
 bool control_verb_read_only(const char *verb)

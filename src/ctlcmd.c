@@ -375,6 +375,30 @@ out:
 	free(assign);
 }
 
+/* security [UNIT...]: a table of every service, or each unit's detail. */
+static void v_security(struct ctlcmd *c, struct control_client *cl, int argc,
+		       char **argv, struct out *o)
+{
+	if (argc == 1) {
+		ctlview_security_table(c->m, &o->w);
+		return;
+	}
+	if (!all_found(c->m, argc, argv, o))
+		return;
+	for (int i = 1; i < argc; i++) {
+		struct mgr_unit *mu = lookup(c->m, argv[i], o);
+
+		if (mu->unit->type != UNIT_SERVICE) {
+			fail(o, PROTO_USAGE, "svctl: %s is not a service",
+			     mu->unit->name);
+			return;
+		}
+		if (i > 1)
+			proto_writer_add(&o->w, "");
+		ctlview_security(mu, &o->w);
+	}
+}
+
 /* Without a unit: every unit, as systemctl does. */
 static void v_reset_failed(struct ctlcmd *c, struct control_client *cl,
 			   int argc, char **argv, struct out *o)
@@ -705,6 +729,7 @@ static const struct verb {
 	{"reload", v_job},
 	{"kill", v_kill},
 	{"set-property", v_set_property},
+	{"security", v_security},
 	{"reset-failed", v_reset_failed},
 	{"daemon-reload", v_daemon_reload},
 	{"exit", v_exit},

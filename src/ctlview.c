@@ -10,6 +10,7 @@
 #include "control.h"
 #include "ctlview.h"
 #include "manager.h"
+#include "security.h"
 #include "spawn.h"
 #include "sys.h"
 
@@ -197,6 +198,39 @@ static void cgroup_procs(const struct mgr *m, const struct mgr_unit *mu,
 		proto_writer_addf(w, "CGroupProc=%ld %ld %s", pid, ppid,
 				  n > 0 ? buf : "?");
 		shown++;
+	}
+}
+
+void ctlview_security(const struct mgr_unit *mu, struct proto_writer *w)
+{
+	struct security_item it[SECURITY_ITEMS];
+	unsigned t = security_assess(mu->unit, it);
+
+	proto_writer_addf(w, "  %-26s %6s  %s", "SETTING", "WEIGHT",
+			  "WHAT IT LEAVES OPEN");
+	for (size_t i = 0; i < SECURITY_ITEMS; i++)
+		proto_writer_addf(w, "%s %-26s %6u  %s",
+				  it[i].exposed ? "\u2717" : "\u2713",
+				  it[i].setting, it[i].weight,
+				  it[i].exposed ? it[i].explanation : "-");
+	proto_writer_addf(w, "\u2192 Overall exposure level for %s: %u.%u %s",
+			  mu->unit->name, t / 10, t % 10, security_rating(t));
+}
+
+void ctlview_security_table(const struct mgr *m, struct proto_writer *w)
+{
+	struct security_item it[SECURITY_ITEMS];
+
+	proto_writer_addf(w, "%-40s %8s %s", "UNIT", "EXPOSURE", "PREDICATE");
+	for (uint32_t i = 0; i < m->n; i++) {
+		const struct unit *u = m->mu[i]->unit;
+		unsigned t;
+
+		if (u->type != UNIT_SERVICE || unit_load_error(u))
+			continue;
+		t = security_assess(u, it);
+		proto_writer_addf(w, "%-40s %6u.%u %s", u->name, t / 10, t % 10,
+				  security_rating(t));
 	}
 }
 

@@ -50,6 +50,12 @@ struct mgr_unit *ctlview_find(struct mgr *m, const char *name, int *err);
  * proto_writer). A unit changed on disk while running shows the new
  * file's Description (what daemon-reload loaded) and the rest of the
  * configuration it runs with; NeedDaemonReload=yes says so. */
+/* svctl security UNIT: each setting, its weight, whether the unit uses
+ * it and what its absence allows, then the exposure (security.h). */
+void ctlview_security(const struct mgr_unit *mu, struct proto_writer *w);
+/* svctl security: one line per service, its exposure and rating. */
+void ctlview_security_table(const struct mgr *m, struct proto_writer *w);
+
 void ctlview_props(const struct mgr *m, const struct mgr_unit *mu,
 		   struct proto_writer *w);
 
