@@ -193,7 +193,10 @@ check_forking() {
 	sv start $u || fail "start $u: $(tail -5 "$T/svinit.err")"
 	expect_state $u active "forked"
 	grep -q "$n parent exits" "$L" || fail "$u: parent did not run"
-	expect_eq "$(procs daemon $n)" 1 "$u: daemon processes"
+	# One daemon once its child has exec'd (a moment after the fork, the
+	# child still shows the daemon's command line).
+	wait_until '[ "$(procs daemon $n)" = 1 ]' 3 ||
+		fail "$u: daemon processes: expected 1, got $(procs daemon $n)"
 	wait_until '[ "$(procs grand $n)" = 1 ]' 3 || fail "$u: no grandchild"
 	if [ -n "$pf" ]; then
 		fpid=$(cat "$pf")
