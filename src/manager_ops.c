@@ -193,7 +193,11 @@ static int op_spawn(void *ctx, struct svc *s, const struct exec_cmd *cmd,
 
 	spawn_req_init(&req, mu->unit->name);
 	r = execprep_request(&req, mu->unit, cmd, &mu->out, &mu->err,
-			     m->nofile_raised ? &m->nofile : NULL, &fds);
+			     m->nofile_raised ? &m->nofile : NULL,
+			     svc_notify_access(mu->unit) != NOTIFY_ACCESS_NONE
+				     ? m->notify.path
+				     : NULL,
+			     &fds);
 	if (r >= 0) {
 		const char *file;
 
@@ -334,6 +338,17 @@ static void op_arm(void *ctx, struct svc *s, usec_t when)
 		slog(SLOG_ERR, "%s: cannot arm timer", mu->unit->name);
 }
 
+static void op_arm_watchdog(void *ctx, struct svc *s, usec_t when)
+{
+	struct mgr_unit *mu = ctx;
+
+	if (when == USEC_INFINITY)
+		loop_timer_cancel(&mu->m->loop, &mu->wd_timer);
+	else if (loop_timer_set(&mu->m->loop, &mu->wd_timer, when) < 0)
+		/* Cannot happen either: two slots per unit are reserved. */
+		slog(SLOG_ERR, "%s: cannot arm the watchdog", mu->unit->name);
+}
+
 static usec_t op_now(void *ctx)
 {
 	return sys.now();
@@ -383,6 +398,12 @@ static void op_changed(void *ctx, struct svc *s, enum svc_state old)
 	bool down = svc_is_inactive(s);
 
 	log_transition(mu, old);
+	/* A new run says its own STATUS= and ERRNO=. */
+	if (s->state == SVC_START_PRE && old != SVC_START_PRE) {
+		free(mu->status_text);
+		mu->status_text = NULL;
+		mu->status_errno = 0;
+	}
 	/* n_busy counts the units that are not inactive, so that shutdown
 	 * learns "all down" without a scan per transition. */
 	if (down != state_inactive(old))
@@ -420,4 +441,5 @@ const struct svc_ops mgr_svc_ops = {
 	.stat = op_stat,
 	.changed = op_changed,
 	.oom_killed = op_oom_killed,
+	.arm_watchdog = op_arm_watchdog,
 };
