@@ -108,7 +108,8 @@ static void set_main_pid(struct mgr_unit *mu, pid_t pid)
 	struct mgr *m = mu->m;
 	pid_t old = mu->svc.main_pid;
 
-	if (pid == old)
+	/* The control process stays what it is: its exit ends a command. */
+	if (pid == old || pid == mu->svc.control_pid)
 		return;
 	if (mgr_unit_of_pid(m, pid) != mu) {
 		slog(SLOG_WARNING,
@@ -181,8 +182,15 @@ int mgr_notify_open(struct mgr *m)
 	char path[4096];
 	int r;
 
-	if (mkdir(m->cfg.runtime_dir, 0755) < 0 && errno != EEXIST)
+	/* Made here first (the control socket comes later): readable by
+	 * all whatever the umask, so that services of every user reach
+	 * the socket. */
+	if (mkdir(m->cfg.runtime_dir, 0755) == 0) {
+		if (chmod(m->cfg.runtime_dir, 0755) < 0)
+			return -errno;
+	} else if (errno != EEXIST) {
 		return -errno;
+	}
 	if ((size_t)snprintf(path, sizeof(path), "%s/notify.sock",
 			     m->cfg.runtime_dir) >= sizeof(path))
 		return -ENAMETOOLONG;

@@ -565,6 +565,28 @@ START_TEST(test_mainpid_moves_within_the_unit)
 }
 END_TEST
 
+/* The control process is the unit's too, but never its main process:
+ * its exit must still end its command. */
+START_TEST(test_mainpid_never_the_control_process)
+{
+	pid_t main = start_a("Type=notify\nExecStartPost=/bin/post\n");
+	char text[64];
+	pid_t post;
+
+	say(main, "READY=1");
+	ck_assert_int_eq(A->state, SVC_START_POST);
+	post = A->control_pid;
+	ck_assert_int_gt(post, 0);
+	snprintf(text, sizeof(text), "MAINPID=%d", (int)post);
+	say(main, text);
+	ck_assert_int_eq(A->main_pid, main);
+	fproc_exit(fproc_find(post), CLD_EXITED, 0);
+	ck_assert_int_eq(raise(SIGCHLD), 0);
+	RUN_UNTIL(A->state == SVC_RUNNING);
+	ck_assert_int_eq(A->main_pid, main);
+}
+END_TEST
+
 START_TEST(test_stopping_signals_nothing)
 {
 	pid_t main = start_a("Type=notify\n");
@@ -667,6 +689,7 @@ static Suite *suite(void)
 	tcase_add_test(tm, test_access_main_refuses_others);
 	tcase_add_test(tm, test_access_all_and_none);
 	tcase_add_test(tm, test_mainpid_moves_within_the_unit);
+	tcase_add_test(tm, test_mainpid_never_the_control_process);
 	tcase_add_test(tm, test_stopping_signals_nothing);
 	tcase_add_test(tm, test_extend_timeout);
 	tcase_add_test(tm, test_notify_reload);
