@@ -41,7 +41,12 @@ void svc_set_state(struct svc *s, enum svc_state st)
 	s->state_since = now;
 	if ((st == SVC_RUNNING || st == SVC_EXITED) && old != SVC_RELOAD)
 		s->active_enter = now;
-	svc_watchdog_settle(s);
+	/* The watchdog runs once the start is complete, as in systemd:
+	 * a slow start is TimeoutStartSec='s to judge. */
+	if (st == SVC_START_POST)
+		svc_watchdog_reset(s);
+	else
+		svc_watchdog_settle(s);
 	s->ops->changed(s->ctx, s, old);
 }
 
@@ -193,7 +198,6 @@ static bool run_next(struct svc *s, enum svc_cmd_kind kind, bool *spawn_err)
 			s->main_pid = pid;
 			s->main_code = s->main_status = 0;
 			s->watchdog_usec = s->unit->svc.watchdog_usec;
-			svc_watchdog_reset(s);
 		} else {
 			s->control_pid = pid;
 		}

@@ -23,7 +23,8 @@ void svc_enter_stop(struct svc *s, enum svc_result r);
 /* Signal the unit's processes (st: STOP_SIGTERM or STOP_SIGKILL). */
 void svc_enter_signal(struct svc *s, enum svc_state st, enum svc_result r);
 /* (Re)arm the watchdog for a full period from now, or disarm it when the
- * unit has none or is not up (service_notify.c). */
+ * unit has none or is not up: start-post, running or reloading with a
+ * main process (service_notify.c). */
 void svc_watchdog_reset(struct svc *s);
 /* Disarm the watchdog when the unit has nothing left to watch (after
  * every transition). */

@@ -12,11 +12,11 @@
 
 #include <errno.h>
 
-/* Whether the unit is starting or up with a main process to watch. */
+/* Whether the unit is up (its start complete) with a main process to
+ * watch. */
 static bool watchable(const struct svc *s)
 {
 	switch (s->state) {
-	case SVC_START:
 	case SVC_START_POST:
 	case SVC_RUNNING:
 	case SVC_RELOAD:

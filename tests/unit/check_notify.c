@@ -643,6 +643,10 @@ START_TEST(test_watchdog)
 	usec_t d0;
 
 	ck_assert(F.env_watchdog);
+	/* Not while starting: that is TimeoutStartSec='s. */
+	ck_assert_uint_eq(A->watchdog_deadline, USEC_INFINITY);
+	say(main, "WATCHDOG=1");
+	ck_assert_uint_eq(A->watchdog_deadline, USEC_INFINITY);
 	say(main, "READY=1");
 	d0 = A->watchdog_deadline;
 	ck_assert_uint_ne(d0, USEC_INFINITY);
