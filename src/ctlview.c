@@ -249,8 +249,13 @@ void ctlview_props(const struct mgr *m, const struct mgr_unit *mu,
 		proto_writer_addf(
 			w, "NotifyAccess=%s",
 			unit_notify_access_names[svc_notify_access(u)]);
-		proto_writer_addf(w, "WatchdogUSec=%llu",
-				  (unsigned long long)s->watchdog_usec);
+		/* The period of the run, which WATCHDOG_USEC= may have
+		 * changed; between runs, the configured one. */
+		proto_writer_addf(
+			w, "WatchdogUSec=%llu",
+			(unsigned long long)(svc_is_inactive(s)
+						     ? u->svc.watchdog_usec
+						     : s->watchdog_usec));
 		proto_writer_addf(w, "NNotifyRejected=%llu",
 				  (unsigned long long)mu->n_rejected);
 		if (mu->status_text)
