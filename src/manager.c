@@ -89,6 +89,7 @@ void mgr_unit_free(struct mgr *m, struct mgr_unit *mu)
 	logfile_close(&mu->log);
 	free(mu->exec_fail_path);
 	free(mu->status_text);
+	mgr_fdstore_release(mu);
 	/* An empty cgroup goes with the unit; one still holding a process
 	 * (KillMode=process leftovers) stays, as does the process. */
 	if (mu->cg_made)

@@ -81,9 +81,15 @@ struct mgr_unit {
 	char *status_text;   /* STATUS= of the service, NULL none */
 	int status_errno;    /* ERRNO= of the service, 0 none */
 	uint64_t n_rejected; /* notifications NotifyAccess= refused */
+	/* The descriptor store (FDSTORE=1), at most FileDescriptorStoreMax=
+	 * entries, handed back at each start of the main process and kept
+	 * until the unit is down for good (manager_notify.c). */
+	struct mgr_fd **fdstore;
+	size_t n_fdstore;
 };
 
 struct spawn_watch;
+struct mgr_fd;
 
 /* Told of every job that ends (the control side answers its clients). */
 typedef void mgr_job_observer(void *ctx, uint32_t node, enum job_type type,
@@ -144,7 +150,8 @@ static inline bool mgr_shutting_down(const struct mgr *m)
 /* A notification from pid, as the notify socket hands it on (tests call
  * it with fake pids): checked against the sender's unit and its
  * NotifyAccess=, then applied (manager_notify.c). */
-void mgr_notify_deliver(struct mgr *m, pid_t pid, const struct notify_msg *msg);
+void mgr_notify_deliver(struct mgr *m, pid_t pid, const struct notify_msg *msg,
+			int *fds, size_t n_fds);
 
 /* Find a unit's runtime by name (aliases too); NULL when unknown. */
 struct mgr_unit *mgr_find(struct mgr *m, const char *name);

@@ -12,6 +12,12 @@
  * recorded (procset.h), which a process can leave by setsid. A sender
  * of no unit is ignored and counted; a sender NotifyAccess= refuses is
  * ignored and counted on its unit (NNotifyRejected= in svctl show).
+ *
+ * The descriptor store (FDSTORE=1, FileDescriptorStoreMax=) is kept here
+ * too: descriptors a service hands over to get them back at its next
+ * start, named by FDNAME=, each watched for a hang-up (unless FDPOLL=0)
+ * so that a dead connection is not handed back. The store lives as long
+ * as the unit is wanted up: through restarts, not past a stop.
  */
 #include "manager_internal.h"
 
@@ -19,7 +25,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/kcmp.h>
+#include <sys/epoll.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "slog.h"
 #include "sys.h"
@@ -135,10 +145,150 @@ static void set_main_pid(struct mgr_unit *mu, pid_t pid)
 	     (int)pid);
 }
 
-void mgr_notify_deliver(struct mgr *m, pid_t pid, const struct notify_msg *msg)
+/* One stored descriptor; allocated alone, so that its loop_io keeps
+ * its address while the store's array grows. */
+struct mgr_fd {
+	struct loop_io io; /* io.fd: the descriptor */
+	struct mgr_unit *mu;
+	bool polled;
+	char name[NOTIFY_FDNAME_MAX + 1];
+};
+
+static void fd_drop(struct mgr_unit *mu, size_t i)
+{
+	struct mgr_fd *f = mu->fdstore[i];
+
+	if (f->polled)
+		loop_io_del(&mu->m->loop, &f->io);
+	close(f->io.fd);
+	free(f);
+	mu->fdstore[i] = mu->fdstore[--mu->n_fdstore];
+}
+
+/* A stored descriptor hung up or failed (its peer is gone): it would be
+ * of no use to the next run. */
+static void fd_hangup(struct loop_io *io, uint32_t events)
+{
+	struct mgr_fd *f = (struct mgr_fd *)io;
+	struct mgr_unit *mu = f->mu;
+
+	for (size_t i = 0; i < mu->n_fdstore; i++) {
+		if (mu->fdstore[i] == f) {
+			slog(SLOG_DEBUG,
+			     "%s: stored fd \"%s\" hung up: dropped",
+			     mu->unit->name, f->name);
+			fd_drop(mu, i);
+			return;
+		}
+	}
+}
+
+void mgr_fdstore_release(struct mgr_unit *mu)
+{
+	while (mu->n_fdstore > 0)
+		fd_drop(mu, mu->n_fdstore - 1);
+	free(mu->fdstore);
+	mu->fdstore = NULL;
+}
+
+/* Whether mu stores the file fd refers to already (the same open
+ * file, as systemd compares them): a second copy is not kept. */
+static bool fd_stored(const struct mgr_unit *mu, int fd)
+{
+	for (size_t i = 0; i < mu->n_fdstore; i++) {
+		int r = (int)syscall(SYS_kcmp, getpid(), getpid(), KCMP_FILE,
+				     fd, mu->fdstore[i]->io.fd);
+
+		if (r == 0)
+			return true;
+	}
+	return false;
+}
+
+/* FDSTORE=1: keep the descriptors, up to FileDescriptorStoreMax=. */
+static void fd_store(struct mgr_unit *mu, const struct notify_msg *msg,
+		     int *fds, size_t n_fds)
+{
+	const char *name = msg->flags & NOTIFY_FDNAME ? msg->fdname : "stored";
+	size_t i = 0;
+
+	for (; i < n_fds; i++) {
+		struct mgr_fd *f, **grown;
+
+		if (fd_stored(mu, fds[i])) {
+			close(fds[i]);
+			continue;
+		}
+		if (mu->n_fdstore >= mu->unit->svc.fdstore_max)
+			break;
+		f = calloc(1, sizeof(*f));
+		grown = f ? realloc(mu->fdstore,
+				    (mu->n_fdstore + 1) * sizeof(*grown))
+			  : NULL;
+		if (!grown) {
+			free(f);
+			break;
+		}
+		mu->fdstore = grown;
+		*f = (struct mgr_fd){.io = {.fd = fds[i], .fn = fd_hangup},
+				     .mu = mu};
+		snprintf(f->name, sizeof(f->name), "%s", name);
+		/* No events asked: epoll reports hang-ups and errors
+		 * always. A regular file cannot be watched (EPERM) and
+		 * never hangs up. */
+		f->polled = !(msg->flags & NOTIFY_FDPOLL_OFF) &&
+			    loop_io_add(&mu->m->loop, &f->io, 0) == 0;
+		mu->fdstore[mu->n_fdstore++] = f;
+	}
+	if (i < n_fds)
+		slog(SLOG_WARNING,
+		     "%s: descriptor store full (FileDescriptorStoreMax=%u): "
+		     "%zu descriptor(s) closed",
+		     mu->unit->name, mu->unit->svc.fdstore_max, n_fds - i);
+	for (; i < n_fds; i++)
+		close(fds[i]);
+}
+
+/* FDSTOREREMOVE=1 with FDNAME=: close the stored descriptors of that
+ * name. */
+static void fd_remove(struct mgr_unit *mu, const char *name)
+{
+	for (size_t i = mu->n_fdstore; i-- > 0;)
+		if (strcmp(mu->fdstore[i]->name, name) == 0)
+			fd_drop(mu, i);
+}
+
+size_t mgr_fdstore_get(const struct mgr_unit *mu, int *fds, size_t max,
+		       char *names, size_t size)
+{
+	size_t n = 0, len = 0;
+
+	if (size > 0)
+		names[0] = '\0';
+	for (; n < mu->n_fdstore && n < max; n++) {
+		int w = snprintf(names + len, size - len, "%s%s", n ? ":" : "",
+				 mu->fdstore[n]->name);
+
+		if (w < 0 || (size_t)w >= size - len)
+			break;
+		len += (size_t)w;
+		fds[n] = mu->fdstore[n]->io.fd;
+	}
+	return n;
+}
+
+void mgr_notify_deliver(struct mgr *m, pid_t pid, const struct notify_msg *msg,
+			int *fds, size_t n_fds)
 {
 	struct mgr_unit *mu = mgr_unit_of_pid(m, pid);
 
+	/* Whatever is not stored below is closed: fds are ours. */
+	if (!mu || !allowed(mu, pid) || svc_is_inactive(&mu->svc) ||
+	    mu->unit->svc.fdstore_max == 0) {
+		for (size_t i = 0; i < n_fds; i++)
+			close(fds[i]);
+		n_fds = 0;
+	}
 	if (!mu) {
 		m->notify_unknown++;
 		slog(SLOG_DEBUG, "notification from pid %d of no unit ignored",
@@ -165,6 +315,10 @@ void mgr_notify_deliver(struct mgr *m, pid_t pid, const struct notify_msg *msg)
 	}
 	if (msg->flags & NOTIFY_ERRNO)
 		mu->status_errno = msg->errno_value;
+	if ((msg->flags & NOTIFY_FDSTOREREMOVE) && (msg->flags & NOTIFY_FDNAME))
+		fd_remove(mu, msg->fdname);
+	if (msg->flags & NOTIFY_FDSTORE)
+		fd_store(mu, msg, fds, n_fds);
 	/* Before READY=1: a daemon that forks says who its main process
 	 * is in the same datagram as its readiness. */
 	if (msg->flags & NOTIFY_MAINPID)
@@ -172,9 +326,10 @@ void mgr_notify_deliver(struct mgr *m, pid_t pid, const struct notify_msg *msg)
 	svc_notify(&mu->svc, msg);
 }
 
-static void received(void *ctx, pid_t pid, const struct notify_msg *msg)
+static void received(void *ctx, pid_t pid, const struct notify_msg *msg,
+		     int *fds, size_t n_fds)
 {
-	mgr_notify_deliver(ctx, pid, msg);
+	mgr_notify_deliver(ctx, pid, msg, fds, n_fds);
 }
 
 int mgr_notify_open(struct mgr *m)

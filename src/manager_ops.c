@@ -188,8 +188,9 @@ static int op_spawn(void *ctx, struct svc *s, const struct exec_cmd *cmd,
 	struct mgr *m = mu->m;
 	struct execprep_fds fds;
 	struct spawn_req req;
-	int r, status_fd = -1, cgfds[CG_HIER_MAX];
+	int r, status_fd = -1, cgfds[CG_HIER_MAX], stored[SPAWN_PASS_FDS_MAX];
 	size_t n_cgfds = 0;
+	char *names = NULL;
 
 	spawn_req_init(&req, mu->unit->name);
 	r = execprep_request(&req, mu->unit, cmd, &mu->out, &mu->err,
@@ -210,8 +211,24 @@ static int op_spawn(void *ctx, struct svc *s, const struct exec_cmd *cmd,
 	}
 	req.cgroup_fds = cgfds;
 	req.n_cgroup_fds = n_cgfds;
+	/* The descriptor store goes back to the main process, as
+	 * LISTEN_FDS=; borrowed for the spawn (the unit keeps them). */
+	if (r >= 0 && kind == CMD_START && mu->n_fdstore) {
+		size_t size = mu->n_fdstore * (NOTIFY_FDNAME_MAX + 1) + 1, n;
+
+		names = malloc(size);
+		r = names ? 0 : -ENOMEM;
+		if (r >= 0) {
+			n = mgr_fdstore_get(mu, stored, ARRAY_SIZE(stored),
+					    names, size);
+			r = spawn_req_set_listen_fds(&req, stored, n, names);
+		}
+		if (r < 0)
+			req.fail_step = SPAWN_STEP_FDS;
+	}
 	if (r >= 0)
 		r = sys.spawn(&req, pid, &status_fd);
+	free(names);
 	/* The child has its copies (or there is no child). */
 	execprep_close_fds(&fds);
 	while (n_cgfds > 0)
@@ -426,6 +443,15 @@ static void op_changed(void *ctx, struct svc *s, enum svc_state old)
 	}
 	if (!mu->removed)
 		job_unit_changed(&m->jobs, s->index, old);
+	/* The descriptor store goes once the unit is down for good, not
+	 * between the stop and the start of a restart (a start is pending
+	 * then), as in systemd. Asked after the job engine had its say: it
+	 * may have started the unit again already. */
+	if (mu->n_fdstore && svc_is_inactive(s) &&
+	    s->want != SVC_WANT_RESTART &&
+	    (mu->removed || (m->jobs.job[s->index].type != JOB_START &&
+			     m->jobs.job[s->index].type != JOB_RESTART)))
+		mgr_fdstore_release(mu);
 	shutdown_check(&m->sd);
 }
 

@@ -62,6 +62,21 @@ static bool assign(struct notify_msg *m, const char *k, const char *v)
 			return false;
 		m->flags |= NOTIFY_STATUS;
 		m->status = v;
+	} else if (strcmp(k, "FDNAME") == 0) {
+		/* It goes into LISTEN_FDNAMES=, `:`-separated. */
+		if (!printable(v) || strlen(v) > NOTIFY_FDNAME_MAX ||
+		    strchr(v, ':'))
+			return false;
+		for (const char *p = v; *p; p++)
+			if ((unsigned char)*p > 0x7e || *p == ' ')
+				return false;
+		m->flags |= NOTIFY_FDNAME;
+		m->fdname = v;
+	} else if (strcmp(k, "FDPOLL") == 0) {
+		if (strcmp(v, "0") == 0)
+			m->flags |= NOTIFY_FDPOLL_OFF;
+		else if (strcmp(v, "1") != 0)
+			return false;
 	} else if (strcmp(k, "MAINPID") == 0) {
 		if (!parse_u64(v, &n) || n < 2 || n > INT32_MAX)
 			return false;
@@ -97,7 +112,7 @@ static bool assign(struct notify_msg *m, const char *k, const char *v)
 			m->monotonic_usec = n;
 		}
 	}
-	/* FDNAME=, FDPOLL= and keys of later versions: nothing to do. */
+	/* Keys of later versions: nothing to do. */
 	return true;
 }
 
@@ -137,27 +152,37 @@ void notify_init(struct notify_sock *n)
 	n->io.fd = -1;
 }
 
-/* Close every descriptor an SCM_RIGHTS message brought; whether any
- * came. */
-static bool close_fds(struct msghdr *mh)
+/* Take the descriptors SCM_RIGHTS brought into fds (at most max; the
+ * rest are closed): how many came in all. */
+static size_t take_fds(struct msghdr *mh, int *fds, size_t max, size_t *n)
 {
-	bool any = false;
+	size_t all = 0;
 
+	*n = 0;
 	for (struct cmsghdr *c = CMSG_FIRSTHDR(mh); c; c = CMSG_NXTHDR(mh, c)) {
-		size_t n;
+		size_t k;
 
 		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
 			continue;
-		n = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-		for (size_t i = 0; i < n; i++) {
+		k = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		for (size_t i = 0; i < k; i++) {
 			int fd;
 
 			memcpy(&fd, CMSG_DATA(c) + i * sizeof(int), sizeof(fd));
-			close(fd);
+			if (*n < max)
+				fds[(*n)++] = fd;
+			else
+				close(fd);
+			all++;
 		}
-		any = true;
 	}
-	return any;
+	return all;
+}
+
+static void close_all(int *fds, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		close(fds[i]);
 }
 
 static const struct ucred *find_creds(struct msghdr *mh)
@@ -179,7 +204,7 @@ static bool receive_one(struct notify_sock *n)
 	union {
 		struct cmsghdr align;
 		char b[CMSG_SPACE(sizeof(struct ucred)) +
-		       CMSG_SPACE(sizeof(int) * 16)];
+		       CMSG_SPACE(sizeof(int) * NOTIFY_FDS_MAX)];
 	} ctl;
 	struct iovec iov = {n->buf, NOTIFY_DGRAM_MAX + 1};
 	struct msghdr mh = {.msg_iov = &iov,
@@ -188,31 +213,45 @@ static bool receive_one(struct notify_sock *n)
 			    .msg_controllen = sizeof(ctl)};
 	const struct ucred *cred;
 	struct notify_msg m;
+	int fds[NOTIFY_FDS_MAX];
+	size_t n_fds, all;
 	ssize_t len = recvmsg(n->io.fd, &mh,
 			      MSG_DONTWAIT | MSG_TRUNC | MSG_CMSG_CLOEXEC);
 
 	if (len < 0)
 		return errno == EINTR;
 	n->stats.received++;
-	if (close_fds(&mh) || (mh.msg_flags & MSG_CTRUNC)) {
+	all = take_fds(&mh, fds, NOTIFY_FDS_MAX, &n_fds);
+	/* Descriptors the kernel could not hand over (MSG_CTRUNC) it
+	 * closed; the ones that came are ours to close from here on
+	 * unless the callee takes them. */
+	if (all > n_fds || (mh.msg_flags & MSG_CTRUNC)) {
 		n->stats.with_fds++;
-		return true;
+		goto drop;
 	}
 	/* MSG_TRUNC makes recvmsg return the datagram's real length. */
 	if ((size_t)len > NOTIFY_DGRAM_MAX) {
 		n->stats.oversized++;
-		return true;
+		goto drop;
 	}
 	cred = find_creds(&mh);
 	if (!cred || cred->pid <= 0) {
 		n->stats.no_creds++;
-		return true;
+		goto drop;
 	}
 	if (notify_parse(n->buf, (size_t)len, &m) < 0) {
 		n->stats.garbage++;
-		return true;
+		goto drop;
 	}
-	n->fn(n->ctx, cred->pid, &m);
+	/* Only the descriptor store asks for descriptors. */
+	if (n_fds > 0 && !(m.flags & NOTIFY_FDSTORE)) {
+		n->stats.with_fds++;
+		goto drop;
+	}
+	n->fn(n->ctx, cred->pid, &m, fds, n_fds);
+	return true;
+drop:
+	close_all(fds, n_fds);
 	return true;
 }
 

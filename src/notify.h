@@ -10,8 +10,8 @@
  * Trust: a datagram comes from any process that can reach the socket. It
  * is bounded (NOTIFY_DGRAM_MAX bytes; a longer one is dropped whole), it
  * must carry the sender's credentials (the kernel's, not the sender's
- * word), and it must carry no descriptors: the descriptor store is not
- * implemented, so descriptors are closed at once and the datagram is
+ * word), and it may carry descriptors only with FDSTORE=1 (at most
+ * NOTIFY_FDS_MAX): others are closed at once and the datagram is
  * dropped. A datagram that is not text assignments is dropped too. Every
  * drop is counted in `struct notify_stats`; nothing dropped is acted on.
  * What the message means for a unit (which unit the sender belongs to,
@@ -30,6 +30,8 @@
 
 /* systemd's limit too: a daemon never sends more in one datagram. */
 #define NOTIFY_DGRAM_MAX 4096
+/* Descriptors one datagram may carry (FDSTORE=1); more: all dropped. */
+#define NOTIFY_FDS_MAX 64
 
 /* What a datagram says; a flag for each assignment present. */
 enum {
@@ -44,13 +46,19 @@ enum {
 	NOTIFY_WATCHDOG_TRIGGER = 1 << 8, /* WATCHDOG=trigger */
 	NOTIFY_WATCHDOG_USEC = 1 << 9,	  /* WATCHDOG_USEC=n */
 	NOTIFY_MONOTONIC = 1 << 10,	  /* MONOTONIC_USEC=n */
-	NOTIFY_FDSTORE = 1 << 11,	  /* FDSTORE=1 (not implemented) */
-	NOTIFY_FDSTOREREMOVE = 1 << 12,	  /* FDSTOREREMOVE=1 (idem) */
+	NOTIFY_FDSTORE = 1 << 11,	  /* FDSTORE=1 */
+	NOTIFY_FDSTOREREMOVE = 1 << 12,	  /* FDSTOREREMOVE=1 */
+	NOTIFY_FDNAME = 1 << 13,	  /* FDNAME=name */
+	NOTIFY_FDPOLL_OFF = 1 << 14,	  /* FDPOLL=0 */
 };
+
+/* systemd's bound on FDNAME= (and on the names in LISTEN_FDNAMES). */
+#define NOTIFY_FDNAME_MAX 255
 
 struct notify_msg {
 	unsigned flags;
 	const char *status; /* STATUS= text, NUL-terminated, in the buffer */
+	const char *fdname; /* FDNAME=: printable ASCII, no `:`, <= 255 */
 	pid_t main_pid;
 	int errno_value;
 	usec_t extend_usec, watchdog_usec, monotonic_usec;
@@ -74,14 +82,17 @@ int notify_parse(char *buf, size_t len, struct notify_msg *m);
 struct notify_stats {
 	uint64_t received;  /* every datagram read, dropped or not */
 	uint64_t oversized; /* longer than NOTIFY_DGRAM_MAX */
-	uint64_t with_fds;  /* carried descriptors (closed) */
+	uint64_t with_fds;  /* descriptors without FDSTORE=1, or too many */
 	uint64_t no_creds;  /* without the sender's credentials */
 	uint64_t garbage;   /* notify_parse said -EBADMSG */
 };
 
 /* Called for each datagram that was not dropped: pid is the sender's
- * (from the kernel's credentials), m its message. */
-typedef void notify_fn(void *ctx, pid_t pid, const struct notify_msg *m);
+ * (from the kernel's credentials), m its message, and with FDSTORE=1
+ * the n_fds descriptors it carried (close-on-exec), which the callee
+ * owns: it closes those it does not keep. */
+typedef void notify_fn(void *ctx, pid_t pid, const struct notify_msg *m,
+		       int *fds, size_t n_fds);
 
 struct notify_sock {
 	struct loop_io io; /* io.fd is -1 while closed */

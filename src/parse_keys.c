@@ -36,6 +36,7 @@
  */
 #include "parse.h"
 #include "parse_internal.h"
+#include "spawn.h"
 
 #include <errno.h>
 #include <stddef.h>
@@ -88,6 +89,19 @@ static int k_type(struct parse_ctx *c, const struct parse_key *k, const char *v)
 		return 1;
 	}
 	return k_enum(c, k, v);
+}
+
+/* FileDescriptorStoreMax=: bounded by what one spawn passes on. */
+_Static_assert(SPAWN_PASS_FDS_MAX == 256, "the message below says 256");
+static int k_fdstore_max(struct parse_ctx *c, const struct parse_key *k,
+			 const char *v)
+{
+	unsigned n;
+
+	if (parse_unsigned(v, &n) < 0 || n > SPAWN_PASS_FDS_MAX)
+		return parse_bad(c, k, v, "not a number from 0 to 256");
+	c->u->svc.fdstore_max = n;
+	return 0;
 }
 
 #define UNIT		     PARSE_UNIT_KEY
@@ -143,6 +157,7 @@ static const struct parse_key keys[] = {
 	SVC("NotifyAccess", k_enum, notify_access, ENUM_NOTIFY_ACCESS),
 	SVC("WatchdogSec", parse_k_time, watchdog_usec, 0),
 	SVC("ReloadSignal", parse_k_signal, reload_signal, 0),
+	SVC("FileDescriptorStoreMax", k_fdstore_max, fdstore_max, 0),
 	SVC("User", parse_k_id, user, 0),
 	SVC("Group", parse_k_id, group, 1),
 	SVC("WorkingDirectory", parse_key_workdir, working_directory, 0),

@@ -199,6 +199,7 @@ struct service_conf {
 	enum notify_access notify_access;
 	usec_t watchdog_usec; /* WatchdogSec=; 0: none */
 	int reload_signal;    /* ReloadSignal=, default SIGHUP */
+	unsigned fdstore_max; /* FileDescriptorStoreMax=, default 0 */
 
 	char *user, *group; /* as written (name or number) */
 	struct unit_origin user_at, group_at;
