@@ -4,7 +4,8 @@
  * one spare byte. Checked: garbage is refused whole (no flag set); an
  * accepted datagram has no NUL byte; every value it reports is in range
  * (pid > 1, errno >= 0, times below USEC_INFINITY), a STATUS= text lies
- * inside the buffer and has no control character; and the parser only
+ * inside the buffer and has no control character, an FDNAME= is one
+ * LISTEN_FDNAMES= can carry; and the parser only
  * writes NULs where the input had `=` or a newline (or the spare byte).
  */
 #include <errno.h>
@@ -44,6 +45,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    m.watchdog_usec >= USEC_INFINITY ||
 	    m.monotonic_usec >= USEC_INFINITY)
 		abort();
+	/* FDNAME= goes into LISTEN_FDNAMES=: no `:`, no space, ASCII. */
+	if (m.flags & NOTIFY_FDNAME) {
+		if (m.fdname < buf || m.fdname > buf + size ||
+		    strlen(m.fdname) > NOTIFY_FDNAME_MAX)
+			abort();
+		for (const char *p = m.fdname; *p; p++)
+			if (*p == ':' || (unsigned char)*p <= 0x20 ||
+			    (unsigned char)*p >= 0x7f)
+				abort();
+	}
 	if (m.flags & NOTIFY_STATUS) {
 		if (m.status < buf || m.status > buf + size)
 			abort();

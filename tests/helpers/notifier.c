@@ -12,6 +12,10 @@
  *   watchdog          ping WATCHDOG=1 every WATCHDOG_USEC/4, forever
  *   reload-on-hup     on SIGHUP: RELOADING=1 with MONOTONIC_USEC, then
  *                     READY=1 (the loop of `pause` or `watchdog` does it)
+ *   store NAME TEXT   put a memfd holding TEXT in the descriptor store
+ *                     (FDSTORE=1, FDNAME=NAME)
+ *   show-fds          print LISTEN_FDS=, LISTEN_FDNAMES= and what the
+ *                     descriptors passed hold (memfds from `store`)
  *   pause             wait for signals forever
  *   exit N            exit with status N
  *
@@ -19,6 +23,7 @@
  * the test daemon (exit 99), so a test never passes on a silent helper.
  */
 #include <errno.h>
+#include <sys/mman.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -128,6 +133,32 @@ int main(int argc, char **argv)
 				reload_if_asked();
 				say("WATCHDOG=1");
 				msleep((long)(usec / 4000));
+			}
+		} else if (strcmp(c, "store") == 0 && i + 2 < argc) {
+			const char *text = argv[i + 2];
+			int fd = memfd_create("notifier", MFD_CLOEXEC);
+			char buf[300];
+
+			if (fd < 0 || write(fd, text, strlen(text)) < 0)
+				return 99;
+			snprintf(buf, sizeof(buf), "FDSTORE=1\nFDNAME=%s", arg);
+			if (sd_pid_notify_with_fds(0, 0, buf, &fd, 1) <= 0)
+				return 99;
+			close(fd);
+			i += 2;
+		} else if (strcmp(c, "show-fds") == 0) {
+			const char *n = getenv("LISTEN_FDS");
+			const char *names = getenv("LISTEN_FDNAMES");
+
+			printf("LISTEN_FDS=%s LISTEN_FDNAMES=%s\n",
+			       n ? n : "unset", names ? names : "unset");
+			for (int k = 0; n && k < atoi(n); k++) {
+				char buf[256];
+				ssize_t got =
+					pread(3 + k, buf, sizeof(buf) - 1, 0);
+
+				buf[got > 0 ? got : 0] = '\0';
+				printf("fd %d holds: %s\n", 3 + k, buf);
 			}
 		} else if (strcmp(c, "reload-on-hup") == 0) {
 			signal(SIGHUP, on_hup);

@@ -54,7 +54,9 @@ START_TEST(test_parse_every_message)
 				  NOTIFY_WATCHDOG_USEC | NOTIFY_MONOTONIC |
 				  NOTIFY_RELOADING | NOTIFY_STOPPING |
 				  NOTIFY_WATCHDOG | NOTIFY_FDSTORE |
-				  NOTIFY_FDSTOREREMOVE);
+				  NOTIFY_FDSTOREREMOVE | NOTIFY_FDNAME |
+				  NOTIFY_FDPOLL_OFF);
+	ck_assert_str_eq(m.fdname, "x");
 	ck_assert_str_eq(m.status, "serving 3 clients");
 	ck_assert_int_eq(m.main_pid, 4321);
 	ck_assert_int_eq(m.errno_value, 5);
@@ -97,6 +99,10 @@ START_TEST(test_parse_bad_values_ignored_alone)
 		"STATUS=tab\there",
 		"STATUS=esc\033[2J",
 		"RELOADING=yes",
+		"FDNAME=a:b",
+		"FDNAME=with space",
+		"FDNAME=caf\xc3\xa9",
+		"FDPOLL=2",
 	};
 	struct notify_msg m;
 
@@ -139,13 +145,18 @@ static struct {
 	int calls;
 	pid_t pid;
 	unsigned flags;
+	size_t n_fds;
 } got;
 
-static void on_msg(void *ctx, pid_t pid, const struct notify_msg *m)
+static void on_msg(void *ctx, pid_t pid, const struct notify_msg *m, int *fds,
+		   size_t n_fds)
 {
 	got.calls++;
 	got.pid = pid;
 	got.flags = m->flags;
+	got.n_fds = n_fds;
+	for (size_t i = 0; i < n_fds; i++)
+		close(fds[i]);
 }
 
 static void send_dgram(const char *path, const void *buf, size_t len, int fd)
@@ -224,11 +235,21 @@ START_TEST(test_socket_drops_and_counts)
 	ck_assert_int_eq(read(p[0], &c, 1), 0);
 	close(p[0]);
 
+	/* With FDSTORE=1 the descriptor is asked for: handed on. */
+	ck_assert_int_eq(pipe2(p, O_CLOEXEC), 0);
+	send_dgram(path, "FDSTORE=1", 9, p[1]);
+	close(p[1]);
+	notify_drain(&n);
+	ck_assert_int_eq(got.calls, 3);
+	ck_assert_uint_eq(got.n_fds, 1);
+	ck_assert_int_eq(read(p[0], &c, 1), 0); /* and on_msg closed it */
+	close(p[0]);
+
 	send_dgram(path, "not a notification", 18, -1);
 	notify_drain(&n);
 	ck_assert_uint_eq(n.stats.garbage, 1);
-	ck_assert_int_eq(got.calls, 2);
-	ck_assert_uint_eq(n.stats.received, 5);
+	ck_assert_int_eq(got.calls, 3);
+	ck_assert_uint_eq(n.stats.received, 6);
 
 	notify_close(&n);
 	ck_assert_int_ne(access(path, F_OK), 0); /* unlinked */
@@ -259,6 +280,8 @@ static struct {
 	int n_kills;
 	pid_t next_pid;
 	bool env_notify, env_watchdog; /* of the last spawn */
+	size_t n_pass_fds;	       /* of the last spawn */
+	char fdnames[256];
 } F;
 
 static char dir[64], units[96], logs[96];
@@ -298,7 +321,11 @@ static int fake_spawn(const struct spawn_req *r, pid_t *pid, int *status_fd)
 		return -errno;
 	close(fds[1]);
 	F.env_notify = F.env_watchdog = false;
+	F.n_pass_fds = r->n_pass_fds;
+	F.fdnames[0] = '\0';
 	for (char **e = r->envp; e && *e; e++) {
+		if (strncmp(*e, "LISTEN_FDNAMES=", 15) == 0)
+			snprintf(F.fdnames, sizeof(F.fdnames), "%s", *e + 15);
 		F.env_notify |= strncmp(*e, "NOTIFY_SOCKET=/", 15) == 0;
 		F.env_watchdog |= strcmp(*e, "WATCHDOG_USEC=200000") == 0;
 	}
@@ -443,7 +470,16 @@ static void say(pid_t pid, const char *text)
 	struct notify_msg m;
 
 	ck_assert_int_eq(parse(text, &m), 0);
-	mgr_notify_deliver(&M, pid, &m);
+	mgr_notify_deliver(&M, pid, &m, NULL, 0);
+}
+
+/* The same with descriptors. */
+static void say_fds(pid_t pid, const char *text, int *fds, size_t n)
+{
+	struct notify_msg m;
+
+	ck_assert_int_eq(parse(text, &m), 0);
+	mgr_notify_deliver(&M, pid, &m, fds, n);
 }
 
 /* Start a.service with the [Service] lines given; its main pid. */
@@ -675,6 +711,89 @@ START_TEST(test_watchdog_trigger_and_usec)
 }
 END_TEST
 
+/* Whether fd is still open here. */
+static bool open_fd(int fd)
+{
+	return fcntl(fd, F_GETFD) >= 0;
+}
+
+START_TEST(test_fdstore)
+{
+	pid_t main = start_a("Type=notify\nFileDescriptorStoreMax=2\n"
+			     "Restart=always\nRestartSec=1ms\n");
+	int a[2], b[2], c[2], fds[2];
+
+	ck_assert_int_eq(pipe2(a, O_CLOEXEC), 0);
+	ck_assert_int_eq(pipe2(b, O_CLOEXEC), 0);
+	ck_assert_int_eq(pipe2(c, O_CLOEXEC), 0);
+	say(main, "READY=1");
+	/* Without FDSTORE=1 the manager is never handed descriptors (the
+	 * socket drops them); with it, the store keeps them. The same
+	 * open file twice is kept once. */
+	fds[0] = a[0];
+	fds[1] = dup(a[0]);
+	say_fds(main, "FDSTORE=1\nFDNAME=one", fds, 2);
+	ck_assert_uint_eq(U("a.service")->n_fdstore, 1);
+	ck_assert(!open_fd(fds[1]));
+	/* Full at two: the third is closed. */
+	fds[0] = b[0];
+	fds[1] = c[0];
+	say_fds(main, "FDSTORE=1\nFDNAME=two\nFDPOLL=0", fds, 2);
+	ck_assert_uint_eq(U("a.service")->n_fdstore, 2);
+	ck_assert(open_fd(b[0]));
+	ck_assert(!open_fd(c[0]));
+	/* A sender NotifyAccess= refuses stores nothing. */
+	fds[0] = c[1];
+	say_fds(fproc_new(main)->pid, "FDSTORE=1", fds, 1);
+	ck_assert(!open_fd(c[1]));
+	ck_assert_uint_eq(U("a.service")->n_fdstore, 2);
+
+	/* The main process dies: the restart gets them back. */
+	fproc_exit(fproc_find(main), CLD_KILLED, SIGKILL);
+	ck_assert_int_eq(raise(SIGCHLD), 0);
+	RUN_UNTIL(A->n_restarts == 1 && A->main_pid != 0);
+	ck_assert_uint_eq(F.n_pass_fds, 2);
+	ck_assert_str_eq(F.fdnames, "one:two");
+
+	/* A hang-up drops a watched one (the pipe's writer is gone); the
+	 * one with FDPOLL=0 is not watched. */
+	close(a[1]);
+	close(b[1]);
+	RUN_UNTIL(U("a.service")->n_fdstore == 1);
+	ck_assert(!open_fd(a[0]));
+	ck_assert(open_fd(b[0]));
+
+	/* FDSTOREREMOVE=1 by name. */
+	say(A->main_pid, "FDSTOREREMOVE=1\nFDNAME=two");
+	ck_assert_uint_eq(U("a.service")->n_fdstore, 0);
+	ck_assert(!open_fd(b[0]));
+}
+END_TEST
+
+START_TEST(test_fdstore_released_at_stop)
+{
+	pid_t main = start_a("Type=notify\nFileDescriptorStoreMax=4\n");
+	int p[2];
+
+	ck_assert_int_eq(pipe2(p, O_CLOEXEC), 0);
+	say(main, "READY=1");
+	say_fds(main, "FDSTORE=1", &p[0], 1);
+	ck_assert_uint_eq(U("a.service")->n_fdstore, 1);
+	/* A restart keeps the store: its start is pending at the stop. */
+	ck_assert_int_eq(job_restart(&M.jobs, A->index, false), 0);
+	RUN_UNTIL(A->main_pid != 0 && A->main_pid != main);
+	ck_assert_uint_eq(U("a.service")->n_fdstore, 1);
+	ck_assert_uint_eq(F.n_pass_fds, 1);
+	ck_assert_str_eq(F.fdnames, "stored");
+	/* A stop ends it. */
+	ck_assert_int_eq(job_stop(&M.jobs, A->index), 0);
+	RUN_UNTIL(A->state == SVC_DEAD);
+	ck_assert_uint_eq(U("a.service")->n_fdstore, 0);
+	ck_assert(!open_fd(p[0]));
+	close(p[1]);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("notify");
@@ -699,6 +818,8 @@ static Suite *suite(void)
 	tcase_add_test(tm, test_notify_reload);
 	tcase_add_test(tm, test_watchdog);
 	tcase_add_test(tm, test_watchdog_trigger_and_usec);
+	tcase_add_test(tm, test_fdstore);
+	tcase_add_test(tm, test_fdstore_released_at_stop);
 	suite_add_tcase(s, tm);
 	return s;
 }
