@@ -258,6 +258,9 @@ void ctlview_props(const struct mgr *m, const struct mgr_unit *mu,
 						     : s->watchdog_usec));
 		proto_writer_addf(w, "NNotifyRejected=%llu",
 				  (unsigned long long)mu->n_rejected);
+		proto_writer_addf(w, "FileDescriptorStoreMax=%u",
+				  u->svc.fdstore_max);
+		proto_writer_addf(w, "NFileDescriptorStore=%zu", mu->n_fdstore);
 		if (mu->status_text)
 			proto_writer_addf(w, "StatusText=%s", mu->status_text);
 		/* ERRNO= of the service, unless a failed spawn step says
