@@ -740,6 +740,12 @@ START_TEST(test_service_values)
 	ck_assert_uint_eq(u->svc.watchdog_usec, 3000000);
 	WITH("ReloadSignal=SIGUSR2")
 	ck_assert_int_eq(u->svc.reload_signal, SIGUSR2);
+	WITH("FileDescriptorStoreMax=256")
+	ck_assert_uint_eq(u->svc.fdstore_max, 256);
+	WITH("FileDescriptorStoreMax=257")
+	expect(&dl, DIAG_ERROR, 2,
+	       "invalid FileDescriptorStoreMax=: \"257\": not a number from 0 "
+	       "to 256");
 	WITH("Type=bogus")
 	expect(&dl, DIAG_ERROR, 2, "invalid Type=: \"bogus\"");
 
