@@ -26,6 +26,8 @@ static const struct {
 
 #define DEFAULT_PERIOD_USEC 100000
 
+const struct cg_limits cglimits_none;
+
 const char *cglimits_key_name(enum cgl_key k)
 {
 	return (unsigned)k < _CGL_MAX ? keys[k].name : "?";
@@ -104,8 +106,8 @@ static void v2_count(char *buf, size_t size, uint64_t v)
 /* CPUQuota= as CPU time per period, and the period, in microseconds. */
 static uint64_t quota_per_period(const struct cg_limits *l, usec_t *period)
 {
-	*period = l->cpu_quota_period ? l->cpu_quota_period
-				      : DEFAULT_PERIOD_USEC;
+	*period =
+		l->cpu_quota_period ? l->cpu_quota_period : DEFAULT_PERIOD_USEC;
 	return (uint64_t)(l->v[CGL_CPU_QUOTA] * *period / USEC_PER_SEC);
 }
 

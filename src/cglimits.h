@@ -63,6 +63,9 @@ struct cg_limits {
 	unsigned line[_CGL_MAX];
 };
 
+/* No limit at all. */
+extern const struct cg_limits cglimits_none;
+
 /* "MemoryMax", ... */
 const char *cglimits_key_name(enum cgl_key k);
 void cglimits_free(struct cg_limits *l);

@@ -490,15 +490,21 @@ static bool unit_in(const struct cgroups *cg, unsigned i, unsigned ctrls)
 int cgroups_unit_create(const struct cgroups *cg, const char *name,
 			unsigned ctrls)
 {
+	bool fresh = false;
+
 	if (!cgroups_active(cg))
 		return -EOPNOTSUPP;
 	if ((ctrls & cg->ctrls) != ctrls)
 		return -EOPNOTSUPP;
-	for (unsigned i = 0; i < cg->n; i++)
-		if (unit_in(cg, i, ctrls) &&
-		    mkdirat(cg->h[i].fd, name, 0755) < 0 && errno != EEXIST)
+	for (unsigned i = 0; i < cg->n; i++) {
+		if (!unit_in(cg, i, ctrls))
+			continue;
+		if (mkdirat(cg->h[i].fd, name, 0755) == 0)
+			fresh |= (int)i == cg->track;
+		else if (errno != EEXIST)
 			return -errno;
-	return 0;
+	}
+	return fresh;
 }
 
 int cgroups_unit_join(const struct cgroups *cg, const char *name,
@@ -586,8 +592,8 @@ int cgroups_unit_procs_fds(const struct cgroups *cg, const char *name,
 
 /* Open file of the unit's cgroup (name NULL: of the root) in the
  * hierarchy serving ctrl: an fd or -errno. */
-static int open_file(const struct cgroups *cg, const char *name,
-		     unsigned ctrl, const char *file, int flags)
+static int open_file(const struct cgroups *cg, const char *name, unsigned ctrl,
+		     const char *file, int flags)
 {
 	const struct cg_hier *h = hier_for(cg, ctrl);
 	char path[512];

@@ -102,8 +102,9 @@ const char *cgroups_mode(const struct cgroups *cg);
 const char *cgroups_root_path(const struct cgroups *cg);
 
 /* Make the unit's cgroup in the tracking hierarchy and in those serving
- * ctrls (CG_*; an existing one is fine). -EOPNOTSUPP when a controller
- * in ctrls is served by no hierarchy. */
+ * ctrls (CG_*; an existing one is fine). 1 when the tracking one was made
+ * now (so it is empty), 0 when it was there, -EOPNOTSUPP when a
+ * controller in ctrls is served by no hierarchy, -errno. */
 int cgroups_unit_create(const struct cgroups *cg, const char *name,
 			unsigned ctrls);
 /* Make the unit's cgroups in the hierarchies serving ctrls and move

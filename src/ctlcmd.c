@@ -437,6 +437,25 @@ static void v_exit(struct ctlcmd *c, struct control_client *cl, int argc,
 	mgr_shutdown(m);
 }
 
+/* poweroff, reboot, halt: only for the init of a machine; elsewhere
+ * `exit` is the way out (systemctl refuses them in a container too). */
+static void v_power(struct ctlcmd *c, struct control_client *cl, int argc,
+		    char **argv, struct out *o)
+{
+	enum pid1_action a = strcmp(argv[0], "poweroff") == 0 ? PID1_POWEROFF
+			     : strcmp(argv[0], "reboot") == 0 ? PID1_REBOOT
+							      : PID1_HALT;
+
+	if (!c->m->machine) {
+		fail(o, PROTO_FAILURE,
+		     "svctl: %s: svinit is not the init of this machine "
+		     "(svctl exit stops it)",
+		     argv[0]);
+		return;
+	}
+	mgr_shutdown_for(c->m, a);
+}
+
 /* ---- jobs and the clients that wait for them ---- */
 
 static void pending_free(struct mgr_pending *p)
@@ -689,6 +708,9 @@ static const struct verb {
 	{"reset-failed", v_reset_failed},
 	{"daemon-reload", v_daemon_reload},
 	{"exit", v_exit},
+	{"poweroff", v_power},
+	{"reboot", v_power},
+	{"halt", v_power},
 };
 
 static const struct verb *verb_find(const char *name)

@@ -115,7 +115,7 @@ static void cgroup_figures(const struct mgr *m, const struct mgr_unit *mu,
 static void cgroup_props(const struct mgr *m, const struct mgr_unit *mu,
 			 struct proto_writer *w)
 {
-	const struct cg_limits *l = &mu->unit->svc.limits;
+	const struct cg_limits *l = unit_limits(mu->unit);
 	static const struct {
 		const char *name;
 		enum cgl_key k;

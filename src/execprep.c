@@ -59,9 +59,13 @@ int execprep_request(struct spawn_req *req, const struct unit *u,
 	*fds = (struct execprep_fds){.out = -1, .err = -1};
 	spawn_req_set_creds(req, &c->creds);
 	/* Before the unit's Environment=, which may override them, as in
-	 * systemd. WATCHDOG_PID= is not set: libsystemd then lets the
-	 * process that reads WATCHDOG_USEC= ping. */
-	if (notify_socket)
+	 * systemd: RUNTIME_DIRECTORY= and its kin from the plan made at
+	 * load, NOTIFY_SOCKET= and WATCHDOG_USEC=. WATCHDOG_PID= is not
+	 * set: libsystemd then lets the process that reads WATCHDOG_USEC=
+	 * ping. */
+	if (c->ns && c->ns->plan.env)
+		r = env_merge(&extra, c->ns->plan.env);
+	if (r >= 0 && notify_socket)
 		r = env_set_kv(&extra, "NOTIFY_SOCKET", notify_socket);
 	if (r >= 0 && notify_socket && c->watchdog_usec &&
 	    c->watchdog_usec != USEC_INFINITY) {

@@ -419,7 +419,7 @@ static int resolve_creds(struct loader *L, struct unit *u, bool *bad)
  * the line that set it: the service would otherwise run unconfined. */
 static void check_limits(struct loader *L, struct unit *u, bool *bad)
 {
-	const struct cg_limits *l = &u->svc.limits;
+	const struct cg_limits *l = unit_limits(u);
 	const char *why;
 	int k;
 

@@ -180,6 +180,18 @@ void logbuf_format_stamp(usec_t t, char *buf)
 	format_usec((unsigned)(t % USEC_PER_SEC), buf + 19);
 }
 
+/* The record prefixes of the call under way, formatted once per call by
+ * set_stamp; the date and time of day once per second of `now`. Like the
+ * out scratch, they are empty between calls, so every logbuf of the
+ * single-threaded daemon shares them: a unit's two logbufs would
+ * otherwise carry some 220 bytes each for a few microseconds of use. */
+static struct {
+	uint64_t sec;
+	char date[20];
+	char prefix[2][LOGBUF_PREFIX_MAX];
+	size_t prefix_len[2];
+} stamp = {.sec = UINT64_MAX};
+
 /* Format both prefixes for now; the date only when the second changed. */
 static void set_stamp(struct logbuf *lb, usec_t now)
 {
@@ -188,21 +200,21 @@ static void set_stamp(struct logbuf *lb, usec_t now)
 	if (now > STAMP_USEC_MAX)
 		now = STAMP_USEC_MAX;
 	sec = now / USEC_PER_SEC;
-	if (sec != lb->stamp_sec) {
-		format_date(sec, lb->date);
-		lb->stamp_sec = sec;
+	if (sec != stamp.sec) {
+		format_date(sec, stamp.date);
+		stamp.sec = sec;
 	}
 	for (int c = 0; c < 2; c++) {
-		char *p = lb->prefix[c];
+		char *p = stamp.prefix[c];
 		const char *mark = mark_name[lb->stream][c];
 		size_t ml = strlen(mark);
 
-		memcpy(p, lb->date, 19);
+		memcpy(p, stamp.date, 19);
 		format_usec((unsigned)(now % USEC_PER_SEC), p + 19);
 		p[LOGBUF_STAMP_LEN] = ' ';
 		memcpy(p + LOGBUF_STAMP_LEN + 1, mark, ml);
 		p[LOGBUF_STAMP_LEN + 1 + ml] = ' ';
-		lb->prefix_len[c] = LOGBUF_STAMP_LEN + 2 + ml;
+		stamp.prefix_len[c] = LOGBUF_STAMP_LEN + 2 + ml;
 	}
 }
 
@@ -235,8 +247,8 @@ static void put_record(struct logbuf *lb, const unsigned char *p, size_t n,
 	if (lb->out_cap - lb->out_len < need)
 		out_flush(lb, now);
 	o = lb->out + lb->out_len;
-	memcpy(o, lb->prefix[lb->cont], lb->prefix_len[lb->cont]);
-	o += lb->prefix_len[lb->cont];
+	memcpy(o, stamp.prefix[lb->cont], stamp.prefix_len[lb->cont]);
+	o += stamp.prefix_len[lb->cont];
 	o += logbuf_escape(p, n, o);
 	*o++ = '\n';
 	lb->out_len = (size_t)(o - lb->out);
@@ -291,7 +303,6 @@ int logbuf_init(struct logbuf *lb, enum logbuf_stream stream, char *scratch,
 	lb->out_cap = scratch_cap;
 	lb->stream = stream;
 	lb->line_max = LOGBUF_LINE_MAX;
-	lb->stamp_sec = UINT64_MAX;
 	return 0;
 }
 

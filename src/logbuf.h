@@ -103,12 +103,6 @@ struct logbuf {
 	size_t line_max;
 	bool cont;  /* the next record continues an emitted piece */
 	size_t len; /* bytes held in line[] */
-	/* The prefix is formatted once per call; the date and time of day
-	 * once per second of `now`. */
-	uint64_t stamp_sec;
-	char date[20];
-	char prefix[2][LOGBUF_PREFIX_MAX];
-	size_t prefix_len[2];
 	/* The partial line, allocated the first time one must be held:
 	 * most services write whole lines, and a thousand idle units should
 	 * not cost 16 MiB. */

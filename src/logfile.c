@@ -22,11 +22,15 @@ static bool unit_ok(const char *unit)
 
 /* base is "UNIT.log"; k 0 is the live file, k <= LOGFILE_KEEP_MAX (two
  * digits, which LOGFILE_UNIT_MAX leaves room for). */
-static void file_name(const char *base, unsigned k, char *buf)
+/* UNIT.log, or UNIT.log.K for K > 0, into buf (NAME_MAX + 1 bytes: the
+ * unit name was checked to leave room). */
+static void file_name(const char *unit, unsigned k, char *buf)
 {
-	size_t len = strlen(base);
+	size_t len = strlen(unit);
 
-	memcpy(buf, base, len);
+	memcpy(buf, unit, len);
+	memcpy(buf + len, ".log", 4);
+	len += 4;
 	if (k > 0) {
 		buf[len++] = '.';
 		if (k >= 10)
@@ -50,9 +54,14 @@ int logfile_init(struct logfile *lf, int dirfd, const char *unit,
 	memset(lf, 0, sizeof(*lf));
 	lf->dirfd = dirfd;
 	lf->fd = -1;
-	snprintf(lf->name, sizeof(lf->name), "%s.log", unit);
+	lf->unit = unit;
 	logfile_set_limits(lf, max_size, keep);
 	return 0;
+}
+
+void logfile_set_unit(struct logfile *lf, const char *unit)
+{
+	lf->unit = unit;
 }
 
 void logfile_set_limits(struct logfile *lf, uint64_t max_size, unsigned keep)
@@ -77,12 +86,14 @@ void logfile_close(struct logfile *lf)
  */
 int logfile_reopen(struct logfile *lf)
 {
+	char name[NAME_MAX + 1];
 	struct stat st;
 	char last = '\n';
 	int fd;
 
 	logfile_close(lf);
-	fd = openat(lf->dirfd, lf->name,
+	file_name(lf->unit, 0, name);
+	fd = openat(lf->dirfd, name,
 		    O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW |
 			    O_NOCTTY | O_NONBLOCK,
 		    0640);
@@ -156,13 +167,14 @@ static int rotate(struct logfile *lf)
 	char from[NAME_MAX + 1], to[NAME_MAX + 1];
 
 	for (unsigned k = lf->keep; k >= 1; k--) {
-		file_name(lf->name, k - 1, from);
-		file_name(lf->name, k, to);
+		file_name(lf->unit, k - 1, from);
+		file_name(lf->unit, k, to);
 		if (renameat(lf->dirfd, from, lf->dirfd, to) < 0 &&
 		    errno != ENOENT)
 			return -errno;
 	}
-	if (lf->keep == 0 && unlinkat(lf->dirfd, lf->name, 0) < 0 &&
+	file_name(lf->unit, 0, from);
+	if (lf->keep == 0 && unlinkat(lf->dirfd, from, 0) < 0 &&
 	    errno != ENOENT)
 		return -errno;
 	return logfile_reopen(lf);
@@ -368,7 +380,7 @@ int logfile_tail(int dirfd, const char *unit, size_t n, FILE *out)
 		dev_t dev;
 		ino_t ino;
 	} f[LOGFILE_KEEP_MAX + 1];
-	char base[NAME_MAX + 1], name[NAME_MAX + 1];
+	char name[NAME_MAX + 1];
 	size_t nf = 0, need = n;
 	bool any = false;
 	char *buf;
@@ -379,13 +391,12 @@ int logfile_tail(int dirfd, const char *unit, size_t n, FILE *out)
 	buf = malloc(TAIL_BLOCK);
 	if (!buf)
 		return -ENOMEM;
-	snprintf(base, sizeof(base), "%s.log", unit);
 	for (unsigned k = 0; k <= LOGFILE_KEEP_MAX && need > 0; k++) {
 		struct stat st;
 		bool seen = false;
 		int fd;
 
-		file_name(base, k, name);
+		file_name(unit, k, name);
 		fd = openat(dirfd, name,
 			    O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY |
 				    O_NONBLOCK);

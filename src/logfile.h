@@ -57,8 +57,10 @@
 struct logfile {
 	int dirfd; /* the log directory; not owned, may be AT_FDCWD */
 	int fd;	   /* -1 until opened, or while the file cannot be */
-	char name[NAME_MAX + 1]; /* "UNIT.log" */
-	uint64_t size;		 /* bytes in the current file */
+	/* The unit's name (borrowed: the caller keeps it alive, and tells
+	 * of a new copy with logfile_set_unit); the file is UNIT.log. */
+	const char *unit;
+	uint64_t size; /* bytes in the current file */
 	uint64_t max_size;
 	uint64_t rotate_at; /* retry point after a failed rotation */
 	unsigned keep;
@@ -75,6 +77,9 @@ struct logfile {
  */
 int logfile_init(struct logfile *lf, int dirfd, const char *unit,
 		 uint64_t max_size, unsigned keep);
+/* The same name in new storage (a daemon-reload replaced the unit's
+ * configuration): lf borrows unit from now on. */
+void logfile_set_unit(struct logfile *lf, const char *unit);
 /* Change the limits (a daemon-reload changed the unit); applied from the
  * next write. */
 void logfile_set_limits(struct logfile *lf, uint64_t max_size, unsigned keep);

@@ -105,6 +105,7 @@ void mgr_unit_set_config(struct mgr_unit *mu, struct unit *u, uint64_t fp)
 		unit_free(mu->unit);
 	mu->own_unit = false;
 	mu->unit = u;
+	logfile_set_unit(&mu->log, u->name);
 	svc_set_config(&mu->svc, u);
 	mu->fingerprint = fp;
 	set_log_limits(mu);
@@ -175,20 +176,31 @@ static bool units_down(void *ctx)
 	return m->n_busy == 0 && m->jobs.n_pending == 0;
 }
 
-/* Every unit is down and no child is left: leave the loop. As PID 1,
- * svinit must never exit (the kernel would panic), and the PID-1 duties
- * (sync, unmount, reboot) are not implemented yet: it stays up, reaping
- * what comes. */
+/* Every unit is down and no child is left: leave the loop, and the
+ * caller frees everything and, as the init of a machine, does m->action
+ * (pid1.h). As process 1 of anything else (a PID namespace, a container:
+ * `--container` is not implemented yet) svinit must not exit, or every
+ * process of the namespace would be killed with it: it stays up,
+ * reaping what comes. */
 static void shutdown_complete(void *ctx)
 {
 	struct mgr *m = ctx;
 
-	if (sys.getpid() != 1) {
+	if (sys.getpid() != 1 || m->action != PID1_EXIT) {
 		loop_quit(&m->loop);
 		return;
 	}
-	slog(SLOG_ERR, "all units are stopped; as PID 1 svinit stays up "
-		       "(reboot and poweroff are not implemented)");
+	slog(SLOG_ERR, "all units are stopped; as process 1 of a namespace "
+		       "svinit stays up");
+}
+
+void mgr_shutdown_for(struct mgr *m, enum pid1_action action)
+{
+	if (shutdown_started(&m->sd))
+		return;
+	m->action = action;
+	slog(SLOG_INFO, "stopping all units to %s", pid1_action_name(action));
+	mgr_shutdown(m);
 }
 
 void mgr_shutdown(struct mgr *m)
@@ -202,9 +214,39 @@ void mgr_shutdown(struct mgr *m)
 	shutdown_begin(&m->sd);
 }
 
+/* SIGHUP: daemon-reload, as systemd does, its report in svinit's log. */
+static void reload_on_signal(struct mgr *m)
+{
+	struct strv_builder lines = {0};
+	struct diag_list dl;
+	int r;
+
+	diag_init(&dl);
+	r = mgr_reload(m, &dl, &lines);
+	for (size_t i = 0; i < dl.n; i++) {
+		char line[1024];
+
+		diag_format(&dl.items[i], line, sizeof(line));
+		slog(SLOG_WARNING, "%s", line);
+	}
+	for (size_t i = 0; lines.v && lines.v[i]; i++)
+		slog(SLOG_INFO, "reload: %s", lines.v[i]);
+	if (r < 0)
+		slog(SLOG_ERR, "SIGHUP: reload failed: %s", strerror(-r));
+	strv_free(lines.v);
+	diag_free(&dl);
+}
+
+/*
+ * The signals of an init (svinit(8) SIGNALS): on a machine SIGTERM and
+ * SIGINT (ctrl-alt-del) reboot, SIGUSR1 halts, SIGUSR2 and SIGPWR power
+ * off; anywhere else SIGTERM and SIGINT stop everything and leave.
+ * SIGHUP reloads the unit files.
+ */
 static void on_signal(void *data, const struct signalfd_siginfo *si)
 {
 	struct mgr *m = data;
+	bool machine = m->machine;
 
 	switch (si->ssi_signo) {
 	case SIGCHLD:
@@ -212,7 +254,19 @@ static void on_signal(void *data, const struct signalfd_siginfo *si)
 		break;
 	case SIGTERM:
 	case SIGINT:
-		mgr_shutdown(m);
+		mgr_shutdown_for(m, machine ? PID1_REBOOT : PID1_EXIT);
+		break;
+	case SIGUSR1:
+		if (machine)
+			mgr_shutdown_for(m, PID1_HALT);
+		break;
+	case SIGUSR2:
+	case SIGPWR:
+		if (machine)
+			mgr_shutdown_for(m, PID1_POWEROFF);
+		break;
+	case SIGHUP:
+		reload_on_signal(m);
 		break;
 	default:
 		break;
@@ -347,6 +401,7 @@ int mgr_init(struct mgr *m, const struct mgr_config *cfg)
 
 	memset(m, 0, sizeof(*m));
 	m->cfg = *cfg;
+	m->machine = cfg->machine;
 	m->logdir_fd = -1;
 	cgroups_init(&m->cg);
 	notify_init(&m->notify);

@@ -45,6 +45,7 @@
 #include "outpipe.h"
 #include "pidmap.h"
 #include "cgroup.h"
+#include "pid1.h"
 #include "procset.h"
 #include "service.h"
 #include "shutdown.h"
@@ -59,6 +60,7 @@ struct mgr_config {
 	unsigned log_keep;	 /* rotated files kept */
 	const char *cgroup_root; /* --cgroup-root; NULL: svinit's own cgroup */
 	bool no_cgroups;	 /* --no-cgroups: process groups only */
+	bool machine;		 /* svinit is the init of a machine (pid1.h) */
 };
 
 struct mgr_unit {
@@ -115,7 +117,9 @@ struct mgr {
 	struct rlimit nofile;	     /* the limit svinit started with */
 	bool nofile_raised;	     /* services get nofile back */
 	struct shutdown sd;
-	struct cgroups cg; /* inactive: tracking by process groups */
+	struct cgroups cg;	 /* inactive: tracking by process groups */
+	bool machine;		 /* the init of a machine (pid1.h) */
+	enum pid1_action action; /* what the shutdown under way is for */
 	struct notify_sock notify;
 	uint64_t notify_unknown; /* from a process of no unit: ignored */
 };
@@ -140,6 +144,9 @@ int mgr_reload(struct mgr *m, struct diag_list *dl, struct strv_builder *lines);
  * drop-ins. 0, or -errno with a message for the user in msg. */
 int mgr_set_property(struct mgr *m, struct mgr_unit *mu, char *const *assign,
 		     size_t n, bool keep, char *msg, size_t size);
+/* Stop every unit, then leave the loop to do action (a machine's init
+ * powers off, reboots or halts once the loop is left; pid1.h). */
+void mgr_shutdown_for(struct mgr *m, enum pid1_action action);
 /* Stop every unit, then leave the loop. */
 void mgr_shutdown(struct mgr *m);
 static inline bool mgr_shutting_down(const struct mgr *m)

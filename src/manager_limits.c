@@ -163,14 +163,15 @@ int mgr_set_property(struct mgr *m, struct mgr_unit *mu, char *const *assign,
 	}
 	/* The limits in force with the named keys replaced. */
 	for (k = 0; k < _CGL_MAX && r == 0; k++)
-		r = take(&next, &mu->unit->svc.limits, k);
+		r = take(&next, unit_limits(mu->unit), k);
 	for (k = 0; k < _CGL_MAX && r == 0; k++)
 		if (named & (1u << k))
-			r = take(&next, &scratch->svc.limits, k);
-	next.memory_accounting = mu->unit->svc.limits.memory_accounting;
-	next.cpu_quota_period = named & (1u << PERIOD)
-					? scratch->svc.limits.cpu_quota_period
-					: mu->unit->svc.limits.cpu_quota_period;
+			r = take(&next, unit_limits(scratch), k);
+	next.memory_accounting = unit_limits(mu->unit)->memory_accounting;
+	next.cpu_quota_period =
+		named & (1u << PERIOD)
+			? unit_limits(scratch)->cpu_quota_period
+			: unit_limits(mu->unit)->cpu_quota_period;
 	if (r < 0)
 		goto out;
 	k = cglimits_unsupported(&next, &m->cg, &why);
@@ -196,8 +197,13 @@ int mgr_set_property(struct mgr *m, struct mgr_unit *mu, char *const *assign,
 			goto out;
 		}
 	}
-	cglimits_free(&mu->unit->svc.limits);
-	mu->unit->svc.limits = next;
+	if (!mu->unit->svc.limits &&
+	    !(mu->unit->svc.limits = calloc(1, sizeof(next)))) {
+		r = -ENOMEM;
+		goto out;
+	}
+	cglimits_free(mu->unit->svc.limits);
+	*mu->unit->svc.limits = next;
 	next = (struct cg_limits){0};
 	slog(SLOG_INFO, "%s: limits set%s", mu->unit->name,
 	     mu->cg_made ? " on its running cgroup" : "");

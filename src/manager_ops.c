@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "execprep.h"
+#include "nsdirs.h"
 #include "slog.h"
 #include "spawn.h"
 #include "sys.h"
@@ -61,11 +62,19 @@ static void watch_ready(struct loop_io *io, uint32_t events)
 		char msg[512];
 		const char *wd = w->mu->unit->svc.working_directory;
 
-		/* A failed chdir is about the directory. */
-		spawn_format_error(
-			msg, sizeof(msg), w->mu->unit->name, step, err,
-			step == SPAWN_STEP_CHDIR && wd ? wd
-						       : w->mu->exec_fail_path);
+		/* A failed chdir is about the directory; the directory
+		 * and namespace steps are about the unit's directories
+		 * and mounts, not the program. */
+		bool not_program = step >= SPAWN_STEP_RUNTIME_DIRECTORY &&
+				   step <= SPAWN_STEP_NAMESPACE;
+		const char *detail = w->mu->exec_fail_path;
+
+		if (step == SPAWN_STEP_CHDIR && wd)
+			detail = wd;
+		else if (not_program)
+			detail = NULL;
+		spawn_format_error(msg, sizeof(msg), w->mu->unit->name, step,
+				   err, detail);
 		slog(SLOG_ERR, "%s", msg);
 		svc_exec_failed(&w->mu->svc, w->pid, step, err);
 	}
@@ -150,8 +159,9 @@ static int cgroup_fds(struct mgr_unit *mu, int *dir, int *fds, size_t max,
 {
 	struct mgr *m = mu->m;
 	const char *name = mu->unit->name;
-	const struct cg_limits *l = &mu->unit->svc.limits;
+	const struct cg_limits *l = unit_limits(mu->unit);
 	unsigned ctrls = cglimits_ctrls(l, &m->cg);
+	bool fresh;
 	int r;
 
 	*n = 0;
@@ -164,7 +174,10 @@ static int cgroup_fds(struct mgr_unit *mu, int *dir, int *fds, size_t max,
 		if (r < 0)
 			return r;
 		mu->cg_made = true;
-		if (cgroups_unit_populated(&m->cg, name) > 0) {
+		/* A cgroup made now is empty, with no OOM kill counted: only
+		 * one that was there needs looking at. */
+		fresh = r == 1;
+		if (!fresh && cgroups_unit_populated(&m->cg, name) > 0) {
 			slog(SLOG_WARNING,
 			     "%s: killing the processes an earlier svinit left "
 			     "in its cgroup",
@@ -175,7 +188,7 @@ static int cgroup_fds(struct mgr_unit *mu, int *dir, int *fds, size_t max,
 		r = cglimits_apply(l, &m->cg, name, file);
 		if (r < 0)
 			return r;
-		mu->oom_seen = cglimits_oom_kills(&m->cg, name);
+		mu->oom_seen = fresh ? 0 : cglimits_oom_kills(&m->cg, name);
 	}
 	return cgroups_unit_procs_fds(&m->cg, name, ctrls, mu->cg_killed, dir,
 				      fds, max, n);
@@ -408,6 +421,53 @@ static bool state_inactive(enum svc_state st)
 	return st == SVC_DEAD || st == SVC_FAILED;
 }
 
+static bool state_active(enum svc_state st)
+{
+	return st == SVC_RUNNING || st == SVC_EXITED;
+}
+
+/* The console's progress lines, as systemd prints them at boot: a unit
+ * that became active, one that failed, one that stopped. */
+static void show_status(const struct mgr_unit *mu, enum svc_state old)
+{
+	const struct svc *s = &mu->svc;
+	const struct unit *u = mu->unit;
+	const char *desc = u->description ? u->description : u->name;
+
+	if (state_active(s->state) && !state_active(old))
+		slog_status("[  OK  ] %s %s - %s",
+			    u->type == UNIT_TARGET ? "Reached target"
+						   : "Started",
+			    u->name, desc);
+	else if (s->state == SVC_FAILED)
+		slog_status("[FAILED] Failed to start %s: %s (see svctl "
+			    "status %s)",
+			    u->name, svc_result_to_string(s->result), u->name);
+	else if (s->state == SVC_DEAD && !state_inactive(old) &&
+		 u->type == UNIT_SERVICE)
+		slog_status("[  OK  ] Stopped %s - %s", u->name, desc);
+}
+
+/* RuntimeDirectory= goes when the unit stops, as RuntimeDirectoryPreserve=
+ * says: at every stop (no), at a stop but not an automatic restart
+ * (restart), never (yes). With the configuration the unit ran with, before
+ * a pending one replaces it. */
+static void remove_runtime_dirs(struct mgr_unit *mu, bool down)
+{
+	const struct ns_conf *ns = mu->unit->svc.ns;
+	int r;
+
+	if (!ns || !ns->plan.runtime_paths ||
+	    ns->runtime_preserve == NS_PRESERVE_YES ||
+	    (!down && ns->runtime_preserve == NS_PRESERVE_RESTART))
+		return;
+	r = nsdirs_remove(ns->plan.runtime_paths);
+	if (r < 0)
+		slog(SLOG_WARNING,
+		     "%s: cannot remove its runtime directory: %s",
+		     mu->unit->name, strerror(-r));
+}
+
 static void op_changed(void *ctx, struct svc *s, enum svc_state old)
 {
 	struct mgr_unit *mu = ctx;
@@ -415,6 +475,7 @@ static void op_changed(void *ctx, struct svc *s, enum svc_state old)
 	bool down = svc_is_inactive(s);
 
 	log_transition(mu, old);
+	show_status(mu, old);
 	/* A new run says its own STATUS= and ERRNO=. */
 	if (s->state == SVC_START_PRE && old != SVC_START_PRE) {
 		free(mu->status_text);
@@ -430,6 +491,7 @@ static void op_changed(void *ctx, struct svc *s, enum svc_state old)
 		 * be joined to the first ones of a next run. */
 		outpipe_flush(&mu->out);
 		outpipe_flush(&mu->err);
+		remove_runtime_dirs(mu, down);
 	}
 	/* An empty cgroup is removed once the unit is down; the next start
 	 * makes it again. */

@@ -339,6 +339,8 @@ int parse_unit_finish(struct unit *u, struct diag_list *dl)
 	const char *file = u->path ? u->path : u->name;
 	const struct service_conf *s = &u->svc;
 	size_t errors = dl->n_errors;
+	const char *why = NULL;
+	int r;
 
 	if (u->type != UNIT_SERVICE)
 		return 0;
@@ -370,5 +372,12 @@ int parse_unit_finish(struct unit *u, struct diag_list *dl)
 		diag_add(dl, DIAG_WARNING, file, 0,
 			 "Type=forking without PIDFile=: svinit cannot "
 			 "know the main process for sure");
+	/* The mounts are planned once here, so that a spawn only follows
+	 * the plan (ns.h). */
+	r = u->svc.ns ? ns_conf_plan(u->svc.ns, &why) : 0;
+	if (r == -ENOMEM)
+		return r;
+	if (r < 0)
+		diag_add(dl, DIAG_ERROR, file, 0, "%s", why);
 	return dl->n_errors > errors ? -EINVAL : 0;
 }

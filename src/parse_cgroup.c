@@ -24,6 +24,18 @@
 #include <string.h>
 #include <unistd.h>
 
+/* The unit's limits, made at the first key that sets one; NULL on
+ * ENOMEM. */
+static struct cg_limits *limits_of(struct parse_ctx *c,
+				   const struct parse_key *k)
+{
+	struct cg_limits **pl = parse_key_field(c, k);
+
+	if (!*pl)
+		*pl = calloc(1, sizeof(**pl));
+	return *pl;
+}
+
 /* Record that key k was set here (for load errors). */
 static int mark(struct parse_ctx *c, struct cg_limits *l, enum cgl_key k)
 {
@@ -72,9 +84,11 @@ static uint64_t share_of(uint64_t total, uint64_t hundredths)
 static int k_memory(struct parse_ctx *c, const struct parse_key *k,
 		    const char *v)
 {
-	struct cg_limits *l = parse_key_field(c, k);
+	struct cg_limits *l = limits_of(c, k);
 	uint64_t b, pct;
 
+	if (!l)
+		return -ENOMEM;
 	if (!*v) {
 		unset(l, k->arg);
 		return 0;
@@ -102,9 +116,11 @@ static int k_memory(struct parse_ctx *c, const struct parse_key *k,
 static int k_cpu_quota(struct parse_ctx *c, const struct parse_key *k,
 		       const char *v)
 {
-	struct cg_limits *l = parse_key_field(c, k);
+	struct cg_limits *l = limits_of(c, k);
 	uint64_t pct;
 
+	if (!l)
+		return -ENOMEM;
 	if (!*v) {
 		unset(l, CGL_CPU_QUOTA);
 		return 0;
@@ -119,9 +135,11 @@ static int k_cpu_quota(struct parse_ctx *c, const struct parse_key *k,
 static int k_quota_period(struct parse_ctx *c, const struct parse_key *k,
 			  const char *v)
 {
-	struct cg_limits *l = parse_key_field(c, k);
+	struct cg_limits *l = limits_of(c, k);
 	usec_t t;
 
+	if (!l)
+		return -ENOMEM;
 	if (!*v) {
 		l->cpu_quota_period = 0;
 		return 0;
@@ -137,10 +155,12 @@ static int k_quota_period(struct parse_ctx *c, const struct parse_key *k,
 static int k_weight(struct parse_ctx *c, const struct parse_key *k,
 		    const char *v)
 {
-	struct cg_limits *l = parse_key_field(c, k);
+	struct cg_limits *l = limits_of(c, k);
 	bool shares = k->arg == CGL_CPU_SHARES;
 	unsigned lo = shares ? 2 : 1, hi = shares ? 262144 : 10000, n;
 
+	if (!l)
+		return -ENOMEM;
 	if (!*v) {
 		unset(l, k->arg);
 		return 0;
@@ -174,9 +194,11 @@ static uint64_t pid_max(void)
 static int k_tasks(struct parse_ctx *c, const struct parse_key *k,
 		   const char *v)
 {
-	struct cg_limits *l = parse_key_field(c, k);
+	struct cg_limits *l = limits_of(c, k);
 	uint64_t n, pct;
 
+	if (!l)
+		return -ENOMEM;
 	if (!*v) {
 		unset(l, CGL_TASKS_MAX);
 		return 0;
@@ -204,9 +226,11 @@ static int k_tasks(struct parse_ctx *c, const struct parse_key *k,
  * kernel's cpuset list format takes once separated by commas. */
 static int k_cpus(struct parse_ctx *c, const struct parse_key *k, const char *v)
 {
-	struct cg_limits *l = parse_key_field(c, k);
+	struct cg_limits *l = limits_of(c, k);
 	char *out, *o;
 
+	if (!l)
+		return -ENOMEM;
 	if (!*v) {
 		free(l->allowed_cpus);
 		l->allowed_cpus = NULL;
@@ -253,9 +277,11 @@ bad:
 static int k_accounting(struct parse_ctx *c, const struct parse_key *k,
 			const char *v)
 {
-	struct cg_limits *l = parse_key_field(c, k);
+	struct cg_limits *l = limits_of(c, k);
 	bool b;
 
+	if (!l)
+		return -ENOMEM;
 	if (parse_boolean(v, &b) < 0)
 		return parse_bad(c, k, v, NULL);
 	if (k->arg)

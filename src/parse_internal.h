@@ -164,6 +164,9 @@ int parse_bad(struct parse_ctx *c, const struct parse_key *k, const char *v,
 int parse_expand_word(struct parse_ctx *c, const struct parse_key *k,
 		      const char *s, const char *v, char **out);
 
+/* The key tables of the areas, each in its own parse_<area>.c. */
+extern const struct parse_key_table parse_ns_keys;
+
 /* parse_generic.c: the handlers shared by the key tables. Like every
  * handler, each returns 0, 1 when it reported a problem with the value
  * (which then changes nothing), or -ENOMEM; it writes the field at k->off

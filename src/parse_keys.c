@@ -182,6 +182,7 @@ static const struct parse_key_table core_keys = PARSE_KEY_TABLE(keys);
 /* Every table: the core's, then one per area in its own file. */
 static const struct parse_key_table *const tables[] = {
 	&core_keys,
+	&parse_ns_keys,
 	&parse_cgroup_keys,
 };
 
@@ -207,11 +208,9 @@ static const struct parse_key *find_key(const struct parse_key_table *t,
  * An entry ending in `*` covers every key starting with what precedes it.
  */
 static const char *const restrictive_keys[] = {
-	/* Sandboxing: PrivateTmp, ProtectSystem, RestrictNamespaces, ... */
-	"Private*", "Protect*", "Restrict*", "ReadOnlyPaths", "ReadWritePaths",
-	"InaccessiblePaths", "ExecPaths", "NoExecPaths", "ReadOnlyDirectories",
-	"ReadWriteDirectories", "InaccessibleDirectories", "BindPaths",
-	"BindReadOnlyPaths", "TemporaryFileSystem", "RootDirectory",
+	/* Sandboxing: the Private*= and Protect*= keys that no table holds
+	 * (PrivateUsers, ProtectClock, ...), RestrictNamespaces, ... */
+	"Private*", "Protect*", "Restrict*", "RootDirectory",
 	"RootImage", "RootImageOptions", "RootHash", "RootVerity",
 	"MountImages", "ExtensionImages", "ExtensionDirectories",
 	"NetworkNamespacePath", "IPCNamespacePath",

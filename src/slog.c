@@ -39,6 +39,26 @@ int slog_level_from_string(const char *s)
 	return -EINVAL;
 }
 
+static bool show_status;
+
+void slog_set_status(bool on)
+{
+	show_status = on;
+}
+
+void slog_status(const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+
+	if (!show_status)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	dprintf(STDERR_FILENO, "%s\n", buf);
+}
+
 void slog(enum slog_level level, const char *fmt, ...)
 {
 	char buf[1024];

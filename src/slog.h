@@ -13,6 +13,8 @@
 #ifndef SVINIT_SLOG_H
 #define SVINIT_SLOG_H
 
+#include <stdbool.h>
+
 /* Most severe first; a level shows itself and those above it. */
 enum slog_level {
 	SLOG_ERR,
@@ -27,6 +29,12 @@ enum slog_level slog_get_level(void);
 /* "error", "warning", "info", "debug" (and syslog's "err", "notice"):
  * the level, or -EINVAL. */
 int slog_level_from_string(const char *s);
+
+/* Progress lines for a console ("[  OK  ] Started web.service - ..."),
+ * written as they are, only while turned on (the init of a machine shows
+ * them by default). */
+void slog_set_status(bool on);
+void slog_status(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 void slog(enum slog_level level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

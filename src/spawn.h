@@ -99,7 +99,13 @@ enum spawn_step {
 	SPAWN_STEP_SESSION, /* setsid: own session and process group */
 	SPAWN_STEP_CGROUP,  /* "0" to each of cgroup_fds: born inside */
 	SPAWN_STEP_FDS,	    /* stdio, passed fds, close the rest */
-	/* Reserved for hooks->privileged (sandbox), in this order. */
+	/* Reserved for hooks->privileged (sandbox), in this order;
+	 * RuntimeDirectory= and its kin first (nsdirs.h). */
+	SPAWN_STEP_RUNTIME_DIRECTORY,
+	SPAWN_STEP_STATE_DIRECTORY,
+	SPAWN_STEP_CACHE_DIRECTORY,
+	SPAWN_STEP_LOGS_DIRECTORY,
+	SPAWN_STEP_CONFIGURATION_DIRECTORY,
 	SPAWN_STEP_NAMESPACE,
 	SPAWN_STEP_CHROOT,
 	SPAWN_STEP_LIMITS,

@@ -45,7 +45,8 @@ static void usage(FILE *out)
 	      "  logs UNIT [-n N] [-f] kill UNIT [-s SIGNAL]\n"
 	      "  reset-failed [UNIT...]\n"
 	      "  set-property UNIT [--persist] KEY=VALUE...\n"
-	      "  daemon-reload         exit\n",
+	      "  daemon-reload         exit\n"
+	      "  poweroff|reboot|halt  (svinit as the init of a machine)\n",
 	      out);
 }
 

@@ -13,13 +13,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "ctlcmd.h"
+#include "nsmount.h"
 #include "diag.h"
 #include "graph.h"
 #include "load.h"
 #include "logfile.h"
 #include "manager.h"
+#include "pid1.h"
 #include "parse.h"
 #include "slog.h"
 #include "unit.h"
@@ -260,7 +263,11 @@ static int opts_parse(struct svinit_opts *o, int argc, char **argv)
 			return -EINVAL;
 		}
 	}
-	if (optind < argc) {
+	/* The kernel hands the init of a machine the words of its command
+	 * line it does not know (`single`, `emergency`): process 1 reads
+	 * them from /proc/cmdline instead (pid1.h), and must not fail on
+	 * them. */
+	if (optind < argc && getpid() != 1) {
 		fprintf(stderr, "svinit: unexpected argument %s (see --help)\n",
 			argv[optind]);
 		return -EINVAL;
@@ -330,6 +337,48 @@ static int run_verify(const struct svinit_opts *o)
 	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
+/* What the kernel command line of a machine asks (pid1.h); a bad value is
+ * reported and left out, as a machine must still boot. */
+static void apply_cmdline(const struct pid1_cmdline *kc, struct mgr_config *cfg)
+{
+	static char *units[ARRAY_SIZE(kc->units) + 1];
+
+	slog_set_status(kc->show_status != 0);
+	if (kc->log_level) {
+		int l = slog_level_from_string(kc->log_level);
+
+		if (l < 0)
+			slog(SLOG_ERR, "svinit.log_level=%s: not a level",
+			     kc->log_level);
+		else
+			slog_set_level((enum slog_level)l);
+	}
+	if (kc->target && unit_name_is_valid(kc->target))
+		cfg->target = kc->target;
+	else if (kc->target)
+		slog(SLOG_ERR, "svinit.target=%s: not a unit name", kc->target);
+	for (int i = 0; i < kc->n_units; i++)
+		units[i] = (char *)kc->units[i];
+	if (kc->n_units > 0)
+		cfg->unit_dirs = units;
+	/* As init=/bin/sh would: a shell on the console, to repair the
+	 * machine by hand; exit from it powers off. */
+	if (kc->emergency) {
+		slog(SLOG_ERR, "emergency: starting a shell on the console");
+		pid_t pid = fork(), w;
+
+		if (pid == 0) {
+			execl("/bin/sh", "sh", (char *)NULL);
+			_exit(127);
+		}
+		/* Reaping every child meanwhile, as process 1 must. */
+		while (pid > 0 && (w = waitpid(-1, NULL, 0)) != pid)
+			if (w < 0 && errno != EINTR)
+				break;
+		pid1_final(PID1_POWEROFF);
+	}
+}
+
 /* The service runtime: load, start the target, run until stopped. */
 static int run_daemon(const struct svinit_opts *o)
 {
@@ -344,24 +393,56 @@ static int run_daemon(const struct svinit_opts *o)
 		.no_cgroups = o->no_cgroups,
 	};
 	struct ctlcmd *ctl = NULL;
+	enum pid1_action action;
 	struct mgr m;
-	int r;
+	int r, e;
 
 	slog_set_level((enum slog_level)o->log_level);
+	/* The first process of a machine mounts what it needs first. */
+	cfg.machine = pid1_is_machine();
+	if (cfg.machine) {
+		struct pid1_cmdline kc;
+
+		(void)pid1_setup();
+		pid1_read_cmdline(&kc);
+		apply_cmdline(&kc, &cfg);
+	}
 	r = mgr_init(&m, &cfg);
 	/* The control socket beside the manager: it answers svctl through
 	 * the manager's interface, which knows nothing of it. */
 	if (r >= 0)
 		r = ctlcmd_open(&ctl, &m);
+	/* InaccessiblePaths= on a file needs it; without it such a unit
+	 * fails to start, so a warning is enough here. */
+	if (r >= 0 && (e = nsmount_prepare(o->runtime_dir)) < 0)
+		fprintf(stderr,
+			"svinit: cannot create %s/inaccessible: %s: units "
+			"that hide a file will fail to start\n",
+			o->runtime_dir, strerror(-e));
 	if (r < 0) {
 		fprintf(stderr, "svinit: cannot start: %s\n", strerror(-r));
 		ctlcmd_close(ctl);
 		mgr_free(&m);
+		/* The init of a machine must not exit (the kernel would
+		 * panic): a shell on the console, to repair what failed. */
+		if (cfg.machine) {
+			fprintf(stderr,
+				"svinit: starting an emergency shell\n");
+			execl("/bin/sh", "sh", (char *)NULL);
+			fprintf(stderr, "svinit: no shell: %s\n",
+				strerror(errno));
+			pid1_final(PID1_HALT);
+		}
 		return EXIT_FAILURE;
 	}
 	r = mgr_run(&m);
 	ctlcmd_close(ctl);
+	action = m.action;
 	mgr_free(&m);
+	/* Everything is closed: nothing of svinit's own keeps a file
+	 * system busy. */
+	if (cfg.machine)
+		pid1_final(action);
 	return r;
 }
 

@@ -118,7 +118,9 @@ static void service_conf_free(struct service_conf *c)
 	free(c->user_at.file);
 	free(c->group_at.file);
 	unit_creds_clear(&c->creds);
-	cglimits_free(&c->limits);
+	if (c->limits)
+		cglimits_free(c->limits);
+	free(c->limits);
 	free(c->working_directory);
 	strv_free(c->environment);
 	for (size_t i = 0; i < c->n_env_files; i++)
@@ -126,6 +128,9 @@ static void service_conf_free(struct service_conf *c)
 	free(c->env_files);
 	free(c->std_out_path);
 	free(c->std_err_path);
+	if (c->ns)
+		ns_conf_free(c->ns);
+	free(c->ns);
 }
 
 void unit_free(struct unit *u)

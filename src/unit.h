@@ -26,6 +26,7 @@
 
 #include "cglimits.h"
 #include "nametab.h"
+#include "ns.h"
 #include "util.h"
 
 #define UNIT_NAME_MAX 256
@@ -204,7 +205,9 @@ struct service_conf {
 	char *user, *group; /* as written (name or number) */
 	struct unit_origin user_at, group_at;
 	struct unit_creds creds; /* set by the loader, not the parser */
-	struct cg_limits limits; /* MemoryMax=, CPUQuota=, ... */
+	/* MemoryMax=, CPUQuota=, ...: NULL until one is set (most units
+	 * have none, and the struct is large); read it with unit_limits. */
+	struct cg_limits *limits;
 	char *working_directory;
 	bool working_directory_optional; /* `-` prefix */
 	bool working_directory_home;	 /* `~` */
@@ -212,6 +215,10 @@ struct service_conf {
 	struct env_file *env_files;
 	size_t n_env_files;
 	mode_t umask; /* default 0022 */
+	/* Namespaces, mounts and directories with their plan; NULL when
+	 * the unit sets none of their keys (most units: the struct is
+	 * large). */
+	struct ns_conf *ns;
 
 	enum std_output std_out, std_err;
 	char *std_out_path, *std_err_path;
@@ -266,6 +273,12 @@ void unit_free(struct unit *u);
  * what `svctl status` shows as `Loaded: error (...)`, and the reason a
  * start of u is refused. */
 const char *unit_load_error(const struct unit *u);
+
+/* The unit's resource limits; an empty set when none was given. */
+static inline const struct cg_limits *unit_limits(const struct unit *u)
+{
+	return u->svc.limits ? u->svc.limits : &cglimits_none;
+}
 
 void unit_exec_list_free(struct exec_list *l);
 

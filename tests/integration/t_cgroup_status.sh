@@ -11,8 +11,10 @@ start_svinit
 grep -q "cgroups: " "$T/svinit.err" ||
 	skip "no usable cgroup file system here: $(grep -m1 cgroup "$T/svinit.err")"
 sv start tree.service || fail "start"
-wait_until '[ "$(prop tree.service TasksCurrent)" = 4 ]' 5 ||
-	fail "expected 4 tasks, got $(prop tree.service TasksCurrent)"
+# Four processes, the detached shell exec'd into sleep 400.
+wait_until '[ "$(prop tree.service TasksCurrent)" = 4 ] &&
+	sv status tree.service | grep -q "sleep 400\$"' 10 ||
+	fail "expected 4 tasks, got $(prop tree.service TasksCurrent): $(sv status tree.service)"
 sv status tree.service >"$T/status"
 main=$(prop tree.service MainPID)
 # The main process at the root; under it the first sleep and the
@@ -32,3 +34,11 @@ grep -q '"cpu_usage_nsec":[0-9][0-9]*,' <<<"$t" || fail "tree.service: $t"
 grep -q '"cgroup":"/[^"]*/tree.service"' <<<"$t" || fail "tree.service: $t"
 grep -q '"tasks_current":null,.*"cgroup":null' <<<"$d" || fail "default.target: $d"
 ok "list-units --json: cgroup, tasks_current, cpu_usage_nsec"
+
+# svinit leaves nothing behind: the units' cgroups and the root it made
+# are gone once it has exited.
+stop_svinit
+[ "$SV_STATUS" = 0 ] || fail "svinit exited $SV_STATUS"
+left=$(cg_dirs)
+[ -z "$left" ] || fail "cgroups left after svinit exited: $left $(find $left)"
+ok "svinit removed its cgroups when it exited"

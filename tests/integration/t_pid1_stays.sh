@@ -52,6 +52,17 @@ done
 gone 4194000 && ! gone 1 || fail "gone() cannot tell a process from none"
 ok "svinit is PID 1 of the namespace; units run: a $apid, b $bpid (child $bkid)"
 
+# Process 1 of a PID namespace is not the init of a machine: it mounts
+# nothing, and poweroff/reboot/halt are refused (they would reach the
+# host's file systems and its reboot).
+grep -q "cannot mount\|cannot bring up lo" "$T/svinit.err" &&
+	fail "svinit set the namespace up as a machine: $(cat "$T/svinit.err")"
+for v in poweroff reboot halt; do
+	sv $v 2>"$T/err" && fail "svctl $v was accepted in a PID namespace"
+	grep -q "not the init of this machine" "$T/err" || fail "svctl $v: $(cat "$T/err")"
+done
+ok "as process 1 of a namespace svinit does no machine duty; poweroff/reboot/halt refused"
+
 # SIGTERM: every unit stops and its processes end, svinit stays.
 kill -TERM "$init"
 for u in a b; do
@@ -60,9 +71,11 @@ for u in a b; do
 done
 wait_until "gone $apid && gone $bpid && gone $bkid" 10 ||
 	fail "unit processes left (or unreaped): $(inns ps -o pid=,stat=,args= -p "$apid,$bpid,$bkid")"
-wait_until 'grep -q "as PID 1 svinit stays up" "$T/svinit.err"' 10 ||
+wait_until 'grep -q "as process 1 of a namespace svinit stays up" "$T/svinit.err"' 10 ||
 	fail "no word of staying up"
 svinit_is_pid1 || fail "svinit (PID 1) exited after SIGTERM"
+grep -q "rebooting\|powering off\|halting" "$T/svinit.err" &&
+	fail "svinit tried to reboot a PID namespace: $(cat "$T/svinit.err")"
 ok "SIGTERM: a and b inactive, their processes ended and reaped, svinit still PID 1"
 
 # An orphan started after the shutdown is reparented to PID 1 and

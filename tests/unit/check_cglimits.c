@@ -54,7 +54,7 @@ START_TEST(test_parse_values)
 			       "AllowedCPUs=0-1 3,5\nMemoryAccounting=yes\n"
 			       "CPUAccounting=yes\n",
 			       &dl, &rc);
-	const struct cg_limits *l = &u->svc.limits;
+	const struct cg_limits *l = unit_limits(u);
 
 	ck_assert_int_eq(rc, 0);
 	ck_assert_uint_eq(dl.n, 0);
@@ -77,7 +77,7 @@ START_TEST(test_parse_values)
 	/* An empty assignment takes a limit back. */
 	u = parse("TasksMax=5\nTasksMax=\n", &dl, &rc);
 	ck_assert_int_eq(rc, 0);
-	ck_assert(!(u->svc.limits.set & (1u << CGL_TASKS_MAX)));
+	ck_assert(!(unit_limits(u)->set & (1u << CGL_TASKS_MAX)));
 	unit_free(u);
 	diag_free(&dl);
 }
@@ -110,7 +110,7 @@ START_TEST(test_parse_errors)
 		ck_assert_msg(strstr(first_msg(&dl), "a.service:3:") &&
 				      strstr(first_msg(&dl), bad[i].msg),
 			      "%s: %s", bad[i].line, first_msg(&dl));
-		ck_assert_uint_eq(u->svc.limits.set, 0);
+		ck_assert_uint_eq(unit_limits(u)->set, 0);
 		unit_free(u);
 		diag_free(&dl);
 	}
@@ -208,14 +208,14 @@ START_TEST(test_apply_v2)
 			       "CPUQuota=20%\nCPUShares=2048\nTasksMax=7\n"
 			       "IOWeight=300\nAllowedCPUs=0\n",
 			       &dl, &rc);
-	const struct cg_limits *l = &u->svc.limits;
+	const struct cg_limits *l = unit_limits(u);
 
 	make_tree(&cg, true);
 	ck_assert(cg.unified);
 	ck_assert_int_eq(cglimits_unsupported(l, &cg, &why), -1);
 	ck_assert_int_eq(
 		cgroups_unit_create(&cg, "a.service", cglimits_ctrls(l, &cg)),
-		0);
+		1);
 	/* A file the kernel would have: missing, the write fails and says
 	 * which. */
 	ck_assert_int_eq(cglimits_apply(l, &cg, "a.service", &file), -ENOENT);
@@ -249,14 +249,14 @@ START_TEST(test_apply_v1)
 			       "CPUQuotaPeriodSec=10ms\nCPUWeight=50\n"
 			       "TasksMax=infinity\nAllowedCPUs=0\n",
 			       &dl, &rc);
-	const struct cg_limits *l = &u->svc.limits;
+	const struct cg_limits *l = unit_limits(u);
 
 	make_tree(&cg, false);
 	ck_assert(!cg.unified);
 	ck_assert_int_eq(cglimits_unsupported(l, &cg, &why), -1);
 	ck_assert_int_eq(
 		cgroups_unit_create(&cg, "a.service", cglimits_ctrls(l, &cg)),
-		0);
+		1);
 	touch((const char *const[]){
 		"memory/a.service/memory.limit_in_bytes",
 		"cpu/a.service/cpu.cfs_period_us",
@@ -276,13 +276,13 @@ START_TEST(test_apply_v1)
 
 	/* What v1 cannot do, and a controller no hierarchy serves. */
 	u = parse("MemoryLow=1M\n", &dl, &rc);
-	ck_assert_int_eq(cglimits_unsupported(&u->svc.limits, &cg, &why),
+	ck_assert_int_eq(cglimits_unsupported(unit_limits(u), &cg, &why),
 			 CGL_MEMORY_LOW);
 	ck_assert_str_eq(why, "cgroup v1 has no equivalent");
 	unit_free(u);
 	diag_free(&dl);
 	u = parse("IOWeight=5\n", &dl, &rc);
-	ck_assert_int_eq(cglimits_unsupported(&u->svc.limits, &cg, &why),
+	ck_assert_int_eq(cglimits_unsupported(unit_limits(u), &cg, &why),
 			 CGL_IO_WEIGHT);
 	unit_free(u);
 	diag_free(&dl);

@@ -144,10 +144,12 @@ START_TEST(test_hybrid_tree)
 	ck_assert(cg.ctrls & CG_MEMORY && cg.ctrls & CG_CPU &&
 		  cg.ctrls & CG_PIDS);
 
+	ck_assert_int_eq(cgroups_unit_create(&cg, "plain.service", 0), 1);
+	/* Again: it was there. */
 	ck_assert_int_eq(cgroups_unit_create(&cg, "plain.service", 0), 0);
 	ck_assert(is_dir("unified/t/plain.service"));
 	ck_assert(!is_dir("memory/a/t/plain.service"));
-	ck_assert_int_eq(cgroups_unit_create(&cg, "m.service", CG_MEMORY), 0);
+	ck_assert_int_eq(cgroups_unit_create(&cg, "m.service", CG_MEMORY), 1);
 	ck_assert(is_dir("unified/t/m.service") &&
 		  is_dir("memory/a/t/m.service") && !is_dir("cpu/t/m.service"));
 	/* No hierarchy serves io here. */
@@ -217,7 +219,7 @@ START_TEST(test_kill_and_populated)
 
 	ck_assert_int_eq(
 		cgroups_setup(&cg, mountinfo(true, true), self, "t", false), 0);
-	ck_assert_int_eq(cgroups_unit_create(&cg, "k.service", 0), 0);
+	ck_assert_int_eq(cgroups_unit_create(&cg, "k.service", 0), 1);
 	put("unified/t/k.service/cgroup.procs", "101\n4242\n102\n");
 	ck_assert_int_eq(cgroups_unit_kill(&cg, "k.service", SIGTERM, NULL), 2);
 	ck_assert_int_eq(K.n, 2);
@@ -274,7 +276,7 @@ START_TEST(test_legacy)
 	ck_assert_str_eq(cgroups_mode(&cg), "legacy");
 	ck_assert(cg.h[cg.track].ctrls & CG_PIDS);
 	ck_assert_str_eq(cgroups_root_path(&cg), "/");
-	ck_assert_int_eq(cgroups_unit_create(&cg, "l.service", 0), 0);
+	ck_assert_int_eq(cgroups_unit_create(&cg, "l.service", 0), 1);
 	ck_assert(is_dir("pids/l.service") && !is_dir("cpu/l.service"));
 	put("pids/l.service/cgroup.procs", "7\n");
 	ck_assert_int_eq(cgroups_unit_populated(&cg, "l.service"), 1);

@@ -514,6 +514,10 @@ START_TEST(test_reload_changed_added_removed)
 	RUN_UNTIL(a->svc.state == SVC_DEAD && gone->svc.state == SVC_DEAD);
 	ck_assert(!mgr_unit_needs_reload(a));
 	ck_assert_str_eq(a->unit->description, "new");
+	/* The log file borrows the unit's name: from the new copy now (the
+	 * old one is freed; ASan would see a read of it). */
+	ck_assert_ptr_eq(a->log.unit, a->unit->name);
+	ck_assert_int_eq(logfile_reopen(&a->log), 0);
 	start_unit("a.service");
 	RUN_UNTIL(running("a.service"));
 	ck_assert(strstr(fproc_find(a->svc.main_pid)->path, "/bin/a2"));

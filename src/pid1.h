@@ -1,0 +1,67 @@
+/*
+ * pid1: what svinit owes a machine when it is its first process.
+ *
+ * Owns: the early set-up of a machine that booted straight into svinit
+ * (the kernel file systems, /run, the cgroup file system, the hostname,
+ * the loopback interface, the console), and the end of its life: sync,
+ * every file system unmounted or made read-only, then reboot(2) with the
+ * action asked for. It knows nothing of units: the manager decides when
+ * the units are down and which action was asked (a signal, svctl).
+ *
+ * Which role: process 1 of the initial PID namespace without `container=`
+ * in the environment is a machine; anything else (a plain daemon, process
+ * 1 of a PID namespace of a test, a container) gets none of this, so
+ * tests and containers never mount, unmount or reboot anything.
+ *
+ * As in every init, what fails here is reported on the console and
+ * svinit goes on: a machine with a missing /dev/pts still boots.
+ */
+#ifndef SVINIT_PID1_H
+#define SVINIT_PID1_H
+
+#include <stdbool.h>
+
+/* What svinit does once every unit is down. */
+enum pid1_action {
+	PID1_EXIT,     /* not the init of a machine: leave the loop */
+	PID1_POWEROFF, /* SIGUSR2, SIGPWR, svctl poweroff */
+	PID1_REBOOT,   /* SIGTERM, SIGINT (ctrl-alt-del), svctl reboot */
+	PID1_HALT,     /* SIGUSR1, svctl halt */
+};
+
+/* svinit is the first process of a machine (not of a container). */
+bool pid1_is_machine(void);
+
+/* The early set-up, each step only where it is missing; problems are
+ * printed and skipped. Returns how many steps failed. */
+int pid1_setup(void);
+
+/* sync, unmount (deepest first, again while any succeeds; what stays
+ * busy is remounted read-only), sync, then reboot(2) for a. Reports each
+ * step and the time it took on the console. Does not return: if
+ * reboot(2) itself fails, it waits forever (PID 1 must not exit). */
+_Noreturn void pid1_final(enum pid1_action a);
+
+/*
+ * What the kernel command line asks of svinit (/proc/cmdline, read after
+ * the early mounts): svinit.target=UNIT, svinit.units=DIR (may repeat;
+ * replaces the unit directories), svinit.log_level=LEVEL,
+ * svinit.show_status=yes|no, and `single` or `emergency` (a shell on the
+ * console instead of the units). Unknown words are left alone. The
+ * strings point into a static copy of the line.
+ */
+struct pid1_cmdline {
+	const char *target, *log_level;
+	const char *units[8];
+	int n_units;
+	int show_status; /* -1 not given, 0, 1 */
+	bool emergency;
+};
+void pid1_read_cmdline(struct pid1_cmdline *c);
+/* Parse a command line's text (tests). */
+void pid1_parse_cmdline(char *line, struct pid1_cmdline *c);
+
+/* "power off", "reboot", "halt", "exit". */
+const char *pid1_action_name(enum pid1_action a);
+
+#endif
