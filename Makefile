@@ -6,6 +6,9 @@
 #   tests/probes/*.c            small programs the integration tests run
 #                               as services -> build/probes/*
 #   fuzz/fuzz_*.c               libFuzzer targets (clang), `make fuzz`
+#   tests/helpers/*.c           test programs (-> build/helpers/*), built for
+#                               the integration tests; they may link test-only
+#                               libraries (libsystemd), never svinit
 # Everything is built under $(BUILD) (default build/).
 
 BUILD ?= build
@@ -21,6 +24,9 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
+# Tests only: a daemon that speaks sd_notify through the real library.
+SD_CFLAGS := $(shell pkg-config --cflags libsystemd 2>/dev/null)
+SD_LIBS := $(shell pkg-config --libs libsystemd 2>/dev/null)
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-unused-parameter
 CFLAGS ?= -O2 -g
@@ -39,6 +45,7 @@ TEST_SRC := $(sort $(wildcard tests/unit/check_*.c))
 TESTS := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 PROBE_SRC := $(sort $(wildcard tests/probes/*.c))
 PROBES := $(PROBE_SRC:tests/probes/%.c=$(BUILD)/probes/%)
+HELPERS := $(BUILD)/helpers/notifier
 FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
 FUZZERS := $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz/%)
 MANS := $(sort $(wildcard man/*.[0-9]))
@@ -69,6 +76,9 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB)
 $(BUILD)/probes/%: tests/probes/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $<
+$(BUILD)/helpers/notifier: tests/helpers/notifier.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(SD_CFLAGS) $(LDFLAGS) -o $@ $< $(SD_LIBS)
 
 # Installs what is missing (apt-get, as root on Debian) or says what it is.
 deps:
@@ -81,7 +91,7 @@ unit-tests: $(TESTS)
 asan-tests:
 	$(MAKE) BUILD=$(BUILD)/asan SAN=1 unit-tests
 
-integration-tests: all $(PROBES)
+integration-tests: all $(PROBES) $(HELPERS)
 	@BUILD=$(abspath $(BUILD)) tests/integration/run
 
 man-lint:

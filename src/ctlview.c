@@ -280,6 +280,28 @@ void ctlview_props(const struct mgr *m, const struct mgr_unit *mu,
 		proto_writer_addf(
 			w, "Restart=%s",
 			unit_restart_policy_to_string(u->svc.restart));
+		proto_writer_addf(
+			w, "NotifyAccess=%s",
+			unit_notify_access_names[svc_notify_access(u)]);
+		/* The period of the run, which WATCHDOG_USEC= may have
+		 * changed; between runs, the configured one. */
+		proto_writer_addf(
+			w, "WatchdogUSec=%llu",
+			(unsigned long long)(svc_is_inactive(s)
+						     ? u->svc.watchdog_usec
+						     : s->watchdog_usec));
+		proto_writer_addf(w, "NNotifyRejected=%llu",
+				  (unsigned long long)mu->n_rejected);
+		proto_writer_addf(w, "FileDescriptorStoreMax=%u",
+				  u->svc.fdstore_max);
+		proto_writer_addf(w, "NFileDescriptorStore=%zu", mu->n_fdstore);
+		if (mu->status_text)
+			proto_writer_addf(w, "StatusText=%s", mu->status_text);
+		/* ERRNO= of the service, unless a failed spawn step says
+		 * its own errno below. */
+		if (mu->status_errno && s->fail_step < 0)
+			proto_writer_addf(w, "StatusErrno=%d",
+					  mu->status_errno);
 		cgroup_props(m, mu, w);
 	}
 	if (s->fail_step >= 0) {

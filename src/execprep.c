@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "env.h"
 #include "parse.h"
 #include "sandbox.h"
 #include "sys.h"
@@ -49,18 +50,35 @@ static int output_fd(enum std_output o, const char *path, struct outpipe *p,
 int execprep_request(struct spawn_req *req, const struct unit *u,
 		     const struct exec_cmd *cmd, struct outpipe *out,
 		     struct outpipe *err, const struct rlimit *nofile,
-		     struct execprep_fds *fds)
+		     const char *notify_socket, struct execprep_fds *fds)
 {
 	const struct service_conf *c = &u->svc;
-	char **argv = NULL;
-	int r;
+	char **argv = NULL, **extra = NULL;
+	int r = 0;
 
 	*fds = (struct execprep_fds){.out = -1, .err = -1};
 	spawn_req_set_creds(req, &c->creds);
-	/* RUNTIME_DIRECTORY= and its kin, from the plan made at load. */
-	r = spawn_req_build_env(req, c->ns ? c->ns->plan.env : NULL,
-				c->environment, c->env_files, c->n_env_files,
-				NULL);
+	/* Before the unit's Environment=, which may override them, as in
+	 * systemd: RUNTIME_DIRECTORY= and its kin from the plan made at
+	 * load, NOTIFY_SOCKET= and WATCHDOG_USEC=. WATCHDOG_PID= is not
+	 * set: libsystemd then lets the process that reads WATCHDOG_USEC=
+	 * ping. */
+	if (c->ns && c->ns->plan.env)
+		r = env_merge(&extra, c->ns->plan.env);
+	if (r >= 0 && notify_socket)
+		r = env_set_kv(&extra, "NOTIFY_SOCKET", notify_socket);
+	if (r >= 0 && notify_socket && c->watchdog_usec &&
+	    c->watchdog_usec != USEC_INFINITY) {
+		char n[24];
+
+		snprintf(n, sizeof(n), "%llu",
+			 (unsigned long long)c->watchdog_usec);
+		r = env_set_kv(&extra, "WATCHDOG_USEC", n);
+	}
+	if (r >= 0)
+		r = spawn_req_build_env(req, extra, c->environment,
+					c->env_files, c->n_env_files, NULL);
+	strv_free(extra);
 	if (r < 0)
 		return r;
 	/* $VAR expands with the final environment, so that EnvironmentFile=

@@ -34,7 +34,8 @@ struct execprep_fds {
 /*
  * Fill req (spawn_req_init'ed by the caller) to run cmd of u: ids,
  * environment, $VAR expansion of the arguments, program path, directory,
- * umask, the open-files limit (nofile, NULL to keep the daemon's), and
+ * umask, the open-files limit (nofile, NULL to keep the daemon's),
+ * NOTIFY_SOCKET= (and WATCHDOG_USEC=) when notify_socket is not NULL, and
  * stdout/stderr into the unit's log pipes (out, err) or files. 0, or
  * -errno with req->fail_step/fail_detail saying where it failed; fds is
  * set either way and must be passed to execprep_close_fds.
@@ -42,7 +43,7 @@ struct execprep_fds {
 int execprep_request(struct spawn_req *req, const struct unit *u,
 		     const struct exec_cmd *cmd, struct outpipe *out,
 		     struct outpipe *err, const struct rlimit *nofile,
-		     struct execprep_fds *fds);
+		     const char *notify_socket, struct execprep_fds *fds);
 void execprep_close_fds(struct execprep_fds *fds);
 
 /*

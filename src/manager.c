@@ -30,6 +30,16 @@ static void timer_fired(struct loop_timer *t)
 	svc_deadline(&mu->svc);
 }
 
+static void watchdog_fired(struct loop_timer *t)
+{
+	struct mgr_unit *mu =
+		(struct mgr_unit *)((char *)t -
+				    offsetof(struct mgr_unit, wd_timer));
+
+	slog(SLOG_WARNING, "%s: watchdog timeout", mu->unit->name);
+	svc_watchdog_expired(&mu->svc);
+}
+
 /* The unit's own rotation limits, or the daemon's. */
 static void set_log_limits(struct mgr_unit *mu)
 {
@@ -54,6 +64,7 @@ struct mgr_unit *mgr_unit_new(struct mgr *m, struct unit *u)
 	outpipe_init(&mu->out, &m->loop, &mu->log, LOGBUF_STDOUT);
 	outpipe_init(&mu->err, &m->loop, &mu->log, LOGBUF_STDERR);
 	loop_timer_init(&mu->timer, timer_fired);
+	loop_timer_init(&mu->wd_timer, watchdog_fired);
 	if (logfile_init(&mu->log, m->logdir_fd, u->name, 0, 0) < 0) {
 		free(mu);
 		return NULL;
@@ -69,6 +80,7 @@ void mgr_unit_free(struct mgr *m, struct mgr_unit *mu)
 	if (!mu)
 		return;
 	loop_timer_cancel(&m->loop, &mu->timer);
+	loop_timer_cancel(&m->loop, &mu->wd_timer);
 	/* A process of its may still exit later: then it is an orphan. */
 	pidmap_forget(&m->pids, mu);
 	mgr_watch_forget(m, mu);
@@ -76,6 +88,8 @@ void mgr_unit_free(struct mgr *m, struct mgr_unit *mu)
 	outpipe_close(&mu->err);
 	logfile_close(&mu->log);
 	free(mu->exec_fail_path);
+	free(mu->status_text);
+	mgr_fdstore_release(mu);
 	/* An empty cgroup goes with the unit; one still holding a process
 	 * (KillMode=process leftovers) stays, as does the process. */
 	if (mu->cg_made)
@@ -109,6 +123,11 @@ void mgr_unit_set_config(struct mgr_unit *mu, struct unit *u, uint64_t fp)
 static void reap(struct mgr *m)
 {
 	bool orphans = false, no_children = false;
+
+	/* Notifications first: a daemon that said MAINPID= and READY=1
+	 * and then let its parent exit must be judged by what it said,
+	 * whichever of the two events epoll listed first. */
+	notify_drain(&m->notify);
 
 	for (;;) {
 		siginfo_t si = {0};
@@ -299,9 +318,10 @@ int mgr_index_prepare(struct mgr *m, size_t n, size_t timers,
 		      const struct graph *g, struct svc ***svcs,
 		      struct jobs *jobs)
 {
-	/* One deadline for each unit that can be armed at once: arming
-	 * then never allocates, so it never fails. */
-	if (loop_timer_reserve(&m->loop, timers) < 0)
+	/* Two deadlines for each unit that can be armed at once (its
+	 * own and its watchdog's): arming then never allocates, so it
+	 * never fails. */
+	if (loop_timer_reserve(&m->loop, 2 * timers) < 0)
 		return -ENOMEM;
 	*svcs = calloc(n ? n : 1, sizeof(**svcs));
 	if (!*svcs)
@@ -404,6 +424,7 @@ int mgr_init(struct mgr *m, const struct mgr_config *cfg)
 	m->machine = cfg->machine;
 	m->logdir_fd = -1;
 	cgroups_init(&m->cg);
+	notify_init(&m->notify);
 	r = loop_init(&m->loop, on_signal, m);
 	if (r < 0)
 		return r;
@@ -416,6 +437,12 @@ int mgr_init(struct mgr *m, const struct mgr_config *cfg)
 	raise_nofile(m);
 	open_cgroups(m);
 
+	r = mgr_notify_open(m);
+	if (r < 0) {
+		slog(SLOG_ERR, "cannot open the notify socket in %s: %s",
+		     cfg->runtime_dir, strerror(-r));
+		return r;
+	}
 	if (mkdir(cfg->log_dir, 0755) < 0 && errno != EEXIST)
 		return -errno;
 	m->logdir_fd = open(cfg->log_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -495,6 +522,7 @@ void mgr_free(struct mgr *m)
 	unitset_free(&m->units);
 	mgr_watch_free_all(m);
 	shutdown_free(&m->sd);
+	notify_close(&m->notify);
 	cgroups_close(&m->cg);
 	if (m->logdir_fd >= 0)
 		close(m->logdir_fd);

@@ -13,7 +13,10 @@
  *                     (svc_ops): spawning with its status-pipe watch,
  *                     signals, deadlines, the PID file;
  *   manager_reload.c  daemon-reload: build the new set beside the old,
- *                     swap, keep running units, retire removed ones.
+ *                     swap, keep running units, retire removed ones;
+ *   manager_notify.c  the notify socket: which unit a sender belongs
+ *                     to, NotifyAccess=, and what the unit keeps of a
+ *                     message (STATUS=, ERRNO=, MAINPID=).
  *
  * A mgr_unit is allocated on its own and keeps its address for its whole
  * life, so that pids, spawn watches and log pipes can point at it across a
@@ -38,6 +41,7 @@
 #include "job.h"
 #include "logfile.h"
 #include "loop.h"
+#include "notify.h"
 #include "outpipe.h"
 #include "pidmap.h"
 #include "cgroup.h"
@@ -65,6 +69,7 @@ struct mgr_unit {
 	struct unit *unit;    /* the configuration in force */
 	struct unit *pending; /* a changed file, applied at the next start */
 	struct loop_timer timer;
+	struct loop_timer wd_timer; /* WatchdogSec=, armed only with one */
 	struct mgr *m;
 	struct procset procs;	 /* every process of the unit */
 	struct outpipe out, err; /* stdout and stderr into log */
@@ -76,9 +81,18 @@ struct mgr_unit {
 	bool own_unit;	   /* unit was taken from an old set: free it here */
 	uint64_t fingerprint, pending_fingerprint; /* of the files */
 	char *exec_fail_path;			   /* for the failure message */
+	char *status_text;   /* STATUS= of the service, NULL none */
+	int status_errno;    /* ERRNO= of the service, 0 none */
+	uint64_t n_rejected; /* notifications NotifyAccess= refused */
+	/* The descriptor store (FDSTORE=1), at most FileDescriptorStoreMax=
+	 * entries, handed back at each start of the main process and kept
+	 * until the unit is down for good (manager_notify.c). */
+	struct mgr_fd **fdstore;
+	size_t n_fdstore;
 };
 
 struct spawn_watch;
+struct mgr_fd;
 
 /* Told of every job that ends (the control side answers its clients). */
 typedef void mgr_job_observer(void *ctx, uint32_t node, enum job_type type,
@@ -111,6 +125,8 @@ struct mgr {
 	 * Essential=yes unit that ended (0 until then). */
 	int exit_status;
 	bool essential_ended;
+	struct notify_sock notify;
+	uint64_t notify_unknown; /* from a process of no unit: ignored */
 };
 
 int mgr_init(struct mgr *m, const struct mgr_config *cfg);
@@ -142,6 +158,12 @@ static inline bool mgr_shutting_down(const struct mgr *m)
 {
 	return shutdown_started(&m->sd);
 }
+
+/* A notification from pid, as the notify socket hands it on (tests call
+ * it with fake pids): checked against the sender's unit and its
+ * NotifyAccess=, then applied (manager_notify.c). */
+void mgr_notify_deliver(struct mgr *m, pid_t pid, const struct notify_msg *msg,
+			int *fds, size_t n_fds);
 
 /* Find a unit's runtime by name (aliases too); NULL when unknown. */
 struct mgr_unit *mgr_find(struct mgr *m, const char *name);

@@ -28,6 +28,19 @@ void mgr_watch_forget(struct mgr *m, const struct mgr_unit *mu);
 /* Close every watch (the daemon is leaving). */
 void mgr_watch_free_all(struct mgr *m);
 
+/* Open the notify socket in the runtime dir (manager_notify.c). */
+int mgr_notify_open(struct mgr *m);
+/* The unit pid belongs to (main or control process, cgroup, or without
+ * cgroups its process group), or NULL. */
+struct mgr_unit *mgr_unit_of_pid(struct mgr *m, pid_t pid);
+/* The descriptor store of mu for a start of its main process: up to max
+ * fds (borrowed: mu keeps them) and their names, `:`-separated, in
+ * names (size bytes). The count. */
+size_t mgr_fdstore_get(const struct mgr_unit *mu, int *fds, size_t max,
+		       char *names, size_t size);
+/* Close every stored descriptor of mu. */
+void mgr_fdstore_release(struct mgr_unit *mu);
+
 /* The per-node arrays of a unit set of n units on graph g, allocated
  * before anything is changed so that a reload can still give up; then
  * put in place. */

@@ -201,12 +201,17 @@ static int op_spawn(void *ctx, struct svc *s, const struct exec_cmd *cmd,
 	struct mgr *m = mu->m;
 	struct execprep_fds fds;
 	struct spawn_req req;
-	int r, status_fd = -1, cgfds[CG_HIER_MAX];
+	int r, status_fd = -1, cgfds[CG_HIER_MAX], stored[SPAWN_PASS_FDS_MAX];
 	size_t n_cgfds = 0;
+	char *names = NULL;
 
 	spawn_req_init(&req, mu->unit->name);
 	r = execprep_request(&req, mu->unit, cmd, &mu->out, &mu->err,
-			     m->nofile_raised ? &m->nofile : NULL, &fds);
+			     m->nofile_raised ? &m->nofile : NULL,
+			     svc_notify_access(mu->unit) != NOTIFY_ACCESS_NONE
+				     ? m->notify.path
+				     : NULL,
+			     &fds);
 	if (r >= 0) {
 		const char *file;
 
@@ -219,8 +224,24 @@ static int op_spawn(void *ctx, struct svc *s, const struct exec_cmd *cmd,
 	}
 	req.cgroup_fds = cgfds;
 	req.n_cgroup_fds = n_cgfds;
+	/* The descriptor store goes back to the main process, as
+	 * LISTEN_FDS=; borrowed for the spawn (the unit keeps them). */
+	if (r >= 0 && kind == CMD_START && mu->n_fdstore) {
+		size_t size = mu->n_fdstore * (NOTIFY_FDNAME_MAX + 1) + 1, n;
+
+		names = malloc(size);
+		r = names ? 0 : -ENOMEM;
+		if (r >= 0) {
+			n = mgr_fdstore_get(mu, stored, ARRAY_SIZE(stored),
+					    names, size);
+			r = spawn_req_set_listen_fds(&req, stored, n, names);
+		}
+		if (r < 0)
+			req.fail_step = SPAWN_STEP_FDS;
+	}
 	if (r >= 0)
 		r = sys.spawn(&req, pid, &status_fd);
+	free(names);
 	/* The child has its copies (or there is no child). */
 	execprep_close_fds(&fds);
 	while (n_cgfds > 0)
@@ -345,6 +366,17 @@ static void op_arm(void *ctx, struct svc *s, usec_t when)
 	else if (loop_timer_set(&mu->m->loop, &mu->timer, when) < 0)
 		/* Cannot happen: the index reserved a slot per unit. */
 		slog(SLOG_ERR, "%s: cannot arm timer", mu->unit->name);
+}
+
+static void op_arm_watchdog(void *ctx, struct svc *s, usec_t when)
+{
+	struct mgr_unit *mu = ctx;
+
+	if (when == USEC_INFINITY)
+		loop_timer_cancel(&mu->m->loop, &mu->wd_timer);
+	else if (loop_timer_set(&mu->m->loop, &mu->wd_timer, when) < 0)
+		/* Cannot happen either: two slots per unit are reserved. */
+		slog(SLOG_ERR, "%s: cannot arm the watchdog", mu->unit->name);
 }
 
 static usec_t op_now(void *ctx)
@@ -473,6 +505,12 @@ static void op_changed(void *ctx, struct svc *s, enum svc_state old)
 	if (down && !state_inactive(old) && m->cfg.container &&
 	    mu->unit->svc.essential)
 		essential_ended(mu);
+	/* A new run says its own STATUS= and ERRNO=. */
+	if (s->state == SVC_START_PRE && old != SVC_START_PRE) {
+		free(mu->status_text);
+		mu->status_text = NULL;
+		mu->status_errno = 0;
+	}
 	/* n_busy counts the units that are not inactive, so that shutdown
 	 * learns "all down" without a scan per transition. */
 	if (down != state_inactive(old))
@@ -496,6 +534,15 @@ static void op_changed(void *ctx, struct svc *s, enum svc_state old)
 	}
 	if (!mu->removed)
 		job_unit_changed(&m->jobs, s->index, old);
+	/* The descriptor store goes once the unit is down for good, not
+	 * between the stop and the start of a restart (a start is pending
+	 * then), as in systemd. Asked after the job engine had its say: it
+	 * may have started the unit again already. */
+	if (mu->n_fdstore && svc_is_inactive(s) &&
+	    s->want != SVC_WANT_RESTART &&
+	    (mu->removed || (m->jobs.job[s->index].type != JOB_START &&
+			     m->jobs.job[s->index].type != JOB_RESTART)))
+		mgr_fdstore_release(mu);
 	shutdown_check(&m->sd);
 }
 
@@ -511,4 +558,5 @@ const struct svc_ops mgr_svc_ops = {
 	.stat = op_stat,
 	.changed = op_changed,
 	.oom_killed = op_oom_killed,
+	.arm_watchdog = op_arm_watchdog,
 };

@@ -36,6 +36,7 @@
  */
 #include "parse.h"
 #include "parse_internal.h"
+#include "spawn.h"
 
 #include <errno.h>
 #include <stddef.h>
@@ -52,12 +53,14 @@ static const char *const *const enum_names[] = {
 	unit_svc_type_names,
 	unit_restart_names,
 	unit_kill_mode_names,
+	unit_notify_access_names,
 };
-enum { ENUM_TYPE, ENUM_RESTART, ENUM_KILL_MODE };
+enum { ENUM_TYPE, ENUM_RESTART, ENUM_KILL_MODE, ENUM_NOTIFY_ACCESS };
 
 _Static_assert(sizeof(enum svc_type) == sizeof(int) &&
 		       sizeof(enum restart_policy) == sizeof(int) &&
-		       sizeof(enum kill_mode) == sizeof(int),
+		       sizeof(enum kill_mode) == sizeof(int) &&
+		       sizeof(enum notify_access) == sizeof(int),
 	       "k_enum writes enum fields as int");
 
 static int k_enum(struct parse_ctx *c, const struct parse_key *k, const char *v)
@@ -73,8 +76,7 @@ static int k_enum(struct parse_ctx *c, const struct parse_key *k, const char *v)
 /* Type=: the types svinit runs, plus systemd's that it maps or refuses. */
 static int k_type(struct parse_ctx *c, const struct parse_key *k, const char *v)
 {
-	static const char *const later[] = {"notify", "dbus", "notify-reload",
-					    NULL};
+	static const char *const later[] = {"dbus", NULL};
 
 	if (strcmp(v, "idle") == 0) {
 		/* idle only delays the start for a tidier console. */
@@ -87,6 +89,19 @@ static int k_type(struct parse_ctx *c, const struct parse_key *k, const char *v)
 		return 1;
 	}
 	return k_enum(c, k, v);
+}
+
+/* FileDescriptorStoreMax=: bounded by what one spawn passes on. */
+_Static_assert(SPAWN_PASS_FDS_MAX == 256, "the message below says 256");
+static int k_fdstore_max(struct parse_ctx *c, const struct parse_key *k,
+			 const char *v)
+{
+	unsigned n;
+
+	if (parse_unsigned(v, &n) < 0 || n > SPAWN_PASS_FDS_MAX)
+		return parse_bad(c, k, v, "not a number from 0 to 256");
+	c->u->svc.fdstore_max = n;
+	return 0;
 }
 
 #define UNIT		     PARSE_UNIT_KEY
@@ -140,6 +155,10 @@ static const struct parse_key keys[] = {
 	SVC("KillSignal", parse_k_signal, kill_signal, 0),
 	SVC("KillMode", k_enum, kill_mode, ENUM_KILL_MODE),
 	SVC("SendSIGKILL", parse_k_bool, send_sigkill, 0),
+	SVC("NotifyAccess", k_enum, notify_access, ENUM_NOTIFY_ACCESS),
+	SVC("WatchdogSec", parse_k_time, watchdog_usec, 0),
+	SVC("ReloadSignal", parse_k_signal, reload_signal, 0),
+	SVC("FileDescriptorStoreMax", k_fdstore_max, fdstore_max, 0),
 	SVC("User", parse_k_id, user, 0),
 	SVC("Group", parse_k_id, group, 1),
 	SVC("WorkingDirectory", parse_key_workdir, working_directory, 0),

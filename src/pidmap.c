@@ -81,6 +81,16 @@ void *pidmap_take(struct pidmap *m, pid_t pid)
 	return value;
 }
 
+void *pidmap_get(const struct pidmap *m, pid_t pid)
+{
+	size_t i;
+
+	if (!m->n_slots || pid <= 0)
+		return NULL;
+	i = find(m, pid);
+	return m->slots[i].pid ? m->slots[i].value : NULL;
+}
+
 void pidmap_forget(struct pidmap *m, const void *value)
 {
 	/* A removal shifts later entries into the hole, so the slot is

@@ -27,6 +27,9 @@ int pidmap_add(struct pidmap *m, pid_t pid, void *value);
 /* The value of pid, removed from the map; NULL when pid is not there. */
 void *pidmap_take(struct pidmap *m, pid_t pid);
 
+/* The value of pid, left in the map; NULL when pid is not there. */
+void *pidmap_get(const struct pidmap *m, pid_t pid);
+
 /* Remove every pid mapped to value (its owner goes away). */
 void pidmap_forget(struct pidmap *m, const void *value);
 

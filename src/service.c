@@ -24,7 +24,7 @@
  * way. Each handler looks at the state it finds, not the one it
  * expected, and ignores what no longer applies.
  */
-#include "service.h"
+#include "service_internal.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -32,7 +32,7 @@
 #include <sys/wait.h>
 
 /* The one door: every state change passes here and is reported. */
-static void set_state(struct svc *s, enum svc_state st)
+void svc_set_state(struct svc *s, enum svc_state st)
 {
 	enum svc_state old = s->state;
 	usec_t now = s->ops->now(s->ctx);
@@ -41,12 +41,18 @@ static void set_state(struct svc *s, enum svc_state st)
 	s->state_since = now;
 	if ((st == SVC_RUNNING || st == SVC_EXITED) && old != SVC_RELOAD)
 		s->active_enter = now;
+	/* The watchdog runs once the start is complete, as in systemd:
+	 * a slow start is TimeoutStartSec='s to judge. */
+	if (st == SVC_START_POST)
+		svc_watchdog_reset(s);
+	else
+		svc_watchdog_settle(s);
 	s->ops->changed(s->ctx, s, old);
 }
 
 /* The unit's one deadline, timeout from now; the daemon calls
  * svc_deadline when it passes. Re-arming replaces the previous one. */
-static void arm(struct svc *s, usec_t timeout)
+void svc_arm(struct svc *s, usec_t timeout)
 {
 	s->deadline = timeout == USEC_INFINITY ? USEC_INFINITY
 					       : s->ops->now(s->ctx) + timeout;
@@ -54,9 +60,9 @@ static void arm(struct svc *s, usec_t timeout)
 }
 
 /* A timeout of 0 means none, as in systemd. */
-static void arm_timeout(struct svc *s, usec_t timeout)
+void svc_arm_timeout(struct svc *s, usec_t timeout)
 {
-	arm(s, timeout == 0 ? USEC_INFINITY : timeout);
+	svc_arm(s, timeout == 0 ? USEC_INFINITY : timeout);
 }
 
 void svc_init(struct svc *s, const struct unit *u, uint32_t index,
@@ -69,6 +75,7 @@ void svc_init(struct svc *s, const struct unit *u, uint32_t index,
 		.index = index,
 		.state = SVC_DEAD,
 		.deadline = USEC_INFINITY,
+		.watchdog_deadline = USEC_INFINITY,
 		.fail_step = -1,
 	};
 }
@@ -164,10 +171,7 @@ static bool start_limit_hit(struct svc *s)
 	return ++s->limit_count > s->unit->start_limit_burst;
 }
 
-static void enter_stop(struct svc *s, enum svc_result r);
-static void enter_signal(struct svc *s, enum svc_state st, enum svc_result r);
 static void enter_stop_post(struct svc *s, enum svc_result r);
-static void advance(struct svc *s);
 
 /* Run the next command of `kind`; false when the list is done. A spawn
  * error fails the step unless the command is prefixed `-`. */
@@ -193,6 +197,7 @@ static bool run_next(struct svc *s, enum svc_cmd_kind kind, bool *spawn_err)
 			/* A new main process: nothing is known of its end. */
 			s->main_pid = pid;
 			s->main_code = s->main_status = 0;
+			s->watchdog_usec = s->unit->svc.watchdog_usec;
 		} else {
 			s->control_pid = pid;
 		}
@@ -212,7 +217,7 @@ static void finish(struct svc *s, enum svc_result r)
 	if (s->result == RESULT_SUCCESS)
 		s->result = r;
 	s->main_pid = s->control_pid = 0;
-	arm(s, USEC_INFINITY);
+	svc_arm(s, USEC_INFINITY);
 	/* Only a unit still wanted up restarts by itself: a stop that was
 	 * asked for set want to DOWN (or RESTART, handled below). */
 	restart =
@@ -221,8 +226,8 @@ static void finish(struct svc *s, enum svc_result r)
 	if (restart) {
 		/* Straight to the wait: a unit that will be restarted is
 		 * not failed (OnFailure= waits until restarts give up). */
-		arm(s, svc_restart_delay(s));
-		set_state(s, SVC_AUTO_RESTART);
+		svc_arm(s, svc_restart_delay(s));
+		svc_set_state(s, SVC_AUTO_RESTART);
 		return;
 	}
 	/* Before the report: the changed callback may start it again. A
@@ -231,7 +236,7 @@ static void finish(struct svc *s, enum svc_result r)
 	 * still cancel it with svc_stop. */
 	if (s->want != SVC_WANT_RESTART)
 		s->want = SVC_WANT_DOWN;
-	set_state(s, s->result == RESULT_SUCCESS ? SVC_DEAD : SVC_FAILED);
+	svc_set_state(s, s->result == RESULT_SUCCESS ? SVC_DEAD : SVC_FAILED);
 	if (s->want == SVC_WANT_RESTART) {
 		s->want = SVC_WANT_DOWN;
 		svc_start(s);
@@ -250,23 +255,23 @@ static int start_now(struct svc *s)
 	if (start_limit_hit(s)) {
 		s->result = RESULT_START_LIMIT_HIT;
 		s->want = SVC_WANT_DOWN;
-		arm(s, USEC_INFINITY);
-		set_state(s, SVC_FAILED);
+		svc_arm(s, USEC_INFINITY);
+		svc_set_state(s, SVC_FAILED);
 		return -ECANCELED;
 	}
 	if (s->unit->type == UNIT_TARGET) {
-		set_state(s, SVC_EXITED);
+		svc_set_state(s, SVC_EXITED);
 		return 0;
 	}
-	arm_timeout(s, s->unit->svc.timeout_start);
-	set_state(s, SVC_START_PRE);
+	svc_arm_timeout(s, s->unit->svc.timeout_start);
+	svc_set_state(s, SVC_START_PRE);
 	if (run_next(s, CMD_START_PRE, &err))
 		return 0;
 	if (err) {
 		enter_stop_post(s, RESULT_RESOURCES);
 		return 0;
 	}
-	advance(s);
+	svc_advance(s);
 	return 0;
 }
 
@@ -277,7 +282,8 @@ int svc_start(struct svc *s)
 	 * find the configuration replaced by one at daemon-reload. */
 	if (unit_load_error(s->unit) && svc_is_inactive(s)) {
 		s->want = SVC_WANT_DOWN;
-		set_state(s, s->state); /* so that a waiting job learns of it */
+		svc_set_state(
+			s, s->state); /* so that a waiting job learns of it */
 		return -ENOEXEC;
 	}
 	switch (s->state) {
@@ -285,7 +291,7 @@ int svc_start(struct svc *s)
 	case SVC_FAILED:
 		break;
 	case SVC_AUTO_RESTART:
-		arm(s, USEC_INFINITY);
+		svc_arm(s, USEC_INFINITY);
 		break;
 	case SVC_STOP:
 	case SVC_STOP_SIGTERM:
@@ -303,7 +309,7 @@ int svc_start(struct svc *s)
 	if (!conditions_hold(s)) {
 		s->want = SVC_WANT_DOWN;
 		s->result = RESULT_SUCCESS;
-		set_state(s, SVC_DEAD);
+		svc_set_state(s, SVC_DEAD);
 		return 1;
 	}
 	if (s->state != SVC_AUTO_RESTART)
@@ -313,7 +319,7 @@ int svc_start(struct svc *s)
 
 /* Move on after the commands of the current phase are done: each case
  * names the phase that has just ended and enters the next one. */
-static void advance(struct svc *s)
+void svc_advance(struct svc *s)
 {
 	const struct unit *u = s->unit;
 	bool err;
@@ -321,58 +327,58 @@ static void advance(struct svc *s)
 	switch (s->state) {
 	case SVC_START_PRE:
 		s->cmd_index = 0;
-		set_state(s, SVC_START);
+		svc_set_state(s, SVC_START);
 		if (!run_next(s, CMD_START, &err)) {
 			if (err) {
 				enter_stop_post(s, RESULT_RESOURCES);
 				return;
 			}
 			/* A oneshot without ExecStart. */
-			advance(s);
+			svc_advance(s);
 			return;
 		}
 		/* simple: ready at fork; exec waits for svc_exec_ok;
 		 * oneshot and forking wait for the process to exit. */
 		if (u->svc.type == SVC_SIMPLE)
-			advance(s);
+			svc_advance(s);
 		return;
 	case SVC_START:
 		s->cmd_index = 0;
-		set_state(s, SVC_START_POST);
+		svc_set_state(s, SVC_START_POST);
 		if (run_next(s, CMD_START_POST, &err))
 			return;
 		if (err) {
-			enter_stop(s, RESULT_RESOURCES);
+			svc_enter_stop(s, RESULT_RESOURCES);
 			return;
 		}
-		advance(s);
+		svc_advance(s);
 		return;
 	case SVC_START_POST:
-		arm(s, USEC_INFINITY);
+		svc_arm(s, USEC_INFINITY);
 		if (s->main_pid) {
-			set_state(s, SVC_RUNNING);
+			svc_set_state(s, SVC_RUNNING);
 		} else if (s->main_code && u->svc.type != SVC_ONESHOT &&
 			   u->svc.type != SVC_FORKING) {
 			/* The main process ended during start-post. */
-			set_state(s, SVC_RUNNING);
-			enter_stop(s,
-				   main_clean(s, s->main_code, s->main_status)
+			svc_set_state(s, SVC_RUNNING);
+			svc_enter_stop(
+				s, main_clean(s, s->main_code, s->main_status)
 					   ? RESULT_SUCCESS
 					   : svc_exit_result(s->main_code));
 		} else if (u->svc.remain_after_exit ||
 			   u->svc.type == SVC_FORKING) {
-			set_state(s, SVC_EXITED);
+			svc_set_state(s, SVC_EXITED);
 		} else {
 			/* oneshot done: it was started, and is now dead. */
 			s->want = SVC_WANT_DOWN;
-			set_state(s, SVC_DEAD);
+			svc_set_state(s, SVC_DEAD);
 		}
 		return;
 	case SVC_RELOAD:
-		set_state(s, s->main_pid ? SVC_RUNNING : SVC_EXITED);
+		svc_set_state(s, s->main_pid ? SVC_RUNNING : SVC_EXITED);
 		return;
 	case SVC_STOP:
-		enter_signal(s, SVC_STOP_SIGTERM, RESULT_SUCCESS);
+		svc_enter_signal(s, SVC_STOP_SIGTERM, RESULT_SUCCESS);
 		return;
 	case SVC_STOP_POST:
 		finish(s, RESULT_SUCCESS);
@@ -435,7 +441,7 @@ static bool mixed_rest_left(struct svc *s)
 /* Signal the unit's processes (st is STOP_SIGTERM or STOP_SIGKILL) and
  * wait for them, up to TimeoutStopSec=; straight on to ExecStopPost=
  * when nothing is left to signal. */
-static void enter_signal(struct svc *s, enum svc_state st, enum svc_result r)
+void svc_enter_signal(struct svc *s, enum svc_state st, enum svc_result r)
 {
 	if (s->result == RESULT_SUCCESS)
 		s->result = r;
@@ -445,11 +451,11 @@ static void enter_signal(struct svc *s, enum svc_state st, enum svc_result r)
 	}
 	if (st == SVC_STOP_SIGTERM && mixed_rest_left(s))
 		st = SVC_STOP_SIGKILL;
-	set_state(s, st);
+	svc_set_state(s, st);
 	send_signal(s, st == SVC_STOP_SIGTERM ? s->unit->svc.kill_signal
 					      : SIGKILL);
 	/* Signals can make the processes exit before we look again. */
-	arm_timeout(s, s->unit->svc.timeout_stop);
+	svc_arm_timeout(s, s->unit->svc.timeout_stop);
 }
 
 static void enter_stop_post(struct svc *s, enum svc_result r)
@@ -459,15 +465,15 @@ static void enter_stop_post(struct svc *s, enum svc_result r)
 	if (s->result == RESULT_SUCCESS)
 		s->result = r;
 	s->cmd_index = 0;
-	set_state(s, SVC_STOP_POST);
-	arm_timeout(s, s->unit->svc.timeout_stop);
+	svc_set_state(s, SVC_STOP_POST);
+	svc_arm_timeout(s, s->unit->svc.timeout_stop);
 	if (!run_next(s, CMD_STOP_POST, &err))
 		finish(s, RESULT_SUCCESS);
 }
 
 /* Stop the running service: ExecStop= when it got to be active, then
  * signals, then ExecStopPost=. */
-static void enter_stop(struct svc *s, enum svc_result r)
+void svc_enter_stop(struct svc *s, enum svc_result r)
 {
 	bool err, was_active = svc_is_active(s);
 
@@ -475,12 +481,12 @@ static void enter_stop(struct svc *s, enum svc_result r)
 		s->result = r;
 	s->cmd_index = 0;
 	if (was_active) {
-		set_state(s, SVC_STOP);
-		arm_timeout(s, s->unit->svc.timeout_stop);
+		svc_set_state(s, SVC_STOP);
+		svc_arm_timeout(s, s->unit->svc.timeout_stop);
 		if (run_next(s, CMD_STOP, &err))
 			return;
 	}
-	enter_signal(s, SVC_STOP_SIGTERM, RESULT_SUCCESS);
+	svc_enter_signal(s, SVC_STOP_SIGTERM, RESULT_SUCCESS);
 }
 
 int svc_stop(struct svc *s)
@@ -494,8 +500,8 @@ int svc_stop(struct svc *s)
 		/* Giving up the pending restart is what was asked for: the
 		 * unit ends inactive (as in systemd), not failed, so no
 		 * OnFailure= runs. Result keeps how the last run ended. */
-		arm(s, USEC_INFINITY);
-		set_state(s, SVC_DEAD);
+		svc_arm(s, USEC_INFINITY);
+		svc_set_state(s, SVC_DEAD);
 		return 0;
 	case SVC_STOP:
 	case SVC_STOP_SIGTERM:
@@ -504,14 +510,14 @@ int svc_stop(struct svc *s)
 		return 0;
 	case SVC_EXITED:
 		if (s->unit->type == UNIT_TARGET) {
-			set_state(s, SVC_DEAD);
+			svc_set_state(s, SVC_DEAD);
 			return 0;
 		}
 		break;
 	default:
 		break;
 	}
-	enter_stop(s, RESULT_SUCCESS);
+	svc_enter_stop(s, RESULT_SUCCESS);
 	return 0;
 }
 
@@ -521,14 +527,23 @@ int svc_reload(struct svc *s)
 
 	if (s->state != SVC_RUNNING && s->state != SVC_EXITED)
 		return -ESRCH;
+	if (s->unit->svc.type == SVC_NOTIFY_RELOAD && s->main_pid) {
+		/* ReloadSignal= asks; RELOADING=1 then READY=1 answer
+		 * (service_notify.c), or the start timeout ends it. */
+		svc_set_state(s, SVC_RELOAD);
+		svc_arm_timeout(s, s->unit->svc.timeout_start);
+		s->ops->kill(s->ctx, s, s->main_pid,
+			     s->unit->svc.reload_signal);
+		return 0;
+	}
 	if (s->unit->svc.reload.n == 0)
 		return -EOPNOTSUPP;
 	s->cmd_index = 0;
-	set_state(s, SVC_RELOAD);
-	arm_timeout(s, s->unit->svc.timeout_start);
+	svc_set_state(s, SVC_RELOAD);
+	svc_arm_timeout(s, s->unit->svc.timeout_start);
 	if (!run_next(s, CMD_RELOAD, &err)) {
-		arm(s, USEC_INFINITY);
-		advance(s);
+		svc_arm(s, USEC_INFINITY);
+		svc_advance(s);
 		return err ? -EIO : 0;
 	}
 	return 0;
@@ -538,7 +553,7 @@ void svc_reset_failed(struct svc *s)
 {
 	if (s->state == SVC_FAILED) {
 		s->result = RESULT_SUCCESS;
-		set_state(s, SVC_DEAD);
+		svc_set_state(s, SVC_DEAD);
 	}
 	s->limit_count = 0;
 }
@@ -571,7 +586,12 @@ static void main_exited(struct svc *s, int code, int status)
 	switch (s->state) {
 	case SVC_START:
 		if (!clean) {
-			enter_signal(s, SVC_STOP_SIGTERM, r);
+			svc_enter_signal(s, SVC_STOP_SIGTERM, r);
+			return;
+		}
+		if (svc_type_is_notify(u->svc.type)) {
+			/* It ended before READY=1: it never got ready. */
+			svc_enter_signal(s, SVC_STOP_SIGTERM, RESULT_PROTOCOL);
 			return;
 		}
 		if (u->svc.type == SVC_ONESHOT) {
@@ -580,8 +600,8 @@ static void main_exited(struct svc *s, int code, int status)
 			if (run_next(s, CMD_START, &err))
 				return;
 			if (err) {
-				enter_signal(s, SVC_STOP_SIGTERM,
-					     RESULT_RESOURCES);
+				svc_enter_signal(s, SVC_STOP_SIGTERM,
+						 RESULT_RESOURCES);
 				return;
 			}
 		}
@@ -592,8 +612,8 @@ static void main_exited(struct svc *s, int code, int status)
 
 			if (u->svc.pid_file &&
 			    s->ops->read_pid_file(s->ctx, s, &pid) < 0) {
-				enter_signal(s, SVC_STOP_SIGTERM,
-					     RESULT_PROTOCOL);
+				svc_enter_signal(s, SVC_STOP_SIGTERM,
+						 RESULT_PROTOCOL);
 				return;
 			}
 			s->main_pid = pid;
@@ -603,10 +623,10 @@ static void main_exited(struct svc *s, int code, int status)
 			 * daemon reads a child's status pipe before it
 			 * judges its exit, and success would have moved the
 			 * unit on. It ended before reaching execve. */
-			enter_signal(s, SVC_STOP_SIGTERM, RESULT_EXIT_CODE);
+			svc_enter_signal(s, SVC_STOP_SIGTERM, RESULT_EXIT_CODE);
 			return;
 		}
-		advance(s);
+		svc_advance(s);
 		return;
 	case SVC_START_PRE:
 	case SVC_START_POST:
@@ -615,10 +635,10 @@ static void main_exited(struct svc *s, int code, int status)
 	case SVC_RUNNING:
 	case SVC_RELOAD:
 		if (clean && u->svc.remain_after_exit && !s->control_pid) {
-			set_state(s, SVC_EXITED);
+			svc_set_state(s, SVC_EXITED);
 			return;
 		}
-		enter_stop(s, r);
+		svc_enter_stop(s, r);
 		return;
 	case SVC_STOP_SIGTERM:
 	case SVC_STOP_SIGKILL:
@@ -655,12 +675,12 @@ static void control_exited(struct svc *s, int code, int status)
 		if (s->state == SVC_START_PRE)
 			enter_stop_post(s, svc_exit_result(code));
 		else
-			enter_signal(s, SVC_STOP_SIGTERM,
-				     svc_exit_result(code));
+			svc_enter_signal(s, SVC_STOP_SIGTERM,
+					 svc_exit_result(code));
 		return;
 	}
 	if (!ok && s->state == SVC_RELOAD) {
-		advance(s);
+		svc_advance(s);
 		return;
 	}
 	if (s->state == SVC_STOP_SIGTERM || s->state == SVC_STOP_SIGKILL) {
@@ -670,10 +690,10 @@ static void control_exited(struct svc *s, int code, int status)
 	if (run_next(s, s->control_kind, &err))
 		return;
 	if (err && (s->state == SVC_START_PRE || s->state == SVC_START_POST)) {
-		enter_signal(s, SVC_STOP_SIGTERM, RESULT_RESOURCES);
+		svc_enter_signal(s, SVC_STOP_SIGTERM, RESULT_RESOURCES);
 		return;
 	}
-	advance(s);
+	svc_advance(s);
 }
 
 void svc_child_exited(struct svc *s, pid_t pid, int code, int status)
@@ -693,7 +713,7 @@ void svc_exec_ok(struct svc *s, pid_t pid)
 	if (pid <= 0 || pid != s->main_pid)
 		return;
 	if (s->state == SVC_START && s->unit->svc.type == SVC_EXEC)
-		advance(s);
+		svc_advance(s);
 }
 
 void svc_exec_failed(struct svc *s, pid_t pid, int step, int err)
@@ -709,7 +729,7 @@ void svc_exec_failed(struct svc *s, pid_t pid, int step, int err)
 void svc_check_empty(struct svc *s)
 {
 	if (s->state == SVC_STOP_SIGTERM && mixed_rest_left(s)) {
-		enter_signal(s, SVC_STOP_SIGKILL, RESULT_SUCCESS);
+		svc_enter_signal(s, SVC_STOP_SIGKILL, RESULT_SUCCESS);
 		return;
 	}
 	if ((s->state == SVC_STOP_SIGTERM || s->state == SVC_STOP_SIGKILL) &&
@@ -726,20 +746,24 @@ void svc_deadline(struct svc *s)
 	case SVC_START_PRE:
 	case SVC_START:
 	case SVC_START_POST:
-		enter_signal(s, SVC_STOP_SIGTERM, RESULT_TIMEOUT);
+		svc_enter_signal(s, SVC_STOP_SIGTERM, RESULT_TIMEOUT);
 		return;
 	case SVC_RELOAD:
-		/* A reload that hangs: kill the reload command only. */
+		/* A reload that hangs: kill the reload command only; a
+		 * service that never said READY=1 after its reload signal
+		 * keeps running, as before it. */
 		if (s->control_pid)
 			s->ops->kill_command(s->ctx, s, s->control_pid,
 					     SIGKILL);
+		else
+			svc_advance(s);
 		return;
 	case SVC_STOP:
-		enter_signal(s, SVC_STOP_SIGTERM, RESULT_TIMEOUT);
+		svc_enter_signal(s, SVC_STOP_SIGTERM, RESULT_TIMEOUT);
 		return;
 	case SVC_STOP_SIGTERM:
 		if (s->unit->svc.send_sigkill) {
-			enter_signal(s, SVC_STOP_SIGKILL, RESULT_TIMEOUT);
+			svc_enter_signal(s, SVC_STOP_SIGKILL, RESULT_TIMEOUT);
 			return;
 		}
 		enter_stop_post(s, RESULT_TIMEOUT);

@@ -61,6 +61,7 @@ enum svc_result {
 	RESULT_START_LIMIT_HIT,
 	RESULT_PROTOCOL, /* forking: PID file missing or wrong */
 	RESULT_OOM_KILL, /* the OOM killer ended a process of the unit */
+	RESULT_WATCHDOG, /* WatchdogSec= passed without a WATCHDOG=1 */
 	_RESULT_MAX,
 };
 
@@ -106,6 +107,10 @@ struct svc_ops {
 	/* Whether the kernel's OOM killer killed a process of the unit
 	 * since the last time this was asked (may be NULL: never). */
 	bool (*oom_killed)(void *ctx, struct svc *s);
+	/* Arm s's watchdog deadline, apart from the one above, for
+	 * svc_watchdog_expired; USEC_INFINITY disarms. Only units with a
+	 * watchdog ever arm it. May be NULL: no watchdog. */
+	void (*arm_watchdog)(void *ctx, struct svc *s, usec_t when);
 };
 
 /*
@@ -148,6 +153,11 @@ struct svc {
 	int fail_step; /* spawn step that failed, -1 none */
 	int fail_errno;
 
+	/* The watchdog period in force (WatchdogSec=, or what the service
+	 * asked for with WATCHDOG_USEC=; 0 none) and its armed deadline. */
+	usec_t watchdog_usec;
+	usec_t watchdog_deadline;
+
 	unsigned n_restarts;	/* NRestarts: automatic restarts */
 	unsigned n_consecutive; /* restarts since the last manual start */
 	usec_t limit_begin;	/* start limit window */
@@ -178,6 +188,28 @@ void svc_exec_ok(struct svc *s, pid_t pid);
 /* The child of pid failed at a spawn step before exec. */
 void svc_exec_failed(struct svc *s, pid_t pid, int step, int err);
 void svc_deadline(struct svc *s);
+/* sd_notify (service_notify.c): a notification the daemon has checked
+ * against NotifyAccess=, as far as the state machine is concerned. READY=1
+ * ends the start of a Type=notify unit and a reload; RELOADING=1 enters
+ * a reload; STOPPING=1 the stop path (no signal is sent: the service
+ * is on its way out); EXTEND_TIMEOUT_USEC= pushes the deadline of a
+ * start, reload or stop to at least that far from now; WATCHDOG=1 pings
+ * the watchdog, WATCHDOG=trigger fails it at once, WATCHDOG_USEC= sets
+ * its period. MAINPID= is svc_set_main_pid. */
+struct notify_msg;
+void svc_notify(struct svc *s, const struct notify_msg *m);
+/* The daemon checked pid belongs to the unit: it is the main process
+ * now (MAINPID=). -ESRCH when the unit is not starting or up. */
+int svc_set_main_pid(struct svc *s, pid_t pid);
+/* The watchdog deadline passed without a ping. */
+void svc_watchdog_expired(struct svc *s);
+/* NotifyAccess= in force: the one written, or by Type= (main for the
+ * notify types, none otherwise), as in systemd. */
+enum notify_access svc_notify_access(const struct unit *u);
+static inline bool svc_type_is_notify(enum svc_type t)
+{
+	return t == SVC_NOTIFY || t == SVC_NOTIFY_RELOAD;
+}
 /* Processes of the unit may have gone (orphans were reaped): re-check
  * whether a stopping unit has none left. */
 void svc_check_empty(struct svc *s);

@@ -52,6 +52,7 @@ const char *svc_result_to_string(enum svc_result r)
 		[RESULT_START_LIMIT_HIT] = "start-limit-hit",
 		[RESULT_PROTOCOL] = "protocol",
 		[RESULT_OOM_KILL] = "oom-kill",
+		[RESULT_WATCHDOG] = "watchdog",
 	};
 	return (unsigned)r < _RESULT_MAX ? names[r] : "?";
 }
@@ -135,15 +136,26 @@ bool svc_should_restart(const struct unit *u, enum svc_result r, int code,
 		return r != RESULT_SUCCESS;
 	case RESTART_ON_ABNORMAL:
 		return r == RESULT_SIGNAL || r == RESULT_CORE_DUMP ||
-		       r == RESULT_OOM_KILL || r == RESULT_TIMEOUT;
+		       r == RESULT_OOM_KILL || r == RESULT_TIMEOUT ||
+		       r == RESULT_WATCHDOG;
 	case RESTART_ON_ABORT:
 		/* An OOM kill is an unclean signal (SIGKILL), as in
 		 * systemd's table. */
 		return r == RESULT_SIGNAL || r == RESULT_CORE_DUMP ||
 		       r == RESULT_OOM_KILL;
-	default: /* no, on-watchdog (no watchdog yet) */
+	case RESTART_ON_WATCHDOG:
+		return r == RESULT_WATCHDOG;
+	default: /* no */
 		return false;
 	}
+}
+
+enum notify_access svc_notify_access(const struct unit *u)
+{
+	if (u->svc.notify_access != NOTIFY_ACCESS_DEFAULT)
+		return u->svc.notify_access;
+	return svc_type_is_notify(u->svc.type) ? NOTIFY_ACCESS_MAIN
+					       : NOTIFY_ACCESS_NONE;
 }
 
 usec_t svc_restart_delay(const struct svc *s)

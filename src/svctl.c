@@ -279,6 +279,9 @@ static void render_status(const struct opts *o, const struct proto_msg *r)
 		putchar('\n');
 		if (atoi(get(r, s, e, "MainPID")) > 0)
 			printf("   Main PID: %s\n", get(r, s, e, "MainPID"));
+		if (*get(r, s, e, "StatusText"))
+			printf("     Status: \"%s\"\n",
+			       get(r, s, e, "StatusText"));
 		if (*get(r, s, e, "FailedStep"))
 			printf("     Failed: at step %s (%s): %s\n",
 			       get(r, s, e, "FailedStep"),

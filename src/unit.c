@@ -73,6 +73,8 @@ struct unit *unit_new(const char *name, enum unit_type type)
 	u->svc.kill_signal = SIGTERM;
 	u->svc.kill_mode = KILL_CONTROL_GROUP;
 	u->svc.send_sigkill = true;
+	u->svc.notify_access = NOTIFY_ACCESS_DEFAULT;
+	u->svc.reload_signal = SIGHUP;
 	u->svc.umask = 0022;
 	u->svc.std_out = OUT_LOG;
 	u->svc.std_err = OUT_LOG;
@@ -254,6 +256,8 @@ const char *const unit_svc_type_names[] = {
 	[SVC_EXEC] = "exec",
 	[SVC_ONESHOT] = "oneshot",
 	[SVC_FORKING] = "forking",
+	[SVC_NOTIFY] = "notify",
+	[SVC_NOTIFY_RELOAD] = "notify-reload",
 	NULL,
 };
 
@@ -265,6 +269,14 @@ const char *const unit_restart_names[] = {
 	[RESTART_ON_ABORT] = "on-abort",
 	[RESTART_ON_WATCHDOG] = "on-watchdog",
 	[RESTART_ALWAYS] = "always",
+	NULL,
+};
+
+const char *const unit_notify_access_names[] = {
+	[NOTIFY_ACCESS_NONE] = "none",
+	[NOTIFY_ACCESS_MAIN] = "main",
+	[NOTIFY_ACCESS_EXEC] = "exec",
+	[NOTIFY_ACCESS_ALL] = "all",
 	NULL,
 };
 

@@ -70,6 +70,18 @@ enum svc_type {
 	SVC_EXEC,
 	SVC_ONESHOT,
 	SVC_FORKING,
+	SVC_NOTIFY,	   /* ready at READY=1 (notify.h) */
+	SVC_NOTIFY_RELOAD, /* and reloads by ReloadSignal= and RELOADING=1 */
+};
+
+/* NotifyAccess=: which processes of the unit may send notifications.
+ * NOTIFY_ACCESS_DEFAULT: unset, none or main by Type= (svc_notify_access). */
+enum notify_access {
+	NOTIFY_ACCESS_NONE,
+	NOTIFY_ACCESS_MAIN,
+	NOTIFY_ACCESS_EXEC,
+	NOTIFY_ACCESS_ALL,
+	NOTIFY_ACCESS_DEFAULT,
 };
 
 enum restart_policy {
@@ -196,6 +208,11 @@ struct service_conf {
 	enum kill_mode kill_mode;
 	bool send_sigkill; /* default true */
 
+	enum notify_access notify_access;
+	usec_t watchdog_usec; /* WatchdogSec=; 0: none */
+	int reload_signal;    /* ReloadSignal=, default SIGHUP */
+	unsigned fdstore_max; /* FileDescriptorStoreMax=, default 0 */
+
 	char *user, *group; /* as written (name or number) */
 	struct unit_origin user_at, group_at;
 	struct unit_creds creds; /* set by the loader, not the parser */
@@ -308,6 +325,7 @@ const char *unit_dep_kind_to_string(enum dep_kind k); /* "Requires", ... */
 extern const char *const unit_svc_type_names[];
 extern const char *const unit_restart_names[];
 extern const char *const unit_kill_mode_names[];
+extern const char *const unit_notify_access_names[];
 const char *unit_svc_type_to_string(enum svc_type t);
 const char *unit_restart_policy_to_string(enum restart_policy r);
 const char *unit_kill_mode_to_string(enum kill_mode k);

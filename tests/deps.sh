@@ -1,9 +1,10 @@
 #!/bin/sh
 # Check build and test dependencies; install what is missing with apt-get
 # when running as root on Debian, otherwise say what is missing and fail.
-# pkg-config modules and the Debian packages that provide them:
+# pkg-config modules and the Debian packages that provide them (libsystemd:
+# only for the test daemon tests/helpers/notifier.c, never for svinit):
 set -u
-mods="inih:libinih-dev check:check libcap:libcap-dev libseccomp:libseccomp-dev"
+mods="inih:libinih-dev check:check libcap:libcap-dev libseccomp:libseccomp-dev libsystemd:libsystemd-dev"
 tools="pkg-config:pkg-config cc:gcc make:make mandoc:mandoc clang:clang unshare:util-linux setpriv:util-linux nsenter:util-linux ip:iproute2 ps:procps python3:python3 valgrind:valgrind perl:perl-base"
 # The VM tests (tests/vm): qemu, a static busybox for the guest's tools,
 # cpio for its initramfs, and a Debian kernel to boot.

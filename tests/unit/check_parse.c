@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "parse.h"
+#include "service.h"
 
 #define ANY_LINE (~0u)
 
@@ -679,13 +680,41 @@ START_TEST(test_service_values)
 	}
 	WITH("Type=notify")
 	{
-		ck_assert_int_eq(rc, -EINVAL);
-		expect(&dl, DIAG_ERROR, 2, "Type=notify is not supported yet");
+		ck_assert_int_eq(rc, 0);
+		ck_assert_int_eq(u->svc.type, SVC_NOTIFY);
+		/* NotifyAccess= unset: main, as for systemd's notify. */
+		ck_assert_int_eq(u->svc.notify_access, NOTIFY_ACCESS_DEFAULT);
+		ck_assert_int_eq(svc_notify_access(u), NOTIFY_ACCESS_MAIN);
 	}
 	WITH("Type=dbus")
 	expect(&dl, DIAG_ERROR, 2, "Type=dbus is not supported yet");
 	WITH("Type=notify-reload")
-	expect(&dl, DIAG_ERROR, 2, "Type=notify-reload is not supported yet");
+	{
+		ck_assert_int_eq(rc, 0);
+		ck_assert_int_eq(u->svc.type, SVC_NOTIFY_RELOAD);
+		ck_assert_int_eq(u->svc.reload_signal, SIGHUP);
+		ck_assert_str_eq(unit_svc_type_to_string(u->svc.type),
+				 "notify-reload");
+	}
+	WITH("NotifyAccess=all")
+	ck_assert_int_eq(svc_notify_access(u), NOTIFY_ACCESS_ALL);
+	WITH("NotifyAccess=exec")
+	ck_assert_int_eq(u->svc.notify_access, NOTIFY_ACCESS_EXEC);
+	/* Type=simple without NotifyAccess=: none, no socket. */
+	WITH("Type=simple")
+	ck_assert_int_eq(svc_notify_access(u), NOTIFY_ACCESS_NONE);
+	WITH("NotifyAccess=some")
+	expect(&dl, DIAG_ERROR, 2, "invalid NotifyAccess=: \"some\"");
+	WITH("WatchdogSec=3s")
+	ck_assert_uint_eq(u->svc.watchdog_usec, 3000000);
+	WITH("ReloadSignal=SIGUSR2")
+	ck_assert_int_eq(u->svc.reload_signal, SIGUSR2);
+	WITH("FileDescriptorStoreMax=256")
+	ck_assert_uint_eq(u->svc.fdstore_max, 256);
+	WITH("FileDescriptorStoreMax=257")
+	expect(&dl, DIAG_ERROR, 2,
+	       "invalid FileDescriptorStoreMax=: \"257\": not a number from 0 "
+	       "to 256");
 	WITH("Type=bogus")
 	expect(&dl, DIAG_ERROR, 2, "invalid Type=: \"bogus\"");
 
