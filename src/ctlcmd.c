@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "control.h"
+#include "ctlreply.h"
 #include "ctlview.h"
 #include "manager.h"
 #include "parse.h"
@@ -73,80 +74,6 @@ struct mgr_pending {
 	size_t n_errors;
 };
 
-/*
- * The reply being built by a verb. The first error (fail) drops the
- * output so far: an answer is either output or errors, never both. The
- * code is the most telling of the errors: usage over "no such unit"
- * over plain failure, so that a script can tell them apart.
- */
-struct out {
-	struct proto_writer w;
-	int code;
-	unsigned flags;
-	bool answered; /* the verb answered itself (stream, job) */
-};
-
-static void add(struct out *o, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void add(struct out *o, const char *fmt, ...)
-{
-	va_list ap;
-	char *s;
-
-	/* Formatted once, appended in amortised O(1). */
-	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0) {
-		o->w.err = o->w.err ? o->w.err : -ENOMEM;
-	} else {
-		proto_writer_add(&o->w, s);
-		free(s);
-	}
-	va_end(ap);
-}
-
-static int code_rank(int code)
-{
-	return code == PROTO_USAGE ? 3 : code == PROTO_NO_UNIT ? 2 : 1;
-}
-
-/* An error line for stderr: the reply becomes an error reply. */
-static void fail(struct out *o, int code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void fail(struct out *o, int code, const char *fmt, ...)
-{
-	va_list ap;
-	char *s;
-
-	if (!(o->flags & PROTO_F_ERROR))
-		proto_writer_reset(&o->w);
-	if (!(o->flags & PROTO_F_ERROR) || code_rank(code) > code_rank(o->code))
-		o->code = code;
-	o->flags |= PROTO_F_ERROR;
-	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0) {
-		o->w.err = o->w.err ? o->w.err : -ENOMEM;
-	} else {
-		proto_writer_add(&o->w, s);
-		free(s);
-	}
-	va_end(ap);
-}
-
-/* The unit named `name`, or NULL after reporting why there is none. */
-static struct mgr_unit *lookup(struct mgr *m, const char *name, struct out *o)
-{
-	int err;
-	struct mgr_unit *mu = ctlview_find(m, name, &err);
-
-	if (err == -EINVAL)
-		fail(o, PROTO_USAGE, "svctl: invalid unit name: %s", name);
-	else if (!mu)
-		fail(o, PROTO_NO_UNIT, "svctl: Unit %s not found.", name);
-	return mu;
-}
-
 /* ---- verbs ---- */
 
 /* A verb reads argv (argv[0] is the verb) and answers through o, or
@@ -158,17 +85,8 @@ static bool need_units(int argc, struct out *o, const char *verb)
 {
 	if (argc >= 2)
 		return true;
-	fail(o, PROTO_USAGE, "svctl: %s: no unit given", verb);
+	ctlreply_fail(o, PROTO_USAGE, "svctl: %s: no unit given", verb);
 	return false;
-}
-
-/* Every name is checked before anything is shown: one wrong name makes
- * the whole answer an error, as before streaming. */
-static bool all_found(struct mgr *m, int argc, char **argv, struct out *o)
-{
-	for (int i = 1; i < argc; i++)
-		lookup(m, argv[i], o);
-	return !(o->flags & PROTO_F_ERROR);
 }
 
 /* status, show and list-units: checked here, shown by a stream. */
@@ -184,7 +102,7 @@ static void v_view(struct ctlcmd *c, struct control_client *cl, int argc,
 		argc = 1; /* list-units takes no unit (svctl sends none) */
 	if (kind == CTLVIEW_SHOW && !need_units(argc, o, argv[0]))
 		return;
-	if (!all_found(m, argc, argv, o))
+	if (!ctlreply_all_found(m, argc, argv, o))
 		return;
 	if (ctlview_stream(m, cl, kind, argv + 1, (size_t)argc - 1) == -ENOMEM)
 		o->w.err = -ENOMEM; /* answered below, as an error */
@@ -208,8 +126,8 @@ static void v_is(struct ctlcmd *c, struct control_client *cl, int argc,
 			mu ? svc_active_state(&mu->svc) : ACTIVE_INACTIVE;
 
 		if (err == -EINVAL) {
-			fail(o, PROTO_USAGE, "svctl: invalid unit name: %s",
-			     argv[i]);
+			ctlreply_fail(o, PROTO_USAGE,
+				      "svctl: invalid unit name: %s", argv[i]);
 			continue;
 		}
 		/* systemctl prints "inactive" for an unknown unit. */
@@ -232,9 +150,9 @@ static void add_file(struct out *o, const char *path)
 	size_t cap = 0;
 	ssize_t n;
 
-	add(o, "# %s", path);
+	ctlreply_add(o, "# %s", path);
 	if (!f) {
-		add(o, "# (cannot read: %s)", strerror(errno));
+		ctlreply_add(o, "# (cannot read: %s)", strerror(errno));
 		return;
 	}
 	while ((n = getline(&line, &cap, f)) >= 0) {
@@ -252,16 +170,18 @@ static void v_cat(struct ctlcmd *c, struct control_client *cl, int argc,
 		  char **argv, struct out *o)
 {
 	struct mgr *m = c->m;
-	if (!need_units(argc, o, "cat") || !all_found(m, argc, argv, o))
+	if (!need_units(argc, o, "cat") ||
+	    !ctlreply_all_found(m, argc, argv, o))
 		return;
 	for (int i = 1; i < argc; i++) {
-		struct mgr_unit *mu = lookup(m, argv[i], o);
+		struct mgr_unit *mu = ctlreply_lookup(m, argv[i], o);
 		const struct unit *u = mu->pending ? mu->pending : mu->unit;
 
 		if (i > 1)
 			proto_writer_add(&o->w, "");
 		if (!u->path)
-			add(o, "# %s is built in: it has no file", u->name);
+			ctlreply_add(o, "# %s is built in: it has no file",
+				     u->name);
 		else
 			add_file(o, u->path);
 		for (char **d = u->dropins; d && *d; d++) {
@@ -285,27 +205,28 @@ static void v_logs(struct ctlcmd *c, struct control_client *cl, int argc,
 
 			n = strtoul(argv[++i], &end, 10);
 			if (*end || !*argv[i]) {
-				fail(o, PROTO_USAGE,
-				     "svctl: logs: bad line count: %s",
-				     argv[i]);
+				ctlreply_fail(o, PROTO_USAGE,
+					      "svctl: logs: bad line count: %s",
+					      argv[i]);
 				return;
 			}
 		} else if (strcmp(argv[i], "-f") == 0) {
 			/* svctl follows the file itself */
 		} else if (!mu) {
-			mu = lookup(m, argv[i], o);
+			mu = ctlreply_lookup(m, argv[i], o);
 			if (!mu)
 				return;
 		}
 	}
 	if (!mu) {
-		fail(o, PROTO_USAGE, "svctl: logs: no unit given");
+		ctlreply_fail(o, PROTO_USAGE, "svctl: logs: no unit given");
 		return;
 	}
 	r = ctlview_log_tail(m, mu, n, "", &o->w);
 	if (r < 0)
-		fail(o, PROTO_FAILURE, "svctl: %s: cannot read the log: %s",
-		     mu->unit->name, strerror(-r));
+		ctlreply_fail(o, PROTO_FAILURE,
+			      "svctl: %s: cannot read the log: %s",
+			      mu->unit->name, strerror(-r));
 }
 
 static void v_kill(struct ctlcmd *c, struct control_client *cl, int argc,
@@ -318,21 +239,23 @@ static void v_kill(struct ctlcmd *c, struct control_client *cl, int argc,
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "-s") == 0 && i + 1 < argc) {
 			if (parse_signal(argv[++i], &sig) < 0) {
-				fail(o, PROTO_USAGE,
-				     "svctl: kill: bad signal: %s", argv[i]);
+				ctlreply_fail(o, PROTO_USAGE,
+					      "svctl: kill: bad signal: %s",
+					      argv[i]);
 				return;
 			}
-		} else if (!(mu = lookup(m, argv[i], o))) {
+		} else if (!(mu = ctlreply_lookup(m, argv[i], o))) {
 			return;
 		}
 	}
 	if (!mu) {
-		fail(o, PROTO_USAGE, "svctl: kill: no unit given");
+		ctlreply_fail(o, PROTO_USAGE, "svctl: kill: no unit given");
 		return;
 	}
 	if (svc_kill(&mu->svc, sig) < 0)
-		fail(o, PROTO_FAILURE, "svctl: %s: no process to signal",
-		     mu->unit->name);
+		ctlreply_fail(o, PROTO_FAILURE,
+			      "svctl: %s: no process to signal",
+			      mu->unit->name);
 }
 
 /* set-property UNIT [--persist] KEY=VALUE...: all or nothing. */
@@ -354,23 +277,25 @@ static void v_set_property(struct ctlcmd *c, struct control_client *cl,
 		if (strcmp(argv[i], "--persist") == 0)
 			keep = true;
 		else if (!mu && !strchr(argv[i], '='))
-			mu = lookup(c->m, argv[i], o);
+			mu = ctlreply_lookup(c->m, argv[i], o);
 		else
 			assign[n++] = argv[i];
 		if (o->flags & PROTO_F_ERROR)
 			goto out;
 	}
 	if (!mu || n == 0) {
-		fail(o, PROTO_USAGE,
-		     "svctl: set-property UNIT [--persist] KEY=VALUE...");
+		ctlreply_fail(
+			o, PROTO_USAGE,
+			"svctl: set-property UNIT [--persist] KEY=VALUE...");
 		goto out;
 	}
 	r = mgr_set_property(c->m, mu, assign, n, keep, msg, sizeof(msg));
 	if (r == -ENOMEM && !msg[0])
 		o->w.err = r;
 	else if (r < 0)
-		fail(o, r == -EINVAL ? PROTO_USAGE : PROTO_FAILURE,
-		     "svctl: set-property %s: %s", mu->unit->name, msg);
+		ctlreply_fail(o, r == -EINVAL ? PROTO_USAGE : PROTO_FAILURE,
+			      "svctl: set-property %s: %s", mu->unit->name,
+			      msg);
 out:
 	free(assign);
 }
@@ -383,14 +308,15 @@ static void v_security(struct ctlcmd *c, struct control_client *cl, int argc,
 		ctlview_security_table(c->m, &o->w);
 		return;
 	}
-	if (!all_found(c->m, argc, argv, o))
+	if (!ctlreply_all_found(c->m, argc, argv, o))
 		return;
 	for (int i = 1; i < argc; i++) {
-		struct mgr_unit *mu = lookup(c->m, argv[i], o);
+		struct mgr_unit *mu = ctlreply_lookup(c->m, argv[i], o);
 
 		if (mu->unit->type != UNIT_SERVICE) {
-			fail(o, PROTO_USAGE, "svctl: %s is not a service",
-			     mu->unit->name);
+			ctlreply_fail(o, PROTO_USAGE,
+				      "svctl: %s is not a service",
+				      mu->unit->name);
 			return;
 		}
 		if (i > 1)
@@ -409,10 +335,10 @@ static void v_reset_failed(struct ctlcmd *c, struct control_client *cl,
 			svc_reset_failed(&m->mu[i]->svc);
 		return;
 	}
-	if (!all_found(m, argc, argv, o))
+	if (!ctlreply_all_found(m, argc, argv, o))
 		return;
 	for (int i = 1; i < argc; i++)
-		svc_reset_failed(&lookup(m, argv[i], o)->svc);
+		svc_reset_failed(&ctlreply_lookup(m, argv[i], o)->svc);
 }
 
 /* The problems found in the files come first; with errors (-EINVAL)
@@ -431,23 +357,25 @@ static void v_daemon_reload(struct ctlcmd *c, struct control_client *cl,
 	for (size_t i = 0; i < dl.n; i++) {
 		diag_format(&dl.items[i], buf, sizeof(buf));
 		if (r == -EINVAL)
-			fail(o, PROTO_FAILURE, "%s", buf);
+			ctlreply_fail(o, PROTO_FAILURE, "%s", buf);
 		else
 			proto_writer_add(&o->w, buf);
 	}
 	diag_free(&dl);
 	if (r == -EINVAL)
-		fail(o, PROTO_FAILURE,
-		     "svctl: daemon-reload: the unit files have errors and "
-		     "loaded units are missing from them; nothing was "
-		     "changed");
+		ctlreply_fail(
+			o, PROTO_FAILURE,
+			"svctl: daemon-reload: the unit files have errors and "
+			"loaded units are missing from them; nothing was "
+			"changed");
 	else if (r == -EBUSY)
-		fail(o, PROTO_FAILURE,
-		     "svctl: daemon-reload: jobs are running; try again "
-		     "when they are done");
+		ctlreply_fail(
+			o, PROTO_FAILURE,
+			"svctl: daemon-reload: jobs are running; try again "
+			"when they are done");
 	else if (r < 0)
-		fail(o, PROTO_FAILURE, "svctl: daemon-reload: %s",
-		     strerror(-r));
+		ctlreply_fail(o, PROTO_FAILURE, "svctl: daemon-reload: %s",
+			      strerror(-r));
 	else
 		for (char **l = lines.v; l && *l; l++)
 			proto_writer_add(&o->w, *l);
@@ -471,10 +399,11 @@ static void v_power(struct ctlcmd *c, struct control_client *cl, int argc,
 							      : PID1_HALT;
 
 	if (!c->m->machine) {
-		fail(o, PROTO_FAILURE,
-		     "svctl: %s: svinit is not the init of this machine "
-		     "(svctl exit stops it)",
-		     argv[0]);
+		ctlreply_fail(
+			o, PROTO_FAILURE,
+			"svctl: %s: svinit is not the init of this machine "
+			"(svctl exit stops it)",
+			argv[0]);
 		return;
 	}
 	mgr_shutdown_for(c->m, a);
@@ -645,15 +574,15 @@ static void v_job(struct ctlcmd *c, struct control_client *cl, int argc,
 			no_block = true;
 			continue;
 		}
-		mu = lookup(m, argv[i], o);
+		mu = ctlreply_lookup(m, argv[i], o);
 		if (mu)
 			p->units[n++] = mu;
 	}
 	if (n == 0 && !(o->flags & PROTO_F_ERROR))
-		fail(o, PROTO_USAGE, "svctl: %s: no unit given", verb);
+		ctlreply_fail(o, PROTO_USAGE, "svctl: %s: no unit given", verb);
 	if (!(o->flags & PROTO_F_ERROR) && mgr_shutting_down(m))
-		fail(o, PROTO_FAILURE, "svctl: %s: svinit is shutting down",
-		     verb);
+		ctlreply_fail(o, PROTO_FAILURE,
+			      "svctl: %s: svinit is shutting down", verb);
 	if (o->flags & PROTO_F_ERROR) {
 		pending_free(p);
 		return;

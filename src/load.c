@@ -20,8 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "creds.h"
 #include "install.h"
+#include "loadcheck.h"
 #include "nametab.h"
 #include "parse.h"
 #include "unitdir.h"
@@ -375,84 +375,6 @@ static int builtin_setup(struct unit *u)
 }
 
 /*
- * User= and Group= (and the home WorkingDirectory=~ needs) to ids now,
- * once per load, rather than at each spawn, where a slow name service
- * would stall the daemon (creds.h). An unknown name is an error at the
- * line that set it, so the unit does not load and --verify says so.
- * 0 (with *bad set when it failed) or -ENOMEM.
- */
-static int resolve_creds(struct loader *L, struct unit *u, bool *bad)
-{
-	struct service_conf *s = &u->svc;
-	const struct unit_origin *at;
-	const char *name, *what;
-	bool group_failed;
-	int r;
-
-	if (u->type != UNIT_SERVICE ||
-	    (!s->user && !s->group && !s->working_directory_home &&
-	     !unit_privs(u)->supplementary_groups))
-		return 0;
-	r = creds_resolve(s->user, s->group, s->working_directory_home,
-			  &s->creds, &group_failed);
-	if (r == 0 && unit_privs(u)->supplementary_groups) {
-		r = creds_add_groups(unit_privs(u)->supplementary_groups,
-				     &s->creds, &name);
-		if (r < 0 && r != -ENOMEM) {
-			diag_add(L->dl, DIAG_ERROR, unit_privs(u)->groups_file,
-				 unit_privs(u)->groups_line,
-				 "%s group \"%s\"%s%s",
-				 r == -ESRCH   ? "unknown"
-				 : r == -E2BIG ? "too many groups at"
-					       : "cannot look up",
-				 name ? name : "", r == -ESRCH ? "" : ": ",
-				 r == -ESRCH ? "" : strerror(-r));
-			unit_creds_clear(&s->creds);
-			*bad = true;
-			return 0;
-		}
-	}
-	if (r == 0 || r == -ENOMEM)
-		return r;
-	at = group_failed ? &s->group_at : &s->user_at;
-	name = group_failed ? s->group : s->user;
-	what = group_failed ? "group" : "user";
-	if (r == -ESRCH)
-		diag_add(L->dl, DIAG_ERROR, at->file, at->line,
-			 "unknown %s \"%s\"", what, name);
-	else if (r == -E2BIG)
-		diag_add(L->dl, DIAG_ERROR, at->file, at->line,
-			 "user \"%s\" is in more groups than the system "
-			 "allows",
-			 name);
-	else
-		diag_add(L->dl, DIAG_ERROR, at->file, at->line,
-			 "cannot look up %s \"%s\": %s", what, name,
-			 strerror(-r));
-	*bad = true;
-	return 0;
-}
-
-/* A resource limit the running hierarchies cannot apply is an error at
- * the line that set it: the service would otherwise run unconfined. */
-static void check_limits(struct loader *L, struct unit *u, bool *bad)
-{
-	const struct cg_limits *l = unit_limits(u);
-	const char *why;
-	int k;
-
-	if (u->type != UNIT_SERVICE || !L->cg || !l->set)
-		return;
-	k = cglimits_unsupported(l, L->cg, &why);
-	if (k < 0)
-		return;
-	diag_add(L->dl, DIAG_ERROR, l->file[k], l->line[k],
-		 "%s= cannot be applied: %s (cgroups: %s)",
-		 cglimits_key_name(k), why, cgroups_mode(L->cg));
-	*bad = true;
-}
-
-/*
  * Replace *pu, which failed to load, by its placeholder (unit.h): the name,
  * type and files stay, so that svctl can show the unit and cat its files
  * and a daemon-reload can tell when they change; the settings go, as they
@@ -543,12 +465,12 @@ static int load_one(struct loader *L, const char *name, const char *path)
 		bad = r < 0;
 	}
 	if (!bad) {
-		r = resolve_creds(L, u, &bad);
+		r = loadcheck_creds(u, L->dl, &bad);
 		if (r < 0)
 			goto out;
 	}
 	if (!bad)
-		check_limits(L, u, &bad);
+		loadcheck_limits(u, L->cg, L->dl, &bad);
 	if (bad && make_placeholder(L, &u, first) < 0)
 		goto out;
 	r = unitset_add(L->set, u);
