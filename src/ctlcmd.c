@@ -233,9 +233,10 @@ static void v_kill(struct ctlcmd *c, struct control_client *cl, int argc,
 		   char **argv, struct out *o)
 {
 	struct mgr *m = c->m;
-	int sig = SIGTERM;
-	struct mgr_unit *mu = NULL;
+	int sig = SIGTERM, n = 0;
 
+	/* Every name and the signal checked first: nothing is signalled
+	 * when one is wrong. Then each unit named, as systemctl does. */
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "-s") == 0 && i + 1 < argc) {
 			if (parse_signal(argv[++i], &sig) < 0) {
@@ -244,18 +245,29 @@ static void v_kill(struct ctlcmd *c, struct control_client *cl, int argc,
 					      argv[i]);
 				return;
 			}
-		} else if (!(mu = ctlreply_lookup(m, argv[i], o))) {
+		} else if (!ctlreply_lookup(m, argv[i], o)) {
 			return;
+		} else {
+			n++;
 		}
 	}
-	if (!mu) {
+	if (n == 0) {
 		ctlreply_fail(o, PROTO_USAGE, "svctl: kill: no unit given");
 		return;
 	}
-	if (svc_kill(&mu->svc, sig) < 0)
-		ctlreply_fail(o, PROTO_FAILURE,
-			      "svctl: %s: no process to signal",
-			      mu->unit->name);
+	for (int i = 1; i < argc; i++) {
+		struct mgr_unit *mu;
+
+		if (strcmp(argv[i], "-s") == 0) {
+			i++;
+			continue;
+		}
+		mu = ctlreply_lookup(m, argv[i], o);
+		if (svc_kill(&mu->svc, sig) < 0)
+			ctlreply_fail(o, PROTO_FAILURE,
+				      "svctl: %s: no process to signal",
+				      mu->unit->name);
+	}
 }
 
 /* set-property UNIT [--persist] KEY=VALUE...: all or nothing. */

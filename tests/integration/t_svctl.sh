@@ -63,6 +63,12 @@ ExecStart=/bin/sh -c 'trap "echo got-usr1" USR1; while :; do sleep 0.05; done'
 [Install]
 WantedBy=multi-user.target
 EOF
+unit sig2.service <<EOF
+[Service]
+ExecStart=/bin/sh -c 'trap "echo got-usr1" USR1; while :; do sleep 0.05; done'
+[Install]
+WantedBy=multi-user.target
+EOF
 
 start_svinit
 wait_until '[ "$(prop web.service SubState)" = running ] && grep -q web-line-3 $T/log/web.service.log' 10 ||
@@ -226,6 +232,12 @@ run sv kill sig.service -s USR1
 expect_rc 0 "kill -s USR1"
 wait_until "grep -q got-usr1 $T/log/sig.service.log" 5 || fail "USR1 not delivered"
 expect_eq "$(prop sig.service MainPID)" "$spid" "sig.service MainPID after USR1"
+# Two units in one call: each gets the signal.
+: >"$T/log/sig.service.log"
+run sv kill sig.service sig2.service -s USR1
+expect_rc 0 "kill of two units"
+wait_until "grep -q got-usr1 $T/log/sig.service.log && grep -q got-usr1 $T/log/sig2.service.log" 5 ||
+	fail "kill of two units: USR1 reached $(grep -l got-usr1 $T/log/sig*.log)"
 run sv kill sig.service -s 9
 expect_rc 0 "kill -s 9"
 wait_until '[ "$(prop sig.service ActiveState)" = failed ]' 5 || fail "sig.service not failed after SIGKILL"
