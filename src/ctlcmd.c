@@ -410,7 +410,7 @@ static void v_power(struct ctlcmd *c, struct control_client *cl, int argc,
 			     : strcmp(argv[0], "reboot") == 0 ? PID1_REBOOT
 							      : PID1_HALT;
 
-	if (!c->m->machine) {
+	if (!c->m->cfg.machine) {
 		ctlreply_fail(
 			o, PROTO_FAILURE,
 			"svctl: %s: svinit is not the init of this machine "

@@ -258,7 +258,7 @@ static void reload_on_signal(struct mgr *m)
 static void on_signal(void *data, const struct signalfd_siginfo *si)
 {
 	struct mgr *m = data;
-	bool machine = m->machine;
+	bool machine = m->cfg.machine;
 
 	switch (si->ssi_signo) {
 	case SIGCHLD:
@@ -421,7 +421,6 @@ int mgr_init(struct mgr *m, const struct mgr_config *cfg)
 
 	memset(m, 0, sizeof(*m));
 	m->cfg = *cfg;
-	m->machine = cfg->machine;
 	m->logdir_fd = -1;
 	cgroups_init(&m->cg);
 	notify_init(&m->notify);

@@ -119,7 +119,6 @@ struct mgr {
 	bool nofile_raised;	     /* services get nofile back */
 	struct shutdown sd;
 	struct cgroups cg;	 /* inactive: tracking by process groups */
-	bool machine;		 /* the init of a machine (pid1.h) */
 	enum pid1_action action; /* what the shutdown under way is for */
 	/* A container: the status svinit exits with, set by the first
 	 * Essential=yes unit that ended (0 until then). */
