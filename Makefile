@@ -45,7 +45,8 @@ TEST_SRC := $(sort $(wildcard tests/unit/check_*.c))
 TESTS := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 PROBE_SRC := $(sort $(wildcard tests/probes/*.c))
 PROBES := $(PROBE_SRC:tests/probes/%.c=$(BUILD)/probes/%)
-HELPERS := $(BUILD)/helpers/notifier
+HELPER_SRC := $(sort $(wildcard tests/helpers/*.c))
+HELPERS := $(HELPER_SRC:tests/helpers/%.c=$(BUILD)/helpers/%)
 FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
 FUZZERS := $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz/%)
 MANS := $(sort $(wildcard man/*.[0-9]))
@@ -76,7 +77,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB)
 $(BUILD)/probes/%: tests/probes/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $<
-$(BUILD)/helpers/notifier: tests/helpers/notifier.c
+$(BUILD)/helpers/%: tests/helpers/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(SD_CFLAGS) $(LDFLAGS) -o $@ $< $(SD_LIBS)
 

@@ -40,11 +40,21 @@ struct mgr_unit *ctlview_find(struct mgr *m, const char *name, int *err)
 }
 
 /* A target that is up has no process to be "exited": systemctl says
- * "active" there. */
+ * "active" there; a socket that is up is "listening", or "running"
+ * while the service it activates is. */
 static const char *sub_state(const struct mgr_unit *mu)
 {
+	const struct mgr_unit *svc;
+
 	if (mu->unit->type == UNIT_TARGET && mu->svc.state == SVC_EXITED)
 		return "active";
+	if (mu->unit->type == UNIT_SOCKET && mu->svc.state == SVC_EXITED) {
+		svc = mu->unit->sock->service
+			      ? mgr_find(mu->m, mu->unit->sock->service)
+			      : NULL;
+		return svc && !svc_is_inactive(&svc->svc) ? "running"
+							  : "listening";
+	}
 	return svc_state_to_string(mu->svc.state);
 }
 
@@ -274,6 +284,11 @@ void ctlview_props(const struct mgr *m, const struct mgr_unit *mu,
 	proto_writer_addf(w, "LogPath=%s/%s.log", m->cfg.log_dir, u->name);
 	proto_writer_addf(w, "LogBytesDropped=%llu",
 			  (unsigned long long)logfile_dropped(&mu->log));
+	for (size_t i = 0; u->sock && i < u->sock->n_listen; i++)
+		proto_writer_addf(w, "Listen=%s (%s)", u->sock->listen[i].text,
+				  socket_kind_to_string(u->sock->listen[i].kind));
+	if (u->sock && u->sock->service)
+		proto_writer_addf(w, "Triggers=%s", u->sock->service);
 	if (u->type == UNIT_SERVICE) {
 		proto_writer_addf(w, "Type=%s",
 				  unit_svc_type_to_string(u->svc.type));

@@ -33,8 +33,11 @@ static const struct builtin {
 	bool no_default_deps; /* as the systemd unit of that name says */
 } builtins[] = {
 	{"default.target", "Default target", "multi-user.target", false},
-	{"multi-user.target", "Multi-user system", NULL, false},
-	{"basic.target", "Basic system", NULL, true},
+	{"multi-user.target", "Multi-user system", "basic.target", false},
+	/* As in systemd, the basic system pulls in the listening sockets,
+	 * so that a socket's WantedBy=sockets.target starts it at boot. */
+	{"basic.target", "Basic system", "sockets.target", true},
+	{"sockets.target", "Sockets", NULL, true},
 	{"sysinit.target", "System initialization", NULL, true},
 	{"network.target", "Network", NULL, false},
 	{"network-online.target", "Network is online", NULL, false},
@@ -179,7 +182,8 @@ static int scan_entry(struct loader *L, const char *dir, const char *name)
 			 "unit type not supported, ignored");
 	else if (!unit_suffix)
 		diag_add(L->dl, DIAG_WARNING, path, 0,
-			 "not a unit file name (NAME.service or NAME.target), "
+			 "not a unit file name (NAME.service, NAME.socket "
+			 "or NAME.target), "
 			 "ignored");
 	else if (!unit_name_is_valid(name))
 		diag_add(L->dl, DIAG_WARNING, path, 0,

@@ -13,6 +13,37 @@
  * line that set it, so the unit does not load and --verify says so.
  * 0 (with *bad set when it failed) or -ENOMEM.
  */
+/* SocketUser=/SocketGroup= of a socket unit, to the owner its files get
+ * (socket.h), with the same rules as User=/Group=. */
+static int socket_owner(struct unit *u, struct diag_list *dl, bool *bad)
+{
+	struct socket_conf *sc = u->sock;
+	struct unit_creds c = {0};
+	bool group_failed;
+	int r;
+
+	if (!sc->user && !sc->group)
+		return 0;
+	r = creds_resolve(sc->user, sc->group, false, &c, &group_failed);
+	if (r == 0) {
+		sc->uid = c.has_user ? c.uid : (uid_t)-1;
+		sc->gid = c.has_group ? c.gid : (gid_t)-1;
+		unit_creds_clear(&c);
+		return 0;
+	}
+	if (r == -ENOMEM)
+		return r;
+	diag_add(dl, DIAG_ERROR, u->path,
+		 group_failed ? sc->group_line : sc->user_line,
+		 "%s %s \"%s\"%s%s",
+		 r == -ESRCH ? "unknown" : "cannot look up",
+		 group_failed ? "SocketGroup=" : "SocketUser=",
+		 group_failed ? sc->group : sc->user, r == -ESRCH ? "" : ": ",
+		 r == -ESRCH ? "" : strerror(-r));
+	*bad = true;
+	return 0;
+}
+
 int loadcheck_creds(struct unit *u, struct diag_list *dl, bool *bad)
 {
 	struct service_conf *s = &u->svc;
@@ -21,6 +52,8 @@ int loadcheck_creds(struct unit *u, struct diag_list *dl, bool *bad)
 	bool group_failed;
 	int r;
 
+	if (u->type == UNIT_SOCKET)
+		return socket_owner(u, dl, bad);
 	if (u->type != UNIT_SERVICE ||
 	    (!s->user && !s->group && !s->working_directory_home &&
 	     !unit_privs(u)->supplementary_groups))

@@ -90,6 +90,7 @@ void mgr_unit_free(struct mgr *m, struct mgr_unit *mu)
 	free(mu->exec_fail_path);
 	free(mu->status_text);
 	mgr_fdstore_release(mu);
+	mgr_socket_deactivate(mu);
 	/* An empty cgroup goes with the unit; one still holding a process
 	 * (KillMode=process leftovers) stays, as does the process. */
 	if (mu->cg_made)
@@ -304,6 +305,8 @@ int mgr_load(char *const *dirs, const struct cgroups *cg, struct unitset *set,
 	memset(g, 0, sizeof(*g));
 	r = load_units(dirs, set, dl, cg);
 	if (r >= 0)
+		r = unit_link_sockets(set, dl);
+	if (r >= 0)
 		r = unit_add_default_deps(set);
 	if (r >= 0)
 		r = graph_build(g, set, dl);
@@ -333,6 +336,19 @@ int mgr_index_prepare(struct mgr *m, size_t n, size_t timers,
 	return 0;
 }
 
+/* Every job end: the observer (the control side) answers its clients,
+ * and a socket learns that its service has no job any more. */
+static void job_done(void *ctx, uint32_t node, enum job_type type,
+		     enum job_result result)
+{
+	struct mgr *m = ctx;
+
+	if (m->job_observer)
+		m->job_observer(m->job_observer_ctx, node, type, result);
+	if (node < m->n && m->mu[node]->unit->svc.sockets)
+		mgr_socket_service_changed(m->mu[node]);
+}
+
 /* Put the runtime records in graph order, with the arrays made by
  * mgr_index_prepare, and map their pids again. */
 void mgr_index_apply(struct mgr *m, struct svc **svcs, struct jobs *jobs)
@@ -342,8 +358,8 @@ void mgr_index_apply(struct mgr *m, struct svc **svcs, struct jobs *jobs)
 	m->svcs = svcs;
 	m->jobs = *jobs;
 	m->jobs.g = &m->graph; /* prepared on the reload's own copy */
-	m->jobs.done = m->job_observer;
-	m->jobs.ctx = m->job_observer_ctx;
+	m->jobs.done = job_done;
+	m->jobs.ctx = m;
 	for (uint32_t i = 0; i < m->n; i++) {
 		struct mgr_unit *mu = m->mu[i];
 
@@ -362,8 +378,6 @@ void mgr_set_job_observer(struct mgr *m, mgr_job_observer *fn, void *ctx)
 {
 	m->job_observer = fn;
 	m->job_observer_ctx = ctx;
-	m->jobs.done = fn;
-	m->jobs.ctx = ctx;
 }
 
 /* Two log pipes and a log file per unit pass a soft limit of 1024 long

@@ -16,7 +16,9 @@
  *                     swap, keep running units, retire removed ones;
  *   manager_notify.c  the notify socket: which unit a sender belongs
  *                     to, NotifyAccess=, and what the unit keeps of a
- *                     message (STATUS=, ERRNO=, MAINPID=).
+ *                     message (STATUS=, ERRNO=, MAINPID=);
+ *   manager_socket.c  socket activation: a socket unit's descriptors,
+ *                     handed to its service, and the start on traffic.
  *
  * A mgr_unit is allocated on its own and keeps its address for its whole
  * life, so that pids, spawn watches and log pipes can point at it across a
@@ -89,10 +91,14 @@ struct mgr_unit {
 	 * until the unit is down for good (manager_notify.c). */
 	struct mgr_fd **fdstore;
 	size_t n_fdstore;
+	/* A socket unit's open descriptors while it is active, else NULL
+	 * (manager_socket.c). */
+	struct mgr_socket *sock;
 };
 
 struct spawn_watch;
 struct mgr_fd;
+struct mgr_socket;
 
 /* Told of every job that ends (the control side answers its clients). */
 typedef void mgr_job_observer(void *ctx, uint32_t node, enum job_type type,

@@ -41,6 +41,22 @@ size_t mgr_fdstore_get(const struct mgr_unit *mu, int *fds, size_t max,
 /* Close every stored descriptor of mu. */
 void mgr_fdstore_release(struct mgr_unit *mu);
 
+/* Socket activation (manager_socket.c). A socket unit starting: open
+ * what it listens on (0, or -errno, logged, with nothing left open). */
+int mgr_socket_activate(struct mgr_unit *mu);
+/* ... stopping: close it all (and remove its files, RemoveOnStop=). */
+void mgr_socket_deactivate(struct mgr_unit *mu);
+/* Watch the socket's descriptors for traffic or not, as its state, its
+ * service's and the service's job say. */
+void mgr_socket_update(struct mgr_unit *mu);
+/* A service changed (state or job): update the sockets it takes. */
+void mgr_socket_service_changed(struct mgr_unit *svc);
+/* What mu's main process gets as LISTEN_FDS=: its sockets' descriptors
+ * and its store, at most max, borrowed, in fds; *n of them, named in
+ * *names (malloc'd, `:`-separated; NULL with none). 0 or -ENOMEM. */
+int mgr_listen_fds(struct mgr_unit *mu, int *fds, size_t max, size_t *n,
+		   char **names);
+
 /* The per-node arrays of a unit set of n units on graph g, allocated
  * before anything is changed so that a reload can still give up; then
  * put in place. */

@@ -201,7 +201,7 @@ static int op_spawn(void *ctx, struct svc *s, const struct exec_cmd *cmd,
 	struct mgr *m = mu->m;
 	struct execprep_fds fds;
 	struct spawn_req req;
-	int r, status_fd = -1, cgfds[CG_HIER_MAX], stored[SPAWN_PASS_FDS_MAX];
+	int r, status_fd = -1, cgfds[CG_HIER_MAX], pass[SPAWN_PASS_FDS_MAX];
 	size_t n_cgfds = 0;
 	char *names = NULL;
 
@@ -224,18 +224,14 @@ static int op_spawn(void *ctx, struct svc *s, const struct exec_cmd *cmd,
 	}
 	req.cgroup_fds = cgfds;
 	req.n_cgroup_fds = n_cgfds;
-	/* The descriptor store goes back to the main process, as
-	 * LISTEN_FDS=; borrowed for the spawn (the unit keeps them). */
-	if (r >= 0 && kind == CMD_START && mu->n_fdstore) {
-		size_t size = mu->n_fdstore * (NOTIFY_FDNAME_MAX + 1) + 1, n;
+	/* The sockets and the descriptor store go to the main process, as
+	 * LISTEN_FDS=; borrowed for the spawn (their units keep them). */
+	if (r >= 0 && kind == CMD_START) {
+		size_t n;
 
-		names = malloc(size);
-		r = names ? 0 : -ENOMEM;
-		if (r >= 0) {
-			n = mgr_fdstore_get(mu, stored, ARRAY_SIZE(stored),
-					    names, size);
-			r = spawn_req_set_listen_fds(&req, stored, n, names);
-		}
+		r = mgr_listen_fds(mu, pass, ARRAY_SIZE(pass), &n, &names);
+		if (r >= 0 && n)
+			r = spawn_req_set_listen_fds(&req, pass, n, names);
 		if (r < 0)
 			req.fail_step = SPAWN_STEP_FDS;
 	}
@@ -515,6 +511,9 @@ static void op_changed(void *ctx, struct svc *s, enum svc_state old)
 	 * learns "all down" without a scan per transition. */
 	if (down != state_inactive(old))
 		m->n_busy += down ? -1u : 1u;
+	/* A socket unit listens while it is active, and only then. */
+	if (mu->sock && s->state != SVC_EXITED)
+		mgr_socket_deactivate(mu);
 	if (down || s->state == SVC_AUTO_RESTART) {
 		/* No process left: its last lines are complete, and must not
 		 * be joined to the first ones of a next run. */
@@ -534,6 +533,11 @@ static void op_changed(void *ctx, struct svc *s, enum svc_state old)
 	}
 	if (!mu->removed)
 		job_unit_changed(&m->jobs, s->index, old);
+	/* Whether a socket watches for traffic depends on both ends. */
+	if (mu->sock)
+		mgr_socket_update(mu);
+	else if (mu->unit->svc.sockets && !mu->removed)
+		mgr_socket_service_changed(mu);
 	/* The descriptor store goes once the unit is down for good, not
 	 * between the stop and the start of a restart (a start is pending
 	 * then), as in systemd. Asked after the job engine had its say: it
@@ -544,6 +548,11 @@ static void op_changed(void *ctx, struct svc *s, enum svc_state old)
 			     m->jobs.job[s->index].type != JOB_RESTART)))
 		mgr_fdstore_release(mu);
 	shutdown_check(&m->sd);
+}
+
+static int op_activate(void *ctx, struct svc *s)
+{
+	return mgr_socket_activate(ctx);
 }
 
 const struct svc_ops mgr_svc_ops = {
@@ -559,4 +568,5 @@ const struct svc_ops mgr_svc_ops = {
 	.changed = op_changed,
 	.oom_killed = op_oom_killed,
 	.arm_watchdog = op_arm_watchdog,
+	.activate = op_activate,
 };

@@ -342,6 +342,8 @@ int parse_unit_finish(struct unit *u, struct diag_list *dl)
 	const char *why = NULL;
 	int r;
 
+	if (u->type == UNIT_SOCKET)
+		return parse_socket_finish(u, dl);
 	if (u->type != UNIT_SERVICE)
 		return 0;
 	if (s->type != SVC_ONESHOT) {

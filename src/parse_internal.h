@@ -103,6 +103,7 @@ enum parse_sect {
 	PARSE_SECT_UNIT,
 	PARSE_SECT_SERVICE,
 	PARSE_SECT_INSTALL,
+	PARSE_SECT_SOCKET, /* fields of struct socket_conf, not struct unit */
 };
 
 struct parse_key;
@@ -148,10 +149,15 @@ extern const struct parse_key_table parse_cgroup_keys;
 			arg                                                    \
 	}
 
+/* The field k writes: in struct unit, or for a [Socket] key in the
+ * unit's struct socket_conf (which every socket unit has: unit_new). */
 static inline void *parse_key_field(struct parse_ctx *c,
 				    const struct parse_key *k)
 {
-	return (char *)c->u + k->off;
+	char *base = k->sect == PARSE_SECT_SOCKET ? (char *)c->u->sock
+						  : (char *)c->u;
+
+	return base + k->off;
 }
 
 /* parse_diag.c: `invalid KEY=: "VALUE"[: why]` at the current line;
@@ -166,6 +172,10 @@ int parse_expand_word(struct parse_ctx *c, const struct parse_key *k,
 
 /* The key tables of the areas, each in its own parse_<area>.c. */
 extern const struct parse_key_table parse_ns_keys;
+extern const struct parse_key_table parse_socket_keys;
+/* parse_socket.c: the checks across the keys of a socket unit. 0, or
+ * -EINVAL with the problems in dl. */
+int parse_socket_finish(struct unit *u, struct diag_list *dl);
 
 /* parse_generic.c: the handlers shared by the key tables. Like every
  * handler, each returns 0, 1 when it reported a problem with the value

@@ -186,6 +186,7 @@ static const struct parse_key_table *const tables[] = {
 	&parse_ns_keys,
 	&parse_cgroup_keys,
 	&parse_privs_keys,
+	&parse_socket_keys,
 };
 
 static const struct parse_key *find_key(const struct parse_key_table *t,
@@ -251,15 +252,17 @@ static bool is_restrictive(const char *key)
 static const char *const sect_names[] = {[PARSE_SECT_UNIT] = "Unit",
 					 [PARSE_SECT_SERVICE] = "Service",
 					 [PARSE_SECT_INSTALL] = "Install",
+					 [PARSE_SECT_SOCKET] = "Socket",
 					 NULL};
 
 bool parse_section_check(struct parse_ctx *c, const char *name)
 {
 	int s = parse_find_word(sect_names, name);
 
-	if (s == PARSE_SECT_SERVICE && c->u->type != UNIT_SERVICE) {
-		parse_error(c, "a %s unit cannot have a [Service] section",
-			    unit_type_to_string(c->u->type));
+	if ((s == PARSE_SECT_SERVICE && c->u->type != UNIT_SERVICE) ||
+	    (s == PARSE_SECT_SOCKET && c->u->type != UNIT_SOCKET)) {
+		parse_error(c, "a %s unit cannot have a [%s] section",
+			    unit_type_to_string(c->u->type), sect_names[s]);
 		return false;
 	}
 	if (s >= 0)

@@ -133,27 +133,6 @@ static bool main_clean(const struct svc *s, int code, int status)
 	return svc_exit_clean(s->unit, code, status) || main_ignores_failure(s);
 }
 
-/* Condition*=: every one must hold; the file system is asked through
- * the ops, like every other question about the world outside. */
-static bool conditions_hold(const struct svc *s)
-{
-	const struct unit *u = s->unit;
-
-	for (size_t i = 0; i < u->n_conds; i++) {
-		const struct condition *c = &u->conds[i];
-		struct stat st;
-		bool ok = s->ops->stat(s->ctx, c->path, &st) == 0;
-
-		if (ok && c->kind == COND_PATH_IS_DIRECTORY)
-			ok = S_ISDIR(st.st_mode);
-		else if (ok && c->kind == COND_FILE_NOT_EMPTY)
-			ok = S_ISREG(st.st_mode) && st.st_size > 0;
-		if (ok == c->negate)
-			return false;
-	}
-	return true;
-}
-
 /* StartLimitBurst= starts within StartLimitIntervalSec=: counted in a
  * fixed window that opens at the first start after the last one closed,
  * so there is no history to store. */
@@ -259,8 +238,17 @@ static int start_now(struct svc *s)
 		svc_set_state(s, SVC_FAILED);
 		return -ECANCELED;
 	}
-	if (s->unit->type == UNIT_TARGET) {
-		svc_set_state(s, SVC_EXITED);
+	if (s->unit->type != UNIT_SERVICE) {
+		/* No process: a target is active at once, a socket once
+		 * it listens (ops->activate), failed when it cannot. */
+		int r = s->ops->activate ? s->ops->activate(s->ctx, s) : 0;
+
+		if (r < 0) {
+			s->fail_errno = -r;
+			s->result = RESULT_RESOURCES;
+			s->want = SVC_WANT_DOWN;
+		}
+		svc_set_state(s, r < 0 ? SVC_FAILED : SVC_EXITED);
 		return 0;
 	}
 	svc_arm_timeout(s, s->unit->svc.timeout_start);
@@ -306,7 +294,7 @@ int svc_start(struct svc *s)
 		return -EALREADY;
 	}
 	s->want = SVC_WANT_UP;
-	if (!conditions_hold(s)) {
+	if (!svc_conditions_hold(s)) {
 		s->want = SVC_WANT_DOWN;
 		s->result = RESULT_SUCCESS;
 		svc_set_state(s, SVC_DEAD);
@@ -509,7 +497,7 @@ int svc_stop(struct svc *s)
 	case SVC_STOP_POST:
 		return 0;
 	case SVC_EXITED:
-		if (s->unit->type == UNIT_TARGET) {
+		if (s->unit->type != UNIT_SERVICE) {
 			svc_set_state(s, SVC_DEAD);
 			return 0;
 		}
@@ -547,6 +535,15 @@ int svc_reload(struct svc *s)
 		return err ? -EIO : 0;
 	}
 	return 0;
+}
+
+void svc_give_up(struct svc *s, enum svc_result r)
+{
+	if (s->unit->type == UNIT_SERVICE || s->state != SVC_EXITED)
+		return;
+	s->result = r;
+	s->want = SVC_WANT_DOWN;
+	svc_set_state(s, SVC_FAILED);
 }
 
 void svc_reset_failed(struct svc *s)

@@ -62,6 +62,10 @@ enum svc_result {
 	RESULT_PROTOCOL, /* forking: PID file missing or wrong */
 	RESULT_OOM_KILL, /* the OOM killer ended a process of the unit */
 	RESULT_WATCHDOG, /* WatchdogSec= passed without a WATCHDOG=1 */
+	/* A socket's: it started its service too often (TriggerLimit*=),
+	 * or the service hit its own start limit. */
+	RESULT_TRIGGER_LIMIT_HIT,
+	RESULT_SERVICE_START_LIMIT_HIT,
 	_RESULT_MAX,
 };
 
@@ -111,6 +115,10 @@ struct svc_ops {
 	 * svc_watchdog_expired; USEC_INFINITY disarms. Only units with a
 	 * watchdog ever arm it. May be NULL: no watchdog. */
 	void (*arm_watchdog)(void *ctx, struct svc *s, usec_t when);
+	/* A unit without processes is starting: a socket unit opens what it
+	 * listens on. 0, or -errno and the unit fails (result resources).
+	 * May be NULL: nothing to open (targets). */
+	int (*activate)(void *ctx, struct svc *s);
 };
 
 /*
@@ -178,6 +186,9 @@ int svc_start(struct svc *s);
 int svc_stop(struct svc *s);
 int svc_reload(struct svc *s);
 void svc_reset_failed(struct svc *s);
+/* An active unit without processes (a socket) fails with result r: the
+ * daemon gave up on it. Nothing for a service or an inactive unit. */
+void svc_give_up(struct svc *s, enum svc_result r);
 /* Send sig to the unit's processes as KillMode= says (svctl kill). */
 int svc_kill(struct svc *s, int sig);
 

@@ -30,4 +30,7 @@ void svc_watchdog_reset(struct svc *s);
  * every transition). */
 void svc_watchdog_settle(struct svc *s);
 
+/* service_rules.c: whether every Condition*= of s holds now. */
+bool svc_conditions_hold(const struct svc *s);
+
 #endif

@@ -10,6 +10,29 @@
 #include <sys/wait.h>
 
 #include "service.h"
+#include "service_internal.h"
+
+/* Condition*=: every one must hold; the file system is asked through
+ * the ops, like every other question about the world outside. */
+bool svc_conditions_hold(const struct svc *s)
+{
+	const struct unit *u = s->unit;
+
+	for (size_t i = 0; i < u->n_conds; i++) {
+		const struct condition *c = &u->conds[i];
+		struct stat st;
+		bool ok = s->ops->stat(s->ctx, c->path, &st) == 0;
+
+		if (ok && c->kind == COND_PATH_IS_DIRECTORY)
+			ok = S_ISDIR(st.st_mode);
+		else if (ok && c->kind == COND_FILE_NOT_EMPTY)
+			ok = S_ISREG(st.st_mode) && st.st_size > 0;
+		if (ok == c->negate)
+			return false;
+	}
+	return true;
+}
+
 
 static const char *const state_names[_SVC_STATE_MAX] = {
 	[SVC_DEAD] = "dead",
@@ -53,6 +76,8 @@ const char *svc_result_to_string(enum svc_result r)
 		[RESULT_PROTOCOL] = "protocol",
 		[RESULT_OOM_KILL] = "oom-kill",
 		[RESULT_WATCHDOG] = "watchdog",
+		[RESULT_TRIGGER_LIMIT_HIT] = "trigger-limit-hit",
+		[RESULT_SERVICE_START_LIMIT_HIT] = "service-start-limit-hit",
 	};
 	return (unsigned)r < _RESULT_MAX ? names[r] : "?";
 }

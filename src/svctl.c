@@ -277,6 +277,13 @@ static void render_status(const struct opts *o, const struct proto_msg *r)
 		if (since)
 			printf(" since %s; %s", when, age);
 		putchar('\n');
+		/* A socket: what it listens on and what it starts. */
+		for (size_t i = s; i < e; i++)
+			if (proto_kv(r->v[i], "Listen"))
+				printf("     Listen: %s\n",
+				       proto_kv(r->v[i], "Listen"));
+		if (*get(r, s, e, "Triggers"))
+			printf("   Triggers: %s\n", get(r, s, e, "Triggers"));
 		if (atoi(get(r, s, e, "MainPID")) > 0)
 			printf("   Main PID: %s\n", get(r, s, e, "MainPID"));
 		if (*get(r, s, e, "StatusText"))

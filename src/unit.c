@@ -10,7 +10,10 @@
  */
 #include "unit.h"
 
+#include "diag.h"
+
 #include <errno.h>
+#include <stdio.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,6 +83,10 @@ struct unit *unit_new(const char *name, enum unit_type type)
 	u->svc.std_err = OUT_LOG;
 	u->svc.log_max_size = UNIT_LOG_DEFAULT;
 	u->svc.log_keep = UNIT_LOG_DEFAULT;
+	if (type == UNIT_SOCKET && !(u->sock = socket_conf_new())) {
+		unit_free(u);
+		return NULL;
+	}
 	return u;
 }
 
@@ -131,6 +138,7 @@ static void service_conf_free(struct service_conf *c)
 	free(c->env_files);
 	free(c->std_out_path);
 	free(c->std_err_path);
+	strv_free(c->sockets);
 	if (c->ns)
 		ns_conf_free(c->ns);
 	free(c->ns);
@@ -157,6 +165,7 @@ void unit_free(struct unit *u)
 	strv_free(u->required_by);
 	strv_free(u->alias);
 	service_conf_free(&u->svc);
+	socket_conf_free(u->sock);
 	free(u);
 }
 
@@ -168,6 +177,7 @@ const char *unit_load_error(const struct unit *u)
 static const char *const type_suffix[_UNIT_TYPE_MAX] = {
 	[UNIT_SERVICE] = ".service",
 	[UNIT_TARGET] = ".target",
+	[UNIT_SOCKET] = ".socket",
 };
 
 /* The suffix decides the type, and needs a stem: ".service" is no name. */
@@ -204,8 +214,8 @@ bool unit_name_is_valid(const char *name)
 bool unit_name_is_other_type(const char *name)
 {
 	static const char *const types[] = {
-		".socket", ".timer", ".path",  ".mount",  ".automount",
-		".swap",   ".slice", ".scope", ".device", ".busname",
+		".timer", ".path",  ".mount",  ".automount", ".swap",
+		".slice", ".scope", ".device", ".busname",
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(types); i++)
@@ -234,7 +244,12 @@ bool unit_name_is_instance(const char *name)
 
 const char *unit_type_to_string(enum unit_type t)
 {
-	return t == UNIT_SERVICE ? "service" : "target";
+	static const char *const names[_UNIT_TYPE_MAX] = {
+		[UNIT_SERVICE] = "service",
+		[UNIT_TARGET] = "target",
+		[UNIT_SOCKET] = "socket",
+	};
+	return (unsigned)t < _UNIT_TYPE_MAX ? names[t] : "?";
 }
 
 const char *unit_dep_kind_to_string(enum dep_kind k)
@@ -415,18 +430,69 @@ static int target_add_after(const struct unitset *s, struct unit *u)
 	return 0;
 }
 
+char *unit_socket_service(const struct unit *u)
+{
+	char *name;
+
+	if (u->sock && u->sock->service)
+		return strdup(u->sock->service);
+	if (asprintf(&name, "%.*s.service",
+		     (int)(strlen(u->name) - strlen(".socket")), u->name) < 0)
+		return NULL;
+	return name;
+}
+
+/* As systemd: the socket is Before= the service it activates, and the
+ * service takes the socket's descriptors. The service's Sockets= already
+ * wants and orders it (the parser adds those). */
+int unit_link_sockets(struct unitset *s, struct diag_list *dl)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		struct unit *u = s->units[i], *svc;
+		char *name;
+
+		if (u->type != UNIT_SOCKET || u->load_error)
+			continue;
+		name = unit_socket_service(u);
+		if (!name)
+			return -ENOMEM;
+		free(u->sock->service);
+		u->sock->service = name;
+		svc = unitset_get(s, name);
+		if (!svc || svc->type != UNIT_SERVICE) {
+			diag_add(dl, DIAG_WARNING, u->path ? u->path : u->name,
+				 0,
+				 "activates %s, which is not a loaded "
+				 "service: the socket cannot start",
+				 name);
+			continue;
+		}
+		if (svc->load_error)
+			continue;
+		if (dep_add(u, DEP_BEFORE, svc->name) < 0 ||
+		    (!strv_contains(svc->svc.sockets, u->name) &&
+		     strv_push_dup(&svc->svc.sockets, u->name) < 0))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
 /* Only shutdown.target is named, and only when it exists (it is built
  * in unless masked): a service then stops before the system goes down. */
 int unit_add_default_deps(struct unitset *s)
 {
 	bool have_shutdown = unitset_get(s, "shutdown.target") != NULL;
+	bool have_sockets = unitset_get(s, "sockets.target") != NULL;
 
 	for (size_t i = 0; i < s->n; i++) {
 		struct unit *u = s->units[i];
 
 		if (!u->default_dependencies || u->load_error)
 			continue;
-		if (u->type == UNIT_SERVICE && have_shutdown) {
+		if (u->type == UNIT_SOCKET && have_sockets &&
+		    dep_add(u, DEP_BEFORE, "sockets.target") < 0)
+			return -ENOMEM;
+		if (u->type != UNIT_TARGET && have_shutdown) {
 			if (dep_add(u, DEP_CONFLICTS, "shutdown.target") < 0 ||
 			    dep_add(u, DEP_BEFORE, "shutdown.target") < 0)
 				return -ENOMEM;

@@ -28,6 +28,7 @@
 #include "nametab.h"
 #include "ns.h"
 #include "privs.h"
+#include "socket.h"
 #include "util.h"
 
 #define UNIT_NAME_MAX 256
@@ -35,6 +36,7 @@
 enum unit_type {
 	UNIT_SERVICE,
 	UNIT_TARGET,
+	UNIT_SOCKET,
 	_UNIT_TYPE_MAX,
 };
 
@@ -212,6 +214,10 @@ struct service_conf {
 	usec_t watchdog_usec; /* WatchdogSec=; 0: none */
 	int reload_signal;    /* ReloadSignal=, default SIGHUP */
 	unsigned fdstore_max; /* FileDescriptorStoreMax=, default 0 */
+	/* The .socket units whose descriptors the main process gets, as
+	 * LISTEN_FDS=: Sockets=, plus every socket that activates this
+	 * service (unit_link_sockets adds those). */
+	char **sockets;
 
 	char *user, *group; /* as written (name or number) */
 	struct unit_origin user_at, group_at;
@@ -270,6 +276,9 @@ struct unit {
 	char **wanted_by, **required_by, **alias;
 
 	struct service_conf svc; /* meaningful for UNIT_SERVICE only */
+	/* [Socket]: set for every UNIT_SOCKET (made by unit_new), NULL for
+	 * the other types. */
+	struct socket_conf *sock;
 };
 
 /* systemd's implicit dependencies, for units with DefaultDependencies=yes
@@ -280,6 +289,17 @@ struct unit {
  * Run once after loading, before the graph is built. 0 or -ENOMEM. */
 struct unitset;
 int unit_add_default_deps(struct unitset *s);
+/* Socket activation's implicit links, run before unit_add_default_deps:
+ * a socket unit activates Service= (or the service of its own name),
+ * which then gets the socket's descriptors (svc.sockets) and is ordered
+ * after it; socket->sock->service is set to that name. A socket whose
+ * service is not in s is left as it is (a warning in dl; its start fails
+ * and says why). 0 or -ENOMEM. */
+struct diag_list;
+int unit_link_sockets(struct unitset *s, struct diag_list *dl);
+/* The service a socket unit activates: Service=, or the unit's own name
+ * as a .service; NULL on ENOMEM (malloc'd). */
+char *unit_socket_service(const struct unit *u);
 
 /* Allocate a unit with systemd's defaults for its type. NULL on ENOMEM. */
 struct unit *unit_new(const char *name, enum unit_type type);
@@ -313,7 +333,7 @@ bool unit_name_is_valid(const char *name);
 bool unit_name_is_template(const char *name);
 bool unit_name_is_instance(const char *name);
 /* Whether name ends in a unit type of systemd that svinit does not have
- * (".socket", ".timer", ".mount", ...) after a non-empty stem. */
+ * (".timer", ".mount", ...) after a non-empty stem. */
 bool unit_name_is_other_type(const char *name);
 
 const char *unit_type_to_string(enum unit_type t);

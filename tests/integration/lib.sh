@@ -72,11 +72,14 @@ unit() { cat >"$T/units/$1"; }
 # Start svinit on $T/units in new namespaces; extra args are passed on.
 # NS_SETUP, when set, is a shell command run in the namespaces first (for
 # example a small tmpfs over $T/log); svinit is not started if it fails.
+# NS_UNSHARE adds namespaces (--net: a network of its own, where only
+# loopback exists; NS_SETUP then brings it up).
 # A wait cut short by the trap is repeated: dash may already have reaped
 # svinit (kill -0 then fails) but still hands its status to the next wait.
 start_svinit() {
 	NS_SETUP=${NS_SETUP:-} \
-	unshare --pid --fork --mount-proc --mount --kill-child=SIGKILL -- \
+	unshare --pid --fork --mount-proc --mount ${NS_UNSHARE:-} \
+		--kill-child=SIGKILL -- \
 		sh -c 'eval "$NS_SETUP" || exit 125
 		       "$@" & p=$!; g=0; trap "g=1; kill -TERM $p" TERM INT;
 		       wait $p; s=$?; while [ $g = 1 ]; do

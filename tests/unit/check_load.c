@@ -311,15 +311,15 @@ END_TEST
 static const char *const builtin_names[] = {
 	"default.target",  "multi-user.target", "basic.target",
 	"sysinit.target",  "network.target",	"network-online.target",
-	"shutdown.target",
+	"shutdown.target", "sockets.target",
 };
 
 START_TEST(test_builtins)
 {
 	load("a", NULL);
 	assert_no_diag();
-	ck_assert_uint_eq(set.n, 7);
-	for (size_t i = 0; i < 7; i++) {
+	ck_assert_uint_eq(set.n, ARRAY_SIZE(builtin_names));
+	for (size_t i = 0; i < ARRAY_SIZE(builtin_names); i++) {
 		struct unit *u = get(builtin_names[i]);
 
 		ck_assert_ptr_null(u->path);
@@ -329,8 +329,12 @@ START_TEST(test_builtins)
 	ck_assert_str_eq(get("default.target")->description, "Default target");
 	ck_assert(strv_contains(get("default.target")->deps[DEP_WANTS],
 				"multi-user.target"));
-	ck_assert_uint_eq(strv_len(get("multi-user.target")->deps[DEP_WANTS]),
-			  0);
+	/* The chain that pulls in the listening sockets, as in systemd. */
+	ck_assert_str_eq(get("multi-user.target")->deps[DEP_WANTS][0],
+			 "basic.target");
+	ck_assert_str_eq(get("basic.target")->deps[DEP_WANTS][0],
+			 "sockets.target");
+	ck_assert_uint_eq(strv_len(get("sockets.target")->deps[DEP_WANTS]), 0);
 }
 END_TEST
 
@@ -462,7 +466,7 @@ END_TEST
 
 START_TEST(test_unsupported_and_bad_names)
 {
-	mk("a/web.socket", "[Socket]\nListenStream=80\n");
+	mk("a/web.path", "[Path]\nPathExists=/x\n");
 	mk("a/daily.timer", "[Timer]\nOnCalendar=daily\n");
 	mk("a/README", "hello\n");
 	mk("a/sp ace.service", SIMPLE);
@@ -472,7 +476,7 @@ START_TEST(test_unsupported_and_bad_names)
 	ln("nothing-there.service", "a/dangling.service");
 	mk("a/web.service", SIMPLE);
 	load("a", NULL);
-	ck_assert(has_diag(DIAG_WARNING, "a/web.socket", 0,
+	ck_assert(has_diag(DIAG_WARNING, "a/web.path", 0,
 			   "unit type not supported, ignored"));
 	ck_assert(has_diag(DIAG_WARNING, "a/daily.timer", 0,
 			   "unit type not supported"));
@@ -486,7 +490,7 @@ START_TEST(test_unsupported_and_bad_names)
 	ck_assert_uint_eq(dl.n_errors, 0);
 	ck_assert_ptr_null(unitset_get(&set, "dir.service"));
 	get("web.service");
-	ck_assert_uint_eq(set.n, 8);
+	ck_assert_uint_eq(set.n, 1 + ARRAY_SIZE(builtin_names));
 }
 END_TEST
 
@@ -532,7 +536,7 @@ START_TEST(test_broken_unit)
 	ck_assert_str_eq(u->template_name, "tpl@.service");
 	ck_assert_str_eq(u->instance, "a");
 	get("tpl@b.service");
-	ck_assert_uint_eq(set.n, 6 + 7);
+	ck_assert_uint_eq(set.n, 6 + ARRAY_SIZE(builtin_names));
 
 	/* Placeholders get no implicit dependency either. */
 	ck_assert_int_eq(unit_add_default_deps(&set), 0);

@@ -481,8 +481,8 @@ START_TEST(test_dependency_names)
 			       "After=bad/name.service\n"	       /* 2 */
 			       "After=noext\n"			       /* 3 */
 			       "Wants=getty@.service\n"		       /* 4 */
-			       "After=syslog.socket local-fs.target\n" /* 5 */
-			       "Requires=dbus.socket\n"		       /* 6 */
+			       "After=syslog.path local-fs.target\n" /* 5 */
+			       "Requires=dbus.timer\n"		       /* 6 */
 			       "BindsTo=dev-sda.device\n"	       /* 7 */
 			       "Wants=getty@tty1.service x\\x2dy.service\n"
 			       "Requires=\"quoted.service\"\n", /* 9 */
@@ -495,8 +495,8 @@ START_TEST(test_dependency_names)
 	expect(&dl, DIAG_ERROR, 4,
 	       "invalid Wants=: \"getty@.service\": a template");
 	expect(&dl, DIAG_WARNING, 5,
-	       "After=syslog.socket: svinit has no unit of this type, ignored");
-	expect(&dl, DIAG_ERROR, 6, "invalid Requires=: \"dbus.socket\"");
+	       "After=syslog.path: svinit has no unit of this type, ignored");
+	expect(&dl, DIAG_ERROR, 6, "invalid Requires=: \"dbus.timer\"");
 	expect(&dl, DIAG_ERROR, 7, "invalid BindsTo=: \"dev-sda.device\"");
 	expect(&dl, DIAG_ERROR, 9,
 	       "invalid Requires=: \"\\\"quoted.service\\\"\"");
@@ -1037,7 +1037,7 @@ START_TEST(test_install_section)
 			       "Alias=www.service httpd.service\n"
 			       "Alias=web.target\n"	    /* 6 */
 			       "Alias=x@.service\n"	    /* 7 */
-			       "WantedBy=sockets.socket\n", /* 8 */
+			       "WantedBy=sockets.timer\n", /* 8 */
 			       &dl, &rc);
 
 	ck_assert_int_eq(rc, -EINVAL);
@@ -1047,7 +1047,7 @@ START_TEST(test_install_section)
 	ck_assert_str_eq(join(u->alias), "[www.service][httpd.service]");
 	expect(&dl, DIAG_ERROR, 6, "invalid Alias=: \"web.target\"");
 	expect(&dl, DIAG_ERROR, 7, "invalid Alias=: \"x@.service\"");
-	expect(&dl, DIAG_WARNING, 8, "WantedBy=sockets.socket");
+	expect(&dl, DIAG_WARNING, 8, "WantedBy=sockets.timer");
 	ck_assert_uint_eq(dl.n, 3);
 	unit_free(u);
 	diag_free(&dl);

@@ -21,7 +21,8 @@ START_TEST(test_names)
 	ck_assert(unit_name_is_instance("getty@tty1.service"));
 	ck_assert(!unit_name_is_instance("web.service"));
 	ck_assert_int_eq(unit_type_from_name("x.target"), UNIT_TARGET);
-	ck_assert_int_lt(unit_type_from_name("x.socket"), 0);
+	ck_assert_int_eq(unit_type_from_name("x.socket"), UNIT_SOCKET);
+	ck_assert_int_lt(unit_type_from_name("x.timer"), 0);
 }
 END_TEST
 

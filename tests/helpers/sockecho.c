@@ -1,0 +1,163 @@
+/*
+ * sockecho: a socket-activated test server that takes its sockets from
+ * the service manager through libsystemd, as a real daemon does (tests
+ * only: svinit never links libsystemd).
+ *
+ *   sockecho TAG [exit-after N] [delay MS] [fail]
+ *
+ * At start it prints one line to stdout:
+ *   sockecho TAG: fds=N names=A:B pid=PID
+ * (from sd_listen_fds_with_names, which returns 0 unless LISTEN_PID= is
+ * this process, so fds= also proves LISTEN_PID=). `fail` then exits 1 at
+ * once; `delay` waits MS milliseconds before serving (a slow start).
+ * It serves every descriptor: a stream or seqpacket connection gets one
+ * line back, "TAG NAME: LINE" for the first line it sends (NAME is the
+ * descriptor's name); a datagram is answered the same way; what a FIFO
+ * delivers is printed to stdout. After N answers (`exit-after`), it
+ * exits 0. Any failed call exits 2 with a message on stderr.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <systemd/sd-daemon.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_FDS 16
+
+static void die(const char *what)
+{
+	fprintf(stderr, "sockecho: %s: %s\n", what, strerror(errno));
+	exit(2);
+}
+
+/* One line (at most size-1 bytes, without its newline) from a
+ * connection. */
+static ssize_t read_line(int fd, char *buf, size_t size)
+{
+	size_t len = 0;
+
+	while (len + 1 < size) {
+		ssize_t n = read(fd, buf + len, 1);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0 || buf[len] == '\n')
+			break;
+		len++;
+	}
+	buf[len] = '\0';
+	return (ssize_t)len;
+}
+
+static void answer_stream(int lfd, const char *tag, const char *name)
+{
+	char line[256], out[600];
+	int c = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+
+	if (c < 0)
+		die("accept");
+	read_line(c, line, sizeof(line));
+	snprintf(out, sizeof(out), "%s %s: %s\n", tag, name, line);
+	if (write(c, out, strlen(out)) < 0)
+		die("write");
+	close(c);
+}
+
+static void answer_datagram(int fd, const char *tag, const char *name)
+{
+	struct sockaddr_storage from;
+	socklen_t flen = sizeof(from);
+	char line[256], out[600];
+	ssize_t n = recvfrom(fd, line, sizeof(line) - 1, 0,
+			     (struct sockaddr *)&from, &flen);
+
+	if (n < 0)
+		die("recvfrom");
+	line[n] = '\0';
+	line[strcspn(line, "\n")] = '\0';
+	snprintf(out, sizeof(out), "%s %s: %s\n", tag, name, line);
+	if (flen > 0 && sendto(fd, out, strlen(out), 0,
+			       (struct sockaddr *)&from, flen) < 0)
+		die("sendto");
+}
+
+static void print_fifo(int fd, const char *tag)
+{
+	char buf[256];
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+
+	if (n < 0)
+		die("read");
+	buf[n] = '\0';
+	printf("%s fifo: %s", tag, buf);
+	fflush(stdout);
+}
+
+int main(int argc, char **argv)
+{
+	struct pollfd pfd[MAX_FDS];
+	char **names = NULL;
+	const char *tag = argc > 1 ? argv[1] : "echo";
+	long exit_after = -1, delay = 0, served = 0;
+	int fail = 0, n;
+
+	for (int i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "exit-after") == 0 && i + 1 < argc)
+			exit_after = atol(argv[++i]);
+		else if (strcmp(argv[i], "delay") == 0 && i + 1 < argc)
+			delay = atol(argv[++i]);
+		else if (strcmp(argv[i], "fail") == 0)
+			fail = 1;
+	}
+	n = sd_listen_fds_with_names(0, &names);
+	if (n < 0) {
+		errno = -n;
+		die("sd_listen_fds_with_names");
+	}
+	printf("sockecho %s: fds=%d names=", tag, n);
+	for (int i = 0; i < n; i++)
+		printf("%s%s", i ? ":" : "", names[i]);
+	printf(" pid=%d\n", (int)getpid());
+	fflush(stdout);
+	if (fail)
+		return 1;
+	if (n == 0 || n > MAX_FDS) {
+		fprintf(stderr, "sockecho: %d descriptors\n", n);
+		return 3;
+	}
+	if (delay > 0) {
+		struct timespec ts = {delay / 1000, (delay % 1000) * 1000000L};
+
+		while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+			;
+	}
+	for (int i = 0; i < n; i++)
+		pfd[i] = (struct pollfd){.fd = SD_LISTEN_FDS_START + i,
+					 .events = POLLIN};
+	while (exit_after < 0 || served < exit_after) {
+		if (poll(pfd, (nfds_t)n, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			die("poll");
+		}
+		for (int i = 0; i < n; i++) {
+			int fd = pfd[i].fd;
+
+			if (!(pfd[i].revents & POLLIN))
+				continue;
+			if (sd_is_fifo(fd, NULL) > 0)
+				print_fifo(fd, tag);
+			else if (sd_is_socket(fd, AF_UNSPEC, SOCK_DGRAM, -1) >
+				 0)
+				answer_datagram(fd, tag, names[i]);
+			else
+				answer_stream(fd, tag, names[i]);
+			served++;
+		}
+	}
+	return 0;
+}
