@@ -134,7 +134,7 @@ demo: deps all
 	@tests/demo.sh
 
 bench: deps all
-	@bench/run
+	@st=0; bench/run || st=$$?; bench/sockact || st=1; exit $$st
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \

@@ -3,21 +3,29 @@
  * the service manager through libsystemd, as a real daemon does (tests
  * only: svinit never links libsystemd).
  *
- *   sockecho TAG [exit-after N] [delay MS] [fail]
+ *   sockecho TAG [exit-after N] [delay MS] [fail] [listen PORT]
  *
  * At start it prints one line to stdout:
  *   sockecho TAG: fds=N names=A:B pid=PID
  * (from sd_listen_fds_with_names, which returns 0 unless LISTEN_PID= is
  * this process, so fds= also proves LISTEN_PID=). `fail` then exits 1 at
- * once; `delay` waits MS milliseconds before serving (a slow start).
+ * once; `delay` waits MS milliseconds before serving (a slow start; before
+ * binding, with `listen`).
  * It serves every descriptor: a stream or seqpacket connection gets one
  * line back, "TAG NAME: LINE" for the first line it sends (NAME is the
  * descriptor's name); a datagram is answered the same way; what a FIFO
  * delivers is printed to stdout. After N answers (`exit-after`), it
- * exits 0. Any failed call exits 2 with a message on stderr.
+ * exits 0. SIGTERM ends it once the connection in hand is answered (a
+ * well-behaved server: a restart then loses nothing by the server's own
+ * fault). `listen PORT`: without descriptors from the manager, it binds
+ * 127.0.0.1:PORT itself, as a server without socket activation does (the
+ * benchmark's baseline). Any failed call exits 2 with a message on
+ * stderr.
  */
 #include <errno.h>
+#include <netinet/in.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +35,14 @@
 #include <unistd.h>
 
 #define MAX_FDS 16
+
+static volatile sig_atomic_t stopping;
+
+static void on_term(int sig)
+{
+	(void)sig;
+	stopping = 1;
+}
 
 static void die(const char *what)
 {
@@ -102,8 +118,10 @@ int main(int argc, char **argv)
 	struct pollfd pfd[MAX_FDS];
 	char **names = NULL;
 	const char *tag = argc > 1 ? argv[1] : "echo";
-	long exit_after = -1, delay = 0, served = 0;
+	long exit_after = -1, delay = 0, served = 0, port = 0;
 	int fail = 0, n;
+	/* No SA_RESTART: poll() returns EINTR, and the loop sees stopping. */
+	struct sigaction sa = {.sa_handler = on_term};
 
 	for (int i = 2; i < argc; i++) {
 		if (strcmp(argv[i], "exit-after") == 0 && i + 1 < argc)
@@ -112,11 +130,44 @@ int main(int argc, char **argv)
 			delay = atol(argv[++i]);
 		else if (strcmp(argv[i], "fail") == 0)
 			fail = 1;
+		else if (strcmp(argv[i], "listen") == 0 && i + 1 < argc)
+			port = atol(argv[++i]);
 	}
+	if (sigaction(SIGTERM, &sa, NULL) < 0)
+		die("sigaction");
 	n = sd_listen_fds_with_names(0, &names);
 	if (n < 0) {
 		errno = -n;
 		die("sd_listen_fds_with_names");
+	}
+	/* A slow start (loading its configuration, say) comes before it
+	 * binds a port of its own; a socket from the manager listens all
+	 * along. */
+	if (delay > 0) {
+		struct timespec ts = {delay / 1000, (delay % 1000) * 1000000L};
+
+		while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+			;
+	}
+	if (n == 0 && port > 0) {
+		struct sockaddr_in a = {.sin_family = AF_INET,
+					.sin_port = htons((uint16_t)port),
+					.sin_addr.s_addr = htonl(0x7f000001)};
+		int one = 1, fd = socket(AF_INET, SOCK_STREAM, 0);
+
+		if (fd != SD_LISTEN_FDS_START &&
+		    (fd < 0 || dup2(fd, SD_LISTEN_FDS_START) < 0))
+			die("socket");
+		fd = SD_LISTEN_FDS_START;
+		if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one,
+			       sizeof(one)) < 0 ||
+		    bind(fd, (struct sockaddr *)&a, sizeof(a)) < 0 ||
+		    listen(fd, SOMAXCONN) < 0)
+			die("bind");
+		names = calloc(2, sizeof(*names));
+		if (!names || !(names[0] = strdup("own")))
+			die("calloc");
+		n = 1;
 	}
 	printf("sockecho %s: fds=%d names=", tag, n);
 	for (int i = 0; i < n; i++)
@@ -129,16 +180,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "sockecho: %d descriptors\n", n);
 		return 3;
 	}
-	if (delay > 0) {
-		struct timespec ts = {delay / 1000, (delay % 1000) * 1000000L};
-
-		while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-			;
-	}
 	for (int i = 0; i < n; i++)
 		pfd[i] = (struct pollfd){.fd = SD_LISTEN_FDS_START + i,
 					 .events = POLLIN};
-	while (exit_after < 0 || served < exit_after) {
+	while (!stopping && (exit_after < 0 || served < exit_after)) {
 		if (poll(pfd, (nfds_t)n, -1) < 0) {
 			if (errno == EINTR)
 				continue;
