@@ -1,7 +1,7 @@
 /* libFuzzer target for the unit file parser: any bytes must parse into a
  * unit (or diagnostics) without crash, leak or undefined behaviour. The
  * first byte picks the unit's name (a service, a target, a template
- * instance with an escaped instance) so that specifiers and the
+ * instance with an escaped instance, a socket and its Listen*= parser) so that specifiers and the
  * type-dependent rules are reached; the rest is the file. Everything the
  * loader and the runtime do with a parsed unit without I/O follows:
  * parse_unit_finish, formatting the diagnostics, $VAR expansion of every
@@ -19,6 +19,7 @@ static const struct {
 	{"multi-user.target", NULL, NULL},
 	{"getty@tty1.service", "tty1", "getty@.service"},
 	{"foo@a-b\\x2dc.service", "a-b\\x2dc", "foo@.service"},
+	{"web.socket", NULL, NULL},
 };
 
 static void expand_all(const struct unit *u, const struct exec_list *l)
