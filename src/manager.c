@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "load.h"
+#include "parentnotify.h"
 #include "slog.h"
 #include "sys.h"
 
@@ -209,6 +210,8 @@ void mgr_shutdown(struct mgr *m)
 	if (shutdown_started(&m->sd))
 		return;
 	slog(SLOG_INFO, "stopping all units");
+	if (m->cfg.notify_parent)
+		(void)parentnotify_send("STOPPING=1\nSTATUS=Stopping all units");
 	job_stop_all(&m->jobs);
 	for (size_t i = 0; i < m->n_retired; i++)
 		svc_stop(&m->retired[i]->svc);
@@ -336,6 +339,19 @@ int mgr_index_prepare(struct mgr *m, size_t n, size_t timers,
 	return 0;
 }
 
+/* --notify-parent: the start of the target has ended, well or not (as
+ * systemd reports its own start-up). */
+static void report_ready(struct mgr *m, enum job_result result)
+{
+	char msg[UNIT_NAME_MAX + 64];
+
+	snprintf(msg, sizeof(msg), "READY=1\nSTATUS=Start of %s: %s",
+		 m->cfg.target, job_result_to_string(result));
+	m->ready_unit = NULL;
+	if (parentnotify_send(msg) < 0)
+		slog(SLOG_WARNING, "--notify-parent: cannot send READY=1");
+}
+
 /* Every job end: the observer (the control side) answers its clients,
  * and a socket learns that its service has no job any more. */
 static void job_done(void *ctx, uint32_t node, enum job_type type,
@@ -345,6 +361,9 @@ static void job_done(void *ctx, uint32_t node, enum job_type type,
 
 	if (m->job_observer)
 		m->job_observer(m->job_observer_ctx, node, type, result);
+	if (m->ready_unit && node < m->n && m->mu[node] == m->ready_unit &&
+	    type == JOB_START)
+		report_ready(m, result);
 	if (node < m->n && m->mu[node]->unit->svc.sockets)
 		mgr_socket_service_changed(m->mu[node]);
 }
@@ -506,12 +525,19 @@ int mgr_run(struct mgr *m)
 	if (!target) {
 		slog(SLOG_ERR, "target %s not found", m->cfg.target);
 	} else {
+		if (m->cfg.notify_parent)
+			m->ready_unit = target;
 		r = job_start(&m->jobs, target->svc.index);
 		if (r < 0)
 			slog(SLOG_ERR, "cannot start %s: %s", m->cfg.target,
 			     r == -ENOEXEC ? unit_load_error(target->unit)
 					   : strerror(-r));
+		/* No job (or it ended at once): nothing will end later. */
+		if (r < 0 && m->ready_unit)
+			report_ready(m, JOB_FAILED);
 	}
+	if (!target && m->cfg.notify_parent)
+		(void)parentnotify_send("READY=1\nSTATUS=No target to start");
 	r = loop_run(&m->loop);
 	if (r < 0)
 		slog(SLOG_ERR, "event loop failed: %s", strerror(-r));

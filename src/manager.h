@@ -64,6 +64,8 @@ struct mgr_config {
 	bool no_cgroups;	 /* --no-cgroups: process groups only */
 	bool machine;		 /* svinit is the init of a machine (pid1.h) */
 	bool container;		 /* --container: exit with the essential unit */
+	bool notify_parent; /* --notify-parent: READY=1 and STOPPING=1 to
+			       the supervisor (parentnotify.h) */
 };
 
 struct mgr_unit {
@@ -132,6 +134,9 @@ struct mgr {
 	bool essential_ended;
 	struct notify_sock notify;
 	uint64_t notify_unknown; /* from a process of no unit: ignored */
+	/* --notify-parent: the target whose start job's end is READY=1;
+	 * NULL once said (or never asked). */
+	struct mgr_unit *ready_unit;
 };
 
 int mgr_init(struct mgr *m, const struct mgr_config *cfg);

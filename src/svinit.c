@@ -22,6 +22,7 @@
 #include "load.h"
 #include "logfile.h"
 #include "manager.h"
+#include "parentnotify.h"
 #include "pid1.h"
 #include "parse.h"
 #include "slog.h"
@@ -46,6 +47,7 @@ struct svinit_opts {
 	unsigned log_keep;	 /* rotated files kept per unit */
 	const char *cgroup_root; /* NULL: svinit's own cgroup */
 	bool container;		 /* --container */
+	bool notify_parent;	 /* --notify-parent */
 	bool no_cgroups;
 };
 
@@ -103,7 +105,11 @@ static void usage(FILE *out)
 	      "its own)\n"
 	      "  --no-cgroups       track services by process groups only; "
 	      "units\n"
-	      "                     that set a resource limit cannot start\n",
+	      "                     that set a resource limit cannot start\n"
+	      "  --notify-parent    tell the supervisor running svinit "
+	      "(NOTIFY_SOCKET)\n"
+	      "                     READY=1 once the target's start ended "
+	      "(libsystemd)\n",
 	      out);
 }
 
@@ -131,6 +137,7 @@ static int opts_parse(struct svinit_opts *o, int argc, char **argv)
 		OPT_LOG_KEEP,
 		OPT_CGROUP_ROOT,
 		OPT_NO_CGROUPS,
+		OPT_NOTIFY_PARENT,
 		OPT_HELP,
 		OPT_VERSION,
 	};
@@ -148,6 +155,7 @@ static int opts_parse(struct svinit_opts *o, int argc, char **argv)
 		{"log-keep", required_argument, NULL, OPT_LOG_KEEP},
 		{"cgroup-root", required_argument, NULL, OPT_CGROUP_ROOT},
 		{"no-cgroups", no_argument, NULL, OPT_NO_CGROUPS},
+		{"notify-parent", no_argument, NULL, OPT_NOTIFY_PARENT},
 		{"help", no_argument, NULL, OPT_HELP},
 		{"version", no_argument, NULL, OPT_VERSION},
 		{NULL, 0, NULL, 0},
@@ -191,6 +199,9 @@ static int opts_parse(struct svinit_opts *o, int argc, char **argv)
 			break;
 		case OPT_CONTAINER:
 			o->container = true;
+			break;
+		case OPT_NOTIFY_PARENT:
+			o->notify_parent = true;
 			break;
 		case OPT_VERIFY:
 			o->verify = true;
@@ -398,6 +409,22 @@ static int run_daemon(const struct svinit_opts *o)
 	int r, e;
 
 	slog_set_level((enum slog_level)o->log_level);
+	if (o->notify_parent) {
+		const char *why;
+
+		r = parentnotify_open(&why);
+		if (r == -ENOENT)
+			fprintf(stderr, "svinit: --notify-parent: NOTIFY_SOCKET "
+					"is not set: nothing to notify\n");
+		if (r == -ELIBACC) {
+			fprintf(stderr,
+				"svinit: --notify-parent needs libsystemd: "
+				"%s\n",
+				why);
+			return EXIT_FAILURE;
+		}
+		cfg.notify_parent = r == 0;
+	}
 	/* The first process of a machine mounts what it needs first. */
 	cfg.container = o->container || (getpid() == 1 && getenv("container"));
 	cfg.machine = !cfg.container && pid1_is_machine();
