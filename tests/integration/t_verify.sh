@@ -62,8 +62,8 @@ U
 verify "$T/good"
 [ $rc = 0 ] || fail "good dir: exit $rc, expected 0"
 [ ! -s "$T/err" ] || fail "good dir: unexpected problems on stderr"
-grep -qx 'svinit: 9 units loaded, 0 errors, 0 warnings' "$T/out" ||
-	fail "good dir: summary line (2 units + 7 built-in targets)"
+grep -qx 'svinit: 10 units loaded, 0 errors, 0 warnings' "$T/out" ||
+	fail "good dir: summary line (2 units + 8 built-in targets)"
 ok "good directory: exit 0 and '$(cat "$T/out")'"
 
 # A broken file: exit 1, FILE:LINE on stderr, the other units still load.
@@ -82,7 +82,7 @@ verify "$T/broken"
 msg="$T/broken/bad.service:6: error: invalid Type=: \"bogus\""
 grep -qxF "$msg" "$T/err" || fail "broken dir: no line '$msg'"
 [ "$(wc -l <"$T/err")" = 1 ] || fail "broken dir: more than one problem"
-grep -qx 'svinit: 8 units loaded, 1 error, 0 warnings' "$T/out" ||
+grep -qx 'svinit: 9 units loaded, 1 error, 0 warnings' "$T/out" ||
 	fail "broken dir: summary should count db.service and the targets"
 ok "broken file: exit 1 and '$(grep bad.service "$T/err")'"
 verify --strict "$T/broken"
@@ -93,16 +93,16 @@ ok "broken file with --strict: exit 1 too"
 # A warning is printed, but every unit loads: exit 0; --strict: exit 1.
 mkdir -p "$T/warn"
 cp "$T/good/db.service" "$T/warn/db.service"
-printf '[Socket]\nListenStream=80\n' >"$T/warn/db.socket"
+printf '[Timer]\nOnCalendar=daily\n' >"$T/warn/db.timer"
 for strict in "" --strict; do
 	verify $strict "$T/warn"
 	want=0
 	[ -n "$strict" ] && want=1
 	[ $rc = $want ] || fail "warning ${strict:-without --strict}: exit $rc, expected $want"
-	grep -qx "$T/warn/db.socket: warning: unit type not supported, ignored" \
-		"$T/err" || fail "warning ${strict}: message for db.socket"
+	grep -qx "$T/warn/db.timer: warning: unit type not supported, ignored" \
+		"$T/err" || fail "warning ${strict}: message for db.timer"
 	[ "$(wc -l <"$T/err")" = 1 ] || fail "warning ${strict}: more than one problem"
-	grep -qx 'svinit: 8 units loaded, 0 errors, 1 warning' "$T/out" ||
+	grep -qx 'svinit: 9 units loaded, 0 errors, 1 warning' "$T/out" ||
 		fail "warning ${strict}: summary"
 done
 ok "unsupported type: a warning naming the file; exit 0, and 1 with --strict"
