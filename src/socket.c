@@ -286,17 +286,21 @@ static int set_int_opt(int fd, int level, int name, int value)
 								       : 0;
 }
 
-/* The options that must be set before bind(). */
+/* The options that must be set before bind(). The address-level ones
+ * (SO_REUSEADDR, SO_REUSEPORT, the IP ones) are for IP sockets only: a
+ * unit listing both kinds means them for its IP sockets, and unix
+ * sockets refuse them. */
 static int set_options(const struct socket_conf *c, int fd, int family)
 {
+	bool ip = family == AF_INET || family == AF_INET6;
 	int r = 0;
 
-	if (family == AF_INET || family == AF_INET6)
+	if (ip)
 		r = set_int_opt(fd, SOL_SOCKET, SO_REUSEADDR, 1);
 	if (r == 0 && family == AF_INET6 && c->v6only != SOCKET_V6_DEFAULT)
 		r = set_int_opt(fd, IPPROTO_IPV6, IPV6_V6ONLY,
 				c->v6only == SOCKET_V6_ONLY);
-	if (r == 0 && c->reuse_port)
+	if (r == 0 && c->reuse_port && ip)
 		r = set_int_opt(fd, SOL_SOCKET, SO_REUSEPORT, 1);
 	if (r == 0 && c->free_bind && family == AF_INET)
 		r = set_int_opt(fd, IPPROTO_IP, IP_FREEBIND, 1);

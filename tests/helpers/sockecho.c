@@ -8,7 +8,8 @@
  * At start it prints one line to stdout:
  *   sockecho TAG: fds=N names=A:B pid=PID
  * (from sd_listen_fds_with_names, which returns 0 unless LISTEN_PID= is
- * this process, so fds= also proves LISTEN_PID=). `fail` then exits 1 at
+ * this process, so fds= also proves LISTEN_PID=), then for each inet
+ * socket "fd N: reuseport=0|1 v6only=0|1|-1 freebind=0|1". `fail` then exits 1 at
  * once; `delay` waits MS milliseconds before serving (a slow start; before
  * binding, with `listen`).
  * It serves every descriptor: a stream or seqpacket connection gets one
@@ -76,7 +77,15 @@ static void answer_stream(int lfd, const char *tag, const char *name)
 
 	if (c < 0)
 		die("accept");
-	read_line(c, line, sizeof(line));
+	/* A packet is read whole, or its rest is lost. */
+	if (sd_is_socket(lfd, AF_UNSPEC, SOCK_SEQPACKET, 1) > 0) {
+		ssize_t n = read(c, line, sizeof(line) - 1);
+
+		line[n > 0 ? n : 0] = '\0';
+		line[strcspn(line, "\n")] = '\0';
+	} else {
+		read_line(c, line, sizeof(line));
+	}
 	snprintf(out, sizeof(out), "%s %s: %s\n", tag, name, line);
 	if (write(c, out, strlen(out)) < 0)
 		die("write");
@@ -173,6 +182,22 @@ int main(int argc, char **argv)
 	for (int i = 0; i < n; i++)
 		printf("%s%s", i ? ":" : "", names[i]);
 	printf(" pid=%d\n", (int)getpid());
+	/* The options svinit set on each inet socket, for the tests. */
+	for (int i = 0; i < n; i++) {
+		int fd = SD_LISTEN_FDS_START + i, rp = 0, v6 = -1, fb = 0;
+		socklen_t len = sizeof(int);
+
+		if (sd_is_socket_inet(fd, AF_UNSPEC, 0, -1, 0) <= 0)
+			continue;
+		getsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &rp, &len);
+		len = sizeof(int);
+		if (getsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &v6, &len) < 0)
+			v6 = -1;
+		len = sizeof(int);
+		getsockopt(fd, IPPROTO_IP, IP_FREEBIND, &fb, &len);
+		printf("fd %d: reuseport=%d v6only=%d freebind=%d\n", fd, rp,
+		       v6, fb);
+	}
 	fflush(stdout);
 	if (fail)
 		return 1;

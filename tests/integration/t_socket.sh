@@ -68,13 +68,51 @@ unit busy.service <<EOF
 [Service]
 ExecStart=$E busy
 EOF
+unit opts.socket <<EOF
+[Socket]
+ListenStream=[::1]:7005
+ListenSequentialPacket=@svinit-test-$$
+Backlog=7
+ReusePort=yes
+FreeBind=yes
+BindIPv6Only=ipv6-only
+EOF
+unit opts.service <<EOF
+[Service]
+ExecStart=$E opts
+EOF
+unit owned.socket <<EOF
+[Socket]
+ListenStream=$T/run/owned/o.sock
+SocketUser=nobody
+SocketGroup=nogroup
+DirectoryMode=0700
+Service=opts.service
+EOF
+# Two services that die at once: one hits the socket's trigger limit
+# (its own start limit off), the other its own start limit (the socket's
+# trigger limit off).
 unit bad.socket <<EOF
 [Socket]
 ListenStream=127.0.0.1:7004
+TriggerLimitBurst=3
 EOF
 unit bad.service <<EOF
+[Unit]
+StartLimitBurst=0
 [Service]
 ExecStart=$E bad fail
+EOF
+unit bad2.socket <<EOF
+[Socket]
+ListenStream=127.0.0.1:7006
+TriggerLimitBurst=0
+EOF
+unit bad2.service <<EOF
+[Unit]
+StartLimitBurst=2
+[Service]
+ExecStart=$E bad2 fail
 EOF
 
 NS_UNSHARE=--net NS_SETUP="ip link set lo up" start_svinit
@@ -88,6 +126,13 @@ kind, addr, text = sys.argv[1:4]
 try:
     if kind == "unix":
         s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM); a = addr
+    elif kind == "seqpacket":
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        a = "\0" + addr[1:]
+    elif kind == "tcp6":
+        host, port = addr.rsplit(":", 1)
+        s = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
+        a = (host.strip("[]"), int(port))
     else:
         host, port = addr.rsplit(":", 1); a = (host, int(port))
         s = socket.socket(socket.AF_INET,
@@ -153,6 +198,23 @@ logs user.service | grep -q "sockecho user: fds=1 names=extra pid=" ||
 	fail "Sockets= did not pass the socket: $(logs user.service)"
 ok "Sockets=: the socket is pulled in and passed"
 
+# The options: IPv6 only, SO_REUSEPORT, IP_FREEBIND, the backlog (ss
+# shows it as Send-Q of a listening socket); an abstract seqpacket
+# socket; the owner and directory mode of a unix socket's file.
+sv start opts.socket owned.socket || fail "start opts.socket owned.socket"
+got=$(client tcp6 "[::1]:7005" six)
+expect_eq "$got" "opts opts.socket: six" "an IPv6 connection"
+logs opts.service | grep -q "fd 3: reuseport=1 v6only=1 freebind=1" ||
+	fail "socket options not set: $(logs opts.service)"
+q=$(nsenter -t "$(ns_init)" -n -- ss -ltnH 'sport = :7005' | awk '{print $3}')
+expect_eq "$q" 7 "Backlog=7"
+got=$(client seqpacket "@svinit-test-$$" seq)
+expect_eq "$got" "opts opts.socket: seq" "an abstract seqpacket connection"
+[ "$(stat -c %U:%G "$T/run/owned/o.sock")" = nobody:nogroup ] ||
+	fail "SocketUser/SocketGroup: $(stat -c %U:%G "$T/run/owned/o.sock")"
+[ "$(stat -c %a "$T/run/owned")" = 700 ] || fail "DirectoryMode=0700 not applied"
+ok "IPv6 only, ReusePort, FreeBind, Backlog, abstract seqpacket, SocketUser/Group, DirectoryMode"
+
 # A port in use: the socket fails, saying which address and why.
 sv start busy.socket 2>/dev/null && fail "busy.socket started on a port in use"
 [ "$(prop busy.socket ActiveState)" = failed ] || fail "busy.socket not failed"
@@ -161,16 +223,18 @@ grep -q "busy.socket: cannot listen on 127.0.0.1:7001 (Stream): bind: Address al
 ok "a port in use fails the socket: address, step and errno logged"
 
 # A service that fails at once: the socket gives up instead of spinning.
-sv start bad.socket || fail "start bad.socket"
+sv start bad.socket bad2.socket || fail "start bad.socket bad2.socket"
 client tcp 127.0.0.1:7004 x >/dev/null
+client tcp 127.0.0.1:7006 x >/dev/null
 wait_until '[ "$(prop bad.socket ActiveState)" = failed ]' 10 ||
 	fail "bad.socket still $(prop bad.socket ActiveState)"
-res=$(prop bad.socket Result)
-case $res in
-service-start-limit-hit | trigger-limit-hit) ;;
-*) fail "bad.socket Result=$res" ;;
-esac
-ok "a service that keeps failing fails its socket (Result=$res)"
+expect_eq "$(prop bad.socket Result)" trigger-limit-hit "bad.socket Result"
+[ "$(logs bad.service | grep -c 'sockecho bad:')" = 3 ] ||
+	fail "bad.service not started exactly TriggerLimitBurst=3 times"
+wait_until '[ "$(prop bad2.socket ActiveState)" = failed ]' 10 ||
+	fail "bad2.socket still $(prop bad2.socket ActiveState)"
+expect_eq "$(prop bad2.socket Result)" service-start-limit-hit "bad2.socket Result"
+ok "a service that keeps failing fails its socket (trigger-limit-hit, service-start-limit-hit)"
 
 # A stop closes the port and removes the file (RemoveOnStop=yes).
 sv stop echo.socket || fail "stop echo.socket"
