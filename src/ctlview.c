@@ -122,6 +122,22 @@ static void cgroup_figures(const struct mgr *m, const struct mgr_unit *mu,
 			  (unsigned long long)st.oom_kills);
 }
 
+/* [Health]: the check, its state and last result. */
+static void health_props(const struct mgr_unit *mu, struct proto_writer *w)
+{
+	struct mgr_health_info hi;
+
+	if (!mgr_health_info(mu, &hi))
+		return;
+	proto_writer_addf(w, "HealthCheck=%s", hi.check);
+	proto_writer_addf(w, "HealthState=%s", hi.state);
+	proto_writer_addf(w, "HealthLastResult=%s", hi.last);
+	proto_writer_addf(w, "HealthLastTimestampMonotonic=%llu",
+			  (unsigned long long)hi.last_time);
+	proto_writer_addf(w, "HealthFailures=%u", hi.failures);
+	proto_writer_addf(w, "NHealthRestarts=%u", hi.restarts);
+}
+
 /* The cgroup of a service: its path and figures, and its limits. */
 static void cgroup_props(const struct mgr *m, const struct mgr_unit *mu,
 			 struct proto_writer *w)
@@ -289,6 +305,7 @@ void ctlview_props(const struct mgr *m, const struct mgr_unit *mu,
 				  socket_kind_to_string(u->sock->listen[i].kind));
 	if (u->sock && u->sock->service)
 		proto_writer_addf(w, "Triggers=%s", u->sock->service);
+	health_props(mu, w);
 	if (u->type == UNIT_SERVICE) {
 		proto_writer_addf(w, "Type=%s",
 				  unit_svc_type_to_string(u->svc.type));
@@ -430,6 +447,7 @@ static void listing_record(struct listing *l, const struct mgr_unit *mu,
 		 * small reads each, none for the units that are down. */
 		if (mu->cg_made)
 			cgroup_figures(l->m, mu, w);
+		health_props(mu, w);
 		return;
 	}
 	ctlview_props(l->m, mu, w);

@@ -92,6 +92,7 @@ void mgr_unit_free(struct mgr *m, struct mgr_unit *mu)
 	free(mu->status_text);
 	mgr_fdstore_release(mu);
 	mgr_socket_deactivate(mu);
+	mgr_health_free(mu);
 	/* An empty cgroup goes with the unit; one still holding a process
 	 * (KillMode=process leftovers) stays, as does the process. */
 	if (mu->cg_made)
@@ -151,7 +152,10 @@ static void reap(struct mgr *m)
 		     si.si_code == CLD_EXITED ? "status" : "signal",
 		     si.si_status);
 		mgr_watch_flush(m, si.si_pid);
-		svc_child_exited(&mu->svc, si.si_pid, si.si_code, si.si_status);
+		if (!mgr_health_reaped(mu, si.si_pid, si.si_code,
+				       si.si_status))
+			svc_child_exited(&mu->svc, si.si_pid, si.si_code,
+					 si.si_status);
 		/* Before the loop goes on, so that a group that is gone is
 		 * never signalled once its id could be someone else's. */
 		procset_prune(&mu->procs);

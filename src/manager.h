@@ -18,7 +18,9 @@
  *                     to, NotifyAccess=, and what the unit keeps of a
  *                     message (STATUS=, ERRNO=, MAINPID=);
  *   manager_socket.c  socket activation: a socket unit's descriptors,
- *                     handed to its service, and the start on traffic.
+ *                     handed to its service, and the start on traffic;
+ *   manager_health.c  [Health]: running the checks, restarting an
+ *                     unhealthy unit (rate-limited across units).
  *
  * A mgr_unit is allocated on its own and keeps its address for its whole
  * life, so that pids, spawn watches and log pipes can point at it across a
@@ -96,11 +98,15 @@ struct mgr_unit {
 	/* A socket unit's open descriptors while it is active, else NULL
 	 * (manager_socket.c). */
 	struct mgr_socket *sock;
+	/* [Health]: its checks' runtime, made at the first run (NULL
+	 * without [Health]; manager_health.c). */
+	struct mgr_health *health;
 };
 
 struct spawn_watch;
 struct mgr_fd;
 struct mgr_socket;
+struct mgr_health;
 
 /* Told of every job that ends (the control side answers its clients). */
 typedef void mgr_job_observer(void *ctx, uint32_t node, enum job_type type,
@@ -137,6 +143,10 @@ struct mgr {
 	/* --notify-parent: the target whose start job's end is READY=1;
 	 * NULL once said (or never asked). */
 	struct mgr_unit *ready_unit;
+	/* Restarts for failed health checks in the current window, for
+	 * the limit across units (manager_health.c). */
+	usec_t health_window;
+	unsigned health_restarts;
 };
 
 int mgr_init(struct mgr *m, const struct mgr_config *cfg);
@@ -174,6 +184,19 @@ static inline bool mgr_shutting_down(const struct mgr *m)
  * NotifyAccess=, then applied (manager_notify.c). */
 void mgr_notify_deliver(struct mgr *m, pid_t pid, const struct notify_msg *msg,
 			int *fds, size_t n_fds);
+
+/* A unit's health check, as svctl shows it. */
+struct mgr_health_info {
+	const char *check; /* Check= */
+	/* "healthy", "unhealthy", "in-grace" (failures do not count yet)
+	 * or "unknown" (no result in this run, or not running) */
+	const char *state;
+	const char *last; /* "passed", or why the last check failed */
+	usec_t last_time; /* monotonic; 0 none */
+	unsigned failures, restarts;
+};
+/* false when mu has no [Health]. */
+bool mgr_health_info(const struct mgr_unit *mu, struct mgr_health_info *out);
 
 /* Find a unit's runtime by name (aliases too); NULL when unknown. */
 struct mgr_unit *mgr_find(struct mgr *m, const char *name);

@@ -57,6 +57,13 @@ void mgr_socket_service_changed(struct mgr_unit *svc);
 int mgr_listen_fds(struct mgr_unit *mu, int *fds, size_t max, size_t *n,
 		   char **names);
 
+/* Health checks (manager_health.c): mu changed state (start or end its
+ * checks); pid of mu exited (true when it was an exec check); mu goes. */
+void mgr_health_changed(struct mgr_unit *mu);
+bool mgr_health_reaped(struct mgr_unit *mu, pid_t pid, int code, int status);
+void mgr_health_free(struct mgr_unit *mu);
+const char *mgr_health_state(const struct mgr_unit *mu);
+
 /* The per-node arrays of a unit set of n units on graph g, allocated
  * before anything is changed so that a reload can still give up; then
  * put in place. */

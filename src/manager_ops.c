@@ -271,6 +271,9 @@ static int op_spawn(void *ctx, struct svc *s, const struct exec_cmd *cmd,
 		     mu->unit->name, cmd->path, (int)*pid, strerror(-r));
 		return r;
 	}
+	/* The health checks start with the main process. */
+	if (kind == CMD_START)
+		mgr_health_changed(mu);
 	slog(SLOG_DEBUG, "%s: %s started: %s (pid %d)", mu->unit->name,
 	     kind == CMD_START ? "main process" : "command",
 	     mu->exec_fail_path ? mu->exec_fail_path : cmd->path, (int)*pid);
@@ -533,6 +536,7 @@ static void op_changed(void *ctx, struct svc *s, enum svc_state old)
 	}
 	if (!mu->removed)
 		job_unit_changed(&m->jobs, s->index, old);
+	mgr_health_changed(mu);
 	/* Whether a socket watches for traffic depends on both ends. */
 	if (mu->sock)
 		mgr_socket_update(mu);

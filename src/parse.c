@@ -383,5 +383,6 @@ int parse_unit_finish(struct unit *u, struct diag_list *dl)
 		diag_add(dl, DIAG_ERROR, file, 0, "%s", why);
 	if (parse_privs_finish(u, dl) == -ENOMEM)
 		return -ENOMEM;
+	(void)parse_health_finish(u, dl);
 	return dl->n_errors > errors ? -EINVAL : 0;
 }

@@ -104,6 +104,7 @@ enum parse_sect {
 	PARSE_SECT_SERVICE,
 	PARSE_SECT_INSTALL,
 	PARSE_SECT_SOCKET, /* fields of struct socket_conf, not struct unit */
+	PARSE_SECT_HEALTH, /* fields of struct health_conf */
 };
 
 struct parse_key;
@@ -150,12 +151,15 @@ extern const struct parse_key_table parse_cgroup_keys;
 	}
 
 /* The field k writes: in struct unit, or for a [Socket] key in the
- * unit's struct socket_conf (which every socket unit has: unit_new). */
+ * unit's struct socket_conf (which every socket unit has: unit_new), for
+ * a [Health] key in its struct health_conf (made at the section's
+ * header: parse_section_check). */
 static inline void *parse_key_field(struct parse_ctx *c,
 				    const struct parse_key *k)
 {
-	char *base = k->sect == PARSE_SECT_SOCKET ? (char *)c->u->sock
-						  : (char *)c->u;
+	char *base = k->sect == PARSE_SECT_SOCKET   ? (char *)c->u->sock
+		     : k->sect == PARSE_SECT_HEALTH ? (char *)c->u->health
+						    : (char *)c->u;
 
 	return base + k->off;
 }
@@ -173,6 +177,9 @@ int parse_expand_word(struct parse_ctx *c, const struct parse_key *k,
 /* The key tables of the areas, each in its own parse_<area>.c. */
 extern const struct parse_key_table parse_ns_keys;
 extern const struct parse_key_table parse_socket_keys;
+extern const struct parse_key_table parse_health_keys;
+/* parse_health.c: the checks across the keys of [Health]. */
+int parse_health_finish(struct unit *u, struct diag_list *dl);
 /* parse_socket.c: the checks across the keys of a socket unit. 0, or
  * -EINVAL with the problems in dl. */
 int parse_socket_finish(struct unit *u, struct diag_list *dl);

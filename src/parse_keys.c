@@ -36,6 +36,7 @@
  */
 #include "parse.h"
 #include "parse_internal.h"
+#include "health.h"
 #include "spawn.h"
 
 #include <errno.h>
@@ -187,6 +188,7 @@ static const struct parse_key_table *const tables[] = {
 	&parse_cgroup_keys,
 	&parse_privs_keys,
 	&parse_socket_keys,
+	&parse_health_keys,
 };
 
 static const struct parse_key *find_key(const struct parse_key_table *t,
@@ -253,16 +255,24 @@ static const char *const sect_names[] = {[PARSE_SECT_UNIT] = "Unit",
 					 [PARSE_SECT_SERVICE] = "Service",
 					 [PARSE_SECT_INSTALL] = "Install",
 					 [PARSE_SECT_SOCKET] = "Socket",
+					 [PARSE_SECT_HEALTH] = "Health",
 					 NULL};
 
 bool parse_section_check(struct parse_ctx *c, const char *name)
 {
 	int s = parse_find_word(sect_names, name);
 
-	if ((s == PARSE_SECT_SERVICE && c->u->type != UNIT_SERVICE) ||
+	if (((s == PARSE_SECT_SERVICE || s == PARSE_SECT_HEALTH) &&
+	     c->u->type != UNIT_SERVICE) ||
 	    (s == PARSE_SECT_SOCKET && c->u->type != UNIT_SOCKET)) {
 		parse_error(c, "a %s unit cannot have a [%s] section",
 			    unit_type_to_string(c->u->type), sect_names[s]);
+		return false;
+	}
+	/* [Health] keys write into the unit's health_conf: made here. */
+	if (s == PARSE_SECT_HEALTH && !c->u->health &&
+	    !(c->u->health = health_conf_new())) {
+		c->err = -ENOMEM;
 		return false;
 	}
 	if (s >= 0)

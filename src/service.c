@@ -325,9 +325,10 @@ void svc_advance(struct svc *s)
 			svc_advance(s);
 			return;
 		}
-		/* simple: ready at fork; exec waits for svc_exec_ok;
+		/* simple: ready at fork (or at its first passing health
+		 * check: svc_health_passed); exec waits for svc_exec_ok;
 		 * oneshot and forking wait for the process to exit. */
-		if (u->svc.type == SVC_SIMPLE)
+		if (u->svc.type == SVC_SIMPLE && !svc_waits_health(u))
 			svc_advance(s);
 		return;
 	case SVC_START:

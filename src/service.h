@@ -79,6 +79,10 @@ enum svc_cmd_kind {
 	CMD_RELOAD,
 	CMD_STOP,
 	CMD_STOP_POST,
+	/* Not the state machine's: an exec health check the daemon runs
+	 * beside the unit's processes (manager_health.c), through the
+	 * same spawn so that it gets the unit's cgroup and sandbox. */
+	CMD_HEALTH,
 };
 
 struct svc_ops {
@@ -212,6 +216,9 @@ void svc_notify(struct svc *s, const struct notify_msg *m);
 /* The daemon checked pid belongs to the unit: it is the main process
  * now (MAINPID=). -ESRCH when the unit is not starting or up. */
 int svc_set_main_pid(struct svc *s, pid_t pid);
+/* A unit with ReadinessFromHealth= passed its first health check: ready
+ * (a start waiting for it completes). */
+void svc_health_passed(struct svc *s);
 /* The watchdog deadline passed without a ping. */
 void svc_watchdog_expired(struct svc *s);
 /* NotifyAccess= in force: the one written, or by Type= (main for the

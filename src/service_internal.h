@@ -30,6 +30,9 @@ void svc_watchdog_reset(struct svc *s);
  * every transition). */
 void svc_watchdog_settle(struct svc *s);
 
+/* Whether a start of u waits in START for its first passing health
+ * check (ReadinessFromHealth=yes). */
+bool svc_waits_health(const struct unit *u);
 /* service_rules.c: whether every Condition*= of s holds now. */
 bool svc_conditions_hold(const struct svc *s);
 

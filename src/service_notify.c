@@ -150,3 +150,11 @@ int svc_set_main_pid(struct svc *s, pid_t pid)
 	s->main_code = s->main_status = 0;
 	return 0;
 }
+
+/* The health check plays READY=1 for ReadinessFromHealth=yes: the start
+ * of a simple service waits in START for it (svc_advance). */
+void svc_health_passed(struct svc *s)
+{
+	if (s->state == SVC_START && s->main_pid && svc_waits_health(s->unit))
+		svc_advance(s);
+}

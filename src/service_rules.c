@@ -11,6 +11,13 @@
 
 #include "service.h"
 #include "service_internal.h"
+#include "health.h"
+
+bool svc_waits_health(const struct unit *u)
+{
+	return u->health && u->health->readiness &&
+	       u->svc.type == SVC_SIMPLE;
+}
 
 /* Condition*=: every one must hold; the file system is asked through
  * the ops, like every other question about the world outside. */

@@ -294,6 +294,19 @@ static void render_status(const struct opts *o, const struct proto_msg *r)
 			       get(r, s, e, "FailedStep"),
 			       get(r, s, e, "FailedCommand"),
 			       strerror(atoi(get(r, s, e, "StatusErrno"))));
+		if (*get(r, s, e, "HealthState")) {
+			unsigned long long t = strtoull(
+				get(r, s, e, "HealthLastTimestampMonotonic"),
+				NULL, 10);
+
+			format_age(age, sizeof(age), t);
+			printf("     Health: %s (%s", get(r, s, e, "HealthState"),
+			       get(r, s, e, "HealthCheck"));
+			if (t)
+				printf("; last: %s, %s",
+				       get(r, s, e, "HealthLastResult"), age);
+			printf(")\n");
+		}
 		if (*get(r, s, e, "Type"))
 			printf("   Restarts: %s%s", get(r, s, e, "NRestarts"),
 			       next ? "" : "\n");
@@ -381,6 +394,12 @@ static void render_list(const struct opts *o, const struct proto_msg *r)
 				else
 					printf("null");
 			}
+			/* The health check's state, null without one. */
+			printf(",\"health\":");
+			if (*get(r, s, e, "HealthState"))
+				json_string(get(r, s, e, "HealthState"));
+			else
+				printf("null");
 			printf(",\"cgroup\":");
 			if (*get(r, s, e, "ControlGroup"))
 				json_string(get(r, s, e, "ControlGroup"));

@@ -11,6 +11,7 @@
 #include "unit.h"
 
 #include "diag.h"
+#include "health.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -166,6 +167,7 @@ void unit_free(struct unit *u)
 	strv_free(u->alias);
 	service_conf_free(&u->svc);
 	socket_conf_free(u->sock);
+	health_conf_free(u->health);
 	free(u);
 }
 

@@ -279,6 +279,8 @@ struct unit {
 	/* [Socket]: set for every UNIT_SOCKET (made by unit_new), NULL for
 	 * the other types. */
 	struct socket_conf *sock;
+	/* [Health] (health.h): NULL unless the service has the section. */
+	struct health_conf *health;
 };
 
 /* systemd's implicit dependencies, for units with DefaultDependencies=yes
