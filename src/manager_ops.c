@@ -224,6 +224,13 @@ static int op_spawn(void *ctx, struct svc *s, const struct exec_cmd *cmd,
 	}
 	req.cgroup_fds = cgfds;
 	req.n_cgroup_fds = n_cgfds;
+	/* A watchdog is told to the main process, which is to ping it. */
+	if (r >= 0 && kind == CMD_START &&
+	    svc_notify_access(mu->unit) != NOTIFY_ACCESS_NONE) {
+		r = execprep_watchdog(&req, mu->unit);
+		if (r < 0)
+			req.fail_step = SPAWN_STEP_ENVIRONMENT;
+	}
 	/* The sockets and the descriptor store go to the main process, as
 	 * LISTEN_FDS=; borrowed for the spawn (their units keep them). */
 	if (r >= 0 && kind == CMD_START) {
@@ -490,6 +497,29 @@ static void essential_ended(struct mgr_unit *mu)
 	mgr_shutdown(m);
 }
 
+/* Whether the descriptor store goes now, by FileDescriptorStorePreserve=
+ * as in systemd: `restart` (the default) once the unit is down for good,
+ * not between the stop and the start of a restart (a start is pending
+ * then; asked after the job engine had its say: it may have started the
+ * unit again already); `no` whenever the service's processes are gone,
+ * before an automatic restart too; `yes` only when the unit is unloaded
+ * (mgr_unit_free: removed by a reload, or svinit exits). */
+static bool fdstore_goes(struct mgr_unit *mu, struct svc *s)
+{
+	const struct job *j = &mu->m->jobs.job[s->index];
+
+	switch (mu->unit->svc.fdstore_preserve) {
+	case FDSTORE_PRESERVE_YES:
+		return false;
+	case FDSTORE_PRESERVE_NO:
+		return svc_is_inactive(s) || s->state == SVC_AUTO_RESTART;
+	default:
+		return svc_is_inactive(s) && s->want != SVC_WANT_RESTART &&
+		       (mu->removed ||
+			(j->type != JOB_START && j->type != JOB_RESTART));
+	}
+}
+
 static void op_changed(void *ctx, struct svc *s, enum svc_state old)
 {
 	struct mgr_unit *mu = ctx;
@@ -538,14 +568,7 @@ static void op_changed(void *ctx, struct svc *s, enum svc_state old)
 		mgr_socket_update(mu);
 	else if (mu->unit->svc.sockets && !mu->removed)
 		mgr_socket_service_changed(mu);
-	/* The descriptor store goes once the unit is down for good, not
-	 * between the stop and the start of a restart (a start is pending
-	 * then), as in systemd. Asked after the job engine had its say: it
-	 * may have started the unit again already. */
-	if (mu->n_fdstore && svc_is_inactive(s) &&
-	    s->want != SVC_WANT_RESTART &&
-	    (mu->removed || (m->jobs.job[s->index].type != JOB_START &&
-			     m->jobs.job[s->index].type != JOB_RESTART)))
+	if (mu->n_fdstore && fdstore_goes(mu, s))
 		mgr_fdstore_release(mu);
 	shutdown_check(&m->sd);
 }

@@ -300,6 +300,22 @@ int spawn_req_set_cwd(struct spawn_req *r, const char *dir, bool optional,
 /* Room for any pid: each child overwrites the zeros of its own copy
  * (spawn_start makes it), never the request's. */
 #define LISTEN_PID_PLACEHOLDER "LISTEN_PID=00000000000000000000"
+#define WATCHDOG_PID_PLACEHOLDER "WATCHDOG_PID=00000000000000000000"
+
+int spawn_req_set_watchdog(struct spawn_req *r, unsigned long long usec)
+{
+	char num[32];
+	int e;
+
+	snprintf(num, sizeof(num), "%llu", usec);
+	e = env_set_kv(&r->envp, "WATCHDOG_USEC", num);
+	if (e >= 0)
+		e = env_set(&r->envp, WATCHDOG_PID_PLACEHOLDER);
+	if (e < 0)
+		return e;
+	r->fill_watchdog_pid = true;
+	return 0;
+}
 
 int spawn_req_set_listen_fds(struct spawn_req *r, const int *fds, size_t n,
 			     const char *names)
