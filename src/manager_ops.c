@@ -502,15 +502,16 @@ static void essential_ended(struct mgr_unit *mu)
  * not between the stop and the start of a restart (a start is pending
  * then; asked after the job engine had its say: it may have started the
  * unit again already); `no` whenever the service's processes are gone,
- * before an automatic restart too; `yes` only when the unit is unloaded
- * (mgr_unit_free: removed by a reload, or svinit exits). */
+ * before an automatic restart too; `yes` only when the unit is unloaded:
+ * removed by a daemon-reload (once stopped; mgr_reload for one already
+ * down) or freed when svinit exits. */
 static bool fdstore_goes(struct mgr_unit *mu, struct svc *s)
 {
 	const struct job *j = &mu->m->jobs.job[s->index];
 
 	switch (mu->unit->svc.fdstore_preserve) {
 	case FDSTORE_PRESERVE_YES:
-		return false;
+		return mu->removed && svc_is_inactive(s);
 	case FDSTORE_PRESERVE_NO:
 		return svc_is_inactive(s) || s->state == SVC_AUTO_RESTART;
 	default:
