@@ -21,6 +21,7 @@
 
 #include "execprep.h"
 #include "nsdirs.h"
+#include "removeipc.h"
 #include "slog.h"
 #include "spawn.h"
 #include "sys.h"
@@ -471,6 +472,35 @@ static void remove_runtime_dirs(struct mgr_unit *mu, bool down)
 		     mu->unit->name, strerror(-r));
 }
 
+/* RemoveIPC=: once the last unit running as the user is down, as in
+ * systemd (its units share the objects while any of them runs). */
+static void remove_ipc(struct mgr_unit *mu)
+{
+	const struct unit_creds *cr = &mu->unit->svc.creds;
+	struct mgr *m = mu->m;
+	uid_t uid = cr->has_user ? cr->uid : 0;
+	gid_t gid = cr->has_group ? cr->gid : 0;
+	int r;
+
+	if (!mu->unit->svc.remove_ipc || (uid == 0 && gid == 0))
+		return;
+	for (uint32_t i = 0; i < m->n; i++) {
+		const struct unit_creds *o = &m->mu[i]->unit->svc.creds;
+
+		if (m->mu[i] != mu && !svc_is_inactive(&m->mu[i]->svc) &&
+		    ((uid && o->has_user && o->uid == uid) ||
+		     (gid && o->has_group && o->gid == gid)))
+			return;
+	}
+	r = removeipc_owned(uid, gid);
+	if (r < 0)
+		slog(SLOG_WARNING, "%s: RemoveIPC=: %s", mu->unit->name,
+		     strerror(-r));
+	else if (r > 0)
+		slog(SLOG_DEBUG, "%s: RemoveIPC=: %d objects removed",
+		     mu->unit->name, r);
+}
+
 /*
  * An essential unit of a container ended for good (its restart policy
  * gave up, or it had none; or everything is being stopped): svinit stops
@@ -552,6 +582,8 @@ static void op_changed(void *ctx, struct svc *s, enum svc_state old)
 		outpipe_flush(&mu->err);
 		remove_runtime_dirs(mu, down);
 	}
+	if (down && !state_inactive(old))
+		remove_ipc(mu);
 	/* An empty cgroup is removed once the unit is down; the next start
 	 * makes it again. */
 	if (down && mu->cg_made &&

@@ -172,6 +172,7 @@ static const struct parse_key keys[] = {
 	SVC("KillSignal", parse_k_signal, kill_signal, 0),
 	SVC("KillMode", k_enum, kill_mode, ENUM_KILL_MODE),
 	SVC("SendSIGKILL", parse_k_bool, send_sigkill, 0),
+	SVC("RemoveIPC", parse_k_bool, remove_ipc, 0),
 	SVC("NotifyAccess", k_enum, notify_access, ENUM_NOTIFY_ACCESS),
 	SVC("WatchdogSec", parse_k_time, watchdog_usec, 0),
 	SVC("WatchdogSignal", parse_k_signal, watchdog_signal, 0),
@@ -240,7 +241,7 @@ static const char *const restrictive_keys[] = {
 	/* Privileges, seccomp and security modules (the ones implemented
 	 * are in parse_privs.c: a key found in a table is never looked up
 	 * here, so "SystemCall*" and "Restrict*" only catch the others). */
-	"SystemCall*", "DynamicUser", "RemoveIPC", "AppArmorProfile",
+	"SystemCall*", "DynamicUser", "AppArmorProfile",
 	"SELinuxContext", "SmackProcessLabel",
 	/* Resource limits and scheduling. */
 	"MemoryMin", "MemoryLimit", "MemoryZSwapMax", "StartupCPUWeight",

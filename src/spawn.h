@@ -122,7 +122,8 @@ enum spawn_step {
 	SPAWN_STEP_UID,	   /* setresuid */
 	SPAWN_STEP_CHDIR,  /* as the service's user: its rights decide */
 	/* Reserved for hooks->before_exec, in this order. */
-	SPAWN_STEP_KEYRING, /* a session keyring of the service's user */
+	SPAWN_STEP_USER_NAMESPACE, /* PrivateUsers= */
+	SPAWN_STEP_KEYRING,	   /* a session keyring of the service's user */
 	SPAWN_STEP_CAPABILITIES,
 	SPAWN_STEP_NO_NEW_PRIVILEGES,
 	SPAWN_STEP_SECCOMP,

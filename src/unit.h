@@ -221,6 +221,7 @@ struct service_conf {
 	enum notify_access notify_access;
 	usec_t watchdog_usec; /* WatchdogSec=; 0: none */
 	int watchdog_signal;  /* WatchdogSignal=, default SIGABRT */
+	bool remove_ipc;      /* RemoveIPC= (removeipc.h) */
 	int reload_signal;    /* ReloadSignal=, default SIGHUP */
 	unsigned fdstore_max; /* FileDescriptorStoreMax=, default 0 */
 	/* The .socket units whose descriptors the main process gets, as
