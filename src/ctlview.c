@@ -314,7 +314,8 @@ void ctlview_props(const struct mgr *m, const struct mgr_unit *mu,
 			unit_fdstore_preserve_names[u->svc.fdstore_preserve]);
 		proto_writer_addf(w, "NFileDescriptorStore=%zu", mu->n_fdstore);
 		/* A number, as systemd's show prints it. */
-		proto_writer_addf(w, "WatchdogSignal=%d", u->svc.watchdog_signal);
+		proto_writer_addf(w, "WatchdogSignal=%d",
+				  u->svc.watchdog_signal);
 		if (mu->status_text)
 			proto_writer_addf(w, "StatusText=%s", mu->status_text);
 		/* ERRNO= of the service, unless a failed spawn step says

@@ -234,15 +234,15 @@ static const struct parse_key *find_key(const struct parse_key_table *t,
 static const char *const restrictive_keys[] = {
 	/* Sandboxing: the Private*= and Protect*= keys that no table holds
 	 * (PrivateUsers, ProtectClock, ...), RestrictNamespaces, ... */
-	"Private*", "Protect*", "Restrict*", "RootDirectory",
-	"RootImage", "RootImageOptions", "RootHash", "RootVerity",
-	"MountImages", "ExtensionImages", "ExtensionDirectories",
-	"NetworkNamespacePath", "IPCNamespacePath",
+	"Private*", "Protect*", "Restrict*", "RootDirectory", "RootImage",
+	"RootImageOptions", "RootHash", "RootVerity", "MountImages",
+	"ExtensionImages", "ExtensionDirectories", "NetworkNamespacePath",
+	"IPCNamespacePath",
 	/* Privileges, seccomp and security modules (the ones implemented
 	 * are in parse_privs.c: a key found in a table is never looked up
 	 * here, so "SystemCall*" and "Restrict*" only catch the others). */
-	"SystemCall*", "DynamicUser", "AppArmorProfile",
-	"SELinuxContext", "SmackProcessLabel",
+	"SystemCall*", "DynamicUser", "AppArmorProfile", "SELinuxContext",
+	"SmackProcessLabel",
 	/* Resource limits and scheduling. */
 	"MemoryMin", "MemoryLimit", "MemoryZSwapMax", "StartupCPUWeight",
 	"StartupCPUShares", "AllowedMemoryNodes", "CPUAffinity", "NUMAPolicy",

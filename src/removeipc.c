@@ -31,9 +31,8 @@ static void note(int *first, int e)
  * owner's uid and gid are at different columns in each. */
 static int sysv_clean(enum ipc_kind kind, uid_t uid, gid_t gid, int *err)
 {
-	static const char *const files[] = {"/proc/sysvipc/shm",
-					    "/proc/sysvipc/sem",
-					    "/proc/sysvipc/msg"};
+	static const char *const files[] = {
+		"/proc/sysvipc/shm", "/proc/sysvipc/sem", "/proc/sysvipc/msg"};
 	char line[512];
 	int n = 0;
 	FILE *f = fopen(files[kind], "re");
@@ -82,8 +81,9 @@ static int sysv_clean(enum ipc_kind kind, uid_t uid, gid_t gid, int *err)
 static int remove_tree(int dfd, const char *name, bool is_dir)
 {
 	if (is_dir) {
-		int fd = openat(dfd, name,
-				O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		int fd =
+			openat(dfd, name,
+			       O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
 		struct dirent *de;
 
@@ -120,7 +120,8 @@ static int dir_clean(const char *path, uid_t uid, gid_t gid, int *err)
 
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;
-		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) <
+			    0 ||
 		    !owned(st.st_uid, st.st_gid, uid, gid))
 			continue;
 		r = remove_tree(dirfd(d), de->d_name, S_ISDIR(st.st_mode));

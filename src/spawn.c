@@ -301,7 +301,7 @@ int spawn_req_set_cwd(struct spawn_req *r, const char *dir, bool optional,
 
 /* Room for any pid: each child overwrites the zeros of its own copy
  * (spawn_start makes it), never the request's. */
-#define LISTEN_PID_PLACEHOLDER "LISTEN_PID=00000000000000000000"
+#define LISTEN_PID_PLACEHOLDER	 "LISTEN_PID=00000000000000000000"
 #define WATCHDOG_PID_PLACEHOLDER "WATCHDOG_PID=00000000000000000000"
 
 int spawn_req_set_watchdog(struct spawn_req *r, unsigned long long usec)

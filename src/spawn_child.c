@@ -502,8 +502,8 @@ static bool child_fds_low(const struct spawn_req *r, int status_fd)
  * array (owned by the caller) whose entries point at bufs, copies of the
  * placeholders that the child fills. The request is shared with the
  * child, which must not write it, and may be spawned again. */
-static int pid_env(char *const *envp, char bufs[PID_ENTRIES][40],
-		   char ***copy, char **entry)
+static int pid_env(char *const *envp, char bufs[PID_ENTRIES][40], char ***copy,
+		   char **entry)
 {
 	static const char *const keys[PID_ENTRIES] = {"LISTEN_PID=",
 						      "WATCHDOG_PID="};

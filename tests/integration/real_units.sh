@@ -81,7 +81,10 @@ REAL_SETUP='ip link set lo up &&
 	mount -t tmpfs -o mode=1777 tmpfs /dev/shm'
 
 # real_start: svinit in the namespaces, its runtime dir /run/svinit.
+# Before: the unit files verify clean (no key refused, no user unknown).
 real_start() {
+	"$SVINIT" --verify --units "$T/units" >"$T/verify" 2>&1 ||
+		fail "the unit files do not verify: $(cat "$T/verify")"
 	NS_FLAGS="--net --ipc"
 	NS_SETUP="T='$T'; $REAL_SETUP"
 	start_svinit --runtime-dir /run/svinit
