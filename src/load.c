@@ -342,55 +342,16 @@ static int apply_dropins(struct loader *L, struct unit *u, const char *name,
 	return r;
 }
 
-/* NAME.wants/ and NAME.requires/ in every directory, as systemctl enable
- * and packages (postgresql's instances) make them: each entry's name is
- * a Wants= or Requires= of the unit (its link target does not matter,
- * as in systemd). A name that is no unit, or a template without an
- * instance, is skipped with a warning. */
+/* NAME.wants/ and NAME.requires/ (unitdir_wants) into u's deps. */
 static int apply_wants(struct loader *L, struct unit *u, const char *name)
 {
-	static const struct {
-		const char *suffix;
-		enum dep_kind kind;
-	} kinds[] = {{"wants", DEP_WANTS}, {"requires", DEP_REQUIRES}};
+	int r = unitdir_wants((char *const *)L->dirs, name, "wants", L->dl,
+			      &u->deps[DEP_WANTS]);
 
-	for (size_t d = 0; L->dirs[d]; d++) {
-		for (size_t k = 0; k < ARRAY_SIZE(kinds); k++) {
-			char *dir, **names;
-			size_t n;
-			int r;
-
-			if (asprintf(&dir, "%s/%s.%s", L->dirs[d], name,
-				     kinds[k].suffix) < 0)
-				return -ENOMEM;
-			r = unitdir_list(dir, &names, &n);
-			if (r < 0 && r != -ENOENT && r != -ENOMEM)
-				diag_add(L->dl, DIAG_WARNING, dir, 0,
-					 "cannot read: %s", strerror(-r));
-			if (r < 0) {
-				free(dir);
-				if (r == -ENOMEM)
-					return r;
-				continue;
-			}
-			for (size_t i = 0; r >= 0 && i < n; i++) {
-				char ***v = &u->deps[kinds[k].kind];
-
-				if (!unit_name_is_valid(names[i]) ||
-				    unit_name_is_template(names[i]))
-					diag_add(L->dl, DIAG_WARNING, dir, 0,
-						 "%s: not a unit name, ignored",
-						 names[i]);
-				else if (!strv_contains(*v, names[i]))
-					r = strv_push_dup(v, names[i]);
-			}
-			unitdir_names_free(names, n);
-			free(dir);
-			if (r == -ENOMEM)
-				return r;
-		}
-	}
-	return 0;
+	if (r >= 0)
+		r = unitdir_wants((char *const *)L->dirs, name, "requires",
+				  L->dl, &u->deps[DEP_REQUIRES]);
+	return r;
 }
 
 /* "a@b.service" -> template "a@.service", instance "b". */

@@ -85,7 +85,7 @@ REAL_SETUP='ip link set lo up &&
 real_start() {
 	"$SVINIT" --verify --units "$T/units" >"$T/verify" 2>&1 ||
 		fail "the unit files do not verify: $(cat "$T/verify")"
-	NS_FLAGS="--net --ipc"
+	NS_UNSHARE="--net --ipc"
 	NS_SETUP="T='$T'; $REAL_SETUP"
 	start_svinit --runtime-dir /run/svinit
 }
