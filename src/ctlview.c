@@ -326,7 +326,13 @@ void ctlview_props(const struct mgr *m, const struct mgr_unit *mu,
 				  (unsigned long long)mu->n_rejected);
 		proto_writer_addf(w, "FileDescriptorStoreMax=%u",
 				  u->svc.fdstore_max);
+		proto_writer_addf(
+			w, "FileDescriptorStorePreserve=%s",
+			unit_fdstore_preserve_names[u->svc.fdstore_preserve]);
 		proto_writer_addf(w, "NFileDescriptorStore=%zu", mu->n_fdstore);
+		/* A number, as systemd's show prints it. */
+		proto_writer_addf(w, "WatchdogSignal=%d",
+				  u->svc.watchdog_signal);
 		if (mu->status_text)
 			proto_writer_addf(w, "StatusText=%s", mu->status_text);
 		/* ERRNO= of the service, unless a failed spawn step says

@@ -60,21 +60,12 @@ int execprep_request(struct spawn_req *req, const struct unit *u,
 	spawn_req_set_creds(req, &c->creds);
 	/* Before the unit's Environment=, which may override them, as in
 	 * systemd: RUNTIME_DIRECTORY= and its kin from the plan made at
-	 * load, NOTIFY_SOCKET= and WATCHDOG_USEC=. WATCHDOG_PID= is not
-	 * set: libsystemd then lets the process that reads WATCHDOG_USEC=
-	 * ping. */
+	 * load, and NOTIFY_SOCKET=. WATCHDOG_USEC= and WATCHDOG_PID= are
+	 * the main process's alone (execprep_watchdog). */
 	if (c->ns && c->ns->plan.env)
 		r = env_merge(&extra, c->ns->plan.env);
 	if (r >= 0 && notify_socket)
 		r = env_set_kv(&extra, "NOTIFY_SOCKET", notify_socket);
-	if (r >= 0 && notify_socket && c->watchdog_usec &&
-	    c->watchdog_usec != USEC_INFINITY) {
-		char n[24];
-
-		snprintf(n, sizeof(n), "%llu",
-			 (unsigned long long)c->watchdog_usec);
-		r = env_set_kv(&extra, "WATCHDOG_USEC", n);
-	}
 	if (r >= 0)
 		r = spawn_req_build_env(req, extra, c->environment,
 					c->env_files, c->n_env_files, NULL);
@@ -123,6 +114,15 @@ int execprep_request(struct spawn_req *req, const struct unit *u,
 		req->fail_detail = c->std_out_path;
 	}
 	return r;
+}
+
+int execprep_watchdog(struct spawn_req *req, const struct unit *u)
+{
+	usec_t w = u->svc.watchdog_usec;
+
+	if (w == 0 || w == USEC_INFINITY)
+		return 0;
+	return spawn_req_set_watchdog(req, (unsigned long long)w);
 }
 
 void execprep_close_fds(struct execprep_fds *fds)

@@ -35,7 +35,7 @@ struct execprep_fds {
  * Fill req (spawn_req_init'ed by the caller) to run cmd of u: ids,
  * environment, $VAR expansion of the arguments, program path, directory,
  * umask, the open-files limit (nofile, NULL to keep the daemon's),
- * NOTIFY_SOCKET= (and WATCHDOG_USEC=) when notify_socket is not NULL, and
+ * NOTIFY_SOCKET= when notify_socket is not NULL, and
  * stdout/stderr into the unit's log pipes (out, err) or files. 0, or
  * -errno with req->fail_step/fail_detail saying where it failed; fds is
  * set either way and must be passed to execprep_close_fds.
@@ -45,6 +45,13 @@ int execprep_request(struct spawn_req *req, const struct unit *u,
 		     struct outpipe *err, const struct rlimit *nofile,
 		     const char *notify_socket, struct execprep_fds *fds);
 void execprep_close_fds(struct execprep_fds *fds);
+
+/*
+ * For the main process (ExecStart=) only, as in systemd: WATCHDOG_USEC=
+ * and WATCHDOG_PID= (the child's own pid) when the unit has WatchdogSec=;
+ * after execprep_request, so they win over Environment=. 0 or -ENOMEM.
+ */
+int execprep_watchdog(struct spawn_req *req, const struct unit *u);
 
 /*
  * The main pid a forking daemon wrote to path: 0 and *pid, -errno when

@@ -342,6 +342,18 @@ static int apply_dropins(struct loader *L, struct unit *u, const char *name,
 	return r;
 }
 
+/* NAME.wants/ and NAME.requires/ (unitdir_wants) into u's deps. */
+static int apply_wants(struct loader *L, struct unit *u, const char *name)
+{
+	int r = unitdir_wants((char *const *)L->dirs, name, "wants", L->dl,
+			      &u->deps[DEP_WANTS]);
+
+	if (r >= 0)
+		r = unitdir_wants((char *const *)L->dirs, name, "requires",
+				  L->dl, &u->deps[DEP_REQUIRES]);
+	return r;
+}
+
 /* "a@b.service" -> template "a@.service", instance "b". */
 static int split_instance(const char *name, char **tmpl, char **inst)
 {
@@ -460,6 +472,14 @@ static int load_one(struct loader *L, const char *name, const char *path)
 			goto out;
 	}
 	r = apply_dropins(L, u, name, &bad);
+	if (r < 0)
+		goto out;
+	if (u->template_name) {
+		r = apply_wants(L, u, u->template_name);
+		if (r < 0)
+			goto out;
+	}
+	r = apply_wants(L, u, name);
 	if (r < 0)
 		goto out;
 	if (!bad && (path || u->dropins)) {

@@ -21,6 +21,7 @@
 
 #include "execprep.h"
 #include "nsdirs.h"
+#include "removeipc.h"
 #include "slog.h"
 #include "spawn.h"
 #include "sys.h"
@@ -224,6 +225,13 @@ static int op_spawn(void *ctx, struct svc *s, const struct exec_cmd *cmd,
 	}
 	req.cgroup_fds = cgfds;
 	req.n_cgroup_fds = n_cgfds;
+	/* A watchdog is told to the main process, which is to ping it. */
+	if (r >= 0 && kind == CMD_START &&
+	    svc_notify_access(mu->unit) != NOTIFY_ACCESS_NONE) {
+		r = execprep_watchdog(&req, mu->unit);
+		if (r < 0)
+			req.fail_step = SPAWN_STEP_ENVIRONMENT;
+	}
 	/* The sockets and the descriptor store go to the main process, as
 	 * LISTEN_FDS=; borrowed for the spawn (their units keep them). */
 	if (r >= 0 && kind == CMD_START) {
@@ -467,6 +475,35 @@ static void remove_runtime_dirs(struct mgr_unit *mu, bool down)
 		     mu->unit->name, strerror(-r));
 }
 
+/* RemoveIPC=: once the last unit running as the user is down, as in
+ * systemd (its units share the objects while any of them runs). */
+static void remove_ipc(struct mgr_unit *mu)
+{
+	const struct unit_creds *cr = &mu->unit->svc.creds;
+	struct mgr *m = mu->m;
+	uid_t uid = cr->has_user ? cr->uid : 0;
+	gid_t gid = cr->has_group ? cr->gid : 0;
+	int r;
+
+	if (!mu->unit->svc.remove_ipc || (uid == 0 && gid == 0))
+		return;
+	for (uint32_t i = 0; i < m->n; i++) {
+		const struct unit_creds *o = &m->mu[i]->unit->svc.creds;
+
+		if (m->mu[i] != mu && !svc_is_inactive(&m->mu[i]->svc) &&
+		    ((uid && o->has_user && o->uid == uid) ||
+		     (gid && o->has_group && o->gid == gid)))
+			return;
+	}
+	r = removeipc_owned(uid, gid);
+	if (r < 0)
+		slog(SLOG_WARNING, "%s: RemoveIPC=: %s", mu->unit->name,
+		     strerror(-r));
+	else if (r > 0)
+		slog(SLOG_DEBUG, "%s: RemoveIPC=: %d objects removed",
+		     mu->unit->name, r);
+}
+
 /*
  * An essential unit of a container ended for good (its restart policy
  * gave up, or it had none; or everything is being stopped): svinit stops
@@ -491,6 +528,30 @@ static void essential_ended(struct mgr_unit *mu)
 	slog(SLOG_INFO, "%s: essential unit ended (status %d): stopping all",
 	     mu->unit->name, m->exit_status);
 	mgr_shutdown(m);
+}
+
+/* Whether the descriptor store goes now, by FileDescriptorStorePreserve=
+ * as in systemd: `restart` (the default) once the unit is down for good,
+ * not between the stop and the start of a restart (a start is pending
+ * then; asked after the job engine had its say: it may have started the
+ * unit again already); `no` whenever the service's processes are gone,
+ * before an automatic restart too; `yes` only when the unit is unloaded:
+ * removed by a daemon-reload (once stopped; mgr_reload for one already
+ * down) or freed when svinit exits. */
+static bool fdstore_goes(struct mgr_unit *mu, struct svc *s)
+{
+	const struct job *j = &mu->m->jobs.job[s->index];
+
+	switch (mu->unit->svc.fdstore_preserve) {
+	case FDSTORE_PRESERVE_YES:
+		return mu->removed && svc_is_inactive(s);
+	case FDSTORE_PRESERVE_NO:
+		return svc_is_inactive(s) || s->state == SVC_AUTO_RESTART;
+	default:
+		return svc_is_inactive(s) && s->want != SVC_WANT_RESTART &&
+		       (mu->removed ||
+			(j->type != JOB_START && j->type != JOB_RESTART));
+	}
 }
 
 static void op_changed(void *ctx, struct svc *s, enum svc_state old)
@@ -524,6 +585,8 @@ static void op_changed(void *ctx, struct svc *s, enum svc_state old)
 		outpipe_flush(&mu->err);
 		remove_runtime_dirs(mu, down);
 	}
+	if (down && !state_inactive(old))
+		remove_ipc(mu);
 	/* An empty cgroup is removed once the unit is down; the next start
 	 * makes it again. */
 	if (down && mu->cg_made &&
@@ -542,14 +605,7 @@ static void op_changed(void *ctx, struct svc *s, enum svc_state old)
 		mgr_socket_update(mu);
 	else if (mu->unit->svc.sockets && !mu->removed)
 		mgr_socket_service_changed(mu);
-	/* The descriptor store goes once the unit is down for good, not
-	 * between the stop and the start of a restart (a start is pending
-	 * then), as in systemd. Asked after the job engine had its say: it
-	 * may have started the unit again already. */
-	if (mu->n_fdstore && svc_is_inactive(s) &&
-	    s->want != SVC_WANT_RESTART &&
-	    (mu->removed || (m->jobs.job[s->index].type != JOB_START &&
-			     m->jobs.job[s->index].type != JOB_RESTART)))
+	if (mu->n_fdstore && fdstore_goes(mu, s))
 		mgr_fdstore_release(mu);
 	shutdown_check(&m->sd);
 }

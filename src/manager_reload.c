@@ -243,6 +243,10 @@ int mgr_reload(struct mgr *m, struct diag_list *dl, struct strv_builder *lines)
 		mu->pending = NULL; /* of the set being replaced */
 		m->retired[m->n_retired++] = mu;
 		svc_stop(&mu->svc);
+		/* Down already: nothing will run to use its descriptor store
+		 * (FileDescriptorStorePreserve=yes keeps one past a stop). */
+		if (svc_is_inactive(&mu->svc))
+			mgr_fdstore_release(mu);
 	}
 	free(kept);
 	graph_free(&m->graph);

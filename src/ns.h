@@ -187,6 +187,7 @@ struct ns_conf {
 	bool private_devices, protect_kernel_tunables;
 	bool protect_control_groups, protect_kernel_modules;
 	bool protect_kernel_logs, protect_clock, private_mounts;
+	bool private_users; /* PrivateUsers= (nskernel_private_users) */
 	enum ns_protect_proc protect_proc;
 	bool proc_subset_pid; /* ProcSubset=pid */
 	enum ns_protect_system protect_system;

@@ -2,7 +2,10 @@
 #include "nskernel.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
 #include <stddef.h>
+#include <unistd.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 
@@ -69,6 +72,61 @@ static int deny_syslog(void)
 	return 0;
 }
 #endif
+
+/* Write buf to a /proc/self file. */
+static int write_proc(const char *path, const char *buf, size_t n)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), e = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, buf, n) != (ssize_t)n)
+		e = errno ? -errno : -EIO;
+	close(fd);
+	return e;
+}
+
+/* "ID ID 1\n" into buf (at least 32 bytes): its length. No stdio in the
+ * child. */
+static size_t map_line(char *buf, unsigned long id)
+{
+	char digits[24];
+	size_t nd = 0, n = 0;
+
+	do
+		digits[nd++] = (char)('0' + id % 10);
+	while ((id /= 10) > 0);
+	for (int rep = 0; rep < 2; rep++) {
+		for (size_t k = nd; k-- > 0;)
+			buf[n++] = digits[k];
+		buf[n++] = ' ';
+	}
+	buf[n++] = '1';
+	buf[n++] = '\n';
+	return n;
+}
+
+int nskernel_private_users(void)
+{
+	unsigned long uid = (unsigned long)syscall(SYS_geteuid);
+	unsigned long gid = (unsigned long)syscall(SYS_getegid);
+	char line[64];
+	int e;
+
+	/* setresuid made the process undumpable, which makes its /proc
+	 * files root's: its own again, so that it can write its maps. The
+	 * execve that follows sets it as for any program. */
+	if (prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) < 0)
+		return -errno;
+	if (unshare(CLONE_NEWUSER) < 0)
+		return -errno;
+	e = write_proc("/proc/self/uid_map", line, map_line(line, uid));
+	if (e == 0)
+		e = write_proc("/proc/self/setgroups", "deny", 4);
+	if (e == 0)
+		e = write_proc("/proc/self/gid_map", line, map_line(line, gid));
+	return e;
+}
 
 int nskernel_apply(const struct ns_plan *p)
 {

@@ -28,4 +28,18 @@ bool nskernel_can_filter_syslog(void);
 /* 0 or -errno. */
 int nskernel_apply(const struct ns_plan *p);
 
+/*
+ * PrivateUsers=: after the ids changed, a user namespace of its own in
+ * which the process's user and group (and nobody else) map to
+ * themselves: every other id, root's included unless the service runs as
+ * root, is the overflow id (nobody). The process maps only itself, which
+ * the kernel allows any process: mapping root as well, as systemd does,
+ * would take a helper process in the parent namespace, which the child
+ * cannot make (spawn.h). setgroups(2) is denied in it (the kernel's
+ * condition for such a map). Creating the namespace gives a full
+ * bounding set and resets the securebits: the caller takes them again
+ * (privs_after_user_namespace). 0 or -errno.
+ */
+int nskernel_private_users(void);
+
 #endif

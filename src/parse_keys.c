@@ -105,6 +105,23 @@ static int k_fdstore_max(struct parse_ctx *c, const struct parse_key *k,
 	return 0;
 }
 
+/* FileDescriptorStorePreserve=: restart, or a boolean (systemd's table
+ * with booleans). */
+static int k_fdstore_preserve(struct parse_ctx *c, const struct parse_key *k,
+			      const char *v)
+{
+	bool b;
+
+	if (strcmp(v, "restart") == 0)
+		c->u->svc.fdstore_preserve = FDSTORE_PRESERVE_RESTART;
+	else if (parse_boolean(v, &b) == 0)
+		c->u->svc.fdstore_preserve =
+			b ? FDSTORE_PRESERVE_YES : FDSTORE_PRESERVE_NO;
+	else
+		return parse_bad(c, k, v, "not no, yes or restart");
+	return 0;
+}
+
 #define UNIT		     PARSE_UNIT_KEY
 #define SVC		     PARSE_SVC_KEY
 #define INST		     PARSE_INSTALL_KEY
@@ -156,10 +173,14 @@ static const struct parse_key keys[] = {
 	SVC("KillSignal", parse_k_signal, kill_signal, 0),
 	SVC("KillMode", k_enum, kill_mode, ENUM_KILL_MODE),
 	SVC("SendSIGKILL", parse_k_bool, send_sigkill, 0),
+	SVC("RemoveIPC", parse_k_bool, remove_ipc, 0),
 	SVC("NotifyAccess", k_enum, notify_access, ENUM_NOTIFY_ACCESS),
 	SVC("WatchdogSec", parse_k_time, watchdog_usec, 0),
+	SVC("WatchdogSignal", parse_k_signal, watchdog_signal, 0),
 	SVC("ReloadSignal", parse_k_signal, reload_signal, 0),
 	SVC("FileDescriptorStoreMax", k_fdstore_max, fdstore_max, 0),
+	SVC("FileDescriptorStorePreserve", k_fdstore_preserve, fdstore_preserve,
+	    0),
 	SVC("User", parse_k_id, user, 0),
 	SVC("Group", parse_k_id, group, 1),
 	SVC("WorkingDirectory", parse_key_workdir, working_directory, 0),
@@ -215,15 +236,15 @@ static const struct parse_key *find_key(const struct parse_key_table *t,
 static const char *const restrictive_keys[] = {
 	/* Sandboxing: the Private*= and Protect*= keys that no table holds
 	 * (PrivateUsers, ProtectClock, ...), RestrictNamespaces, ... */
-	"Private*", "Protect*", "Restrict*", "RootDirectory",
-	"RootImage", "RootImageOptions", "RootHash", "RootVerity",
-	"MountImages", "ExtensionImages", "ExtensionDirectories",
-	"NetworkNamespacePath", "IPCNamespacePath",
+	"Private*", "Protect*", "Restrict*", "RootDirectory", "RootImage",
+	"RootImageOptions", "RootHash", "RootVerity", "MountImages",
+	"ExtensionImages", "ExtensionDirectories", "NetworkNamespacePath",
+	"IPCNamespacePath",
 	/* Privileges, seccomp and security modules (the ones implemented
 	 * are in parse_privs.c: a key found in a table is never looked up
 	 * here, so "SystemCall*" and "Restrict*" only catch the others). */
-	"SystemCall*", "DynamicUser", "RemoveIPC", "AppArmorProfile",
-	"SELinuxContext", "SmackProcessLabel",
+	"SystemCall*", "DynamicUser", "AppArmorProfile", "SELinuxContext",
+	"SmackProcessLabel",
 	/* Resource limits and scheduling. */
 	"MemoryMin", "MemoryLimit", "MemoryZSwapMax", "StartupCPUWeight",
 	"StartupCPUShares", "AllowedMemoryNodes", "CPUAffinity", "NUMAPolicy",

@@ -507,6 +507,7 @@ static const struct parse_key keys[] = {
 	SVC("PrivateTmp", k_bool, private_tmp, 0),
 	SVC("PrivateNetwork", k_bool, private_network, 0),
 	SVC("PrivateIPC", k_bool, private_ipc, 0),
+	SVC("PrivateUsers", k_bool, private_users, 0),
 	SVC("ProtectHostname", k_bool, protect_hostname, 0),
 	SVC("PrivateDevices", k_bool, private_devices, 0),
 	SVC("ProtectKernelTunables", k_bool, protect_kernel_tunables, 0),

@@ -311,6 +311,14 @@ static int join_keyring(int mode)
 	return 0;
 }
 
+int privs_after_user_namespace(const struct privs_conf *p, uint64_t drop)
+{
+	if (p->securebits >= 0 &&
+	    prctl(PR_SET_SECUREBITS, (unsigned long)p->securebits, 0, 0, 0) < 0)
+		return -errno;
+	return drop_bounding(p->bounding & ~drop);
+}
+
 int privs_apply_before_exec(const struct privs_conf *p, bool drops_root,
 			    int *step)
 {

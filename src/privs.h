@@ -140,6 +140,11 @@ int privs_apply_privileged(const struct privs_conf *p, bool drops_root,
  * systemd. */
 int privs_apply_resources(const struct privs_conf *p, int *step);
 /* In the child, after setresuid and chdir, right before execve. */
+/* After a user namespace was made (PrivateUsers=): the bounding set
+ * (CapabilityBoundingSet= and also drop, the capabilities the namespace
+ * keys take away) and SecureBits= again, which the namespace reset. 0 or
+ * -errno. */
+int privs_after_user_namespace(const struct privs_conf *p, uint64_t drop);
 int privs_apply_before_exec(const struct privs_conf *p, bool drops_root,
 			    int *step);
 

@@ -58,10 +58,26 @@ static int privileged(const void *data, int *step)
 	return privs_apply_privileged(unit_privs(u), drops_root(u), step);
 }
 
+/* PrivateUsers=, first of the steps after the ids changed, before
+ * anything the user namespace would reset (the bounding set, securebits,
+ * the ambient set) or forbid (a seccomp filter of RestrictNamespaces=). */
 static int before_exec(const void *data, int *step)
 {
 	const struct unit *u = data;
+	const struct ns_conf *ns = u->svc.ns;
+	int r;
 
+	if (ns && ns->private_users) {
+		*step = SPAWN_STEP_USER_NAMESPACE;
+		r = nskernel_private_users();
+		if (r < 0)
+			return r;
+		*step = SPAWN_STEP_CAPABILITIES;
+		r = privs_after_user_namespace(unit_privs(u),
+					       ns->plan.capbset_drop);
+		if (r < 0)
+			return r;
+	}
 	return privs_apply_before_exec(unit_privs(u), drops_root(u), step);
 }
 

@@ -516,7 +516,11 @@ int secfilter_build(struct secfilter_conf *f, char *buf, size_t size,
 	int r = 0;
 
 	free_progs(f);
-	for (int k = 0; r == 0 && k < 2; k++) {
+	/* The restrictions first: the SystemCallFilter= program may not
+	 * allow seccomp(2) itself (@system-service minus @privileged does
+	 * not), and nothing can be loaded after it. systemd also applies
+	 * it last. */
+	for (int k = 1; r == 0 && k >= 0; k--) {
 		if (!(k == 0 ? calls : limits))
 			continue;
 		r = build_prog(f, k, &f->progs[f->n_progs]);

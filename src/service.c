@@ -427,10 +427,11 @@ static bool mixed_rest_left(struct svc *s)
 	       processes_left(s);
 }
 
-/* Signal the unit's processes (st is STOP_SIGTERM or STOP_SIGKILL) and
- * wait for them, up to TimeoutStopSec=; straight on to ExecStopPost=
- * when nothing is left to signal. */
-void svc_enter_signal(struct svc *s, enum svc_state st, enum svc_result r)
+/* Signal the unit's processes (st is STOP_SIGTERM or STOP_SIGKILL) with
+ * sig, or when 0 KillSignal= or SIGKILL by st, and wait for them, up to
+ * TimeoutStopSec=; straight on to ExecStopPost= when nothing is left. */
+void svc_enter_signal_as(struct svc *s, enum svc_state st, enum svc_result r,
+			 int sig)
 {
 	if (s->result == RESULT_SUCCESS)
 		s->result = r;
@@ -441,8 +442,10 @@ void svc_enter_signal(struct svc *s, enum svc_state st, enum svc_result r)
 	if (st == SVC_STOP_SIGTERM && mixed_rest_left(s))
 		st = SVC_STOP_SIGKILL;
 	svc_set_state(s, st);
-	send_signal(s, st == SVC_STOP_SIGTERM ? s->unit->svc.kill_signal
-					      : SIGKILL);
+	if (st == SVC_STOP_SIGKILL || !sig)
+		sig = st == SVC_STOP_SIGTERM ? s->unit->svc.kill_signal
+					     : SIGKILL;
+	send_signal(s, sig);
 	/* Signals can make the processes exit before we look again. */
 	svc_arm_timeout(s, s->unit->svc.timeout_stop);
 }

@@ -21,7 +21,13 @@ void svc_advance(struct svc *s);
  * unless one is set already. */
 void svc_enter_stop(struct svc *s, enum svc_result r);
 /* Signal the unit's processes (st: STOP_SIGTERM or STOP_SIGKILL). */
-void svc_enter_signal(struct svc *s, enum svc_state st, enum svc_result r);
+void svc_enter_signal_as(struct svc *s, enum svc_state st, enum svc_result r,
+			 int sig);
+static inline void svc_enter_signal(struct svc *s, enum svc_state st,
+				    enum svc_result r)
+{
+	svc_enter_signal_as(s, st, r, 0);
+}
 /* (Re)arm the watchdog for a full period from now, or disarm it when the
  * unit has none or is not up: start-post, running or reloading with a
  * main process (service_notify.c). */

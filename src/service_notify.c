@@ -54,9 +54,12 @@ void svc_watchdog_expired(struct svc *s)
 	s->watchdog_deadline = USEC_INFINITY;
 	if (!watchable(s))
 		return;
-	/* Through the same stop path as any failure: KillSignal=, then
-	 * SIGKILL after TimeoutStopSec=, and Restart= decides after. */
-	svc_enter_signal(s, SVC_STOP_SIGTERM, RESULT_WATCHDOG);
+	/* As systemd: WatchdogSignal= (SIGABRT, so that a hung daemon
+	 * leaves a core) where KillMode= sends KillSignal=, with no
+	 * ExecStop=; SIGKILL after TimeoutStopSec= (systemd's
+	 * TimeoutAbortSec= defaults to it), and Restart= decides after. */
+	svc_enter_signal_as(s, SVC_STOP_SIGTERM, RESULT_WATCHDOG,
+			    s->unit->svc.watchdog_signal);
 }
 
 /* EXTEND_TIMEOUT_USEC=: the deadline of the phase under way moves to at

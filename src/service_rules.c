@@ -186,8 +186,12 @@ enum notify_access svc_notify_access(const struct unit *u)
 {
 	if (u->svc.notify_access != NOTIFY_ACCESS_DEFAULT)
 		return u->svc.notify_access;
-	return svc_type_is_notify(u->svc.type) ? NOTIFY_ACCESS_MAIN
-					       : NOTIFY_ACCESS_NONE;
+	/* systemd turns the socket on for whatever needs it: the notify
+	 * types, a watchdog to ping, a descriptor store to fill. */
+	return svc_type_is_notify(u->svc.type) || u->svc.watchdog_usec ||
+			       u->svc.fdstore_max
+		       ? NOTIFY_ACCESS_MAIN
+		       : NOTIFY_ACCESS_NONE;
 }
 
 usec_t svc_restart_delay(const struct svc *s)

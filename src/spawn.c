@@ -48,6 +48,7 @@ static const char *const step_names[_SPAWN_STEP_MAX] = {
 	[SPAWN_STEP_GID] = "GID",
 	[SPAWN_STEP_UID] = "UID",
 	[SPAWN_STEP_CHDIR] = "CHDIR",
+	[SPAWN_STEP_USER_NAMESPACE] = "USER_NAMESPACE",
 	[SPAWN_STEP_KEYRING] = "KEYRING",
 	[SPAWN_STEP_CAPABILITIES] = "CAPABILITIES",
 	[SPAWN_STEP_NO_NEW_PRIVILEGES] = "NO_NEW_PRIVILEGES",
@@ -80,6 +81,7 @@ static const unsigned char step_exit[_SPAWN_STEP_MAX] = {
 	[SPAWN_STEP_GID] = 216,
 	[SPAWN_STEP_UID] = 217,
 	[SPAWN_STEP_CHDIR] = 200,
+	[SPAWN_STEP_USER_NAMESPACE] = 217, /* systemd's EXIT_USER */
 	[SPAWN_STEP_KEYRING] = 237,
 	[SPAWN_STEP_CAPABILITIES] = 218,
 	[SPAWN_STEP_NO_NEW_PRIVILEGES] = 227,
@@ -299,7 +301,23 @@ int spawn_req_set_cwd(struct spawn_req *r, const char *dir, bool optional,
 
 /* Room for any pid: each child overwrites the zeros of its own copy
  * (spawn_start makes it), never the request's. */
-#define LISTEN_PID_PLACEHOLDER "LISTEN_PID=00000000000000000000"
+#define LISTEN_PID_PLACEHOLDER	 "LISTEN_PID=00000000000000000000"
+#define WATCHDOG_PID_PLACEHOLDER "WATCHDOG_PID=00000000000000000000"
+
+int spawn_req_set_watchdog(struct spawn_req *r, unsigned long long usec)
+{
+	char num[32];
+	int e;
+
+	snprintf(num, sizeof(num), "%llu", usec);
+	e = env_set_kv(&r->envp, "WATCHDOG_USEC", num);
+	if (e >= 0)
+		e = env_set(&r->envp, WATCHDOG_PID_PLACEHOLDER);
+	if (e < 0)
+		return e;
+	r->fill_watchdog_pid = true;
+	return 0;
+}
 
 int spawn_req_set_listen_fds(struct spawn_req *r, const int *fds, size_t n,
 			     const char *names)

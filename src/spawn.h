@@ -122,7 +122,8 @@ enum spawn_step {
 	SPAWN_STEP_UID,	   /* setresuid */
 	SPAWN_STEP_CHDIR,  /* as the service's user: its rights decide */
 	/* Reserved for hooks->before_exec, in this order. */
-	SPAWN_STEP_KEYRING, /* a session keyring of the service's user */
+	SPAWN_STEP_USER_NAMESPACE, /* PrivateUsers= */
+	SPAWN_STEP_KEYRING,	   /* a session keyring of the service's user */
 	SPAWN_STEP_CAPABILITIES,
 	SPAWN_STEP_NO_NEW_PRIVILEGES,
 	SPAWN_STEP_SECCOMP,
@@ -182,7 +183,8 @@ struct spawn_req {
 	 * nothing it does or starts is ever outside them. */
 	const int *cgroup_fds;
 	size_t n_cgroup_fds;
-	bool fill_listen_pid; /* write the child's pid into LISTEN_PID= */
+	bool fill_listen_pid;	/* write the child's pid into LISTEN_PID= */
+	bool fill_watchdog_pid; /* and into WATCHDOG_PID= */
 
 	/* From spawn_req_set_creds; the pointers are borrowed from the
 	 * unit's creds, which outlive the request. */
@@ -259,6 +261,12 @@ int spawn_req_set_cwd(struct spawn_req *r, const char *dir, bool optional,
  * borrowed. -E2BIG beyond SPAWN_PASS_FDS_MAX. */
 int spawn_req_set_listen_fds(struct spawn_req *r, const int *fds, size_t n,
 			     const char *names);
+
+/* WatchdogSec= of the main process: set WATCHDOG_USEC=usec and
+ * WATCHDOG_PID, which the child fills with its own pid, as systemd does
+ * (libsystemd's sd_watchdog_enabled then answers only in that process).
+ * Call after build_env. */
+int spawn_req_set_watchdog(struct spawn_req *r, unsigned long long usec);
 
 /*
  * Start the child (with SPAWN_VFORK: and wait until it has exec'd or

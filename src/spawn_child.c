@@ -46,16 +46,21 @@ struct spawn_msg {
  * while the daemon waits (CLONE_VFORK). So on top of the usual rules
  * (async-signal-safe calls only, no allocation, no stdio, no return to
  * the caller) the child writes no memory but its own stack and the
- * LISTEN_PID= entry the parent copied for it: not the request, not a
+ * LISTEN_PID= and WATCHDOG_PID= entries the parent copied for it: not the
+ * request, not a
  * static, not a lock. The one exception is errno, which then lives in the
  * daemon's thread: the parent never reads it across the clone. Each step
  * sets *step before it acts, so a failure names it. */
 
-/* What the parent hands the child; the child may write listen_pid only. */
+/* The entries of envp that get the child's own pid (spawn.h). */
+#define PID_ENTRIES 2
+
+/* What the parent hands the child; the child may write pid_entry only. */
 struct child_args {
 	const struct spawn_req *r;
 	char *const *envp; /* what execve gets */
-	char *listen_pid;  /* the LISTEN_PID= entry of envp, or NULL */
+	/* The LISTEN_PID= and WATCHDOG_PID= entries of envp, or NULL. */
+	char *pid_entry[PID_ENTRIES];
 	long max_fd;
 	int status_fd, status_rd; /* the pipe's write and read ends */
 	/* The child starts on the daemon's fd table (CLONE_FILES): it must
@@ -170,12 +175,12 @@ static int child_fds(const struct spawn_req *r, int *status_fd, long max_fd)
 	return close_others(n, *status_fd, max_fd);
 }
 
-/* Write the child's pid over the placeholder's zeros, in the entry the
- * parent copied for this child (the request's own stays as it was). */
-static void fill_listen_pid(char *entry)
+/* Write the child's pid over the placeholder's zeros (after the `=`), in
+ * the entry the parent copied for this child (the request's own stays as
+ * it was). */
+static void fill_pid(char *entry)
 {
-	static const char key[] = "LISTEN_PID=";
-	char digits[24], *v = entry + sizeof(key) - 1;
+	char digits[24], *v = strchr(entry, '=') + 1;
 	int nd = 0;
 	pid_t pid = getpid();
 
@@ -265,8 +270,9 @@ static int child_steps(const struct child_args *a, int *status_fd, int *step)
 	}
 
 	*step = SPAWN_STEP_EXEC;
-	if (a->listen_pid)
-		fill_listen_pid(a->listen_pid);
+	for (int k = 0; k < PID_ENTRIES; k++)
+		if (a->pid_entry[k])
+			fill_pid(a->pid_entry[k]);
 	execve(r->path, r->argv, a->envp);
 	return -errno;
 }
@@ -492,37 +498,41 @@ static bool child_fds_low(const struct spawn_req *r, int status_fd)
 }
 #endif
 
-/* With LISTEN_PID= in envp: a copy of the pointer array (owned by the
- * caller) whose entry points at buf, a copy of the placeholder that the
- * child fills. The request is shared with the child, which must not
- * write it, and may be spawned again. */
-static int listen_env(char *const *envp, char *buf, size_t size, char ***copy,
-		      char **entry)
+/* With LISTEN_PID= or WATCHDOG_PID= in envp: a copy of the pointer
+ * array (owned by the caller) whose entries point at bufs, copies of the
+ * placeholders that the child fills. The request is shared with the
+ * child, which must not write it, and may be spawned again. */
+static int pid_env(char *const *envp, char bufs[PID_ENTRIES][40], char ***copy,
+		   char **entry)
 {
-	size_t n = strv_len(envp), i;
+	static const char *const keys[PID_ENTRIES] = {"LISTEN_PID=",
+						      "WATCHDOG_PID="};
+	size_t n = strv_len(envp);
 
 	*copy = NULL;
-	*entry = NULL;
-	for (i = 0; i < n; i++)
-		if (str_has_prefix(envp[i], "LISTEN_PID="))
-			break;
-	if (i == n)
-		return 0;
-	if (strlen(envp[i]) >= size)
-		return -EINVAL;
-	*copy = malloc((n + 1) * sizeof(**copy));
-	if (!*copy)
-		return -ENOMEM;
-	memcpy(*copy, envp, (n + 1) * sizeof(**copy));
-	strcpy(buf, envp[i]);
-	(*copy)[i] = buf;
-	*entry = buf;
+	for (size_t i = 0; i < n; i++) {
+		for (int k = 0; k < PID_ENTRIES; k++) {
+			if (!str_has_prefix(envp[i], keys[k]) || entry[k])
+				continue;
+			if (strlen(envp[i]) >= sizeof(bufs[k]))
+				return -EINVAL;
+			if (!*copy) {
+				*copy = malloc((n + 1) * sizeof(**copy));
+				if (!*copy)
+					return -ENOMEM;
+				memcpy(*copy, envp, (n + 1) * sizeof(**copy));
+			}
+			strcpy(bufs[k], envp[i]);
+			(*copy)[i] = bufs[k];
+			entry[k] = bufs[k];
+		}
+	}
 	return 0;
 }
 
 int spawn_start(const struct spawn_req *r, pid_t *pid, int *status_fd)
 {
-	char listen_buf[32]; /* "LISTEN_PID=" and 20 digits */
+	char pid_bufs[PID_ENTRIES][40]; /* "WATCHDOG_PID=" and 20 digits */
 	struct child_args a = {
 		.r = r,
 		.envp = r->envp ? r->envp : empty_env,
@@ -539,11 +549,12 @@ int spawn_start(const struct spawn_req *r, pid_t *pid, int *status_fd)
 		return -EINVAL;
 	if (a.max_fd <= 0 || a.max_fd > INT_MAX)
 		a.max_fd = 65536;
-	if (r->fill_listen_pid && r->envp) {
-		e = listen_env(r->envp, listen_buf, sizeof(listen_buf),
-			       &env_copy, &a.listen_pid);
-		if (e < 0)
+	if ((r->fill_listen_pid || r->fill_watchdog_pid) && r->envp) {
+		e = pid_env(r->envp, pid_bufs, &env_copy, a.pid_entry);
+		if (e < 0) {
+			free(env_copy);
 			return e;
+		}
 		if (env_copy)
 			a.envp = env_copy;
 	}

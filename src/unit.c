@@ -79,6 +79,7 @@ struct unit *unit_new(const char *name, enum unit_type type)
 	u->svc.send_sigkill = true;
 	u->svc.notify_access = NOTIFY_ACCESS_DEFAULT;
 	u->svc.reload_signal = SIGHUP;
+	u->svc.watchdog_signal = SIGABRT;
 	u->svc.umask = 0022;
 	u->svc.std_out = OUT_LOG;
 	u->svc.std_err = OUT_LOG;
@@ -294,6 +295,13 @@ const char *const unit_notify_access_names[] = {
 	[NOTIFY_ACCESS_MAIN] = "main",
 	[NOTIFY_ACCESS_EXEC] = "exec",
 	[NOTIFY_ACCESS_ALL] = "all",
+	NULL,
+};
+
+const char *const unit_fdstore_preserve_names[] = {
+	[FDSTORE_PRESERVE_RESTART] = "restart",
+	[FDSTORE_PRESERVE_NO] = "no",
+	[FDSTORE_PRESERVE_YES] = "yes",
 	NULL,
 };
 

@@ -86,6 +86,14 @@ enum notify_access {
 	NOTIFY_ACCESS_DEFAULT,
 };
 
+/* FileDescriptorStorePreserve=: how long the descriptor store outlives
+ * the service's processes (manager_notify.c). */
+enum fdstore_preserve {
+	FDSTORE_PRESERVE_RESTART, /* while the unit is wanted up (default) */
+	FDSTORE_PRESERVE_NO,	  /* only while the unit is not inactive */
+	FDSTORE_PRESERVE_YES,	  /* until the unit is unloaded */
+};
+
 enum restart_policy {
 	RESTART_NO,
 	RESTART_ON_SUCCESS,
@@ -212,12 +220,15 @@ struct service_conf {
 
 	enum notify_access notify_access;
 	usec_t watchdog_usec; /* WatchdogSec=; 0: none */
+	int watchdog_signal;  /* WatchdogSignal=, default SIGABRT */
+	bool remove_ipc;      /* RemoveIPC= (removeipc.h) */
 	int reload_signal;    /* ReloadSignal=, default SIGHUP */
 	unsigned fdstore_max; /* FileDescriptorStoreMax=, default 0 */
 	/* The .socket units whose descriptors the main process gets, as
 	 * LISTEN_FDS=: Sockets=, plus every socket that activates this
 	 * service (unit_link_sockets adds those). */
 	char **sockets;
+	enum fdstore_preserve fdstore_preserve;
 
 	char *user, *group; /* as written (name or number) */
 	struct unit_origin user_at, group_at;
@@ -348,6 +359,7 @@ extern const char *const unit_svc_type_names[];
 extern const char *const unit_restart_names[];
 extern const char *const unit_kill_mode_names[];
 extern const char *const unit_notify_access_names[];
+extern const char *const unit_fdstore_preserve_names[];
 const char *unit_svc_type_to_string(enum svc_type t);
 const char *unit_restart_policy_to_string(enum restart_policy r);
 const char *unit_kill_mode_to_string(enum kill_mode k);

@@ -17,6 +17,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "unit.h"
 #include "util.h"
 
 /* lstat first: a link is told apart (its target's base name is what
@@ -271,4 +272,41 @@ int unitdir_dropins(char *const *dirs, const char *name,
 	if (r >= 0 && *n)
 		qsort(*v, *n, sizeof(**v), cmp_dropin);
 	return r;
+}
+
+int unitdir_wants(char *const *dirs, const char *name, const char *suffix,
+		  struct diag_list *dl, char ***out)
+{
+	for (size_t d = 0; dirs[d]; d++) {
+		char *dir, **names;
+		size_t n;
+		int r;
+
+		if (asprintf(&dir, "%s/%s.%s", dirs[d], name, suffix) < 0)
+			return -ENOMEM;
+		r = unitdir_list(dir, &names, &n);
+		if (r < 0) {
+			if (r != -ENOENT && r != -ENOMEM)
+				diag_add(dl, DIAG_WARNING, dir, 0,
+					 "cannot read: %s", strerror(-r));
+			free(dir);
+			if (r == -ENOMEM)
+				return r;
+			continue;
+		}
+		for (size_t i = 0; r >= 0 && i < n; i++) {
+			if (!unit_name_is_valid(names[i]) ||
+			    unit_name_is_template(names[i]))
+				diag_add(dl, DIAG_WARNING, dir, 0,
+					 "%s: not a unit name, ignored",
+					 names[i]);
+			else if (!strv_contains(*out, names[i]))
+				r = strv_push_dup(out, names[i]);
+		}
+		unitdir_names_free(names, n);
+		free(dir);
+		if (r < 0)
+			return r;
+	}
+	return 0;
 }

@@ -49,6 +49,17 @@ enum unitdir_kind unitdir_classify(const char *path, char **target, int *err);
 int unitdir_list(const char *dir, char ***names, size_t *n);
 void unitdir_names_free(char **names, size_t n);
 
+/*
+ * NAME.SUFFIX/ (suffix "wants" or "requires") in every directory of dirs,
+ * as systemctl enable and packages make them: the name of each entry is
+ * added to *names unless there already (the link's target does not
+ * matter, as in systemd). An entry that is no unit name, or a template
+ * without an instance, and a directory that cannot be read are warnings.
+ * 0 or -ENOMEM.
+ */
+int unitdir_wants(char *const *dirs, const char *name, const char *suffix,
+		  struct diag_list *dl, char ***names);
+
 /* "dir/name" without a doubled slash. NULL on ENOMEM. */
 char *unitdir_path(const char *dir, const char *name);
 

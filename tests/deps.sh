@@ -20,14 +20,54 @@ done
 ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a \
 	>/dev/null 2>&1 || missing="$missing libclang-rt-14-dev"
 ls /boot/vmlinuz-* >/dev/null 2>&1 || missing="$missing linux-image-amd64"
+# Real daemons run from their own Debian unit files by
+# tests/integration/t_real_units.sh (and systemd-notify, from the systemd
+# package, which is installed beside the host's init and does not replace
+# it: that is systemd-sysv). They are installed but never started on the
+# host: see below.
+daemons="/usr/bin/redis-server:redis-server /usr/bin/redis-cli:redis-tools
+/usr/bin/memcached:memcached /usr/sbin/nginx:nginx /usr/sbin/sshd:openssh-server
+/usr/bin/pg_ctlcluster:postgresql /usr/bin/systemd-notify:systemd"
+for t in $daemons; do
+	[ -x "${t%%:*}" ] || missing="$missing ${t#*:}"
+done
 missing=$(echo $missing | tr ' ' '\n' | sort -u | tr '\n' ' ')
 [ -z "${missing% }" ] && exit 0
+# The pids of the daemons' programs running now (the host's own, if any).
+daemon_pids() {
+	for p in /proc/[0-9]*; do
+		exe=$(readlink "$p/exe" 2>/dev/null) || continue
+		case "$exe" in
+		/usr/bin/redis-server | /usr/bin/memcached | /usr/sbin/nginx | \
+			/usr/sbin/sshd | /usr/lib/postgresql/*/bin/postgres)
+			echo "${p#/proc/}" ;;
+		esac
+	done
+}
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
 	echo "deps: installing:$missing"
 	export DEBIAN_FRONTEND=noninteractive
+	# The Debian/Docker way to install a daemon without starting it: a
+	# policy-rc.d that exits 101 makes invoke-rc.d (and
+	# deb-systemd-invoke) refuse every start during the install. One
+	# that is there already is set aside and put back.
+	prc=/usr/sbin/policy-rc.d
+	[ -e $prc ] && mv $prc $prc.svinit-deps
+	printf '#!/bin/sh\nexit 101\n' >$prc && chmod 755 $prc
+	before=" $(daemon_pids | tr '\n' ' ') "
+	rc=0
 	apt-get update -qq >/dev/null &&
 		apt-get install -y -qq --no-install-recommends $missing >/dev/null ||
-		{ echo "deps: apt-get install failed for:$missing" >&2; exit 1; }
+		rc=1
+	rm -f $prc
+	[ -e $prc.svinit-deps ] && mv $prc.svinit-deps $prc
+	# Whatever a postinst started anyway is stopped, by its pid.
+	for pid in $(daemon_pids); do
+		case "$before" in *" $pid "*) continue ;; esac
+		echo "deps: stopping $(readlink /proc/$pid/exe) (pid $pid) started by its package" >&2
+		kill "$pid" 2>/dev/null
+	done
+	[ $rc = 0 ] || { echo "deps: apt-get install failed for:$missing" >&2; exit 1; }
 	exit 0
 fi
 echo "deps: missing packages (Debian names):$missing" >&2

@@ -154,7 +154,7 @@ line=$(grep -n 'this line is broken' "$T/units/chg.service" | cut -d: -f1)
 unit bad.service <<EOF
 [Service]
 ExecStart=/bin/sleep 600
-PrivateUsers=yes
+PrivatePIDs=yes
 EOF
 unit new3.service <<EOF
 [Service]
@@ -172,7 +172,7 @@ expect_eq "$(prop chg.service LoadState)" error "chg.service LoadState"
 prop chg.service LoadError | grep -q "chg.service:$line:" ||
 	fail "chg.service LoadError: $(prop chg.service LoadError)"
 expect_eq "$(prop bad.service LoadState)" error "bad.service LoadState"
-sv status bad.service | grep -q "Loaded: error (.*bad.service:3: .*PrivateUsers" ||
+sv status bad.service | grep -q "Loaded: error (.*bad.service:3: .*PrivatePIDs" ||
 	fail "status bad.service: $(sv status bad.service)"
 run sv start bad.service
 expect_eq "$rc" 1 "start bad.service"

@@ -348,7 +348,7 @@ static int fake_kill(pid_t pid, int sig)
 			continue;
 		hit++;
 		/* It dies, and svinit hears of it as of a real death. */
-		if (sig == SIGTERM || sig == SIGKILL) {
+		if (sig == SIGTERM || sig == SIGKILL || sig == SIGABRT) {
 			fproc_exit(p, CLD_KILLED, sig);
 			ck_assert_int_eq(raise(SIGCHLD), 0);
 		}
@@ -689,10 +689,12 @@ START_TEST(test_watchdog)
 	usleep(2000);
 	say(main, "WATCHDOG=1");
 	ck_assert_uint_gt(A->watchdog_deadline, d0);
-	/* No more pings: the deadline passes, and on-watchdog restarts. */
+	/* No more pings: the deadline passes, WatchdogSignal= (SIGABRT by
+	 * default) goes where KillSignal= would, and on-watchdog restarts. */
 	RUN_UNTIL(A->state == SVC_AUTO_RESTART);
 	ck_assert_int_eq(A->result, RESULT_WATCHDOG);
-	ck_assert_int_ge(kills_of(-main, SIGTERM) + kills_of(main, SIGTERM), 1);
+	ck_assert_int_ge(kills_of(-main, SIGABRT) + kills_of(main, SIGABRT), 1);
+	ck_assert_int_eq(kills_of(-main, SIGTERM) + kills_of(main, SIGTERM), 0);
 	ck_assert_uint_eq(A->watchdog_deadline, USEC_INFINITY);
 }
 END_TEST

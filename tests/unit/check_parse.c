@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ns.h"
 #include "parse.h"
 #include "service.h"
 
@@ -313,7 +314,6 @@ END_TEST
 START_TEST(test_restrictive_keys)
 {
 	static const char *const keys[] = {
-		"PrivateUsers=yes",
 		"PrivatePIDs=yes",
 		"RootDirectory=/srv/root",
 		"RootImage=/x.raw",
@@ -327,7 +327,7 @@ START_TEST(test_restrictive_keys)
 		"DevicePolicy=closed",
 		"LoadCredential=a:/b",
 		"SetCredential=a:b",
-		"PrivateUsers=no",
+		"PrivatePIDs=no",
 	};
 
 	for (size_t i = 0; i < sizeof(keys) / sizeof(*keys); i++) {
@@ -706,7 +706,33 @@ START_TEST(test_service_values)
 	WITH("NotifyAccess=some")
 	expect(&dl, DIAG_ERROR, 2, "invalid NotifyAccess=: \"some\"");
 	WITH("WatchdogSec=3s")
-	ck_assert_uint_eq(u->svc.watchdog_usec, 3000000);
+	{
+		ck_assert_uint_eq(u->svc.watchdog_usec, 3000000);
+		ck_assert_int_eq(u->svc.watchdog_signal, SIGABRT);
+		/* systemd turns the notify socket on for a watchdog. */
+		ck_assert_int_eq(svc_notify_access(u), NOTIFY_ACCESS_MAIN);
+	}
+	WITH("WatchdogSignal=SIGUSR1")
+	ck_assert_int_eq(u->svc.watchdog_signal, SIGUSR1);
+	WITH("WatchdogSignal=SIGNOPE")
+	expect(&dl, DIAG_ERROR, 2, "invalid WatchdogSignal=");
+	WITH("FileDescriptorStorePreserve=yes")
+	ck_assert_int_eq(u->svc.fdstore_preserve, FDSTORE_PRESERVE_YES);
+	WITH("FileDescriptorStorePreserve=off")
+	ck_assert_int_eq(u->svc.fdstore_preserve, FDSTORE_PRESERVE_NO);
+	WITH("FileDescriptorStorePreserve=restart")
+	ck_assert_int_eq(u->svc.fdstore_preserve, FDSTORE_PRESERVE_RESTART);
+	WITH("FileDescriptorStorePreserve=always")
+	expect(&dl, DIAG_ERROR, 2,
+	       "invalid FileDescriptorStorePreserve=: \"always\": not no, "
+	       "yes or restart");
+	WITH("RemoveIPC=yes")
+	ck_assert(u->svc.remove_ipc);
+	WITH("PrivateUsers=yes")
+	{
+		ck_assert_int_eq(rc, 0);
+		ck_assert(u->svc.ns && u->svc.ns->private_users);
+	}
 	WITH("ReloadSignal=SIGUSR2")
 	ck_assert_int_eq(u->svc.reload_signal, SIGUSR2);
 	WITH("FileDescriptorStoreMax=256")
