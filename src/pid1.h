@@ -61,6 +61,22 @@ void pid1_read_cmdline(struct pid1_cmdline *c);
 /* Parse a command line's text (tests). */
 void pid1_parse_cmdline(char *line, struct pid1_cmdline *c);
 
+/*
+ * The environment every service of a machine starts with (besides
+ * PATH, which spawn always sets): TERM as the kernel gave it to process 1
+ * (term, "linux" when NULL or invalid), and LANG, LANGUAGE and the LC_*
+ * variables of the locale file at locale_path (Debian's
+ * /etc/default/locale) when it exists. Nothing else of the kernel's
+ * environment (its unknown `KEY=VALUE` words) reaches a service. Stores
+ * a new vector in *env; -ENOMEM, or an error reading the file other
+ * than -ENOENT.
+ */
+#define PID1_LOCALE_FILE "/etc/default/locale"
+int pid1_service_env(const char *locale_path, const char *term, char ***env);
+/* The locale variables (LANG, LANGUAGE, LC_*) of an environment file,
+ * added to *env; every other line is left out. */
+int pid1_read_locale(const char *path, char ***env);
+
 /* "power off", "reboot", "halt", "exit". */
 const char *pid1_action_name(enum pid1_action a);
 
