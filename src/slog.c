@@ -105,13 +105,17 @@ int slog_open_kmsg(void)
 
 /* Whether the kernel itself prints a line of syslog severity prio on the
  * console: below console_loglevel, the first number of
- * /proc/sys/kernel/printk (read each time: dmesg -n changes it). */
+ * /proc/sys/kernel/printk (read each time: dmesg -n changes it; the
+ * last value read once /proc is gone, at the end of a shutdown). */
 static bool kernel_prints(int prio)
 {
+	static int level = -1;
 	char buf[64];
 
 	read_small("/proc/sys/kernel/printk", buf, sizeof(buf));
-	return buf[0] && prio < atoi(buf);
+	if (buf[0] >= '0' && buf[0] <= '9')
+		level = atoi(buf);
+	return prio < level;
 }
 
 static uint64_t now_ms(void)
@@ -142,7 +146,7 @@ static bool to_kmsg(int prio, const char *msg)
 		if (kmsg_rate.dropped) {
 			n = snprintf(line, sizeof(line),
 				     "<%d>svinit: %u lines left out of the "
-				     "kernel log (rate limit)",
+				     "kernel log (rate limit)\n",
 				     LOG_DAEMON | LOG_WARNING,
 				     kmsg_rate.dropped);
 			(void)!write(kmsg_fd, line, (size_t)n);
@@ -155,7 +159,7 @@ static bool to_kmsg(int prio, const char *msg)
 		return false;
 	}
 	kmsg_rate.sent++;
-	n = snprintf(line, sizeof(line), "<%d>svinit: %s", LOG_DAEMON | prio,
+	n = snprintf(line, sizeof(line), "<%d>svinit: %s\n", LOG_DAEMON | prio,
 		     msg);
 	if (n >= (int)sizeof(line))
 		n = sizeof(line) - 1;

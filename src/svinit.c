@@ -437,6 +437,10 @@ static int run_daemon(const struct svinit_opts *o)
 		if ((e = slog_open_kmsg()) < 0)
 			slog(SLOG_ERR, "no kernel log: /dev/kmsg: %s",
 			     strerror(-e));
+		/* The first line of svinit in dmesg, as systemd's "systemd
+		 * 252 running in system mode". */
+		slog(SLOG_INFO, "svinit %s, the init of this machine",
+		     SVINIT_VERSION);
 		/* Kept for the life of process 1, which never returns. */
 		if ((e = pid1_service_env(PID1_LOCALE_FILE, getenv("TERM"),
 					  &senv)) < 0)
