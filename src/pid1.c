@@ -145,9 +145,22 @@ static int loopback(void)
 	return r;
 }
 
+static double setup_started = -1;
+
+double pid1_setup_started(void)
+{
+	return setup_started;
+}
+
 int pid1_setup(void)
 {
 	int failed = 0, r;
+	struct timespec t;
+
+	/* svinit's first step as the init of a machine: the boot time it
+	 * reports counts from here (manager). */
+	if (clock_gettime(CLOCK_BOOTTIME, &t) == 0)
+		setup_started = (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 
 	for (size_t i = 0; i < ARRAY_SIZE(early); i++) {
 		if (mounted(early[i].where))

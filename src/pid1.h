@@ -35,6 +35,9 @@ bool pid1_is_machine(void);
 /* The early set-up, each step only where it is missing; problems are
  * printed and skipped. Returns how many steps failed. */
 int pid1_setup(void);
+/* When pid1_setup began, in seconds of CLOCK_BOOTTIME (from the kernel's
+ * start); -1 before it ran. */
+double pid1_setup_started(void);
 
 /* sync, unmount (deepest first, again while any succeeds; what stays
  * busy is remounted read-only), sync, then reboot(2) for a. Reports each
