@@ -472,7 +472,7 @@ static void boot_finished(const struct mgr_unit *mu)
 	else
 		slog(SLOG_INFO,
 		     "startup finished: %s reached %.3f s after the kernel "
-		     "started, %.2f s after svinit's",
+		     "started, %.2f s after svinit's start",
 		     mu->unit->name, now, now - start);
 }
 
