@@ -17,10 +17,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "execprep.h"
 #include "nsdirs.h"
+#include "pid1.h"
 #include "removeipc.h"
 #include "slog.h"
 #include "spawn.h"
@@ -455,6 +457,36 @@ static void show_status(const struct mgr_unit *mu, enum svc_state old)
 		slog_status("[  OK  ] Stopped %s - %s", u->name, desc);
 }
 
+/* The init of a machine says once how long the boot took: from the
+ * kernel's start (CLOCK_BOOTTIME counts from there) to its target
+ * reached, every unit it pulls in started, and svinit's own part, from
+ * the start of its set-up (bench/boot reads both). */
+static void boot_finished(const struct mgr_unit *mu)
+{
+	static bool said;
+	struct timespec t;
+	double now, start;
+
+	if (said || !mu->m->cfg.machine || !mu->m->cfg.target ||
+	    strcmp(mu->unit->name, mu->m->cfg.target) != 0 ||
+	    !state_active(mu->svc.state))
+		return;
+	said = true;
+	clock_gettime(CLOCK_BOOTTIME, &t);
+	now = (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+	start = pid1_setup_started();
+	if (start < 0)
+		slog(SLOG_INFO,
+		     "startup finished: %s reached %.3f s after the kernel "
+		     "started",
+		     mu->unit->name, now);
+	else
+		slog(SLOG_INFO,
+		     "startup finished: %s reached %.3f s after the kernel "
+		     "started, %.2f s after svinit's start",
+		     mu->unit->name, now, now - start);
+}
+
 /* RuntimeDirectory= goes when the unit stops, as RuntimeDirectoryPreserve=
  * says: at every stop (no), at a stop but not an automatic restart
  * (restart), never (yes). With the configuration the unit ran with, before
@@ -562,6 +594,7 @@ static void op_changed(void *ctx, struct svc *s, enum svc_state old)
 
 	log_transition(mu, old);
 	show_status(mu, old);
+	boot_finished(mu);
 	if (down && !state_inactive(old) && m->cfg.container &&
 	    mu->unit->svc.essential)
 		essential_ended(mu);

@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "env.h"
 #include "slog.h"
 #include "util.h"
 
@@ -144,9 +145,22 @@ static int loopback(void)
 	return r;
 }
 
+static double setup_started = -1;
+
+double pid1_setup_started(void)
+{
+	return setup_started;
+}
+
 int pid1_setup(void)
 {
 	int failed = 0, r;
+	struct timespec t;
+
+	/* svinit's first step as the init of a machine: the boot time it
+	 * reports counts from here (manager). */
+	if (clock_gettime(CLOCK_BOOTTIME, &t) == 0)
+		setup_started = (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 
 	for (size_t i = 0; i < ARRAY_SIZE(early); i++) {
 		if (mounted(early[i].where))
@@ -177,6 +191,54 @@ int pid1_setup(void)
 		failed++;
 	}
 	return failed;
+}
+
+/* The variables of locale(7): LANG, LANGUAGE and the LC_* categories
+ * (LC_ALL too, which a locale file should not set but may). */
+static bool locale_var(const char *assignment)
+{
+	return str_has_prefix(assignment, "LANG=") ||
+	       str_has_prefix(assignment, "LANGUAGE=") ||
+	       str_has_prefix(assignment, "LC_");
+}
+
+int pid1_read_locale(const char *path, char ***env)
+{
+	char **all = NULL;
+	/* The shell syntax of an environment file is what Debian's
+	 * update-locale writes (LANG=C.UTF-8, or quoted); a line that is
+	 * not an assignment is skipped, as in EnvironmentFile=. */
+	int r = env_read_file(path, &all, NULL);
+
+	for (size_t i = 0; r >= 0 && all && all[i]; i++)
+		if (locale_var(all[i]))
+			r = env_set(env, all[i]);
+	strv_free(all);
+	return r;
+}
+
+int pid1_service_env(const char *locale_path, const char *term, char ***env)
+{
+	char **e = NULL;
+	int r;
+
+	/* The kernel gives process 1 TERM=linux, or what `TERM=` on its
+	 * command line says (vt220 for a serial console): the one thing of
+	 * its environment that describes the machine rather than a typo. */
+	if (!term || !*term || strchr(term, '/') || strlen(term) > 64)
+		term = "linux";
+	r = env_set_kv(&e, "TERM", term);
+	if (r >= 0) {
+		r = pid1_read_locale(locale_path, &e);
+		if (r == -ENOENT)
+			r = 0;
+	}
+	if (r < 0) {
+		strv_free(e);
+		return r;
+	}
+	*env = e;
+	return 0;
 }
 
 void pid1_parse_cmdline(char *line, struct pid1_cmdline *c)

@@ -35,6 +35,9 @@ bool pid1_is_machine(void);
 /* The early set-up, each step only where it is missing; problems are
  * printed and skipped. Returns how many steps failed. */
 int pid1_setup(void);
+/* When pid1_setup began, in seconds of CLOCK_BOOTTIME (from the kernel's
+ * start); -1 before it ran. */
+double pid1_setup_started(void);
 
 /* sync, unmount (deepest first, again while any succeeds; what stays
  * busy is remounted read-only), sync, then reboot(2) for a. Reports each
@@ -60,6 +63,22 @@ struct pid1_cmdline {
 void pid1_read_cmdline(struct pid1_cmdline *c);
 /* Parse a command line's text (tests). */
 void pid1_parse_cmdline(char *line, struct pid1_cmdline *c);
+
+/*
+ * The environment every service of a machine starts with (besides
+ * PATH, which spawn always sets): TERM as the kernel gave it to process 1
+ * (term, "linux" when NULL or invalid), and LANG, LANGUAGE and the LC_*
+ * variables of the locale file at locale_path (Debian's
+ * /etc/default/locale) when it exists. Nothing else of the kernel's
+ * environment (its unknown `KEY=VALUE` words) reaches a service. Stores
+ * a new vector in *env; -ENOMEM, or an error reading the file other
+ * than -ENOENT.
+ */
+#define PID1_LOCALE_FILE "/etc/default/locale"
+int pid1_service_env(const char *locale_path, const char *term, char ***env);
+/* The locale variables (LANG, LANGUAGE, LC_*) of an environment file,
+ * added to *env; every other line is left out. */
+int pid1_read_locale(const char *path, char ***env);
 
 /* "power off", "reboot", "halt", "exit". */
 const char *pid1_action_name(enum pid1_action a);

@@ -170,6 +170,15 @@ void spawn_req_set_creds(struct spawn_req *r, const struct unit_creds *c)
 				    (root || c->gid != getegid()));
 }
 
+/* A property of the process, as slog's level: set once by svinit's
+ * main before the first unit starts, read by every start. */
+static char **base_env;
+
+void spawn_set_base_env(char **env)
+{
+	base_env = env;
+}
+
 /* Built from nothing: a service never inherits svinit's own
  * environment, only what its unit and the daemon give it, in the order
  * of spawn.h (later entries win). Files are read now, at each start, as
@@ -182,6 +191,8 @@ int spawn_req_build_env(struct spawn_req *r, char *const *extra,
 	char **env = NULL;
 	int e = env_set_kv(&env, "PATH", SPAWN_DEFAULT_PATH);
 
+	if (e >= 0)
+		e = env_merge(&env, base_env);
 	if (e >= 0 && r->user_name) {
 		e = env_set_kv(&env, "USER", r->user_name);
 		if (e >= 0)

@@ -228,7 +228,16 @@ void spawn_req_done(struct spawn_req *r);
 void spawn_req_set_creds(struct spawn_req *r, const struct unit_creds *c);
 
 /*
- * The environment, later entries winning: PATH=SPAWN_DEFAULT_PATH; USER,
+ * Variables every service gets right after PATH (before the rest below,
+ * which may override them): the init of a machine sets TERM and the
+ * locale here once at start (pid1_service_env). Elsewhere there are none.
+ * The vector is kept, not copied; NULL clears it.
+ */
+void spawn_set_base_env(char **env);
+
+/*
+ * The environment, later entries winning: PATH=SPAWN_DEFAULT_PATH; the
+ * base environment (spawn_set_base_env); USER,
  * LOGNAME, HOME and SHELL when User= was set (call spawn_req_set_creds
  * first); extra (the daemon's: NOTIFY_SOCKET, ...); Environment=; then each
  * EnvironmentFile= in order (env_load rules). A file that fails sets step

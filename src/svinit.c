@@ -26,6 +26,7 @@
 #include "pid1.h"
 #include "parse.h"
 #include "slog.h"
+#include "spawn.h"
 #include "unit.h"
 #include "util.h"
 #include "version.h"
@@ -430,8 +431,23 @@ static int run_daemon(const struct svinit_opts *o)
 	cfg.machine = !cfg.container && pid1_is_machine();
 	if (cfg.machine) {
 		struct pid1_cmdline kc;
+		char **senv = NULL;
 
 		(void)pid1_setup();
+		if ((e = slog_open_kmsg()) < 0)
+			slog(SLOG_ERR, "no kernel log: /dev/kmsg: %s",
+			     strerror(-e));
+		/* The first line of svinit in dmesg, as systemd's "systemd
+		 * 252 running in system mode". */
+		slog(SLOG_INFO, "svinit %s, the init of this machine",
+		     SVINIT_VERSION);
+		/* Kept for the life of process 1, which never returns. */
+		if ((e = pid1_service_env(PID1_LOCALE_FILE, getenv("TERM"),
+					  &senv)) < 0)
+			slog(SLOG_ERR, "%s: %s: services get no locale",
+			     PID1_LOCALE_FILE, strerror(-e));
+		else
+			spawn_set_base_env(senv);
 		pid1_read_cmdline(&kc);
 		apply_cmdline(&kc, &cfg);
 	}

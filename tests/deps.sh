@@ -8,7 +8,11 @@ mods="inih:libinih-dev check:check libcap:libcap-dev libseccomp:libseccomp-dev l
 tools="pkg-config:pkg-config cc:gcc make:make mandoc:mandoc clang:clang unshare:util-linux setpriv:util-linux nsenter:util-linux ip:iproute2 ps:procps python3:python3 valgrind:valgrind perl:perl-base"
 # The VM tests (tests/vm): qemu, a static busybox for the guest's tools,
 # cpio for its initramfs, and a Debian kernel to boot.
+# e2fsprogs: the guest's ext4 disk, made and checked on the host.
 tools="$tools qemu-system-x86_64:qemu-system-x86 cpio:cpio busybox:busybox-static"
+tools="$tools mkfs.ext4:e2fsprogs dumpe2fs:e2fsprogs e2fsck:e2fsprogs debugfs:e2fsprogs"
+# mkfs.ext4 and its kin live in /sbin, outside a user's PATH.
+PATH=$PATH:/usr/sbin:/sbin
 missing=""
 for m in $mods; do
 	pkg-config --exists "${m%%:*}" 2>/dev/null || missing="$missing ${m#*:}"
