@@ -241,6 +241,13 @@ int pid1_service_env(const char *locale_path, const char *term, char ***env)
 	return 0;
 }
 
+/* A boolean of the command line: 1, yes, true or on. */
+static bool yes(const char *v)
+{
+	return strcmp(v, "1") == 0 || strcmp(v, "yes") == 0 ||
+	       strcmp(v, "true") == 0 || strcmp(v, "on") == 0;
+}
+
 void pid1_parse_cmdline(char *line, struct pid1_cmdline *c)
 {
 	char *save = NULL;
@@ -261,6 +268,13 @@ void pid1_parse_cmdline(char *line, struct pid1_cmdline *c)
 				       "no") != 0 &&
 				strcmp(w + strlen("svinit.show_status="),
 				       "0") != 0;
+		else if (str_has_prefix(w, "svinit.crash_shell="))
+			c->crash_shell = yes(w + strlen("svinit.crash_shell="));
+		else if (str_has_prefix(w, "svinit.crash_reboot="))
+			c->crash_reboot =
+				yes(w + strlen("svinit.crash_reboot="));
+		else if (str_has_prefix(w, "svinit.debug_crash="))
+			c->debug_crash = w + strlen("svinit.debug_crash=");
 		else if (strcmp(w, "single") == 0 ||
 			 strcmp(w, "emergency") == 0 || strcmp(w, "S") == 0)
 			c->emergency = true;

@@ -49,7 +49,8 @@ _Noreturn void pid1_final(enum pid1_action a);
  * What the kernel command line asks of svinit (/proc/cmdline, read after
  * the early mounts): svinit.target=UNIT, svinit.units=DIR (may repeat;
  * replaces the unit directories), svinit.log_level=LEVEL,
- * svinit.show_status=yes|no, and `single` or `emergency` (a shell on the
+ * svinit.show_status=yes|no, svinit.crash_shell=, svinit.crash_reboot=,
+ * svinit.debug_crash=, and `single` or `emergency` (a shell on the
  * console instead of the units). Unknown words are left alone. The
  * strings point into a static copy of the line.
  */
@@ -59,6 +60,11 @@ struct pid1_cmdline {
 	int n_units;
 	int show_status; /* -1 not given, 0, 1 */
 	bool emergency;
+	/* svinit.crash_shell=1, svinit.crash_reboot=1: what a crash of
+	 * svinit does (crash.h); svinit.debug_crash=segv|abort: crash on
+	 * purpose 3 s after the start (the VM test of the handler). */
+	bool crash_shell, crash_reboot;
+	const char *debug_crash;
 };
 void pid1_read_cmdline(struct pid1_cmdline *c);
 /* Parse a command line's text (tests). */

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "crash.h"
 #include "ctlcmd.h"
 #include "nsmount.h"
 #include "diag.h"
@@ -391,6 +392,28 @@ static void apply_cmdline(const struct pid1_cmdline *kc, struct mgr_config *cfg)
 	}
 }
 
+/* svinit.debug_crash=KIND: crash for real 3 s after the start, for the
+ * VM test of the crash handler (crash.h). */
+static const char *debug_crash_kind;
+static void debug_crash_fired(struct loop_timer *t)
+{
+	(void)t;
+	slog(SLOG_WARNING, "svinit.debug_crash=%s: crashing on purpose",
+	     debug_crash_kind);
+	crash_now(debug_crash_kind);
+}
+
+static void arm_debug_crash(struct mgr *m, const char *kind)
+{
+	static struct loop_timer t;
+
+	debug_crash_kind = kind;
+	loop_timer_init(&t, debug_crash_fired);
+	if (loop_timer_reserve(&m->loop, m->loop.cap_heap + 1) == 0)
+		(void)loop_timer_set(&m->loop, &t,
+				     now_monotonic() + 3 * USEC_PER_SEC);
+}
+
 /* The service runtime: load, start the target, run until stopped. */
 static int run_daemon(const struct svinit_opts *o)
 {
@@ -406,6 +429,7 @@ static int run_daemon(const struct svinit_opts *o)
 	};
 	struct ctlcmd *ctl = NULL;
 	enum pid1_action action;
+	struct pid1_cmdline kc = {0};
 	struct mgr m;
 	int r, e;
 
@@ -430,7 +454,6 @@ static int run_daemon(const struct svinit_opts *o)
 	cfg.container = o->container || (getpid() == 1 && getenv("container"));
 	cfg.machine = !cfg.container && pid1_is_machine();
 	if (cfg.machine) {
-		struct pid1_cmdline kc;
 		char **senv = NULL;
 
 		(void)pid1_setup();
@@ -479,6 +502,12 @@ static int run_daemon(const struct svinit_opts *o)
 		}
 		return EXIT_FAILURE;
 	}
+	/* A bug in svinit must not panic the kernel (crash.h). */
+	if (cfg.machine && (e = crash_setup(kc.crash_shell, kc.crash_reboot)) <
+				   0)
+		slog(SLOG_ERR, "no crash handler: %s", strerror(-e));
+	if (cfg.machine && kc.debug_crash)
+		arm_debug_crash(&m, kc.debug_crash);
 	r = mgr_run(&m);
 	/* A container's exit status is its essential unit's. */
 	if (r == 0 && cfg.container)

@@ -178,7 +178,8 @@ assert {k: web[k] for k in ("unit", "load", "active", "sub", "description")} == 
     "sub": "running", "description": "Web server"}, web
 assert set(web) == {"unit", "load", "active", "sub", "description",
                     "memory_current", "cpu_usage_nsec", "tasks_current",
-                    "cgroup"}, web
+                    "health", "cgroup"}, web
+assert web["health"] is None, web
 assert units["idle.service"]["active"] == "inactive"
 assert units["bad.service"]["active"] == "inactive"
 assert "multi-user.target" in units

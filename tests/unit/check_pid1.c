@@ -19,10 +19,15 @@ START_TEST(test_cmdline)
 	char line[] = "BOOT_IMAGE=/vmlinuz root=/dev/vda quiet "
 		      "svinit.target=rescue.target svinit.units=/a "
 		      "svinit.units=/b svinit.log_level=debug "
-		      "svinit.show_status=no single svinit.unknown=1\n";
+		      "svinit.show_status=no single svinit.unknown=1 "
+		      "svinit.crash_shell=1 svinit.crash_reboot=no "
+		      "svinit.debug_crash=segv\n";
 	struct pid1_cmdline c;
 
 	pid1_parse_cmdline(line, &c);
+	ck_assert(c.crash_shell);
+	ck_assert(!c.crash_reboot);
+	ck_assert_str_eq(c.debug_crash, "segv");
 	ck_assert_str_eq(c.target, "rescue.target");
 	ck_assert_str_eq(c.log_level, "debug");
 	ck_assert_int_eq(c.n_units, 2);
@@ -45,6 +50,8 @@ START_TEST(test_cmdline_defaults)
 	ck_assert_int_eq(c.n_units, 0);
 	ck_assert_int_eq(c.show_status, 1);
 	ck_assert(!c.emergency);
+	ck_assert(!c.crash_shell && !c.crash_reboot);
+	ck_assert_ptr_null(c.debug_crash);
 	pid1_parse_cmdline(empty, &c);
 	ck_assert_int_eq(c.show_status, -1);
 	ck_assert(!c.emergency);
