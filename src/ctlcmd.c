@@ -312,6 +312,48 @@ out:
 	free(assign);
 }
 
+/* scale NAME@ N [--persist]: NAME@ stands for NAME@.service. */
+static void v_scale(struct ctlcmd *c, struct control_client *cl, int argc,
+		    char **argv, struct out *o)
+{
+	char tmpl[UNIT_NAME_MAX], msg[256], *end;
+	const char *name = NULL, *count = NULL;
+	struct diag_list dl;
+	bool keep = false;
+	unsigned long n = 0;
+	int r;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--persist") == 0)
+			keep = true;
+		else if (!name)
+			name = argv[i];
+		else if (!count)
+			count = argv[i];
+		else
+			name = NULL, i = argc;
+	}
+	if (count) {
+		errno = 0;
+		n = strtoul(count, &end, 10);
+	}
+	if (!name || !count || errno || *end || !*count || n > 100000) {
+		ctlreply_fail(o, PROTO_USAGE,
+			      "svctl: scale NAME@ COUNT [--persist]");
+		return;
+	}
+	snprintf(tmpl, sizeof(tmpl), "%s%s", name,
+		 name[strlen(name) - 1] == '@' ? ".service" : "");
+	diag_init(&dl);
+	r = mgr_scale(c->m, tmpl, (unsigned)n, keep, &dl, msg, sizeof(msg));
+	diag_free(&dl);
+	if (r == -ENOMEM && !msg[0])
+		o->w.err = r;
+	else if (r < 0)
+		ctlreply_fail(o, r == -EINVAL ? PROTO_USAGE : PROTO_FAILURE,
+			      "svctl: scale %s: %s", tmpl, msg);
+}
+
 /* security [UNIT...]: a table of every service, or each unit's detail. */
 static void v_security(struct ctlcmd *c, struct control_client *cl, int argc,
 		       char **argv, struct out *o)
@@ -670,6 +712,7 @@ static const struct verb {
 	{"reload", v_job},
 	{"kill", v_kill},
 	{"set-property", v_set_property},
+	{"scale", v_scale},
 	{"security", v_security},
 	{"reset-failed", v_reset_failed},
 	{"daemon-reload", v_daemon_reload},

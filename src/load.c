@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "deploy.h"
 #include "install.h"
 #include "loadcheck.h"
 #include "nametab.h"
@@ -70,6 +71,7 @@ struct loader {
 	struct diag_list *dl;
 	const struct cgroups
 		*cg; /* what limits can be applied; NULL: unchecked */
+	const struct load_scales *scales; /* svctl scale's counts, or NULL */
 	struct entry *files;
 	size_t n_files, cap_files;
 	struct nametab file_idx;
@@ -666,6 +668,65 @@ static int instantiate(struct loader *L, const char *name)
 	return r;
 }
 
+/* How many instances a template asks for: svctl scale's count, or
+ * Instances= of its [Deploy] (file and drop-ins, read into a scratch
+ * unit whose diagnostics are dropped: the instances report them when they
+ * load). 0 or -ENOMEM. */
+static int template_instances(struct loader *L, const struct entry *e,
+			      unsigned *n)
+{
+	struct diag_list scratch, *saved = L->dl;
+	struct unit *u;
+	bool bad = false;
+	int r;
+
+	*n = 0;
+	for (size_t i = 0; L->scales && i < L->scales->n; i++)
+		if (strcmp(L->scales->v[i].tmpl, e->name) == 0) {
+			*n = L->scales->v[i].n;
+			return 0;
+		}
+	u = unit_new(e->name, UNIT_SERVICE);
+	if (!u)
+		return -ENOMEM;
+	diag_init(&scratch);
+	L->dl = &scratch;
+	r = parse_unit_file(u, e->path, &scratch);
+	r = r == -ENOMEM ? r : apply_dropins(L, u, e->name, &bad);
+	L->dl = saved;
+	if (r >= 0 && u->deploy)
+		*n = u->deploy->instances;
+	diag_free(&scratch);
+	unit_free(u);
+	return r == -ENOMEM ? r : 0;
+}
+
+/* Queue NAME@1 ... NAME@N of every template that asks for instances. */
+static int queue_deploy_instances(struct loader *L)
+{
+	for (size_t i = 0; i < L->n_files; i++) {
+		const struct entry *e = &L->files[i];
+		const char *at = strchr(e->name, '@');
+		unsigned n;
+		int r;
+
+		if (e->kind != ENTRY_FILE || !unit_name_is_template(e->name) ||
+		    unit_type_from_name(e->name) != UNIT_SERVICE)
+			continue;
+		r = template_instances(L, e, &n);
+		for (unsigned k = 1; r >= 0 && k <= n; k++) {
+			char name[UNIT_NAME_MAX + 16];
+
+			snprintf(name, sizeof(name), "%.*s@%u%s",
+				 (int)(at - e->name), e->name, k, at + 1);
+			r = queue_push(L, name);
+		}
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
 /* A work queue rather than recursion: instances may name instances, to
  * any depth; the unit limit in load_one ends a runaway chain. */
 static int load_instances(struct loader *L)
@@ -733,16 +794,18 @@ static int load_all(struct loader *L, char *const *dirs)
 		if (r < 0)
 			return r;
 	}
-	r = load_instances(L);
+	r = queue_deploy_instances(L);
+	if (r >= 0)
+		r = load_instances(L);
 	if (r < 0)
 		return r;
 	return install_apply(L->set, L->dl);
 }
 
 int load_units(char *const *dirs, struct unitset *out, struct diag_list *dl,
-	       const struct cgroups *cg)
+	       const struct cgroups *cg, const struct load_scales *scales)
 {
-	struct loader L = {.set = out, .dl = dl, .cg = cg};
+	struct loader L = {.set = out, .dl = dl, .cg = cg, .scales = scales};
 	size_t n = 0;
 	int r;
 

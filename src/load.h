@@ -70,6 +70,9 @@
  *    one resolves to it.
  *  - A resource limit (MemoryMax=, ...) that the cgroup hierarchies cg
  *    cannot apply is an error at its line: the unit does not load.
+ *  - A template whose [Deploy] says Instances=N (in its file or its
+ *    drop-ins) gets NAME@1 ... NAME@N, as if a unit had named them;
+ *    scales, when given, override N per template (svctl scale).
  *  - At most LOAD_MAX_UNITS units: past it, an error and the rest ignored.
  */
 #ifndef SVINIT_LOAD_H
@@ -81,11 +84,23 @@
 
 #define LOAD_MAX_UNITS 100000
 
+/* A count of instances for a template ("web@.service"), overriding its
+ * Instances=; scales is an array of n of them. */
+struct load_scale {
+	char *tmpl;
+	unsigned n;
+};
+struct load_scales {
+	struct load_scale *v;
+	size_t n;
+};
+
 /* Load every unit from dirs (NULL-terminated, in precedence order) into
  * out (which must be initialised and empty), checking limits against cg
- * (NULL: not checked). Returns 0 (even when some units had errors: see
- * dl->n_errors) or -ENOMEM. */
+ * (NULL: not checked), with the instance counts of scales (NULL: none).
+ * Returns 0 (even when some units had errors: see dl->n_errors) or
+ * -ENOMEM. */
 int load_units(char *const *dirs, struct unitset *out, struct diag_list *dl,
-	       const struct cgroups *cg);
+	       const struct cgroups *cg, const struct load_scales *scales);
 
 #endif

@@ -303,14 +303,15 @@ static void on_signal(void *data, const struct signalfd_siginfo *si)
 
 /* ---- loading ---- */
 
-int mgr_load(char *const *dirs, const struct cgroups *cg, struct unitset *set,
+int mgr_load(char *const *dirs, const struct cgroups *cg,
+	     const struct load_scales *scales, struct unitset *set,
 	     struct graph *g, struct diag_list *dl)
 {
 	int r;
 
 	unitset_init(set);
 	memset(g, 0, sizeof(*g));
-	r = load_units(dirs, set, dl, cg);
+	r = load_units(dirs, set, dl, cg, scales);
 	if (r >= 0)
 		r = unit_link_sockets(set, dl);
 	if (r >= 0)
@@ -486,7 +487,8 @@ int mgr_init(struct mgr *m, const struct mgr_config *cfg)
 		return -errno;
 
 	diag_init(&dl);
-	r = mgr_load(cfg->unit_dirs, &m->cg, &m->units, &m->graph, &dl);
+	r = mgr_load(cfg->unit_dirs, &m->cg, &m->scales, &m->units, &m->graph,
+		     &dl);
 	for (size_t i = 0; i < dl.n; i++) {
 		char line[1024];
 
@@ -567,6 +569,7 @@ void mgr_free(struct mgr *m)
 	shutdown_free(&m->sd);
 	notify_close(&m->notify);
 	cgroups_close(&m->cg);
+	mgr_scales_free(m);
 	if (m->logdir_fd >= 0)
 		close(m->logdir_fd);
 	loop_done(&m->loop);

@@ -20,7 +20,8 @@
  *   manager_socket.c  socket activation: a socket unit's descriptors,
  *                     handed to its service, and the start on traffic;
  *   manager_health.c  [Health]: running the checks, restarting an
- *                     unhealthy unit (rate-limited across units).
+ *                     unhealthy unit (rate-limited across units);
+ *   manager_scale.c   svctl scale: a template's instance count.
  *
  * A mgr_unit is allocated on its own and keeps its address for its whole
  * life, so that pids, spawn watches and log pipes can point at it across a
@@ -43,6 +44,7 @@
 #include "diag.h"
 #include "graph.h"
 #include "job.h"
+#include "load.h"
 #include "logfile.h"
 #include "loop.h"
 #include "notify.h"
@@ -147,6 +149,9 @@ struct mgr {
 	 * the limit across units (manager_health.c). */
 	usec_t health_window;
 	unsigned health_restarts;
+	/* svctl scale's instance counts, kept across daemon-reloads (every
+	 * load uses them: load.h). */
+	struct load_scales scales;
 };
 
 int mgr_init(struct mgr *m, const struct mgr_config *cfg);
@@ -169,6 +174,14 @@ int mgr_reload(struct mgr *m, struct diag_list *dl, struct strv_builder *lines);
  * drop-ins. 0, or -errno with a message for the user in msg. */
 int mgr_set_property(struct mgr *m, struct mgr_unit *mu, char *const *assign,
 		     size_t n, bool keep, char *msg, size_t size);
+/* svctl scale: n instances of the template tmpl ("web@.service"), kept
+ * across daemon-reloads and, with keep, written as a drop-in; applied by a
+ * daemon-reload (problems in dl) and a start of the instances that are
+ * down (manager_scale.c). 0, or -errno with a message for the user in
+ * msg. */
+int mgr_scale(struct mgr *m, const char *tmpl, unsigned n, bool keep,
+	      struct diag_list *dl, char *msg, size_t size);
+void mgr_scales_free(struct mgr *m);
 /* Stop every unit, then leave the loop to do action (a machine's init
  * powers off, reboots or halts once the loop is left; pid1.h). */
 void mgr_shutdown_for(struct mgr *m, enum pid1_action action);
@@ -210,7 +223,8 @@ static inline bool mgr_unit_needs_reload(const struct mgr_unit *mu)
  * start, daemon-reload and --verify share it), limits checked against cg:
  * 0 or -errno, the problems in dl. On failure set is empty and g is
  * freed. */
-int mgr_load(char *const *dirs, const struct cgroups *cg, struct unitset *set,
+int mgr_load(char *const *dirs, const struct cgroups *cg,
+	     const struct load_scales *scales, struct unitset *set,
 	     struct graph *g, struct diag_list *dl);
 
 #endif

@@ -191,7 +191,7 @@ int mgr_reload(struct mgr *m, struct diag_list *dl, struct strv_builder *lines)
 	if (m->jobs.n_pending > 0)
 		return -EBUSY;
 	retired_sweep(m);
-	r = mgr_load(m->cfg.unit_dirs, &m->cg, &set, &g, dl);
+	r = mgr_load(m->cfg.unit_dirs, &m->cg, &m->scales, &set, &g, dl);
 	if (r < 0)
 		return r;
 	if (dl->n_errors > 0 && units_lost(m, &set)) {

@@ -105,6 +105,7 @@ enum parse_sect {
 	PARSE_SECT_INSTALL,
 	PARSE_SECT_SOCKET, /* fields of struct socket_conf, not struct unit */
 	PARSE_SECT_HEALTH, /* fields of struct health_conf */
+	PARSE_SECT_DEPLOY, /* fields of struct deploy_conf */
 };
 
 struct parse_key;
@@ -153,12 +154,14 @@ extern const struct parse_key_table parse_cgroup_keys;
 /* The field k writes: in struct unit, or for a [Socket] key in the
  * unit's struct socket_conf (which every socket unit has: unit_new), for
  * a [Health] key in its struct health_conf (made at the section's
- * header: parse_section_check). */
+ * header: parse_section_check), for a [Deploy] key in its struct
+ * deploy_conf (likewise). */
 static inline void *parse_key_field(struct parse_ctx *c,
 				    const struct parse_key *k)
 {
 	char *base = k->sect == PARSE_SECT_SOCKET   ? (char *)c->u->sock
 		     : k->sect == PARSE_SECT_HEALTH ? (char *)c->u->health
+		     : k->sect == PARSE_SECT_DEPLOY ? (char *)c->u->deploy
 						    : (char *)c->u;
 
 	return base + k->off;
@@ -178,6 +181,7 @@ int parse_expand_word(struct parse_ctx *c, const struct parse_key *k,
 extern const struct parse_key_table parse_ns_keys;
 extern const struct parse_key_table parse_socket_keys;
 extern const struct parse_key_table parse_health_keys;
+extern const struct parse_key_table parse_deploy_keys;
 /* parse_health.c: the checks across the keys of [Health]. */
 int parse_health_finish(struct unit *u, struct diag_list *dl);
 /* parse_socket.c: the checks across the keys of a socket unit. 0, or

@@ -36,6 +36,7 @@
  */
 #include "parse.h"
 #include "parse_internal.h"
+#include "deploy.h"
 #include "health.h"
 #include "spawn.h"
 
@@ -210,6 +211,7 @@ static const struct parse_key_table *const tables[] = {
 	&parse_privs_keys,
 	&parse_socket_keys,
 	&parse_health_keys,
+	&parse_deploy_keys,
 };
 
 static const struct parse_key *find_key(const struct parse_key_table *t,
@@ -277,17 +279,30 @@ static const char *const sect_names[] = {[PARSE_SECT_UNIT] = "Unit",
 					 [PARSE_SECT_INSTALL] = "Install",
 					 [PARSE_SECT_SOCKET] = "Socket",
 					 [PARSE_SECT_HEALTH] = "Health",
+					 [PARSE_SECT_DEPLOY] = "Deploy",
 					 NULL};
 
 bool parse_section_check(struct parse_ctx *c, const char *name)
 {
 	int s = parse_find_word(sect_names, name);
 
-	if (((s == PARSE_SECT_SERVICE || s == PARSE_SECT_HEALTH) &&
+	if (((s == PARSE_SECT_SERVICE || s == PARSE_SECT_HEALTH ||
+	      s == PARSE_SECT_DEPLOY) &&
 	     c->u->type != UNIT_SERVICE) ||
 	    (s == PARSE_SECT_SOCKET && c->u->type != UNIT_SOCKET)) {
 		parse_error(c, "a %s unit cannot have a [%s] section",
 			    unit_type_to_string(c->u->type), sect_names[s]);
+		return false;
+	}
+	/* [Deploy] is a template's: NAME@.service, and its instances. */
+	if (s == PARSE_SECT_DEPLOY && !strchr(c->u->name, '@')) {
+		parse_error(c, "[Deploy] belongs in a template "
+			       "(NAME@.service)");
+		return false;
+	}
+	if (s == PARSE_SECT_DEPLOY && !c->u->deploy &&
+	    !(c->u->deploy = deploy_conf_new())) {
+		c->err = -ENOMEM;
 		return false;
 	}
 	/* [Health] keys write into the unit's health_conf: made here. */

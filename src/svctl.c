@@ -45,6 +45,7 @@ static void usage(FILE *out)
 	      "  logs UNIT [-n N] [-f] kill UNIT [-s SIGNAL]\n"
 	      "  reset-failed [UNIT...]\n"
 	      "  set-property UNIT [--persist] KEY=VALUE...\n"
+	      "  scale NAME@ COUNT [--persist]  instances of a template\n"
 	      "  security [UNIT...]    how exposed each service is\n"
 	      "  daemon-reload         exit\n"
 	      "  poweroff|reboot|halt  (svinit as the init of a machine)\n",

@@ -327,7 +327,7 @@ static int run_verify(const struct svinit_opts *o)
 		cgroups_init(&cg);
 	/* The same load as the daemon's: cycles and missing hard
 	 * dependencies are found too. */
-	r = mgr_load(o->unit_dirs, &cg, &set, &g, &dl);
+	r = mgr_load(o->unit_dirs, &cg, NULL, &set, &g, &dl);
 	cgroups_close(&cg);
 	graph_free(&g);
 	if (r >= 0 && !unitset_get(&set, o->target))

@@ -11,6 +11,7 @@
 #include "unit.h"
 
 #include "diag.h"
+#include "deploy.h"
 #include "health.h"
 
 #include <errno.h>
@@ -169,6 +170,7 @@ void unit_free(struct unit *u)
 	service_conf_free(&u->svc);
 	socket_conf_free(u->sock);
 	health_conf_free(u->health);
+	deploy_conf_free(u->deploy);
 	free(u);
 }
 

@@ -292,6 +292,8 @@ struct unit {
 	struct socket_conf *sock;
 	/* [Health] (health.h): NULL unless the service has the section. */
 	struct health_conf *health;
+	/* [Deploy] (deploy.h): NULL unless the template has the section. */
+	struct deploy_conf *deploy;
 };
 
 /* systemd's implicit dependencies, for units with DefaultDependencies=yes

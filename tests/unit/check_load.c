@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "graph.h"
+#include "deploy.h"
 #include "load.h"
 
 static char root[64];
@@ -97,9 +98,18 @@ static void load(const char *d1, const char *d2)
 		dirs[n++] = strdup(P(d1));
 	if (d2)
 		dirs[n++] = strdup(P(d2));
-	ck_assert_int_eq(load_units(dirs, &set, &dl, NULL), 0);
+	ck_assert_int_eq(load_units(dirs, &set, &dl, NULL, NULL), 0);
 	free(dirs[0]);
 	free(dirs[1]);
+}
+
+/* Load from root/d1 with svctl scale's counts. */
+static void load_scaled(const char *d1, const struct load_scales *sc)
+{
+	char *dirs[2] = {strdup(P(d1)), NULL};
+
+	ck_assert_int_eq(load_units(dirs, &set, &dl, NULL, sc), 0);
+	free(dirs[0]);
 }
 
 static struct unit *get(const char *name)
@@ -693,7 +703,7 @@ START_TEST(test_5000_units_50000_edges)
 	char *dirs[] = {dir, NULL};
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	ck_assert_int_eq(load_units(dirs, &set, &dl, NULL), 0);
+	ck_assert_int_eq(load_units(dirs, &set, &dl, NULL, NULL), 0);
 	ck_assert_int_eq(unit_add_default_deps(&set), 0);
 	ck_assert_int_eq(graph_build(&g, &set, &dl), 0);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -720,6 +730,57 @@ START_TEST(test_5000_units_50000_edges)
 }
 END_TEST
 
+/* [Deploy] Instances=N on a template: NAME@1 ... NAME@N exist, each
+ * instantiated with its %i; a drop-in changes N; svctl scale's count
+ * overrides both; [Deploy] outside a template is an error. */
+START_TEST(test_deploy_instances)
+{
+	struct load_scale one = {.tmpl = "web@.service", .n = 1};
+	struct load_scales sc = {&one, 1};
+
+	mk("a/web@.service", "[Service]\nExecStart=/bin/web --port 80%i\n"
+			     "[Deploy]\nInstances=3\nMinHealthyCapacity=50%\n"
+			     "MaxOverCapacity=0.25\nImage=registry/web:1\n");
+	mk("a/other@.service", SIMPLE);
+	load("a", NULL);
+	assert_no_diag();
+	for (int i = 1; i <= 3; i++) {
+		char name[32], port[16];
+		struct unit *u;
+
+		snprintf(name, sizeof(name), "web@%d.service", i);
+		snprintf(port, sizeof(port), "80%d", i);
+		u = get(name);
+		ck_assert_str_eq(u->svc.start.cmds[0].argv[2], port);
+		ck_assert_uint_eq(u->deploy->instances, 3);
+		ck_assert_uint_eq(u->deploy->min_healthy, 500);
+		ck_assert_uint_eq(u->deploy->max_over, 250);
+		ck_assert_str_eq(u->deploy->image, "registry/web:1");
+	}
+	ck_assert_ptr_null(unitset_get(&set, "web@4.service"));
+	ck_assert_ptr_null(unitset_get(&set, "other@1.service"));
+
+	unitset_free(&set);
+	mk("a/web@.service.d/scale.conf", "[Deploy]\nInstances=5\n");
+	load("a", NULL);
+	get("web@5.service");
+	ck_assert_ptr_null(unitset_get(&set, "web@6.service"));
+
+	unitset_free(&set);
+	load_scaled("a", &sc);
+	get("web@1.service");
+	ck_assert_ptr_null(unitset_get(&set, "web@2.service"));
+
+	unitset_free(&set);
+	diag_free(&dl);
+	diag_init(&dl);
+	mk("a/plain.service", SIMPLE "[Deploy]\nInstances=2\n");
+	load("a", NULL);
+	ck_assert(has_diag(DIAG_ERROR, "a/plain.service", 3,
+			   "[Deploy] belongs in a template"));
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("load");
@@ -737,6 +798,7 @@ int main(void)
 	tcase_add_test(tc, test_instance_chain);
 	tcase_add_test(tc, test_instance_runaway);
 	tcase_add_test(tc, test_builtins);
+	tcase_add_test(tc, test_deploy_instances);
 	tcase_add_test(tc, test_builtin_file_wins);
 	tcase_add_test(tc, test_install);
 	tcase_add_test(tc, test_alias);
