@@ -182,6 +182,10 @@ extern const struct parse_key_table parse_ns_keys;
 extern const struct parse_key_table parse_socket_keys;
 extern const struct parse_key_table parse_health_keys;
 extern const struct parse_key_table parse_deploy_keys;
+extern const struct parse_key_table parse_lsm_keys;
+/* parse_privs.c: the unit's privileges, made at the first key that sets
+ * one (most units set none); NULL without memory. */
+struct privs_conf *parse_privs_of(struct parse_ctx *c);
 /* parse_health.c: the checks across the keys of [Health]. */
 int parse_health_finish(struct unit *u, struct diag_list *dl);
 /* parse_socket.c: the checks across the keys of a socket unit. 0, or

@@ -212,6 +212,7 @@ static const struct parse_key_table *const tables[] = {
 	&parse_socket_keys,
 	&parse_health_keys,
 	&parse_deploy_keys,
+	&parse_lsm_keys,
 };
 
 static const struct parse_key *find_key(const struct parse_key_table *t,
@@ -245,8 +246,7 @@ static const char *const restrictive_keys[] = {
 	/* Privileges, seccomp and security modules (the ones implemented
 	 * are in parse_privs.c: a key found in a table is never looked up
 	 * here, so "SystemCall*" and "Restrict*" only catch the others). */
-	"SystemCall*", "DynamicUser", "AppArmorProfile", "SELinuxContext",
-	"SmackProcessLabel",
+	"SystemCall*", "DynamicUser",
 	/* Resource limits and scheduling. */
 	"MemoryMin", "MemoryLimit", "MemoryZSwapMax", "StartupCPUWeight",
 	"StartupCPUShares", "AllowedMemoryNodes", "CPUAffinity", "NUMAPolicy",

@@ -43,7 +43,7 @@
 
 /* The unit's settings, made at the first key of this file (most units
  * set none, and the struct is large); NULL without memory. */
-static struct privs_conf *privs_of(struct parse_ctx *c)
+struct privs_conf *parse_privs_of(struct parse_ctx *c)
 {
 	struct privs_conf **pp = &c->u->svc.privs;
 
@@ -110,7 +110,7 @@ static int find_cap(const char *name)
  * AmbientCapabilities= (arg 0: starts as none). */
 static int k_caps(struct parse_ctx *c, const struct parse_key *k, const char *v)
 {
-	struct privs_conf *p = privs_of(c);
+	struct privs_conf *p = parse_privs_of(c);
 
 	if (!p)
 		return -ENOMEM;
@@ -151,7 +151,7 @@ static int k_caps(struct parse_ctx *c, const struct parse_key *k, const char *v)
 static int k_securebits(struct parse_ctx *c, const struct parse_key *k,
 			const char *v)
 {
-	struct privs_conf *p = privs_of(c);
+	struct privs_conf *p = parse_privs_of(c);
 
 	if (!p)
 		return -ENOMEM;
@@ -193,7 +193,7 @@ static int k_securebits(struct parse_ctx *c, const struct parse_key *k,
  * unit, which this area's fields are not part of). */
 static int k_bool(struct parse_ctx *c, const struct parse_key *k, const char *v)
 {
-	struct privs_conf *p = privs_of(c);
+	struct privs_conf *p = parse_privs_of(c);
 
 	if (!p)
 		return -ENOMEM;
@@ -223,7 +223,7 @@ static bool group_name_ok(const char *s)
 static int k_groups(struct parse_ctx *c, const struct parse_key *k,
 		    const char *v)
 {
-	struct privs_conf *p = privs_of(c);
+	struct privs_conf *p = parse_privs_of(c);
 
 	if (!p)
 		return -ENOMEM;
@@ -271,7 +271,7 @@ static int k_groups(struct parse_ctx *c, const struct parse_key *k,
  * bad value is a load error, not a failed start. */
 static int k_nice(struct parse_ctx *c, const struct parse_key *k, const char *v)
 {
-	struct privs_conf *p = privs_of(c);
+	struct privs_conf *p = parse_privs_of(c);
 
 	if (!p)
 		return -ENOMEM;
@@ -286,7 +286,7 @@ static int k_nice(struct parse_ctx *c, const struct parse_key *k, const char *v)
 
 static int k_oom(struct parse_ctx *c, const struct parse_key *k, const char *v)
 {
-	struct privs_conf *p = privs_of(c);
+	struct privs_conf *p = parse_privs_of(c);
 
 	if (!p)
 		return -ENOMEM;
@@ -365,7 +365,7 @@ static int read_limit(int kind, const char *s, rlim_t *out)
 static int k_limit(struct parse_ctx *c, const struct parse_key *k,
 		   const char *v)
 {
-	struct privs_conf *p = privs_of(c);
+	struct privs_conf *p = parse_privs_of(c);
 
 	if (!p)
 		return -ENOMEM;
@@ -399,7 +399,7 @@ static int k_limit(struct parse_ctx *c, const struct parse_key *k,
 static int k_cpu_policy(struct parse_ctx *c, const struct parse_key *k,
 			const char *v)
 {
-	struct privs_conf *p = privs_of(c);
+	struct privs_conf *p = parse_privs_of(c);
 
 	if (!p)
 		return -ENOMEM;
@@ -418,7 +418,7 @@ static int k_cpu_policy(struct parse_ctx *c, const struct parse_key *k,
 static int k_cpu_priority(struct parse_ctx *c, const struct parse_key *k,
 			  const char *v)
 {
-	struct privs_conf *p = privs_of(c);
+	struct privs_conf *p = parse_privs_of(c);
 
 	if (!p)
 		return -ENOMEM;
@@ -435,7 +435,7 @@ static int k_cpu_priority(struct parse_ctx *c, const struct parse_key *k,
 static int k_io_class(struct parse_ctx *c, const struct parse_key *k,
 		      const char *v)
 {
-	struct privs_conf *p = privs_of(c);
+	struct privs_conf *p = parse_privs_of(c);
 
 	if (!p)
 		return -ENOMEM;
@@ -457,7 +457,7 @@ static int k_io_class(struct parse_ctx *c, const struct parse_key *k,
 static int k_io_priority(struct parse_ctx *c, const struct parse_key *k,
 			 const char *v)
 {
-	struct privs_conf *p = privs_of(c);
+	struct privs_conf *p = parse_privs_of(c);
 
 	if (!p)
 		return -ENOMEM;
@@ -484,7 +484,7 @@ static int split_inverted(const char *v, bool *invert, char ***words)
 static int k_syscall_filter(struct parse_ctx *c, const struct parse_key *k,
 			    const char *v)
 {
-	struct privs_conf *p = privs_of(c);
+	struct privs_conf *p = parse_privs_of(c);
 
 	if (!p)
 		return -ENOMEM;
@@ -540,7 +540,7 @@ static int k_syscall_filter(struct parse_ctx *c, const struct parse_key *k,
 static int k_syscall_errno(struct parse_ctx *c, const struct parse_key *k,
 			   const char *v)
 {
-	struct privs_conf *p = privs_of(c);
+	struct privs_conf *p = parse_privs_of(c);
 
 	if (!p)
 		return -ENOMEM;
@@ -564,7 +564,7 @@ static int k_syscall_errno(struct parse_ctx *c, const struct parse_key *k,
 static int k_syscall_archs(struct parse_ctx *c, const struct parse_key *k,
 			   const char *v)
 {
-	struct privs_conf *p = privs_of(c);
+	struct privs_conf *p = parse_privs_of(c);
 
 	if (!p)
 		return -ENOMEM;
@@ -595,7 +595,7 @@ static int k_syscall_archs(struct parse_ctx *c, const struct parse_key *k,
 static int k_personality(struct parse_ctx *c, const struct parse_key *k,
 			 const char *v)
 {
-	struct privs_conf *p = privs_of(c);
+	struct privs_conf *p = parse_privs_of(c);
 
 	if (!p)
 		return -ENOMEM;
@@ -620,7 +620,7 @@ static int k_personality(struct parse_ctx *c, const struct parse_key *k,
 static int k_keyring(struct parse_ctx *c, const struct parse_key *k,
 		     const char *v)
 {
-	struct privs_conf *p = privs_of(c);
+	struct privs_conf *p = parse_privs_of(c);
 
 	if (!p)
 		return -ENOMEM;
@@ -638,7 +638,7 @@ static int k_keyring(struct parse_ctx *c, const struct parse_key *k,
 static int k_namespaces(struct parse_ctx *c, const struct parse_key *k,
 			const char *v)
 {
-	struct privs_conf *p = privs_of(c);
+	struct privs_conf *p = parse_privs_of(c);
 
 	if (!p)
 		return -ENOMEM;
@@ -684,7 +684,7 @@ static int k_namespaces(struct parse_ctx *c, const struct parse_key *k,
 static int k_families(struct parse_ctx *c, const struct parse_key *k,
 		      const char *v)
 {
-	struct privs_conf *p = privs_of(c);
+	struct privs_conf *p = parse_privs_of(c);
 
 	if (!p)
 		return -ENOMEM;

@@ -47,6 +47,8 @@ void privs_conf_free(struct privs_conf *p)
 	free(p->ambient_at.file);
 	free(p->cpu_priority_at.file);
 	secfilter_conf_free(&p->seccomp);
+	for (int k = 0; k < _LSM_MAX; k++)
+		free(p->lsm[k].label);
 	privs_conf_init(p);
 }
 
@@ -332,6 +334,9 @@ int privs_apply_before_exec(const struct privs_conf *p, bool drops_root,
 		if (e < 0)
 			return e;
 	}
+	e = lsm_apply(p->lsm, step);
+	if (e < 0)
+		return e;
 	*step = SPAWN_STEP_CAPABILITIES;
 	if (p->ambient) {
 		e = raise_ambient(p->ambient);

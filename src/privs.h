@@ -31,6 +31,7 @@
 #include <sys/resource.h>
 #include <sys/types.h>
 
+#include "lsm.h"
 #include "secfilter.h"
 
 /* The rlimits svinit knows (RLIMIT_CPU .. RLIMIT_RTTIME). */
@@ -78,6 +79,8 @@ struct privs_conf {
 
 	/* KeyringMode=: PRIVS_KEYRING_*. */
 	int keyring_mode;
+	/* AppArmorProfile=, SELinuxContext=, SmackProcessLabel= (lsm.h). */
+	struct lsm_label lsm[_LSM_MAX];
 
 	/* Personality=: PER_LINUX or PER_LINUX32; -1 when unset. */
 	long personality;

@@ -124,6 +124,9 @@ enum spawn_step {
 	/* Reserved for hooks->before_exec, in this order. */
 	SPAWN_STEP_USER_NAMESPACE, /* PrivateUsers= */
 	SPAWN_STEP_KEYRING,	   /* a session keyring of the service's user */
+	SPAWN_STEP_APPARMOR,	   /* lsm.h: labels for the exec */
+	SPAWN_STEP_SELINUX_CONTEXT,
+	SPAWN_STEP_SMACK_PROCESS_LABEL,
 	SPAWN_STEP_CAPABILITIES,
 	SPAWN_STEP_NO_NEW_PRIVILEGES,
 	SPAWN_STEP_SECCOMP,

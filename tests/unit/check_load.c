@@ -723,8 +723,10 @@ START_TEST(test_5000_units_50000_edges)
 			ck_assert_uint_lt(e[k], u);
 	}
 	graph_free(&g);
+	/* A bound against a quadratic step (which takes minutes here), not
+	 * a benchmark: a loaded machine takes 0.2-0.6 s. */
 #if !defined(__SANITIZE_ADDRESS__)
-	ck_assert_msg(dt < 0.5, "load+graph took %.3f s", dt);
+	ck_assert_msg(dt < 3.0, "load+graph took %.3f s", dt);
 #endif
 	printf("load+graph of %d files: %.3f s\n", N, dt);
 }
