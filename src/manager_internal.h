@@ -64,6 +64,11 @@ bool mgr_health_reaped(struct mgr_unit *mu, pid_t pid, int code, int status);
 void mgr_health_free(struct mgr_unit *mu);
 const char *mgr_health_state(const struct mgr_unit *mu);
 
+/* Write UNITDIR/UNIT.d/50-NAME.conf (UNITDIR: the first unit directory)
+ * with text, replacing it atomically; 0 or -errno (manager_limits.c). */
+int mgr_dropin_write(const struct mgr *m, const char *unit,
+		     const char *name, const char *text);
+
 /* The per-node arrays of a unit set of n units on graph g, allocated
  * before anything is changed so that a reload can still give up; then
  * put in place. */

@@ -69,29 +69,24 @@ static int take(struct cg_limits *dst, const struct cg_limits *src,
 	return 0;
 }
 
-/* Write one drop-in with KEY=VALUE, replacing it atomically. */
-static int persist(const struct mgr *m, const char *unit, const char *kv,
-		   size_t keylen)
+int mgr_dropin_write(const struct mgr *m, const char *unit,
+		     const char *name, const char *text)
 {
 	char dir[4096], path[4200], tmp[4300];
 	FILE *f;
 	int n;
 
 	n = snprintf(dir, sizeof(dir), "%s/%s.d", m->cfg.unit_dirs[0], unit);
-	if (n < 0 || (size_t)n >= sizeof(dir) || keylen > 63)
+	if (n < 0 || (size_t)n >= sizeof(dir) || strlen(name) > 63)
 		return -ENAMETOOLONG;
 	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
 		return -errno;
-	snprintf(path, sizeof(path), "%s/50-%.*s.conf", dir, (int)(keylen & 63),
-		 kv);
+	snprintf(path, sizeof(path), "%s/50-%s.conf", dir, name);
 	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
 	f = fopen(tmp, "we");
 	if (!f)
 		return -errno;
-	fprintf(f,
-		"# Written by svctl set-property --persist.\n"
-		"[Service]\n%s\n",
-		kv);
+	fputs(text, f);
 	if (fclose(f) != 0 || rename(tmp, path) < 0) {
 		int e = -errno;
 
@@ -99,6 +94,22 @@ static int persist(const struct mgr *m, const char *unit, const char *kv,
 		return e;
 	}
 	return 0;
+}
+
+/* set-property --persist: one drop-in per key, 50-KEY.conf. */
+static int persist(const struct mgr *m, const char *unit, const char *kv,
+		   size_t keylen)
+{
+	char name[64], text[4200];
+
+	if (keylen > 63)
+		return -ENAMETOOLONG;
+	snprintf(name, sizeof(name), "%.*s", (int)keylen, kv);
+	snprintf(text, sizeof(text),
+		 "# Written by svctl set-property --persist.\n"
+		 "[Service]\n%s\n",
+		 kv);
+	return mgr_dropin_write(m, unit, name, text);
 }
 
 int mgr_set_property(struct mgr *m, struct mgr_unit *mu, char *const *assign,

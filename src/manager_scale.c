@@ -18,37 +18,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "deploy.h"
 
-/* The drop-in of --persist, replaced atomically. */
+/* The drop-in of --persist: 50-Instances.conf. */
 static int persist(const struct mgr *m, const char *tmpl, unsigned n)
 {
-	char dir[4096], path[4200], tmp[4300];
-	FILE *f;
-	int len = snprintf(dir, sizeof(dir), "%s/%s.d", m->cfg.unit_dirs[0],
-			   tmpl);
+	char text[128];
 
-	if (len < 0 || (size_t)len >= sizeof(dir))
-		return -ENAMETOOLONG;
-	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
-		return -errno;
-	snprintf(path, sizeof(path), "%s/50-Instances.conf", dir);
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	f = fopen(tmp, "we");
-	if (!f)
-		return -errno;
-	fprintf(f, "# Written by svctl scale --persist.\n[Deploy]\n"
-		   "Instances=%u\n",
-		n);
-	if (fclose(f) != 0 || rename(tmp, path) < 0) {
-		int e = -errno;
-
-		unlink(tmp);
-		return e;
-	}
-	return 0;
+	snprintf(text, sizeof(text),
+		 "# Written by svctl scale --persist.\n[Deploy]\n"
+		 "Instances=%u\n",
+		 n);
+	return mgr_dropin_write(m, tmpl, "Instances", text);
 }
 
 /* Set tmpl's count to n; *old gets the previous one (-1: none). */
