@@ -57,6 +57,8 @@ static void plan_free(struct ns_plan *p)
 
 void ns_conf_free(struct ns_conf *c)
 {
+	free(c->root_directory);
+	c->root_directory = NULL;
 	path_list_free(&c->read_only);
 	path_list_free(&c->read_write);
 	path_list_free(&c->inaccessible);
@@ -533,6 +535,16 @@ int ns_conf_plan(struct ns_conf *c, const char **why)
 		r = add_binds(p, c);
 	for (int k = 0, n = (int)p->n_ops; r == 0 && k < _NS_DIR_MAX; k++)
 		r = plan_dirs(p, c, (enum ns_dir_kind)k, n > 0, &env);
+	/* systemd reads every path of a unit with RootDirectory= inside the
+	 * root; svinit would apply them to the host's tree, which is not
+	 * what was asked: refused rather than weaker. */
+	if (r == 0 && c->root_directory && (p->n_ops > 0 || env.n > 0)) {
+		*why = "RootDirectory= together with mounts (Private*=, "
+		       "Protect*=, *Paths=, TemporaryFileSystem=) or "
+		       "directories (RuntimeDirectory= and its kin) is not "
+		       "supported yet";
+		r = -EINVAL;
+	}
 	if (r == 0)
 		p->env = env.v;
 	else

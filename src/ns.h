@@ -200,6 +200,11 @@ struct ns_conf {
 	size_t n_tmpfs;
 	struct ns_dirs dirs[_NS_DIR_MAX];
 	enum ns_preserve runtime_preserve;
+	/* RootDirectory=: the child chroots there once the namespaces are
+	 * made (step CHROOT); NULL: none. ns_conf_plan refuses it beside
+	 * any mount or directory, whose paths systemd takes inside the
+	 * root and svinit does not (yet). */
+	char *root_directory;
 
 	struct ns_plan plan; /* set by ns_conf_plan */
 };

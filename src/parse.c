@@ -334,6 +334,28 @@ int parse_unit_file(struct unit *u, const char *path, struct diag_list *dl)
 	return r;
 }
 
+/* With RootDirectory=, a program is looked up inside the root by
+ * execve: it must be an absolute path (svinit's PATH search at spawn is
+ * on the host's tree). */
+static void root_programs(const struct unit *u, struct diag_list *dl,
+			  const char *file)
+{
+	const struct exec_list *lists[] = {
+		&u->svc.start_pre, &u->svc.start, &u->svc.start_post,
+		&u->svc.reload,	   &u->svc.stop,  &u->svc.stop_post,
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(lists); i++)
+		for (size_t k = 0; k < lists[i]->n; k++)
+			if (lists[i]->cmds[k].path[0] != '/')
+				diag_add(dl, DIAG_ERROR, file,
+					 lists[i]->cmds[k].line,
+					 "with RootDirectory=, the program "
+					 "must be an absolute path in the "
+					 "root: %s",
+					 lists[i]->cmds[k].path);
+}
+
 int parse_unit_finish(struct unit *u, struct diag_list *dl)
 {
 	const char *file = u->path ? u->path : u->name;
@@ -381,6 +403,8 @@ int parse_unit_finish(struct unit *u, struct diag_list *dl)
 		return r;
 	if (r < 0)
 		diag_add(dl, DIAG_ERROR, file, 0, "%s", why);
+	if (u->svc.ns && u->svc.ns->root_directory)
+		root_programs(u, dl, file);
 	if (parse_privs_finish(u, dl) == -ENOMEM)
 		return -ENOMEM;
 	(void)parse_health_finish(u, dl);

@@ -239,7 +239,7 @@ static const struct parse_key *find_key(const struct parse_key_table *t,
 static const char *const restrictive_keys[] = {
 	/* Sandboxing: the Private*= and Protect*= keys that no table holds
 	 * (PrivateUsers, ProtectClock, ...), RestrictNamespaces, ... */
-	"Private*", "Protect*", "Restrict*", "RootDirectory", "RootImage",
+	"Private*", "Protect*", "Restrict*", "RootImage",
 	"RootImageOptions", "RootHash", "RootVerity", "MountImages",
 	"ExtensionImages", "ExtensionDirectories", "NetworkNamespacePath",
 	"IPCNamespacePath",

@@ -164,6 +164,29 @@ static int bad_path(struct parse_ctx *c, const struct parse_key *k,
 	return parse_bad(c, k, v, why);
 }
 
+/* RootDirectory=: a normalized absolute path (checked at the spawn's
+ * chroot, not here: it may be made later); empty resets it. */
+static int k_root(struct parse_ctx *c, const struct parse_key *k,
+		  const char *v)
+{
+	struct ns_conf *ns = ns_of(c);
+	char *s = NULL;
+	int r;
+
+	if (!ns)
+		return -ENOMEM;
+	r = *v ? parse_expand_word(c, k, v, v, &s) : 0;
+	if (r)
+		return r;
+	if (s && (r = bad_path(c, k, v, s))) {
+		free(s);
+		return r;
+	}
+	free(ns->root_directory);
+	ns->root_directory = s;
+	return 0;
+}
+
 /* ReadOnlyPaths=, ReadWritePaths=, InaccessiblePaths=, ExecPaths=,
  * NoExecPaths=: every word is checked before any is added, so that a
  * value with one bad path changes nothing (the unit does not load
@@ -537,6 +560,7 @@ static const struct parse_key keys[] = {
 	DIRS("Logs", NS_DIR_LOGS),
 	DIRS("Configuration", NS_DIR_CONFIGURATION),
 	SVC("RuntimeDirectoryPreserve", k_preserve, private_tmp, 0),
+	SVC("RootDirectory", k_root, private_tmp, 0),
 };
 
 const struct parse_key_table parse_ns_keys = PARSE_KEY_TABLE(keys);

@@ -1,6 +1,9 @@
 /* sandbox: the child's isolation steps, in order (see sandbox.h). */
 #include "sandbox.h"
 
+#include <errno.h>
+#include <unistd.h>
+
 #include "nsdirs.h"
 #include "nskernel.h"
 #include "nsmount.h"
@@ -41,7 +44,14 @@ static int namespaces(const struct unit *u, int *step)
 	r = nsmount_apply(&ns->plan);
 	if (r == 0)
 		r = nskernel_apply(&ns->plan);
-	return r < 0 ? r : 0;
+	if (r < 0)
+		return r;
+	/* RootDirectory=: last, once nothing needs the host's tree. */
+	*step = SPAWN_STEP_CHROOT;
+	if (ns->root_directory &&
+	    (chroot(ns->root_directory) < 0 || chdir("/") < 0))
+		return -errno;
+	return 0;
 }
 
 /* Each area adds its call here, in spawn_step order; the first failure
