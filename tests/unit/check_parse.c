@@ -315,7 +315,6 @@ START_TEST(test_restrictive_keys)
 {
 	static const char *const keys[] = {
 		"PrivatePIDs=yes",
-		"RootDirectory=/srv/root",
 		"RootImage=/x.raw",
 		"DynamicUser=yes",
 		"RestrictFileSystems=ext4",
