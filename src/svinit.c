@@ -17,6 +17,7 @@
 
 #include "crash.h"
 #include "ctlcmd.h"
+#include "export.h"
 #include "nsmount.h"
 #include "diag.h"
 #include "graph.h"
@@ -42,6 +43,9 @@ struct svinit_opts {
 	const char *log_dir;
 	const char *state_dir;
 	const char *target;
+	const char *export_to; /* --export ENGINE */
+	const char *image;     /* --image */
+	char **export_units;   /* argv's words after the options */
 	bool verify;
 	bool strict;		 /* --verify counts warnings as failures */
 	int log_level;		 /* enum slog_level */
@@ -68,7 +72,9 @@ static void usage(FILE *out)
 	      "[--log-max-size BYTES]\n"
 	      "              [--log-keep N] [--cgroup-root PATH] "
 	      "[--no-cgroups]\n"
-	      "              [--help] [--version]\n"
+	      "              [--notify-parent] [--help] [--version]\n"
+	      "       svinit --export kubernetes [--units DIR]... [--image "
+	      "IMAGE] UNIT...\n"
 	      "\n"
 	      "  --units DIR        a unit directory, in precedence order "
 	      "(repeatable;\n"
@@ -119,6 +125,8 @@ static void opts_free(struct svinit_opts *o)
 {
 	strv_free(o->unit_dirs);
 	o->unit_dirs = NULL;
+	strv_free(o->export_units);
+	o->export_units = NULL;
 }
 
 /* Fill o from argv. 0; 1 when --help or --version was answered (exit 0);
@@ -140,6 +148,8 @@ static int opts_parse(struct svinit_opts *o, int argc, char **argv)
 		OPT_CGROUP_ROOT,
 		OPT_NO_CGROUPS,
 		OPT_NOTIFY_PARENT,
+		OPT_EXPORT,
+		OPT_IMAGE,
 		OPT_HELP,
 		OPT_VERSION,
 	};
@@ -158,6 +168,8 @@ static int opts_parse(struct svinit_opts *o, int argc, char **argv)
 		{"cgroup-root", required_argument, NULL, OPT_CGROUP_ROOT},
 		{"no-cgroups", no_argument, NULL, OPT_NO_CGROUPS},
 		{"notify-parent", no_argument, NULL, OPT_NOTIFY_PARENT},
+		{"export", required_argument, NULL, OPT_EXPORT},
+		{"image", required_argument, NULL, OPT_IMAGE},
 		{"help", no_argument, NULL, OPT_HELP},
 		{"version", no_argument, NULL, OPT_VERSION},
 		{NULL, 0, NULL, 0},
@@ -204,6 +216,19 @@ static int opts_parse(struct svinit_opts *o, int argc, char **argv)
 			break;
 		case OPT_NOTIFY_PARENT:
 			o->notify_parent = true;
+			break;
+		case OPT_EXPORT:
+			if (strcmp(optarg, "kubernetes") != 0) {
+				fprintf(stderr,
+					"svinit: --export %s: only kubernetes "
+					"is supported\n",
+					optarg);
+				return -EINVAL;
+			}
+			o->export_to = optarg;
+			break;
+		case OPT_IMAGE:
+			o->image = optarg;
 			break;
 		case OPT_VERIFY:
 			o->verify = true;
@@ -280,6 +305,15 @@ static int opts_parse(struct svinit_opts *o, int argc, char **argv)
 	 * line it does not know (`single`, `emergency`): process 1 reads
 	 * them from /proc/cmdline instead (pid1.h), and must not fail on
 	 * them. */
+	if (o->export_to) {
+		for (; optind < argc; optind++)
+			if (strv_push_dup(&o->export_units, argv[optind]) < 0)
+				return -ENOMEM;
+		if (!o->export_units) {
+			fprintf(stderr, "svinit: --export needs UNIT...\n");
+			return -EINVAL;
+		}
+	}
 	if (optind < argc && getpid() != 1) {
 		fprintf(stderr, "svinit: unexpected argument %s (see --help)\n",
 			argv[optind]);
@@ -390,6 +424,30 @@ static void apply_cmdline(const struct pid1_cmdline *kc, struct mgr_config *cfg)
 				break;
 		pid1_final(PID1_POWEROFF);
 	}
+}
+
+/* --export: the units as a cluster engine's objects on stdout (export.h),
+ * loaded as --verify loads them; 0, or 1 with the reason on stderr. */
+static int run_export(const struct svinit_opts *o)
+{
+	struct unitset set;
+	struct diag_list dl;
+	struct graph g;
+	int r;
+
+	diag_init(&dl);
+	/* Limits unchecked: they are for the cluster's machines. */
+	r = mgr_load(o->unit_dirs, NULL, NULL, &set, &g, &dl);
+	graph_free(&g);
+	if (r >= 0)
+		r = export_kubernetes(&set, o->export_units, o->image, stdout,
+				      stderr);
+	else
+		fprintf(stderr, "svinit: cannot load the units: %s\n",
+			strerror(-r));
+	diag_free(&dl);
+	unitset_free(&set);
+	return r < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
 /* svinit.debug_crash=KIND: crash for real 3 s after the start, for the
@@ -535,7 +593,9 @@ int main(int argc, char **argv)
 		       : r == -EINVAL ? EXIT_USAGE
 				      : EXIT_FAILURE;
 	}
-	if (o.verify) {
+	if (o.export_to) {
+		r = run_export(&o);
+	} else if (o.verify) {
 		r = run_verify(&o);
 	} else {
 		r = run_daemon(&o);

@@ -13,7 +13,19 @@ tools="$tools qemu-system-x86_64:qemu-system-x86 cpio:cpio busybox:busybox-stati
 tools="$tools mkfs.ext4:e2fsprogs dumpe2fs:e2fsprogs e2fsck:e2fsprogs debugfs:e2fsprogs"
 # mkfs.ext4 and its kin live in /sbin, outside a user's PATH.
 PATH=$PATH:/usr/sbin:/sbin
+# The export tests validate with the official Kubernetes schemas
+# (kubernetes-models, from the npm registry: tests/export/package.json).
+tools="$tools node:nodejs npm:npm"
 missing=""
+# Install the export tests' validators into tests/export/node_modules.
+npm_modules() {
+	local d
+	d=$(cd "$(dirname "$0")" && pwd)/export
+	[ -d "$d/node_modules/kubernetes-models" ] && return 0
+	command -v npm >/dev/null || { echo "deps: no npm" >&2; return 1; }
+	(cd "$d" && npm install --no-audit --no-fund --silent >/dev/null 2>&1) ||
+		{ echo "deps: npm install failed in $d" >&2; return 1; }
+}
 for m in $mods; do
 	pkg-config --exists "${m%%:*}" 2>/dev/null || missing="$missing ${m#*:}"
 done
@@ -36,7 +48,7 @@ for t in $daemons; do
 	[ -x "${t%%:*}" ] || missing="$missing ${t#*:}"
 done
 missing=$(echo $missing | tr ' ' '\n' | sort -u | tr '\n' ' ')
-[ -z "${missing% }" ] && exit 0
+[ -z "${missing% }" ] && { npm_modules; exit $?; }
 # The pids of the daemons' programs running now (the host's own, if any).
 daemon_pids() {
 	for p in /proc/[0-9]*; do
@@ -72,7 +84,7 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
 		kill "$pid" 2>/dev/null
 	done
 	[ $rc = 0 ] || { echo "deps: apt-get install failed for:$missing" >&2; exit 1; }
-	exit 0
+	npm_modules; exit $?
 fi
 echo "deps: missing packages (Debian names):$missing" >&2
 echo "deps: install them (as root: apt-get install$missing) and re-run" >&2
