@@ -20,30 +20,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "builtin_units.h"
 #include "deploy.h"
 #include "install.h"
 #include "loadcheck.h"
 #include "nametab.h"
 #include "parse.h"
 #include "unitdir.h"
-
-static const struct builtin {
-	const char *name;
-	const char *description;
-	const char *wants;    /* also ordered after it, as a target would be */
-	bool no_default_deps; /* as the systemd unit of that name says */
-} builtins[] = {
-	{"default.target", "Default target", "multi-user.target", false},
-	{"multi-user.target", "Multi-user system", "basic.target", false},
-	/* As in systemd, the basic system pulls in the listening sockets,
-	 * so that a socket's WantedBy=sockets.target starts it at boot. */
-	{"basic.target", "Basic system", "sockets.target", true},
-	{"sockets.target", "Sockets", NULL, true},
-	{"sysinit.target", "System initialization", NULL, true},
-	{"network.target", "Network", NULL, false},
-	{"network-online.target", "Network is online", NULL, false},
-	{"shutdown.target", "System shutdown", NULL, true},
-};
 
 enum entry_kind {
 	ENTRY_FILE,
@@ -82,14 +65,6 @@ struct loader {
 	struct nametab seen;
 	bool full_reported;
 };
-
-static bool builtin_name(const char *name)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(builtins); i++)
-		if (strcmp(builtins[i].name, name) == 0)
-			return true;
-	return false;
-}
 
 static const char *type_suffix(const char *name)
 {
@@ -280,7 +255,7 @@ static void table_resolve_links(struct loader *L)
 			long j = nametab_get(&L->file_idx, t);
 
 			if (j < 0 || L->files[j].kind == ENTRY_IGNORED) {
-				if (builtin_name(t))
+				if (builtin_unit_is(t))
 					break;
 				e->kind = e->dangling ? ENTRY_IGNORED
 						      : ENTRY_FILE;
@@ -374,24 +349,6 @@ static int split_instance(const char *name, char **tmpl, char **inst)
 	return 0;
 }
 
-static int builtin_setup(struct unit *u)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(builtins); i++) {
-		const struct builtin *b = &builtins[i];
-
-		if (strcmp(b->name, u->name) != 0)
-			continue;
-		u->description = strdup(b->description);
-		if (!u->description)
-			return -ENOMEM;
-		u->default_dependencies = !b->no_default_deps;
-		if (b->wants && (strv_push_dup(&u->deps[DEP_WANTS], b->wants) ||
-				 strv_push_dup(&u->deps[DEP_AFTER], b->wants)))
-			return -ENOMEM;
-	}
-	return 0;
-}
-
 /*
  * Replace *pu, which failed to load, by its placeholder (unit.h): the name,
  * type and files stay, so that svctl can show the unit and cat its files
@@ -463,7 +420,7 @@ static int load_one(struct loader *L, const char *name, const char *path)
 		if (r == -ENOMEM)
 			goto out;
 		bad = r < 0;
-	} else if (builtin_setup(u) < 0) {
+	} else if (builtin_unit_setup(u) < 0) {
 		goto out;
 	}
 	/* The template's drop-ins are general, the instance's specific:
@@ -772,12 +729,12 @@ static int load_all(struct loader *L, char *const *dirs)
 		if (r < 0)
 			return r;
 	}
-	for (size_t i = 0; i < ARRAY_SIZE(builtins); i++) {
-		long j = nametab_get(&L->file_idx, builtins[i].name);
+	for (size_t i = 0; builtin_unit_name(i); i++) {
+		long j = nametab_get(&L->file_idx, builtin_unit_name(i));
 
 		if (j >= 0 && L->files[j].kind != ENTRY_IGNORED)
 			continue; /* a file, a mask or an alias wins */
-		r = load_one(L, builtins[i].name, NULL);
+		r = load_one(L, builtin_unit_name(i), NULL);
 		if (r < 0)
 			return r;
 	}
