@@ -148,6 +148,11 @@ static void warn_unmapped(const struct unit *u, FILE *warn)
 		warn_file(*d, u, warn);
 }
 
+/* A probe from [Health]: the same check serves readiness (traffic only to
+ * a passing pod, as ReadinessFromHealth= gates dependents) and liveness
+ * (a restart after failureThreshold failures, as MaxConsecutiveFailures=
+ * does). The check's host is the pod itself in Kubernetes: only the port
+ * and path carry over. Times round up to whole seconds, the API's unit. */
 static void probe(FILE *o, const char *kind, const struct health_conf *h)
 {
 	const struct sockaddr_in *in4 = (const void *)&h->addr;
@@ -187,6 +192,9 @@ static void probe(FILE *o, const char *kind, const struct health_conf *h)
 		h->max_failures, (unsigned long long)(h->grace / USEC_PER_SEC));
 }
 
+/* Limits are hard caps (MemoryMax=, CPUQuota=); requests what the
+ * scheduler reserves, for which MemoryLow= (a protected minimum) is the
+ * closest. Memory as a byte count: the API takes plain integers. */
 static void resources(FILE *o, const struct cg_limits *l)
 {
 	bool lim = l->set & (1u << CGL_MEMORY_MAX | 1u << CGL_CPU_QUOTA);
@@ -212,6 +220,10 @@ static void resources(FILE *o, const struct cg_limits *l)
 			(unsigned long long)l->v[CGL_MEMORY_LOW]);
 }
 
+/* The sandbox keys that have a field: the user (numeric ids, as resolved
+ * on the exporting machine), no_new_privs, a read-only root for
+ * ProtectSystem=strict, and the bounding set as drop ALL plus the kept
+ * capabilities. Nothing is written for a unit that sets none. */
 static void security(FILE *o, const struct unit *u)
 {
 	const struct privs_conf *p = unit_privs(u);
@@ -253,6 +265,9 @@ static void security(FILE *o, const struct unit *u)
 	}
 }
 
+/* Environment= then each EnvironmentFile=, read now (a cluster has no
+ * access to the file), later assignments winning as at a spawn. A file
+ * that cannot be read is a warning: its variables are missing. */
 static void environment(FILE *o, const struct unit *u, FILE *warn)
 {
 	char **env = NULL;
@@ -314,6 +329,10 @@ static void socket_service(FILE *o, const struct unit *s, const char *app)
 	}
 }
 
+/* One Deployment for u with replicas pods, then a Service for each of
+ * its sockets. The labels tie the three together (app: NAME). Only the
+ * main command is exported: ExecStartPre= and the other commands have no
+ * place in a container and are warned about with the other keys. */
 static int deployment(const struct unitset *set, const struct unit *u,
 		      unsigned replicas, const char *image, FILE *o,
 		      FILE *warn)

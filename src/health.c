@@ -200,6 +200,9 @@ static enum health_step judge(struct health_probe *p)
 	return HEALTH_PASS;
 }
 
+/* The request, sent from p->sent on: built again at each call (it is
+ * small and fixed), so the probe keeps no buffer for it. HTTP/1.0 with
+ * Connection: close, so that the server ends the answer by closing. */
 static enum health_step do_send(struct health_probe *p,
 				const struct health_conf *c, uint32_t *events)
 {
@@ -228,6 +231,9 @@ static enum health_step do_send(struct health_probe *p,
 	return HEALTH_PENDING;
 }
 
+/* A non-blocking connect: on loopback it usually completes (or is
+ * refused) at once, which is judged here; otherwise the caller waits for
+ * EPOLLOUT and calls health_probe_step. */
 enum health_step health_probe_start(struct health_probe *p,
 				    const struct health_conf *c,
 				    uint32_t *events)
@@ -248,6 +254,9 @@ enum health_step health_probe_start(struct health_probe *p,
 	return fail(p, "connect", errno);
 }
 
+/* One step per readiness: connect's outcome (SO_ERROR), the request,
+ * then the answer until its status line is complete. Every exit but
+ * HEALTH_PENDING has closed the socket. */
 enum health_step health_probe_step(struct health_probe *p,
 				   const struct health_conf *c,
 				   uint32_t *events)

@@ -191,6 +191,9 @@ static void on_probe_io(struct loop_io *io, uint32_t events)
 	result(h, st == HEALTH_PASS, h->probe.why);
 }
 
+/* Begin one check and arm its deadline (TimeoutSec=). An exec check is
+ * spawned like the unit's commands, so in its cgroup, with its user and
+ * sandbox; its end comes through the reaper (mgr_health_reaped). */
 static void start_check(struct mgr_health *h)
 {
 	const struct health_conf *c = conf(h);
@@ -231,6 +234,8 @@ static void start_check(struct mgr_health *h)
 			     now_monotonic() + c->timeout);
 }
 
+/* The one timer of a unit's checks: the next check when none is in
+ * flight, else the deadline of the one in flight. */
 static void on_timer(struct loop_timer *t)
 {
 	struct mgr_health *h =
