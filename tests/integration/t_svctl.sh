@@ -176,7 +176,7 @@ web = units["web.service"]
 assert {k: web[k] for k in ("unit", "load", "active", "sub", "description")} == {
     "unit": "web.service", "load": "loaded", "active": "active",
     "sub": "running", "description": "Web server"}, web
-assert set(web) == {"unit", "load", "active", "sub", "description",
+assert set(web) == {"unit", "load", "active", "sub", "description", "health",
                     "memory_current", "cpu_usage_nsec", "tasks_current",
                     "health", "cgroup"}, web
 assert web["health"] is None, web
