@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "control.h"
-#include "ctlgraph.h"
+#include "ctlquery.h"
 #include "ctlreply.h"
 #include "ctlview.h"
 #include "manager.h"
@@ -82,186 +82,6 @@ struct mgr_pending {
 typedef void verb_fn(struct ctlcmd *c, struct control_client *cl, int argc,
 		     char **argv, struct out *o);
 
-static bool need_units(int argc, struct out *o, const char *verb)
-{
-	if (argc >= 2)
-		return true;
-	ctlreply_fail(o, PROTO_USAGE, "svctl: %s: no unit given", verb);
-	return false;
-}
-
-/* --type=LIST: the bits of the types named; -EINVAL for a type svinit
- * does not know. */
-static int parse_types(const char *list, unsigned *types)
-{
-	static const char *const names[] = {[UNIT_SERVICE] = "service",
-					    [UNIT_TARGET] = "target",
-					    [UNIT_SOCKET] = "socket"};
-	char buf[256];
-
-	if (strlen(list) >= sizeof(buf))
-		return -EINVAL;
-	strcpy(buf, list);
-	for (char *save = NULL, *t = strtok_r(buf, ",", &save); t;
-	     t = strtok_r(NULL, ",", &save)) {
-		size_t i;
-
-		for (i = 0; i < ARRAY_SIZE(names); i++)
-			if (names[i] && strcmp(names[i], t) == 0)
-				break;
-		if (i == ARRAY_SIZE(names))
-			return -EINVAL;
-		*types |= 1u << i;
-	}
-	return 0;
-}
-
-/*
- * list-units [--failed] [--state=S,...] [--type=T,...] [--all]
- * [PATTERN...]: the filter, with the patterns moved to the front of
- * argv (after the verb), where the stream finds them. 0, or the usage
- * error is in o.
- */
-static int list_filter(int argc, char **argv, struct ctlview_filter *f,
-		       struct out *o)
-{
-	size_t np = 0;
-
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *v = NULL;
-
-		if (strcmp(a, "--failed") == 0)
-			v = "failed";
-		else if (str_has_prefix(a, "--state="))
-			v = a + strlen("--state=");
-		else if (strcmp(a, "--state") == 0 && i + 1 < argc)
-			v = argv[++i];
-		if (v) {
-			if (f->n_states == CTLVIEW_STATES_MAX) {
-				ctlreply_fail(o, PROTO_USAGE,
-					      "svctl: too many --state=");
-				return -EINVAL;
-			}
-			f->states[f->n_states++] = v;
-			continue;
-		}
-		if (str_has_prefix(a, "--type="))
-			v = a + strlen("--type=");
-		else if ((strcmp(a, "--type") == 0 || strcmp(a, "-t") == 0) &&
-			 i + 1 < argc)
-			v = argv[++i];
-		if (v) {
-			if (parse_types(v, &f->types) < 0) {
-				ctlreply_fail(o, PROTO_USAGE,
-					      "svctl: unknown unit type: %s "
-					      "(service, socket, target)",
-					      v);
-				return -EINVAL;
-			}
-			continue;
-		}
-		if (strcmp(a, "--all") == 0 || strcmp(a, "-a") == 0)
-			continue; /* every unit is listed anyway */
-		if (a[0] == '-') {
-			ctlreply_fail(o, PROTO_USAGE,
-				      "svctl: %s: unknown option %s", argv[0],
-				      a);
-			return -EINVAL;
-		}
-		argv[1 + np++] = argv[i];
-	}
-	f->patterns = argv + 1;
-	f->n_patterns = np;
-	return 0;
-}
-
-/* Whether some argument is a glob pattern rather than a name. */
-static bool any_pattern(int argc, char **argv)
-{
-	for (int i = 1; i < argc; i++)
-		if (strpbrk(argv[i], "*?["))
-			return true;
-	return false;
-}
-
-/*
- * status, show and list-units: checked here, shown by a stream. status
- * without a unit is the overview; status with a glob pattern shows every
- * unit that matches (names given beside it must exist).
- */
-static void v_view(struct ctlcmd *c, struct control_client *cl, int argc,
-		   char **argv, struct out *o)
-{
-	struct mgr *m = c->m;
-	enum ctlview_kind kind = strcmp(argv[0], "status") == 0 ? CTLVIEW_STATUS
-				 : strcmp(argv[0], "show") == 0 ? CTLVIEW_SHOW
-								: CTLVIEW_LIST;
-	struct ctlview_filter f = {0};
-	int r;
-
-	if (kind == CTLVIEW_STATUS && argc == 1) {
-		ctlview_overview(m, &o->w);
-		return;
-	}
-	if (kind == CTLVIEW_SHOW && !need_units(argc, o, argv[0]))
-		return;
-	if (kind == CTLVIEW_LIST) {
-		if (list_filter(argc, argv, &f, o) < 0)
-			return;
-		r = ctlview_stream(m, cl, kind, NULL, 0, &f);
-	} else if (any_pattern(argc, argv)) {
-		for (int i = 1; i < argc; i++)
-			if (!strpbrk(argv[i], "*?[") &&
-			    !ctlreply_lookup(m, argv[i], o))
-				return;
-		f.patterns = argv + 1;
-		f.n_patterns = (size_t)argc - 1;
-		r = ctlview_stream(m, cl, kind, NULL, 0, &f);
-	} else {
-		if (!ctlreply_all_found(m, argc, argv, o))
-			return;
-		r = ctlview_stream(m, cl, kind, argv + 1, (size_t)argc - 1,
-				   NULL);
-	}
-	if (r == -ENOMEM)
-		o->w.err = -ENOMEM; /* answered below, as an error */
-	else
-		o->answered = true;
-}
-
-/* list-dependencies UNIT [--reverse] [--all]: the tree (ctlgraph). */
-static void v_list_deps(struct ctlcmd *c, struct control_client *cl, int argc,
-			char **argv, struct out *o)
-{
-	const char *name = NULL;
-	bool reverse = false, all = false;
-	struct mgr_unit *mu;
-	int r;
-
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--reverse") == 0 ||
-		    strcmp(argv[i], "-r") == 0)
-			reverse = true;
-		else if (strcmp(argv[i], "--all") == 0 ||
-			 strcmp(argv[i], "-a") == 0)
-			all = true;
-		else if (argv[i][0] == '-' || name) {
-			ctlreply_fail(o, PROTO_USAGE,
-				      "svctl: list-dependencies [--reverse] "
-				      "[--all] [UNIT]");
-			return;
-		} else
-			name = argv[i];
-	}
-	/* As systemctl: the default target when no unit is named. */
-	mu = ctlreply_lookup(c->m, name ? name : c->m->cfg.target, o);
-	if (!mu)
-		return;
-	r = ctlgraph_deps(c->m, mu, reverse, all, &o->w);
-	if (r < 0)
-		o->w.err = r;
-}
-
 static void v_is(struct ctlcmd *c, struct control_client *cl, int argc,
 		 char **argv, struct out *o)
 {
@@ -270,7 +90,7 @@ static void v_is(struct ctlcmd *c, struct control_client *cl, int argc,
 	bool all = true;
 	int err;
 
-	if (!need_units(argc, o, argv[0]))
+	if (!ctlreply_need_units(argc, o, argv[0]))
 		return;
 	for (int i = 1; i < argc; i++) {
 		struct mgr_unit *mu = ctlview_find(m, argv[i], &err);
@@ -291,54 +111,6 @@ static void v_is(struct ctlcmd *c, struct control_client *cl, int argc,
 	if (!(o->flags & PROTO_F_ERROR))
 		o->code = all ? PROTO_OK
 			      : (want_failed ? PROTO_FAILURE : PROTO_INACTIVE);
-}
-
-/* A file of `cat`: File=PATH, then a Line= per line (FileError= when it
- * cannot be read); a line at a time, so its size only costs the reply
- * bound. svctl draws "# PATH" and the lines from them. */
-static void add_file(struct out *o, const char *path)
-{
-	FILE *f = fopen(path, "re");
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-
-	ctlreply_add(o, "File=%s", path);
-	if (!f) {
-		ctlreply_add(o, "FileError=%s", strerror(errno));
-		return;
-	}
-	while ((n = getline(&line, &cap, f)) >= 0) {
-		if (n > 0 && line[n - 1] == '\n')
-			line[n - 1] = '\0';
-		ctlreply_add(o, "Line=%s", line);
-	}
-	free(line);
-	fclose(f);
-}
-
-/* cat: the files as daemon-reload loaded them last, so a changed unit
- * that still runs its old configuration shows the new files. Each unit
- * starts with Id=NAME; a built-in unit has one empty File=. */
-static void v_cat(struct ctlcmd *c, struct control_client *cl, int argc,
-		  char **argv, struct out *o)
-{
-	struct mgr *m = c->m;
-	if (!need_units(argc, o, "cat") ||
-	    !ctlreply_all_found(m, argc, argv, o))
-		return;
-	for (int i = 1; i < argc; i++) {
-		struct mgr_unit *mu = ctlreply_lookup(m, argv[i], o);
-		const struct unit *u = mu->pending ? mu->pending : mu->unit;
-
-		ctlreply_add(o, "Id=%s", u->name);
-		if (!u->path)
-			ctlreply_add(o, "File=");
-		else
-			add_file(o, u->path);
-		for (char **d = u->dropins; d && *d; d++)
-			add_file(o, *d);
-	}
 }
 
 static void v_logs(struct ctlcmd *c, struct control_client *cl, int argc,
@@ -502,31 +274,6 @@ static void v_scale(struct ctlcmd *c, struct control_client *cl, int argc,
 	else if (r < 0)
 		ctlreply_fail(o, r == -EINVAL ? PROTO_USAGE : PROTO_FAILURE,
 			      "svctl: scale %s: %s", tmpl, msg);
-}
-
-/* security [UNIT...]: a table of every service, or each unit's detail. */
-static void v_security(struct ctlcmd *c, struct control_client *cl, int argc,
-		       char **argv, struct out *o)
-{
-	if (argc == 1) {
-		ctlview_security_table(c->m, &o->w);
-		return;
-	}
-	if (!ctlreply_all_found(c->m, argc, argv, o))
-		return;
-	for (int i = 1; i < argc; i++) {
-		struct mgr_unit *mu = ctlreply_lookup(c->m, argv[i], o);
-
-		if (mu->unit->type != UNIT_SERVICE) {
-			ctlreply_fail(o, PROTO_USAGE,
-				      "svctl: %s is not a service",
-				      mu->unit->name);
-			return;
-		}
-		if (i > 1)
-			proto_writer_add(&o->w, "");
-		ctlview_security(mu, &o->w);
-	}
 }
 
 /* Without a unit: every unit, as systemctl does. */
@@ -844,33 +591,36 @@ static void v_job(struct ctlcmd *c, struct control_client *cl, int argc,
 	o->answered = true; /* now, or when the jobs end */
 }
 
+/* A verb is a function of the ctlcmd (fn), or of the manager only (q,
+ * ctlquery.h). */
 static const struct verb {
 	const char *name;
 	verb_fn *fn;
+	ctlquery_fn *q;
 } verbs[] = {
-	{"status", v_view},
-	{"show", v_view},
-	{"list-units", v_view},
-	{"list-dependencies", v_list_deps},
-	{"is-active", v_is},
-	{"is-failed", v_is},
-	{"cat", v_cat},
-	{"logs", v_logs},
-	{"start", v_job},
-	{"stop", v_job},
-	{"restart", v_job},
-	{"try-restart", v_job},
-	{"reload", v_job},
-	{"kill", v_kill},
-	{"set-property", v_set_property},
-	{"scale", v_scale},
-	{"security", v_security},
-	{"reset-failed", v_reset_failed},
-	{"daemon-reload", v_daemon_reload},
-	{"exit", v_exit},
-	{"poweroff", v_power},
-	{"reboot", v_power},
-	{"halt", v_power},
+	{"status", NULL, ctlquery_view},
+	{"show", NULL, ctlquery_view},
+	{"list-units", NULL, ctlquery_view},
+	{"list-dependencies", NULL, ctlquery_list_deps},
+	{"is-active", v_is, NULL},
+	{"is-failed", v_is, NULL},
+	{"cat", NULL, ctlquery_cat},
+	{"logs", v_logs, NULL},
+	{"start", v_job, NULL},
+	{"stop", v_job, NULL},
+	{"restart", v_job, NULL},
+	{"try-restart", v_job, NULL},
+	{"reload", v_job, NULL},
+	{"kill", v_kill, NULL},
+	{"set-property", v_set_property, NULL},
+	{"scale", v_scale, NULL},
+	{"security", NULL, ctlquery_security},
+	{"reset-failed", v_reset_failed, NULL},
+	{"daemon-reload", v_daemon_reload, NULL},
+	{"exit", v_exit, NULL},
+	{"poweroff", v_power, NULL},
+	{"reboot", v_power, NULL},
+	{"halt", v_power, NULL},
 };
 
 static const struct verb *verb_find(const char *name)
@@ -895,7 +645,10 @@ static int on_request(void *ctx, struct control_client *cl,
 			cl, PROTO_USAGE, "svctl: unknown verb: %s", req->v[0]);
 	slog(SLOG_DEBUG, "request %s from uid %d", req->v[0],
 	     (int)control_client_uid(cl));
-	v->fn(c, cl, (int)req->n, req->v, &o);
+	if (v->fn)
+		v->fn(c, cl, (int)req->n, req->v, &o);
+	else
+		v->q(c->m, cl, (int)req->n, req->v, &o);
 	if (!o.answered)
 		control_reply_writer(cl, &o.w, (unsigned)o.code, o.flags);
 	proto_writer_free(&o.w);
