@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "control.h"
+#include "ctlinstall.h"
 #include "ctlquery.h"
 #include "ctlreply.h"
 #include "ctlview.h"
@@ -602,6 +603,12 @@ static const struct verb {
 	{"show", NULL, ctlquery_view},
 	{"list-units", NULL, ctlquery_view},
 	{"list-dependencies", NULL, ctlquery_list_deps},
+	{"enable", NULL, ctlinstall_change},
+	{"disable", NULL, ctlinstall_change},
+	{"mask", NULL, ctlinstall_change},
+	{"unmask", NULL, ctlinstall_change},
+	{"is-enabled", NULL, ctlinstall_is_enabled},
+	{"list-unit-files", NULL, ctlinstall_list},
 	{"is-active", v_is, NULL},
 	{"is-failed", v_is, NULL},
 	{"cat", NULL, ctlquery_cat},

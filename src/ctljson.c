@@ -396,3 +396,20 @@ void ctljson_security(const struct proto_msg *r)
 	}
 	puts("]");
 }
+
+void ctljson_unit_files(const struct proto_msg *r)
+{
+	size_t pos = 0, s, e;
+	bool first = true;
+
+	putchar('[');
+	while (proto_record_next(r, &pos, &s, &e)) {
+		printf("%s{\"unit_file\":", first ? "" : ",");
+		first = false;
+		ctljson_string(get(r, s, e, "Id"));
+		printf(",\"state\":");
+		ctljson_string(get(r, s, e, "UnitFileState"));
+		putchar('}');
+	}
+	puts("]");
+}

@@ -494,6 +494,25 @@ static void render_security(const struct proto_msg *r)
 	}
 }
 
+/* list-unit-files: systemctl's two columns. */
+static void render_unit_files(const struct proto_msg *r)
+{
+	size_t pos = 0, s, e, n = 0;
+	int w = 9;
+
+	while (proto_record_next(r, &pos, &s, &e)) {
+		int len = (int)strlen(get(r, s, e, "Id"));
+
+		if (len > w)
+			w = len;
+	}
+	printf("%-*s %s\n", w, "UNIT FILE", "STATE");
+	for (pos = 0; proto_record_next(r, &pos, &s, &e); n++)
+		printf("%-*s %s\n", w, get(r, s, e, "Id"),
+		       get(r, s, e, "UnitFileState"));
+	printf("\n%zu unit files listed.\n", n);
+}
+
 bool ctlrender_reply(const char *verb, const struct ctlrender_opts *o,
 		     const struct proto_msg *r)
 {
@@ -518,6 +537,8 @@ bool ctlrender_reply(const char *verb, const struct ctlrender_opts *o,
 			ctljson_deps(r);
 		else
 			render_deps(o, r);
+	} else if (strcmp(verb, "list-unit-files") == 0) {
+		(o->json ? ctljson_unit_files : render_unit_files)(r);
 	} else if (strcmp(verb, "cat") == 0) {
 		(o->json ? ctljson_cat : render_cat)(r);
 	} else if (strcmp(verb, "security") == 0) {

@@ -49,6 +49,8 @@ void ctljson_string(const char *s);
 void ctljson_units(const struct proto_msg *r);
 /* list-units: systemctl's lower-case keys, one object per unit. */
 void ctljson_list(const struct proto_msg *r);
+/* list-unit-files: [{"unit_file", "state"}], systemctl's names. */
+void ctljson_unit_files(const struct proto_msg *r);
 /* status without a unit: one object. */
 void ctljson_overview(const struct proto_msg *r);
 /* list-dependencies: a nested tree. */
