@@ -45,6 +45,8 @@ static void usage(FILE *out)
 	      "  list-units [--failed] [--state=S,...] [--type=T,...] "
 	      "[PATTERN...]\n"
 	      "  list-dependencies [--reverse] [--all] [UNIT]\n"
+	      "  enable|disable|is-enabled|mask|unmask UNIT...\n"
+	      "  list-unit-files [PATTERN...]\n"
 	      "  cat UNIT...           logs UNIT [-n N] [-f]\n"
 	      "  kill UNIT [-s SIGNAL] reset-failed [UNIT...]\n"
 	      "  set-property UNIT [--persist] KEY=VALUE...\n"
