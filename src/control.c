@@ -76,6 +76,8 @@ static const char *const read_only_verbs[] = {
 	"is-enabled",
 	"list-unit-files",
 	"list-dependencies",
+	"graph",
+	"analyze",
 };
 
 bool control_verb_read_only(const char *verb)

@@ -13,6 +13,7 @@
 #include "control.h"
 #include "ctlinstall.h"
 #include "ctlquery.h"
+#include "ctltiming.h"
 #include "ctlreply.h"
 #include "ctlview.h"
 #include "manager.h"
@@ -61,6 +62,7 @@ struct ctlcmd {
 	struct control *ctl;
 	struct loop_io io;
 	struct mgr_pending *pending; /* a list */
+	struct ctltiming *timing;    /* for analyze */
 };
 
 /* A client waiting for the jobs of its request. */
@@ -334,6 +336,13 @@ static void v_daemon_reload(struct ctlcmd *c, struct control_client *cl,
 	strv_free(lines.v);
 }
 
+/* analyze: the figures ctltiming keeps (verify is svctl's own). */
+static void v_analyze(struct ctlcmd *c, struct control_client *cl, int argc,
+		      char **argv, struct out *o)
+{
+	ctltiming_analyze(c->timing, c->m, argc, argv, o);
+}
+
 static void v_exit(struct ctlcmd *c, struct control_client *cl, int argc,
 		   char **argv, struct out *o)
 {
@@ -472,6 +481,10 @@ void ctlcmd_job_done(void *ctx, uint32_t node, enum job_type type,
 	struct ctlcmd *c = ctx;
 	struct mgr_unit *mu = c->m->mu[node];
 
+	if ((type == JOB_START || type == JOB_RESTART) && result == JOB_DONE)
+		ctltiming_note(c->timing, mu->unit->name,
+			       c->m->jobs.run_at[node], now_monotonic());
+
 	for (struct mgr_pending *p = c->pending, *next; p; p = next) {
 		next = p->next;
 		for (size_t i = 0; i < p->n; i++)
@@ -603,6 +616,8 @@ static const struct verb {
 	{"show", NULL, ctlquery_view},
 	{"list-units", NULL, ctlquery_view},
 	{"list-dependencies", NULL, ctlquery_list_deps},
+	{"graph", NULL, ctlquery_graph},
+	{"analyze", v_analyze, NULL},
 	{"enable", NULL, ctlinstall_change},
 	{"disable", NULL, ctlinstall_change},
 	{"mask", NULL, ctlinstall_change},
@@ -694,6 +709,8 @@ int ctlcmd_open(struct ctlcmd **out, struct mgr *m)
 		return -ENOMEM;
 	c->m = m;
 	c->io.fd = -1;
+	/* svinit's start, for analyze: the first jobs come after this. */
+	c->timing = ctltiming_new(now_monotonic());
 	r = control_open(&c->ctl, m->cfg.runtime_dir, &ops, c);
 	if (r < 0)
 		return r;
@@ -715,6 +732,7 @@ void ctlcmd_close(struct ctlcmd *c)
 		loop_io_del(&c->m->loop, &c->io);
 		control_close(c->ctl);
 	}
+	ctltiming_free(c->timing);
 	while (c->pending) {
 		struct mgr_pending *p = c->pending;
 

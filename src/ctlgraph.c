@@ -130,3 +130,75 @@ out:
 	free(seen);
 	return r;
 }
+
+/* The kinds svctl graph draws, with the names its records carry. */
+static const struct {
+	enum graph_edge kind;
+	const char *name;
+} dot_kinds[] = {
+	{GRAPH_REQUIRES, "requires"}, {GRAPH_REQUISITE, "requisite"},
+	{GRAPH_BINDS_TO, "binds-to"}, {GRAPH_WANTS, "wants"},
+	{GRAPH_AFTER, "after"},	      {GRAPH_CONFLICTS, "conflicts"},
+};
+
+int ctlgraph_edges(struct mgr *m, const struct mgr_unit *root,
+		   struct proto_writer *w)
+{
+	static const enum graph_edge pull[] = {GRAPH_REQUIRES, GRAPH_REQUISITE,
+					       GRAPH_WANTS, GRAPH_BINDS_TO,
+					       GRAPH_AFTER};
+	bool *in = calloc((size_t)m->n + 1, sizeof(*in));
+	uint32_t *nodes = NULL;
+	size_t n = 0;
+	int r = 0;
+
+	if (!in)
+		return -ENOMEM;
+	/* The units root needs, and what they are ordered after; a unit
+	 * that conflicts with one of them, either way, is drawn too. */
+	if (root) {
+		r = graph_closure(&m->graph, root->svc.index, pull,
+				  ARRAY_SIZE(pull), &nodes, &n);
+		for (size_t i = 0; r == 0 && i < n; i++)
+			in[nodes[i]] = true;
+		for (size_t i = 0; r == 0 && i < n; i++)
+			for (int d = 0; d < 2; d++) {
+				const uint32_t *e;
+				size_t k = graph_edges(&m->graph, nodes[i],
+						       d ? GRAPH_CONFLICTED_BY
+							 : GRAPH_CONFLICTS,
+						       &e);
+
+				for (size_t j = 0; j < k; j++)
+					in[e[j]] = true;
+			}
+	} else {
+		for (uint32_t i = 0; i < m->n; i++)
+			in[i] = true;
+	}
+	for (uint32_t i = 0; r == 0 && i < m->n; i++)
+		if (in[i])
+			proto_writer_addf(w, "Node=%s %s", m->mu[i]->unit->name,
+					  svc_active_to_string(svc_active_state(
+						  &m->mu[i]->svc)));
+	for (uint32_t i = 0; r == 0 && i < m->n; i++) {
+		if (!in[i])
+			continue;
+		for (size_t k = 0; k < ARRAY_SIZE(dot_kinds); k++) {
+			const uint32_t *e;
+			size_t ne = graph_edges(&m->graph, i, dot_kinds[k].kind,
+						&e);
+
+			for (size_t j = 0; j < ne; j++)
+				if (e[j] < m->n && in[e[j]])
+					proto_writer_addf(
+						w, "Edge=%s %s %s",
+						dot_kinds[k].name,
+						m->mu[i]->unit->name,
+						m->mu[e[j]]->unit->name);
+		}
+	}
+	free(nodes);
+	free(in);
+	return r < 0 ? r : w->err;
+}

@@ -1,6 +1,6 @@
 /*
  * ctlgraph: the views of svctl that follow the dependency graph:
- * list-dependencies.
+ * list-dependencies and graph.
  *
  * Owns nothing: it reads the manager's graph (graph.h) and the units'
  * states and writes records (proto.h) for svctl to draw. Iterative, with
@@ -31,5 +31,16 @@ struct mgr_unit;
  */
 int ctlgraph_deps(struct mgr *m, const struct mgr_unit *root, bool reverse,
 		  bool all, struct proto_writer *w);
+
+/*
+ * graph [UNIT]: the graph as records for svctl to draw in Graphviz dot:
+ * "Node=NAME ACTIVESTATE" for each unit, then "Edge=KIND FROM TO" for
+ * each dependency between two of them, KIND one of requires, requisite,
+ * binds-to, wants, after (FROM starts after TO) and conflicts. With
+ * root, the units it pulls in or is ordered after, transitively, and the
+ * units they conflict with; without, every unit. 0 or -ENOMEM.
+ */
+int ctlgraph_edges(struct mgr *m, const struct mgr_unit *root,
+		   struct proto_writer *w);
 
 #endif

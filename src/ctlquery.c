@@ -256,3 +256,21 @@ void ctlquery_security(struct mgr *m, struct control_client *cl, int argc,
 		ctlview_security(mu, &o->w);
 	}
 }
+
+/* graph [UNIT]: the records of ctlgraph_edges, drawn by svctl. */
+void ctlquery_graph(struct mgr *m, struct control_client *cl, int argc,
+		    char **argv, struct out *o)
+{
+	const struct mgr_unit *mu = NULL;
+	int r;
+
+	if (argc > 2) {
+		ctlreply_fail(o, PROTO_USAGE, "svctl: graph [UNIT]");
+		return;
+	}
+	if (argc == 2 && !(mu = ctlreply_lookup(m, argv[1], o)))
+		return;
+	r = ctlgraph_edges(m, mu, &o->w);
+	if (r < 0)
+		o->w.err = r;
+}

@@ -26,6 +26,8 @@ ctlquery_fn ctlquery_view;
 ctlquery_fn ctlquery_list_deps;
 /* cat UNIT...: Id=, File=, FileError=, Line= strings */
 ctlquery_fn ctlquery_cat;
+/* graph [UNIT]: Node= and Edge= strings (ctlgraph.h) */
+ctlquery_fn ctlquery_graph;
 /* security [UNIT...] */
 ctlquery_fn ctlquery_security;
 

@@ -537,6 +537,10 @@ bool ctlrender_reply(const char *verb, const struct ctlrender_opts *o,
 			ctljson_deps(r);
 		else
 			render_deps(o, r);
+	} else if (strcmp(verb, "analyze") == 0) {
+		ctlpicture_analyze(o, r);
+	} else if (strcmp(verb, "graph") == 0) {
+		ctlpicture_dot(r);
 	} else if (strcmp(verb, "list-unit-files") == 0) {
 		(o->json ? ctljson_unit_files : render_unit_files)(r);
 	} else if (strcmp(verb, "cat") == 0) {

@@ -60,4 +60,13 @@ void ctljson_cat(const struct proto_msg *r);
 /* security: the table, or each unit's settings. */
 void ctljson_security(const struct proto_msg *r);
 
+/* ---- ctlpicture.c: graph and analyze ---- */
+
+/* graph: Graphviz dot, edge styles by kind. */
+void ctlpicture_dot(const struct proto_msg *r);
+/* analyze blame|critical-chain|plot: text, JSON, or for plot an SVG
+ * document (also with --json: a picture has no other form). */
+void ctlpicture_analyze(const struct ctlrender_opts *o,
+			const struct proto_msg *r);
+
 #endif

@@ -22,6 +22,7 @@
 
 #include "ctlclient.h"
 #include "ctlrender.h"
+#include "ctlverify.h"
 #include "logfile.h"
 #include "proto.h"
 #include "util.h"
@@ -51,6 +52,8 @@ static void usage(FILE *out)
 	      "  kill UNIT [-s SIGNAL] reset-failed [UNIT...]\n"
 	      "  set-property UNIT [--persist] KEY=VALUE...\n"
 	      "  scale NAME@ COUNT [--persist]  instances of a template\n"
+	      "  graph [UNIT]          the dependency graph in Graphviz dot\n"
+	      "  analyze [blame|critical-chain [UNIT]|plot|verify FILE...]\n"
 	      "  security [UNIT...]    how exposed each service is\n"
 	      "  daemon-reload         exit\n"
 	      "  poweroff|reboot|halt  (svinit as the init of a machine)\n",
@@ -400,6 +403,12 @@ int main(int argc, char **argv)
 		args[0] = args[1];
 		args[1] = "--no-block";
 		verb = args[0];
+	}
+	/* Offline: svinit --verify on the files, no daemon needed. */
+	if (strcmp(verb, "analyze") == 0 && n > 1 &&
+	    strcmp(args[1], "verify") == 0) {
+		r = ctlverify_run((char *const *)args + 2, (int)n - 2);
+		goto out;
 	}
 	if (strcmp(verb, "logs") == 0 && follow_log) {
 		r = logs_follow(&o, args, n);
