@@ -8,7 +8,7 @@
 # The verbs, as `svctl --help` and svctl(1) list them.
 _svctl_verbs="start stop restart reload try-restart status show is-active
 	is-failed list-units list-dependencies list-unit-files enable disable
-	is-enabled mask unmask cat logs kill reset-failed set-property security
+	is-enabled mask unmask cat logs kill reset-failed set-property scale security
 	graph analyze daemon-reload exit poweroff reboot halt"
 
 # _svctl_query ARGS...: svctl with the --runtime-dir of the command line.
@@ -109,6 +109,14 @@ _svctl() {
 				MemorySwapMax= CPUQuota= CPUWeight= CPUShares= TasksMax=
 				IOWeight= AllowedCPUs=" -- "$cur"))
 			compopt -o nospace 2>/dev/null
+		fi ;;
+	scale)
+		# The templates, as NAME@; then a count, or --persist.
+		if [ -z "$sub" ]; then
+			COMPREPLY=($(compgen -W "$(_svctl_query list-unit-files '*@.service' |
+				awk 'NR > 1 && $1 ~ /@\.service$/ { sub(/\.service$/, "", $1); print $1 }')" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -W "--persist" -- "$cur"))
 		fi ;;
 	security)
 		COMPREPLY=($(compgen -W "$(_svctl_units --type=service)" -- "$cur")) ;;

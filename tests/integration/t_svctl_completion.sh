@@ -20,6 +20,10 @@ ExecStart=/bin/sleep 600
 [Install]
 WantedBy=multi-user.target
 EOF
+unit pool@.service <<EOF
+[Service]
+ExecStart=/bin/sleep 600
+EOF
 unit idle.service <<EOF
 [Service]
 ExecStart=/bin/sleep 600
@@ -64,6 +68,7 @@ expect_completion "blame critical-chain plot verify " svctl analyze ""
 expect_completion "web.service " svctl analyze critical-chain we
 expect_completion "$T/units/web.service " svctl analyze verify "$T/units/we"
 expect_completion "MemoryHigh= MemoryLow= MemoryMax= MemorySwapMax= " svctl set-property web.service Mem
+expect_completion "pool@ " svctl scale po
 ok "completion: verbs, options, option values, unit names from svinit (loaded, active for stop, files for enable)"
 
 # --- the same verbs in --help, svctl(1) and the completion ---
