@@ -144,6 +144,9 @@ install: all
 	install -m 755 $(BUILD)/svctl $(DESTDIR)$(PREFIX)/bin/svctl
 	for m in $(MANS); do s=$${m##*.}; \
 		install -m 644 $$m $(DESTDIR)$(PREFIX)/share/man/man$$s/; done
+	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+	install -m 644 contrib/svctl.bash \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/svctl
 
 format:
 	clang-format -i src/*.c src/*.h tests/unit/*.c fuzz/*.c

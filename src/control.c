@@ -65,8 +65,19 @@ struct control {
 };
 
 static const char *const read_only_verbs[] = {
-	"status",    "show", "list-units", "is-active",
-	"is-failed", "cat",  "logs",	   "security",
+	"status",
+	"show",
+	"list-units",
+	"is-active",
+	"is-failed",
+	"cat",
+	"logs",
+	"security",
+	"is-enabled",
+	"list-unit-files",
+	"list-dependencies",
+	"graph",
+	"analyze",
 };
 
 bool control_verb_read_only(const char *verb)

@@ -11,6 +11,9 @@
 #include <unistd.h>
 
 #include "control.h"
+#include "ctlinstall.h"
+#include "ctlquery.h"
+#include "ctltiming.h"
 #include "ctlreply.h"
 #include "ctlview.h"
 #include "manager.h"
@@ -59,6 +62,7 @@ struct ctlcmd {
 	struct control *ctl;
 	struct loop_io io;
 	struct mgr_pending *pending; /* a list */
+	struct ctltiming *timing;    /* for analyze */
 };
 
 /* A client waiting for the jobs of its request. */
@@ -81,35 +85,6 @@ struct mgr_pending {
 typedef void verb_fn(struct ctlcmd *c, struct control_client *cl, int argc,
 		     char **argv, struct out *o);
 
-static bool need_units(int argc, struct out *o, const char *verb)
-{
-	if (argc >= 2)
-		return true;
-	ctlreply_fail(o, PROTO_USAGE, "svctl: %s: no unit given", verb);
-	return false;
-}
-
-/* status, show and list-units: checked here, shown by a stream. */
-static void v_view(struct ctlcmd *c, struct control_client *cl, int argc,
-		   char **argv, struct out *o)
-{
-	struct mgr *m = c->m;
-	enum ctlview_kind kind = strcmp(argv[0], "status") == 0 ? CTLVIEW_STATUS
-				 : strcmp(argv[0], "show") == 0 ? CTLVIEW_SHOW
-								: CTLVIEW_LIST;
-
-	if (kind == CTLVIEW_LIST)
-		argc = 1; /* list-units takes no unit (svctl sends none) */
-	if (kind == CTLVIEW_SHOW && !need_units(argc, o, argv[0]))
-		return;
-	if (!ctlreply_all_found(m, argc, argv, o))
-		return;
-	if (ctlview_stream(m, cl, kind, argv + 1, (size_t)argc - 1) == -ENOMEM)
-		o->w.err = -ENOMEM; /* answered below, as an error */
-	else
-		o->answered = true;
-}
-
 static void v_is(struct ctlcmd *c, struct control_client *cl, int argc,
 		 char **argv, struct out *o)
 {
@@ -118,7 +93,7 @@ static void v_is(struct ctlcmd *c, struct control_client *cl, int argc,
 	bool all = true;
 	int err;
 
-	if (!need_units(argc, o, argv[0]))
+	if (!ctlreply_need_units(argc, o, argv[0]))
 		return;
 	for (int i = 1; i < argc; i++) {
 		struct mgr_unit *mu = ctlview_find(m, argv[i], &err);
@@ -139,56 +114,6 @@ static void v_is(struct ctlcmd *c, struct control_client *cl, int argc,
 	if (!(o->flags & PROTO_F_ERROR))
 		o->code = all ? PROTO_OK
 			      : (want_failed ? PROTO_FAILURE : PROTO_INACTIVE);
-}
-
-/* A file of `cat`, after a "# PATH" line; a line at a time, so its size
- * only costs the reply bound. */
-static void add_file(struct out *o, const char *path)
-{
-	FILE *f = fopen(path, "re");
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-
-	ctlreply_add(o, "# %s", path);
-	if (!f) {
-		ctlreply_add(o, "# (cannot read: %s)", strerror(errno));
-		return;
-	}
-	while ((n = getline(&line, &cap, f)) >= 0) {
-		if (n > 0 && line[n - 1] == '\n')
-			line[n - 1] = '\0';
-		proto_writer_add(&o->w, line);
-	}
-	free(line);
-	fclose(f);
-}
-
-/* cat: the files as daemon-reload loaded them last, so a changed unit
- * that still runs its old configuration shows the new files. */
-static void v_cat(struct ctlcmd *c, struct control_client *cl, int argc,
-		  char **argv, struct out *o)
-{
-	struct mgr *m = c->m;
-	if (!need_units(argc, o, "cat") ||
-	    !ctlreply_all_found(m, argc, argv, o))
-		return;
-	for (int i = 1; i < argc; i++) {
-		struct mgr_unit *mu = ctlreply_lookup(m, argv[i], o);
-		const struct unit *u = mu->pending ? mu->pending : mu->unit;
-
-		if (i > 1)
-			proto_writer_add(&o->w, "");
-		if (!u->path)
-			ctlreply_add(o, "# %s is built in: it has no file",
-				     u->name);
-		else
-			add_file(o, u->path);
-		for (char **d = u->dropins; d && *d; d++) {
-			proto_writer_add(&o->w, "");
-			add_file(o, *d);
-		}
-	}
 }
 
 static void v_logs(struct ctlcmd *c, struct control_client *cl, int argc,
@@ -354,31 +279,6 @@ static void v_scale(struct ctlcmd *c, struct control_client *cl, int argc,
 			      "svctl: scale %s: %s", tmpl, msg);
 }
 
-/* security [UNIT...]: a table of every service, or each unit's detail. */
-static void v_security(struct ctlcmd *c, struct control_client *cl, int argc,
-		       char **argv, struct out *o)
-{
-	if (argc == 1) {
-		ctlview_security_table(c->m, &o->w);
-		return;
-	}
-	if (!ctlreply_all_found(c->m, argc, argv, o))
-		return;
-	for (int i = 1; i < argc; i++) {
-		struct mgr_unit *mu = ctlreply_lookup(c->m, argv[i], o);
-
-		if (mu->unit->type != UNIT_SERVICE) {
-			ctlreply_fail(o, PROTO_USAGE,
-				      "svctl: %s is not a service",
-				      mu->unit->name);
-			return;
-		}
-		if (i > 1)
-			proto_writer_add(&o->w, "");
-		ctlview_security(mu, &o->w);
-	}
-}
-
 /* Without a unit: every unit, as systemctl does. */
 static void v_reset_failed(struct ctlcmd *c, struct control_client *cl,
 			   int argc, char **argv, struct out *o)
@@ -434,6 +334,13 @@ static void v_daemon_reload(struct ctlcmd *c, struct control_client *cl,
 		for (char **l = lines.v; l && *l; l++)
 			proto_writer_add(&o->w, *l);
 	strv_free(lines.v);
+}
+
+/* analyze: the figures ctltiming keeps (verify is svctl's own). */
+static void v_analyze(struct ctlcmd *c, struct control_client *cl, int argc,
+		      char **argv, struct out *o)
+{
+	ctltiming_analyze(c->timing, c->m, argc, argv, o);
 }
 
 static void v_exit(struct ctlcmd *c, struct control_client *cl, int argc,
@@ -574,6 +481,10 @@ void ctlcmd_job_done(void *ctx, uint32_t node, enum job_type type,
 	struct ctlcmd *c = ctx;
 	struct mgr_unit *mu = c->m->mu[node];
 
+	if ((type == JOB_START || type == JOB_RESTART) && result == JOB_DONE)
+		ctltiming_note(c->timing, mu->unit->name,
+			       c->m->jobs.run_at[node], now_monotonic());
+
 	for (struct mgr_pending *p = c->pending, *next; p; p = next) {
 		next = p->next;
 		for (size_t i = 0; i < p->n; i++)
@@ -694,32 +605,44 @@ static void v_job(struct ctlcmd *c, struct control_client *cl, int argc,
 	o->answered = true; /* now, or when the jobs end */
 }
 
+/* A verb is a function of the ctlcmd (fn), or of the manager only (q,
+ * ctlquery.h). */
 static const struct verb {
 	const char *name;
 	verb_fn *fn;
+	ctlquery_fn *q;
 } verbs[] = {
-	{"status", v_view},
-	{"show", v_view},
-	{"list-units", v_view},
-	{"is-active", v_is},
-	{"is-failed", v_is},
-	{"cat", v_cat},
-	{"logs", v_logs},
-	{"start", v_job},
-	{"stop", v_job},
-	{"restart", v_job},
-	{"try-restart", v_job},
-	{"reload", v_job},
-	{"kill", v_kill},
-	{"set-property", v_set_property},
-	{"scale", v_scale},
-	{"security", v_security},
-	{"reset-failed", v_reset_failed},
-	{"daemon-reload", v_daemon_reload},
-	{"exit", v_exit},
-	{"poweroff", v_power},
-	{"reboot", v_power},
-	{"halt", v_power},
+	{"status", NULL, ctlquery_view},
+	{"show", NULL, ctlquery_view},
+	{"list-units", NULL, ctlquery_view},
+	{"list-dependencies", NULL, ctlquery_list_deps},
+	{"graph", NULL, ctlquery_graph},
+	{"analyze", v_analyze, NULL},
+	{"enable", NULL, ctlinstall_change},
+	{"disable", NULL, ctlinstall_change},
+	{"mask", NULL, ctlinstall_change},
+	{"unmask", NULL, ctlinstall_change},
+	{"is-enabled", NULL, ctlinstall_is_enabled},
+	{"list-unit-files", NULL, ctlinstall_list},
+	{"is-active", v_is, NULL},
+	{"is-failed", v_is, NULL},
+	{"cat", NULL, ctlquery_cat},
+	{"logs", v_logs, NULL},
+	{"start", v_job, NULL},
+	{"stop", v_job, NULL},
+	{"restart", v_job, NULL},
+	{"try-restart", v_job, NULL},
+	{"reload", v_job, NULL},
+	{"kill", v_kill, NULL},
+	{"set-property", v_set_property, NULL},
+	{"scale", v_scale, NULL},
+	{"security", NULL, ctlquery_security},
+	{"reset-failed", v_reset_failed, NULL},
+	{"daemon-reload", v_daemon_reload, NULL},
+	{"exit", v_exit, NULL},
+	{"poweroff", v_power, NULL},
+	{"reboot", v_power, NULL},
+	{"halt", v_power, NULL},
 };
 
 static const struct verb *verb_find(const char *name)
@@ -744,7 +667,10 @@ static int on_request(void *ctx, struct control_client *cl,
 			cl, PROTO_USAGE, "svctl: unknown verb: %s", req->v[0]);
 	slog(SLOG_DEBUG, "request %s from uid %d", req->v[0],
 	     (int)control_client_uid(cl));
-	v->fn(c, cl, (int)req->n, req->v, &o);
+	if (v->fn)
+		v->fn(c, cl, (int)req->n, req->v, &o);
+	else
+		v->q(c->m, cl, (int)req->n, req->v, &o);
 	if (!o.answered)
 		control_reply_writer(cl, &o.w, (unsigned)o.code, o.flags);
 	proto_writer_free(&o.w);
@@ -783,6 +709,8 @@ int ctlcmd_open(struct ctlcmd **out, struct mgr *m)
 		return -ENOMEM;
 	c->m = m;
 	c->io.fd = -1;
+	/* svinit's start, for analyze: the first jobs come after this. */
+	c->timing = ctltiming_new(now_monotonic());
 	r = control_open(&c->ctl, m->cfg.runtime_dir, &ops, c);
 	if (r < 0)
 		return r;
@@ -804,6 +732,7 @@ void ctlcmd_close(struct ctlcmd *c)
 		loop_io_del(&c->m->loop, &c->io);
 		control_close(c->ctl);
 	}
+	ctltiming_free(c->timing);
 	while (c->pending) {
 		struct mgr_pending *p = c->pending;
 

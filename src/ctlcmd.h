@@ -4,8 +4,11 @@
  * Owns: the table of verbs and the clients waiting for their jobs to
  * finish. It turns a request into calls on the manager and the job
  * engine and answers through control; what units look like (properties,
- * listings, log lines) is ctlview's. It keeps no state of its own beyond
- * the waiting clients.
+ * listings, log lines) is ctlview's, the read-only verbs with options
+ * are ctlquery's, the unit-file verbs (enable, mask, ...) ctlinstall's.
+ * It keeps no state of its own beyond the waiting clients and, for
+ * analyze, the start-up figures it notes from the job ends it observes
+ * (ctltiming).
  *
  * What a client is told:
  * - every reply is built in time linear in its size (proto_writer), and

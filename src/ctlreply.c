@@ -73,3 +73,11 @@ bool ctlreply_all_found(struct mgr *m, int argc, char **argv, struct out *o)
 		ctlreply_lookup(m, argv[i], o);
 	return !(o->flags & PROTO_F_ERROR);
 }
+
+bool ctlreply_need_units(int argc, struct out *o, const char *verb)
+{
+	if (argc >= 2)
+		return true;
+	ctlreply_fail(o, PROTO_USAGE, "svctl: %s: no unit given", verb);
+	return false;
+}

@@ -34,6 +34,9 @@ void ctlreply_fail(struct out *o, int code, const char *fmt, ...)
 /* The unit named, or NULL after failing o (a bad or unknown name). */
 struct mgr_unit *ctlreply_lookup(struct mgr *m, const char *name,
 				 struct out *o);
+/* Whether a unit was given (argc >= 2); fails o with a usage error
+ * naming verb if not. */
+bool ctlreply_need_units(int argc, struct out *o, const char *verb);
 /* Whether every unit argv[1..argc) names exists; fails o if not. */
 bool ctlreply_all_found(struct mgr *m, int argc, char **argv, struct out *o);
 

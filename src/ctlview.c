@@ -1,5 +1,6 @@
 /* ctlview: the read-only views of units for svctl (see ctlview.h). */
 #include <errno.h>
+#include <fnmatch.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include "security.h"
 #include "spawn.h"
 #include "sys.h"
+#include "version.h"
 
 struct mgr_unit *ctlview_find(struct mgr *m, const char *name, int *err)
 {
@@ -42,7 +44,7 @@ struct mgr_unit *ctlview_find(struct mgr *m, const char *name, int *err)
 /* A target that is up has no process to be "exited": systemctl says
  * "active" there; a socket that is up is "listening", or "running"
  * while the service it activates is. */
-static const char *sub_state(const struct mgr_unit *mu)
+const char *ctlview_sub_state(const struct mgr_unit *mu)
 {
 	const struct mgr_unit *svc;
 
@@ -232,22 +234,20 @@ void ctlview_security(const struct mgr_unit *mu, struct proto_writer *w)
 	struct security_item it[SECURITY_ITEMS];
 	unsigned t = security_assess(mu->unit, it);
 
-	proto_writer_addf(w, "  %-26s %6s  %s", "SETTING", "WEIGHT",
-			  "WHAT IT LEAVES OPEN");
+	proto_writer_addf(w, "Id=%s", mu->unit->name);
+	proto_writer_addf(w, "Exposure=%u", t);
+	proto_writer_addf(w, "Rating=%s", security_rating(t));
 	for (size_t i = 0; i < SECURITY_ITEMS; i++)
-		proto_writer_addf(w, "%s %-26s %6u  %s",
-				  it[i].exposed ? "\u2717" : "\u2713",
-				  it[i].setting, it[i].weight,
-				  it[i].exposed ? it[i].explanation : "-");
-	proto_writer_addf(w, "\u2192 Overall exposure level for %s: %u.%u %s",
-			  mu->unit->name, t / 10, t % 10, security_rating(t));
+		proto_writer_addf(w, "Setting=%d %u %s %s", it[i].exposed,
+				  it[i].weight, it[i].setting,
+				  it[i].explanation);
 }
 
 void ctlview_security_table(const struct mgr *m, struct proto_writer *w)
 {
 	struct security_item it[SECURITY_ITEMS];
+	bool first = true;
 
-	proto_writer_addf(w, "%-40s %8s %s", "UNIT", "EXPOSURE", "PREDICATE");
 	for (uint32_t i = 0; i < m->n; i++) {
 		const struct unit *u = m->mu[i]->unit;
 		unsigned t;
@@ -255,9 +255,87 @@ void ctlview_security_table(const struct mgr *m, struct proto_writer *w)
 		if (u->type != UNIT_SERVICE || unit_load_error(u))
 			continue;
 		t = security_assess(u, it);
-		proto_writer_addf(w, "%-40s %6u.%u %s", u->name, t / 10, t % 10,
-				  security_rating(t));
+		if (!first)
+			proto_writer_add(w, "");
+		first = false;
+		proto_writer_addf(w, "Id=%s", u->name);
+		proto_writer_addf(w, "Exposure=%u", t);
+		proto_writer_addf(w, "Rating=%s", security_rating(t));
 	}
+}
+
+/* Whether word is one of the comma-separated list. */
+static bool in_list(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (const char *p = list; p && *p;) {
+		const char *c = strchr(p, ',');
+		size_t len = c ? (size_t)(c - p) : strlen(p);
+
+		if (len == n && strncmp(p, word, n) == 0)
+			return true;
+		p = c ? c + 1 : NULL;
+	}
+	return false;
+}
+
+bool ctlview_match(struct mgr *m, const struct mgr_unit *mu,
+		   const struct ctlview_filter *f)
+{
+	const char *active = svc_active_to_string(svc_active_state(&mu->svc));
+	bool ok;
+	int err;
+
+	if (!f)
+		return true;
+	if (f->types && !(f->types & (1u << mu->unit->type)))
+		return false;
+	ok = f->n_states == 0;
+	for (size_t i = 0; i < f->n_states && !ok; i++)
+		ok = in_list(f->states[i], load_state(mu)) ||
+		     in_list(f->states[i], active) ||
+		     in_list(f->states[i], ctlview_sub_state(mu));
+	if (!ok)
+		return false;
+	ok = f->n_patterns == 0;
+	for (size_t i = 0; i < f->n_patterns && !ok; i++) {
+		const char *pat = f->patterns[i];
+
+		if (strpbrk(pat, "*?["))
+			ok = fnmatch(pat, mu->unit->name, 0) == 0;
+		else
+			ok = ctlview_find(m, pat, &err) == mu;
+	}
+	return ok;
+}
+
+void ctlview_overview(struct mgr *m, struct proto_writer *w)
+{
+	uint32_t active = 0, failed = 0;
+	const char *state;
+
+	for (uint32_t i = 0; i < m->n; i++) {
+		enum svc_active a = svc_active_state(&m->mu[i]->svc);
+
+		active += a == ACTIVE_ACTIVE || a == ACTIVE_RELOADING;
+		failed += a == ACTIVE_FAILED;
+	}
+	/* systemd's words for the system's state. */
+	state = mgr_shutting_down(m)	? "stopping"
+		: failed		? "degraded"
+		: m->jobs.n_pending > 0 ? "starting"
+					: "running";
+	proto_writer_addf(w, "SystemState=%s", state);
+	proto_writer_addf(w, "Version=%s", SVINIT_VERSION);
+	proto_writer_addf(w, "NUnits=%u", m->n);
+	proto_writer_addf(w, "NActive=%u", active);
+	proto_writer_addf(w, "NFailed=%u", failed);
+	proto_writer_addf(w, "NJobs=%u", m->jobs.n_pending);
+	for (uint32_t i = 0; i < m->n; i++)
+		if (svc_active_state(&m->mu[i]->svc) == ACTIVE_FAILED)
+			proto_writer_addf(w, "FailedUnit=%s",
+					  m->mu[i]->unit->name);
 }
 
 void ctlview_props(const struct mgr *m, const struct mgr_unit *mu,
@@ -282,7 +360,7 @@ void ctlview_props(const struct mgr *m, const struct mgr_unit *mu,
 		proto_writer_addf(w, "LoadError=%s", load_error(mu));
 	proto_writer_addf(w, "ActiveState=%s",
 			  svc_active_to_string(svc_active_state(s)));
-	proto_writer_addf(w, "SubState=%s", sub_state(mu));
+	proto_writer_addf(w, "SubState=%s", ctlview_sub_state(mu));
 	proto_writer_addf(w, "Result=%s", svc_result_to_string(s->result));
 	proto_writer_addf(w, "MainPID=%d", (int)s->main_pid);
 	proto_writer_addf(w, "ControlPID=%d", (int)s->control_pid);
@@ -301,8 +379,9 @@ void ctlview_props(const struct mgr *m, const struct mgr_unit *mu,
 	proto_writer_addf(w, "LogBytesDropped=%llu",
 			  (unsigned long long)logfile_dropped(&mu->log));
 	for (size_t i = 0; u->sock && i < u->sock->n_listen; i++)
-		proto_writer_addf(w, "Listen=%s (%s)", u->sock->listen[i].text,
-				  socket_kind_to_string(u->sock->listen[i].kind));
+		proto_writer_addf(
+			w, "Listen=%s (%s)", u->sock->listen[i].text,
+			socket_kind_to_string(u->sock->listen[i].kind));
 	if (u->sock && u->sock->service)
 		proto_writer_addf(w, "Triggers=%s", u->sock->service);
 	health_props(mu, w);
@@ -385,6 +464,10 @@ struct listing {
 	enum ctlview_kind kind;
 	char *const *names; /* the units asked for, or NULL: every unit */
 	size_t n_names;
+	struct ctlview_filter filter; /* of every unit, when no names */
+	bool has_filter;
+	bool detail; /* status of named units: processes, log lines */
+	bool judge;  /* status: code 3 when a unit shown is inactive */
 	size_t next; /* index in names, or in m->mu */
 	/* The name of m->mu[next] when the last part ended, to find the
 	 * place again should a daemon-reload have replaced the set. */
@@ -417,8 +500,18 @@ static struct mgr_unit *listing_unit(struct listing *l)
 {
 	int err;
 
-	if (!l->names)
-		return l->next < l->m->n ? l->m->mu[l->next++] : NULL;
+	if (!l->names) {
+		/* The units the filter leaves out cost a test each; a part
+		 * is cut at the same size whatever they are. */
+		while (l->next < l->m->n) {
+			struct mgr_unit *mu = l->m->mu[l->next++];
+
+			if (!l->has_filter ||
+			    ctlview_match(l->m, mu, &l->filter))
+				return mu;
+		}
+		return NULL;
+	}
 	while (l->next < l->n_names) {
 		struct mgr_unit *mu =
 			ctlview_find(l->m, l->names[l->next++], &err);
@@ -447,7 +540,7 @@ static void listing_record(struct listing *l, const struct mgr_unit *mu,
 		proto_writer_addf(
 			w, "ActiveState=%s",
 			svc_active_to_string(svc_active_state(&mu->svc)));
-		proto_writer_addf(w, "SubState=%s", sub_state(mu));
+		proto_writer_addf(w, "SubState=%s", ctlview_sub_state(mu));
 		proto_writer_addf(w, "Description=%s", description(mu));
 		/* The figures of the units that have a cgroup now: a few
 		 * small reads each, none for the units that are down. */
@@ -457,7 +550,7 @@ static void listing_record(struct listing *l, const struct mgr_unit *mu,
 		return;
 	}
 	ctlview_props(l->m, mu, w);
-	if (l->kind == CTLVIEW_STATUS && l->names) {
+	if (l->detail) {
 		/* Named units show their processes and last lines, as
 		 * systemctl does. */
 		cgroup_procs(l->m, mu, w);
@@ -489,9 +582,7 @@ static int listing_next(struct control_stream *s, struct proto_writer *w)
 		return 1;
 	}
 	l->s.flags = 0;
-	l->s.code = l->kind == CTLVIEW_STATUS && l->names && l->any_inactive
-			    ? PROTO_INACTIVE
-			    : PROTO_OK;
+	l->s.code = l->judge && l->any_inactive ? PROTO_INACTIVE : PROTO_OK;
 	return 0;
 }
 
@@ -502,7 +593,8 @@ static void listing_release(struct control_stream *s)
 }
 
 int ctlview_stream(struct mgr *m, struct control_client *cl,
-		   enum ctlview_kind kind, char *const *names, size_t n)
+		   enum ctlview_kind kind, char *const *names, size_t n,
+		   const struct ctlview_filter *f)
 {
 	struct listing *l = calloc(1, sizeof(*l));
 
@@ -514,6 +606,15 @@ int ctlview_stream(struct mgr *m, struct control_client *cl,
 	l->kind = kind;
 	l->names = n ? names : NULL;
 	l->n_names = n;
+	if (f && !n) {
+		l->filter = *f;
+		l->has_filter = true;
+	}
+	/* Patterns may match thousands of units: their status is the
+	 * quick one, without reading each unit's log and processes. */
+	l->detail = kind == CTLVIEW_STATUS && n > 0;
+	l->judge =
+		kind == CTLVIEW_STATUS && (n > 0 || (f && f->n_patterns > 0));
 	/* Released by control on every path, an error included. */
 	return control_reply_stream(cl, &l->s);
 }

@@ -24,6 +24,7 @@
 #ifndef SVINIT_CTLVIEW_H
 #define SVINIT_CTLVIEW_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "proto.h"
@@ -50,10 +51,10 @@ struct mgr_unit *ctlview_find(struct mgr *m, const char *name, int *err);
  * proto_writer). A unit changed on disk while running shows the new
  * file's Description (what daemon-reload loaded) and the rest of the
  * configuration it runs with; NeedDaemonReload=yes says so. */
-/* svctl security UNIT: each setting, its weight, whether the unit uses
- * it and what its absence allows, then the exposure (security.h). */
+/* svctl security UNIT: a record of Id, Exposure (tenths), Rating and a
+ * "Setting=EXPOSED WEIGHT NAME EXPLANATION" per setting (security.h). */
 void ctlview_security(const struct mgr_unit *mu, struct proto_writer *w);
-/* svctl security: one line per service, its exposure and rating. */
+/* svctl security: a record per service: Id, Exposure, Rating. */
 void ctlview_security_table(const struct mgr *m, struct proto_writer *w);
 
 void ctlview_props(const struct mgr *m, const struct mgr_unit *mu,
@@ -66,15 +67,47 @@ int ctlview_log_tail(const struct mgr *m, const struct mgr_unit *mu, size_t n,
 		     const char *prefix, struct proto_writer *w);
 
 /*
+ * Which units a listing of every unit shows (list-units --state=,
+ * --type=, --failed, patterns; status PATTERN...). A unit is shown when
+ * it passes each part that is set: one of the types; one of the states
+ * (its load, active or sub state, as systemctl matches --state=); one of
+ * the patterns (a glob on its name, or, without glob characters, a name
+ * as ctlview_find takes it). The strings point into the request.
+ */
+#define CTLVIEW_STATES_MAX 16
+struct ctlview_filter {
+	unsigned types; /* 1 << enum unit_type; 0: every type */
+	const char *states[CTLVIEW_STATES_MAX]; /* each "a,b,c" */
+	size_t n_states;
+	char *const *patterns;
+	size_t n_patterns;
+};
+
+/* Whether mu passes f. */
+bool ctlview_match(struct mgr *m, const struct mgr_unit *mu,
+		   const struct ctlview_filter *f);
+
+/* The sub-state as svctl shows it ("running", "listening", ...). */
+const char *ctlview_sub_state(const struct mgr_unit *mu);
+
+/* status without a unit: the manager as a whole, one record (SystemState,
+ * NUnits, NActive, NFailed, NJobs, FailedUnit=NAME..., Version). */
+void ctlview_overview(struct mgr *m, struct proto_writer *w);
+
+/*
  * Answer cl with a listing of kind: of the n units named by names (each
- * found by the caller already, so the names are valid), or of every unit
- * when n is 0. names must stay valid until the stream is released: they
- * point into cl's request, which control keeps that long. Records are
- * separated by an empty string. The code is 0, or for status of named
- * units 3 when one of them is not active. 0 or -ENOMEM (cl not
- * answered then).
+ * found by the caller already, so the names are valid), or, when n is 0,
+ * of every unit that passes f (NULL: every unit). names and f's strings
+ * must stay valid until the stream is released: they point into cl's
+ * request, which control keeps that long (f itself is copied). Records
+ * are separated by an empty string. status of named units shows each
+ * unit's processes and last log lines too (not of patterns, which may
+ * match thousands); status of either answers code 3 when a unit shown
+ * is not active; otherwise the code is 0.
+ * 0 or -ENOMEM (cl not answered then).
  */
 int ctlview_stream(struct mgr *m, struct control_client *cl,
-		   enum ctlview_kind kind, char *const *names, size_t n);
+		   enum ctlview_kind kind, char *const *names, size_t n,
+		   const struct ctlview_filter *f);
 
 #endif

@@ -51,7 +51,8 @@ int job_init(struct jobs *j, const struct graph *g, struct svc **svcs,
 	j->queue = calloc(n ? n : 1, sizeof(*j->queue));
 	j->queued = calloc(n ? n : 1, sizeof(*j->queued));
 	j->start_ok = calloc(n ? n : 1, sizeof(*j->start_ok));
-	if (!j->job || !j->queue || !j->queued || !j->start_ok) {
+	j->run_at = calloc(n ? n : 1, sizeof(*j->run_at));
+	if (!j->job || !j->queue || !j->queued || !j->start_ok || !j->run_at) {
 		job_free(j);
 		return -ENOMEM;
 	}
@@ -64,6 +65,8 @@ void job_free(struct jobs *j)
 	free(j->queue);
 	free(j->queued);
 	free(j->start_ok);
+	free(j->run_at);
+	j->run_at = NULL;
 	j->job = NULL;
 	j->queue = NULL;
 	j->queued = NULL;
@@ -300,6 +303,8 @@ static void run(struct jobs *j, uint32_t u)
 			finish(j, u, JOB_DEPENDENCY);
 			return;
 		}
+		/* On the service's clock, for svctl analyze. */
+		j->run_at[u] = s->ops && s->ops->now ? s->ops->now(s->ctx) : 0;
 		r = svc_start(s);
 	} else if (stopping(jb)) {
 		svc_stop(s);

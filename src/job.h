@@ -81,6 +81,12 @@ struct jobs {
 	uint32_t q_head, q_len;
 	bool *queued;
 	bool *start_ok; /* the last start job ended done or skipped */
+	/* When the last start job of each unit was dispatched to its
+	 * service (its dependencies were up), monotonic usec by the
+	 * service's clock; 0 never. Kept after the job ends, so that the
+	 * observer of `done` reads how long the start took (svctl
+	 * analyze). */
+	usec_t *run_at;
 	uint32_t next_id;
 	/* A job ended. */
 	void (*done)(void *ctx, uint32_t node, enum job_type type,

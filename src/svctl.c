@@ -21,6 +21,8 @@
 #include <unistd.h>
 
 #include "ctlclient.h"
+#include "ctlrender.h"
+#include "ctlverify.h"
 #include "logfile.h"
 #include "proto.h"
 #include "util.h"
@@ -39,391 +41,23 @@ static void usage(FILE *out)
 	      "       svctl --help | --version\n"
 	      "verbs:\n"
 	      "  start|stop|restart|reload|try-restart UNIT...\n"
-	      "  status [UNIT...]      show UNIT...\n"
+	      "  status [UNIT|PATTERN...]  show UNIT...\n"
 	      "  is-active UNIT...     is-failed UNIT...\n"
-	      "  list-units            cat UNIT...\n"
-	      "  logs UNIT [-n N] [-f] kill UNIT [-s SIGNAL]\n"
-	      "  reset-failed [UNIT...]\n"
+	      "  list-units [--failed] [--state=S,...] [--type=T,...] "
+	      "[PATTERN...]\n"
+	      "  list-dependencies [--reverse] [--all] [UNIT]\n"
+	      "  enable|disable|is-enabled|mask|unmask UNIT...\n"
+	      "  list-unit-files [PATTERN...]\n"
+	      "  cat UNIT...           logs UNIT [-n N] [-f]\n"
+	      "  kill UNIT [-s SIGNAL] reset-failed [UNIT...]\n"
 	      "  set-property UNIT [--persist] KEY=VALUE...\n"
 	      "  scale NAME@ COUNT [--persist]  instances of a template\n"
+	      "  graph [UNIT]          the dependency graph in Graphviz dot\n"
+	      "  analyze [blame|critical-chain [UNIT]|plot|verify FILE...]\n"
 	      "  security [UNIT...]    how exposed each service is\n"
 	      "  daemon-reload         exit\n"
 	      "  poweroff|reboot|halt  (svinit as the init of a machine)\n",
 	      out);
-}
-
-/* A key of the record [s, e); "" when svinit did not send it, so that an
- * older or newer svinit's record still renders. */
-static const char *get(const struct proto_msg *r, size_t s, size_t e,
-		       const char *key)
-{
-	const char *v = proto_record_get(r, s, e, key);
-
-	return v ? v : "";
-}
-
-/* "5min 3s ago" style age of a monotonic timestamp (usec). */
-static void format_age(char *buf, size_t size, unsigned long long mono)
-{
-	usec_t now = now_monotonic();
-	unsigned long long d =
-		mono && mono <= now ? (now - mono) / USEC_PER_SEC : 0;
-
-	if (d < 60)
-		snprintf(buf, size, "%llus ago", d);
-	else if (d < 3600)
-		snprintf(buf, size, "%llumin %llus ago", d / 60, d % 60);
-	else if (d < 86400)
-		snprintf(buf, size, "%lluh %llumin ago", d / 3600, d / 60 % 60);
-	else
-		snprintf(buf, size, "%llud %lluh ago", d / 86400,
-			 d / 3600 % 24);
-}
-
-/* The wall-clock time of a monotonic timestamp, as local time. */
-static void format_since(char *buf, size_t size, unsigned long long mono)
-{
-	usec_t wall = now_realtime() - (now_monotonic() - mono);
-	time_t t = (time_t)(wall / USEC_PER_SEC);
-	struct tm tm;
-
-	if (!mono || !localtime_r(&t, &tm) ||
-	    !strftime(buf, size, "%a %Y-%m-%d %H:%M:%S %Z", &tm))
-		snprintf(buf, size, "-");
-}
-
-/*
- * status: systemctl's layout, one block per record. Lines whose data is
- * absent or uninteresting (no main PID, no restart pending, nothing
- * dropped) are left out rather than shown empty. Colour only on a
- * terminal, and never with NO_COLOR.
- */
-/* Bytes as systemctl writes them: 1.5M, 300K, 12B. */
-static void format_bytes(char *buf, size_t size, unsigned long long b)
-{
-	static const char units[] = "BKMGTP";
-	double v = (double)b;
-	int u = 0;
-
-	while (v >= 1024 && units[u + 1]) {
-		v /= 1024;
-		u++;
-	}
-	if (u == 0)
-		snprintf(buf, size, "%lluB", b);
-	else
-		snprintf(buf, size, "%.1f%c", v, units[u]);
-}
-
-/* The processes of the cgroup as a tree, as systemctl draws it: each
- * process under its parent when the parent is in the cgroup too, in the
- * order svinit sent them (the kernel's, oldest first). At most 64 come;
- * depth-first with an explicit stack, no recursion. */
-static void render_procs(const struct proto_msg *r, size_t s, size_t e)
-{
-	struct proc {
-		long pid, ppid;
-		const char *cmd;
-		bool drawn;
-	} p[64];
-	size_t n = 0, stack[64], depth_of[64], top = 0;
-	bool last_at[64] = {0};
-
-	for (size_t i = s; i < e && n < 64; i++) {
-		const char *v = proto_kv(r->v[i], "CGroupProc");
-		char *end;
-
-		if (!v)
-			continue;
-		p[n].pid = strtol(v, &end, 10);
-		p[n].ppid = strtol(end, &end, 10);
-		p[n].cmd = *end == ' ' ? end + 1 : end;
-		p[n].drawn = false;
-		n++;
-	}
-	/* Roots: processes whose parent is not in the cgroup, pushed in
-	 * reverse so that the first one is drawn first. */
-	for (size_t k = n; k-- > 0;) {
-		bool parent_in = false;
-
-		for (size_t j = 0; j < n; j++)
-			parent_in |= j != k && p[j].pid == p[k].ppid;
-		if (!parent_in) {
-			stack[top] = k;
-			depth_of[top++] = 0;
-		}
-	}
-	while (top > 0) {
-		size_t k = stack[--top], d = depth_of[top];
-		bool last = true;
-
-		/* The last of its siblings when no sibling waits below it
-		 * on the stack at the same depth. */
-		for (size_t j = top; j-- > 0 && depth_of[j] >= d;)
-			if (depth_of[j] == d) {
-				last = false;
-				break;
-			}
-		last_at[d] = last;
-		printf("             ");
-		for (size_t l = 0; l < d; l++)
-			printf("%s", last_at[l] ? "  " : "\u2502 ");
-		printf("%s%ld %s\n", last ? "\u2514\u2500" : "\u251c\u2500",
-		       p[k].pid, p[k].cmd);
-		p[k].drawn = true;
-		for (size_t j = n; j-- > 0;)
-			if (!p[j].drawn && p[j].ppid == p[k].pid && j != k &&
-			    top < 64) {
-				stack[top] = j;
-				depth_of[top++] = d + 1;
-			}
-	}
-}
-
-/* The cgroup's lines of status: tasks, memory, CPU, the cgroup itself;
- * a figure svinit does not know is left out. */
-static void render_cgroup(const struct proto_msg *r, size_t s, size_t e)
-{
-	const char *tasks = get(r, s, e, "TasksCurrent");
-	const char *mem = get(r, s, e, "MemoryCurrent");
-	const char *cpu = get(r, s, e, "CPUUsageNSec");
-	const char *max = get(r, s, e, "MemoryMax");
-	const char *tmax = get(r, s, e, "TasksMax");
-	char a[32], b[32];
-
-	if (!*get(r, s, e, "ControlGroup"))
-		return;
-	if (*tasks >= '0' && *tasks <= '9') {
-		printf("      Tasks: %s", tasks);
-		if (*tmax >= '0' && *tmax <= '9')
-			printf(" (limit: %s)", tmax);
-		putchar('\n');
-	}
-	if (*mem >= '0' && *mem <= '9') {
-		format_bytes(a, sizeof(a), strtoull(mem, NULL, 10));
-		printf("     Memory: %s", a);
-		if (*max >= '0' && *max <= '9') {
-			format_bytes(b, sizeof(b), strtoull(max, NULL, 10));
-			printf(" (max: %s)", b);
-		}
-		putchar('\n');
-	}
-	if (*cpu >= '0' && *cpu <= '9') {
-		unsigned long long ns = strtoull(cpu, NULL, 10);
-
-		if (ns >= 1000000000ULL)
-			printf("        CPU: %.3fs\n", ns / 1e9);
-		else
-			printf("        CPU: %llums\n", ns / 1000000);
-	}
-	printf("     CGroup: %s\n", get(r, s, e, "ControlGroup"));
-	render_procs(r, s, e);
-}
-
-static void render_status(const struct opts *o, const struct proto_msg *r)
-{
-	size_t pos = 0, s, e;
-	bool first = true;
-
-	while (proto_record_next(r, &pos, &s, &e)) {
-		const char *active = get(r, s, e, "ActiveState");
-		const char *result = get(r, s, e, "Result");
-		bool failed = *result && strcmp(result, "success") != 0;
-		const char *color = "", *reset = "";
-		unsigned long long since =
-			strtoull(get(r, s, e, "StateChangeTimestampMonotonic"),
-				 NULL, 10);
-		unsigned long long next =
-			strtoull(get(r, s, e, "NextRestartUSec"), NULL, 10);
-		char when[64], age[64];
-
-		if (o->color) {
-			reset = "\033[0m";
-			if (strcmp(active, "active") == 0)
-				color = "\033[1;32m";
-			else if (strcmp(active, "failed") == 0)
-				color = "\033[1;31m";
-			else if (strcmp(active, "inactive") != 0)
-				color = "\033[1;33m";
-		}
-		if (!first)
-			putchar('\n');
-		first = false;
-		format_since(when, sizeof(when), since);
-		format_age(age, sizeof(age), since);
-		printf("%s●%s %s - %s\n", color, reset, get(r, s, e, "Id"),
-		       get(r, s, e, "Description"));
-		/* As systemctl: a unit that did not load says why. */
-		if (*get(r, s, e, "LoadError"))
-			printf("     Loaded: %s (%s)\n",
-			       get(r, s, e, "LoadState"),
-			       get(r, s, e, "LoadError"));
-		else
-			printf("     Loaded: %s (%s)\n",
-			       get(r, s, e, "LoadState"),
-			       *get(r, s, e, "FragmentPath")
-				       ? get(r, s, e, "FragmentPath")
-				       : "built in");
-		/* As systemctl: a failed unit shows why it failed where
-		 * the sub-state would only say "failed" again; a unit
-		 * waiting to restart shows both. */
-		if (strcmp(active, "failed") == 0)
-			printf("     Active: %s%s (Result: %s)%s", color,
-			       active, result, reset);
-		else
-			printf("     Active: %s%s (%s)%s%s%s%s", color, active,
-			       get(r, s, e, "SubState"), reset,
-			       failed ? " (Result: " : "", failed ? result : "",
-			       failed ? ")" : "");
-		if (since)
-			printf(" since %s; %s", when, age);
-		putchar('\n');
-		/* A socket: what it listens on and what it starts. */
-		for (size_t i = s; i < e; i++)
-			if (proto_kv(r->v[i], "Listen"))
-				printf("     Listen: %s\n",
-				       proto_kv(r->v[i], "Listen"));
-		if (*get(r, s, e, "Triggers"))
-			printf("   Triggers: %s\n", get(r, s, e, "Triggers"));
-		if (atoi(get(r, s, e, "MainPID")) > 0)
-			printf("   Main PID: %s\n", get(r, s, e, "MainPID"));
-		if (*get(r, s, e, "StatusText"))
-			printf("     Status: \"%s\"\n",
-			       get(r, s, e, "StatusText"));
-		if (*get(r, s, e, "FailedStep"))
-			printf("     Failed: at step %s (%s): %s\n",
-			       get(r, s, e, "FailedStep"),
-			       get(r, s, e, "FailedCommand"),
-			       strerror(atoi(get(r, s, e, "StatusErrno"))));
-		if (*get(r, s, e, "HealthState")) {
-			unsigned long long t = strtoull(
-				get(r, s, e, "HealthLastTimestampMonotonic"),
-				NULL, 10);
-
-			format_age(age, sizeof(age), t);
-			printf("     Health: %s (%s", get(r, s, e, "HealthState"),
-			       get(r, s, e, "HealthCheck"));
-			if (t)
-				printf("; last: %s, %s",
-				       get(r, s, e, "HealthLastResult"), age);
-			printf(")\n");
-		}
-		if (*get(r, s, e, "Type"))
-			printf("   Restarts: %s%s", get(r, s, e, "NRestarts"),
-			       next ? "" : "\n");
-		if (next)
-			printf(" (next restart in %.1fs)\n", next / 1e6);
-		render_cgroup(r, s, e);
-		if (strcmp(get(r, s, e, "NeedDaemonReload"), "yes") == 0)
-			printf("    Warning: the unit file changed; restart "
-			       "to apply it\n");
-		if (strcmp(get(r, s, e, "LogBytesDropped"), "0") != 0 &&
-		    *get(r, s, e, "LogBytesDropped"))
-			printf("       Logs: %s bytes dropped\n",
-			       get(r, s, e, "LogBytesDropped"));
-		if (*get(r, s, e, "LogError"))
-			printf("       Logs: cannot read them: %s\n",
-			       get(r, s, e, "LogError"));
-		bool logs = false;
-		for (size_t i = s; i < e; i++) {
-			const char *l = proto_kv(r->v[i], "LogLine");
-
-			if (!l)
-				continue;
-			if (!logs)
-				putchar('\n');
-			logs = true;
-			printf("%s\n", l);
-		}
-	}
-}
-
-/* A JSON string: the quote, the backslash and control bytes escaped;
- * other bytes pass as they are (svinit sends UTF-8 or escapes it). */
-static void json_string(const char *s)
-{
-	putchar('"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			printf("\\%c", c);
-		else if (c < 0x20)
-			printf("\\u%04x", c);
-		else
-			putchar(c);
-	}
-	putchar('"');
-}
-
-static const char *const list_keys[] = {"Id", "LoadState", "ActiveState",
-					"SubState", "Description"};
-static const char *const figure_keys[] = {"MemoryCurrent", "CPUUsageNSec",
-					  "TasksCurrent"};
-static const char *const figure_names[] = {"memory_current", "cpu_usage_nsec",
-					   "tasks_current"};
-
-/* list-units: a table whose first column is as wide as the longest name
- * (two passes over the records), or --json: an array of objects with
- * systemctl's JSON keys. */
-static void render_list(const struct opts *o, const struct proto_msg *r)
-{
-	size_t pos = 0, s, e, n = 0;
-	int w = 4;
-
-	if (o->json) {
-		static const char *const names[] = {"unit", "load", "active",
-						    "sub", "description"};
-		bool first = true;
-
-		putchar('[');
-		while (proto_record_next(r, &pos, &s, &e)) {
-			printf("%s{", first ? "" : ",");
-			first = false;
-			for (size_t k = 0; k < ARRAY_SIZE(list_keys); k++) {
-				printf("%s\"%s\":", k ? "," : "", names[k]);
-				json_string(get(r, s, e, list_keys[k]));
-			}
-			/* The cgroup's figures: numbers, or null when the
-			 * unit has no cgroup or the figure is not kept. */
-			for (size_t k = 0; k < ARRAY_SIZE(figure_keys); k++) {
-				const char *v = get(r, s, e, figure_keys[k]);
-
-				printf(",\"%s\":", figure_names[k]);
-				if (*v >= '0' && *v <= '9')
-					printf("%s", v);
-				else
-					printf("null");
-			}
-			/* The health check's state, null without one. */
-			printf(",\"health\":");
-			if (*get(r, s, e, "HealthState"))
-				json_string(get(r, s, e, "HealthState"));
-			else
-				printf("null");
-			printf(",\"cgroup\":");
-			if (*get(r, s, e, "ControlGroup"))
-				json_string(get(r, s, e, "ControlGroup"));
-			else
-				printf("null");
-			putchar('}');
-		}
-		puts("]");
-		return;
-	}
-	while (proto_record_next(r, &pos, &s, &e)) {
-		int len = (int)strlen(get(r, s, e, "Id"));
-
-		if (len > w)
-			w = len;
-	}
-	printf("%-*s %-6s %-10s %-12s %s\n", w, "UNIT", "LOAD", "ACTIVE", "SUB",
-	       "DESCRIPTION");
-	for (pos = 0; proto_record_next(r, &pos, &s, &e); n++)
-		printf("%-*s %-6s %-10s %-12s %s\n", w, get(r, s, e, "Id"),
-		       get(r, s, e, "LoadState"), get(r, s, e, "ActiveState"),
-		       get(r, s, e, "SubState"), get(r, s, e, "Description"));
-	printf("\n%zu units listed.\n", n);
 }
 
 /* Whatever the file has beyond the read position; a read error ends it
@@ -770,6 +404,12 @@ int main(int argc, char **argv)
 		args[1] = "--no-block";
 		verb = args[0];
 	}
+	/* Offline: svinit --verify on the files, no daemon needed. */
+	if (strcmp(verb, "analyze") == 0 && n > 1 &&
+	    strcmp(args[1], "verify") == 0) {
+		r = ctlverify_run((char *const *)args + 2, (int)n - 2);
+		goto out;
+	}
 	if (strcmp(verb, "logs") == 0 && follow_log) {
 		r = logs_follow(&o, args, n);
 		goto out;
@@ -787,11 +427,8 @@ int main(int argc, char **argv)
 		proto_msg_free(&reply);
 		goto out;
 	}
-	if (strcmp(verb, "status") == 0)
-		render_status(&o, &reply);
-	else if (strcmp(verb, "list-units") == 0)
-		render_list(&o, &reply);
-	else
+	if (!ctlrender_reply(verb, &(struct ctlrender_opts){o.json, o.color},
+			     &reply))
 		for (size_t i = 0; i < reply.n; i++)
 			printf("%s\n", reply.v[i]);
 	r = (int)reply.code;

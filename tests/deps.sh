@@ -10,6 +10,8 @@ tools="pkg-config:pkg-config cc:gcc make:make mandoc:mandoc clang:clang unshare:
 # cpio for its initramfs, and a Debian kernel to boot.
 # e2fsprogs: the guest's ext4 disk, made and checked on the host.
 tools="$tools qemu-system-x86_64:qemu-system-x86 cpio:cpio busybox:busybox-static"
+# graphviz: svctl graph's output is checked by dot -Tsvg (t_svctl_graph).
+tools="$tools dot:graphviz"
 tools="$tools mkfs.ext4:e2fsprogs dumpe2fs:e2fsprogs e2fsck:e2fsprogs debugfs:e2fsprogs"
 # mkfs.ext4 and its kin live in /sbin, outside a user's PATH.
 PATH=$PATH:/usr/sbin:/sbin

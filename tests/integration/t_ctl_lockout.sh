@@ -32,7 +32,7 @@ EOF
 
 # hold.py UID SOCK N OUT MODE: become UID (python3 may live where only
 # root can reach it, so it starts as root), connect N times and
-# hold them (MODE idle), or send one "status" request on one connection
+# hold them (MODE idle), or send one "status *" request on one connection
 # and read nothing for a timeout and 2 s (MODE noread). Writes a JSON report to
 # OUT: connections held and refused (with the reasons given), and after
 # how many seconds the held ones were closed by svinit.
@@ -53,7 +53,7 @@ for i in range(n):
     socks.append(s)
 t0 = time.time()
 if mode == "noread":
-    body = b"status\0"
+    body = b"status\0*\0"  # every unit: more than the socket buffers hold
     socks[0].sendall(b"SVCP" + struct.pack("<HBBII", 2, 1, 0, 0, len(body)) + body)
 # Refused ones are answered and closed as svinit accepts them.
 deadline = t0 + 1.5

@@ -87,7 +87,7 @@ sv list-units | grep -Eq '^web\.service +loaded +active +running +New descriptio
 	fail "list-units after the reload: $(sv list-units | grep web.service)"
 sv status web.service | grep -q "web.service - New description" ||
 	fail "status after the reload: $(sv status web.service | head -1)"
-sv status | grep -q "web.service - New description" || fail "status of all units after the reload"
+sv status "*" | grep -q "web.service - New description" || fail "status of all units after the reload"
 sv list-units --json | grep -q '"description":"New description"' || fail "list-units --json after the reload"
 sv cat web.service | grep -qx "Description=New description" || fail "cat after the reload: $(sv cat web.service)"
 run sv restart web.service

@@ -176,7 +176,7 @@ web = units["web.service"]
 assert {k: web[k] for k in ("unit", "load", "active", "sub", "description")} == {
     "unit": "web.service", "load": "loaded", "active": "active",
     "sub": "running", "description": "Web server"}, web
-assert set(web) == {"unit", "load", "active", "sub", "description",
+assert set(web) == {"unit", "load", "active", "sub", "description", "health",
                     "memory_current", "cpu_usage_nsec", "tasks_current",
                     "health", "cgroup"}, web
 assert web["health"] is None, web
@@ -272,7 +272,7 @@ expect_rc 0 "nobody: status web"
 grep -q "Main PID: $pid" "$T/out" || fail "nobody: status output: $(cat "$T/out")"
 rc=0; as_nobody status idle.service >/dev/null 2>"$T/err" || rc=$?
 expect_rc 3 "nobody: status idle"
-for args in "show web.service" "list-units" "list-units --json" "is-active web.service" \
+for args in "show web.service" "list-units" "list-units --json" "is-active web.service" "list-dependencies web.service" \
 	"cat web.service" "logs web.service -n 2"; do
 	rc=0; as_nobody $args >"$T/out" 2>"$T/err" || rc=$?
 	expect_rc 0 "nobody: $args"
