@@ -345,6 +345,44 @@ static int logs_follow(const struct opts *o, const char **args, size_t n)
 	return r < 0 ? 1 : 0;
 }
 
+/* status NAME@ (or NAME@.service): the instances of a template, asked
+ * for as the pattern NAME@*.service, with a line for the group first.
+ * The pattern is written into buf, which args then points to. */
+static bool template_arg(const char *a, char *buf, size_t size)
+{
+	size_t n = strlen(a);
+
+	if (n > 1 && a[n - 1] == '@')
+		snprintf(buf, size, "%s*.service", a);
+	else if (n > 9 && str_has_suffix(a, "@.service"))
+		snprintf(buf, size, "%.*s*.service", (int)(n - 8), a);
+	else
+		return false;
+	return true;
+}
+
+/* The group line of a template's status: how many instances, active and
+ * healthy (of those with a [Health] check). */
+static void group_line(const char *tmpl, const struct proto_msg *r)
+{
+	size_t pos = 0, s, e, n = 0, active = 0, checked = 0, healthy = 0;
+
+	while (proto_record_next(r, &pos, &s, &e)) {
+		const char *a = proto_record_get(r, s, e, "ActiveState");
+		const char *h = proto_record_get(r, s, e, "HealthState");
+
+		n++;
+		active += a && strcmp(a, "active") == 0;
+		checked += h && *h;
+		healthy += h && strcmp(h, "healthy") == 0;
+	}
+	printf("%s: %zu instance%s, %zu active", tmpl, n, n == 1 ? "" : "s",
+	       active);
+	if (checked)
+		printf(", %zu of %zu healthy", healthy, checked);
+	printf("\n\n");
+}
+
 /*
  * svctl's own options may come anywhere; everything else is the verb and
  * its arguments, passed to svinit as they are (svinit checks them). The
@@ -358,7 +396,8 @@ int main(int argc, char **argv)
 	struct proto_msg reply = {0};
 	size_t n = 0;
 	bool follow_log = false;
-	const char *verb;
+	const char *verb, *group = NULL;
+	char pattern[300];
 	int r;
 
 	if (!args) {
@@ -414,6 +453,12 @@ int main(int argc, char **argv)
 		r = logs_follow(&o, args, n);
 		goto out;
 	}
+	/* One template at a time gets a group line (not in JSON). */
+	if (strcmp(verb, "status") == 0 && n == 2 &&
+	    template_arg(args[1], pattern, sizeof(pattern))) {
+		group = args[1];
+		args[1] = pattern;
+	}
 	if (call(&o, args, n, &reply) < 0) {
 		r = 1;
 		goto out;
@@ -427,6 +472,8 @@ int main(int argc, char **argv)
 		proto_msg_free(&reply);
 		goto out;
 	}
+	if (group && !o.json)
+		group_line(group, &reply);
 	if (!ctlrender_reply(verb, &(struct ctlrender_opts){o.json, o.color},
 			     &reply))
 		for (size_t i = 0; i < reply.n; i++)

@@ -29,6 +29,11 @@ sv scale web@ 4 || fail "scale up"
 wait_until '[ "$(active_set)" = "web@1.service web@2.service web@3.service web@4.service " ]' 5 ||
 	fail "scale 4: $(active_set)"
 ok "scale web@ 4: two more instances"
+sv status web@ >"$T/group" || fail "status web@"
+head -1 "$T/group" | grep -qx "web@: 4 instances, 4 active" ||
+	fail "status web@: $(head -3 "$T/group")"
+[ "$(grep -c "^● web@[0-9]*.service" "$T/group")" = 4 ] || fail "status web@ lacks instances"
+ok "status web@: the group line, then each instance"
 
 pid1=$(prop web@1.service MainPID)
 sv scale web@ 1 || fail "scale down"
