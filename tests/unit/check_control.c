@@ -848,7 +848,8 @@ static int hold_child(uid_t uid, int n, int refused, const char *why,
 		      int ready_fd, int release_fd)
 {
 	int fds[32], got = 0;
-	long long end = now_ms() + 5000;
+	/* Generous: on a loaded machine the parent's pumping is slow. */
+	long long end = now_ms() + 20000;
 
 	if (setgroups(0, NULL) < 0 || setresgid(uid, uid, uid) < 0 ||
 	    setresuid(uid, uid, uid) < 0)
@@ -917,7 +918,7 @@ static struct holder start_holder(struct control *c, uid_t uid, int n,
 	h.release = release[1];
 	/* Not PUMP_UNTIL: its condition is evaluated once more at the end,
 	 * and the byte is read only once. */
-	for (long long e = now_ms() + 10000; now_ms() < e;) {
+	for (long long e = now_ms() + 30000; now_ms() < e;) {
 		if (read(ready[0], &b, 1) == 1)
 			break;
 		pump(c, 5);
@@ -934,7 +935,7 @@ static void end_holder(struct control *c, struct holder h)
 	/* A byte, not EOF: later children hold copies of this pipe. */
 	ck_assert_int_eq(write(h.release, "x", 1), 1);
 	close(h.release);
-	for (long long e = now_ms() + 5000; w == 0 && now_ms() < e;) {
+	for (long long e = now_ms() + 20000; w == 0 && now_ms() < e;) {
 		pump(c, 5);
 		w = waitpid(h.pid, &status, WNOHANG);
 	}
