@@ -9,21 +9,47 @@
 #   tests/helpers/*.c           test programs (-> build/helpers/*), built for
 #                               the integration tests; they may link test-only
 #                               libraries (libsystemd), never svinit
-# Everything is built under $(BUILD) (default build/).
+# Everything is built under $(BUILD) (default build/, or a directory under
+# it per variant: build/static, build/aarch64-linux-gnu-static, ...).
+#
+# Variants (doc/embedded.md), combined at will:
+#   STATIC=1        svinit and svctl linked statically (glibc, libinih,
+#                   libseccomp); --notify-parent is then unavailable
+#   MINIMAL=1       leaves out what an appliance can live without (-Os,
+#                   sections collected, no debug info)
+#   CROSS=aarch64-linux-gnu-   a cross build with Debian's cross toolchain
+#                   and multiarch -dev packages; `make check-cross` runs its
+#                   unit tests under qemu-user
 
-BUILD ?= build
+STATIC ?=
+MINIMAL ?=
+CROSS ?=
+empty :=
+space := $(empty) $(empty)
+VARIANT := $(subst $(space),-,$(strip $(CROSS:%-=%) \
+	$(if $(filter 1,$(STATIC)),static) $(if $(filter 1,$(MINIMAL)),minimal)))
+BUILD ?= build$(if $(VARIANT),/$(VARIANT))
 PREFIX ?= /usr/local
 DESTDIR ?=
 SAN ?=
 CC ?= cc
+ifneq ($(CROSS),)
+CC := $(CROSS)gcc
+AR := $(CROSS)ar
+endif
+STRIP := $(CROSS)strip
+# Debian's cross pkg-config (aarch64-linux-gnu-pkg-config) looks in the
+# multiarch directories of the target.
+PKG_CONFIG ?= $(CROSS)pkg-config
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
 
+PKG_STATIC := $(if $(filter 1,$(STATIC)),--static)
 PKGS := inih libseccomp
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
-CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
-CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKG_STATIC) $(PKGS) 2>/dev/null) -lm
+CHECK_CFLAGS := $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
+CHECK_LIBS := $(shell $(PKG_CONFIG) --libs $(PKG_STATIC) check 2>/dev/null)
 # Tests only: a daemon that speaks sd_notify through the real library.
 SD_CFLAGS := $(shell pkg-config --cflags libsystemd 2>/dev/null)
 SD_LIBS := $(shell pkg-config --libs libsystemd 2>/dev/null)
@@ -31,6 +57,13 @@ SD_LIBS := $(shell pkg-config --libs libsystemd 2>/dev/null)
 WARN := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-unused-parameter
 CFLAGS ?= -O2 -g
 CFLAGS += -std=gnu11 -D_GNU_SOURCE $(WARN) -Isrc $(PKG_CFLAGS) -MMD -MP
+ifeq ($(STATIC),1)
+CFLAGS += -DSVINIT_STATIC
+LDFLAGS += -static
+endif
+ifeq ($(MINIMAL),1)
+CFLAGS += -DSVINIT_MINIMAL
+endif
 ifeq ($(SAN),1)
 CFLAGS += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \
 	  -fno-sanitize-recover=all

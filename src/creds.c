@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <grp.h>
+#include <nss.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -169,6 +170,30 @@ static int resolve_user(const char *user, struct unit_creds *out)
 		       : -ENOMEM;
 }
 
+#ifdef SVINIT_STATIC
+/* A static glibc reads /etc/passwd and /etc/group itself, but loads any
+ * other module nsswitch.conf names ("files systemd" on Debian) with its
+ * static dlopen, which needs the shared libc of the same version and
+ * crashes without it (libnss_systemd does, on a name not in the files).
+ * A static svinit looks up in the files only, whatever the host says
+ * (doc/embedded.md). Once: the setting is process-wide. */
+static void nss_files_only(void)
+{
+	static bool done;
+
+	if (done)
+		return;
+	done = true;
+	__nss_configure_lookup("passwd", "files");
+	__nss_configure_lookup("group", "files");
+	__nss_configure_lookup("initgroups", "files");
+}
+#else
+static void nss_files_only(void)
+{
+}
+#endif
+
 /* In the order the rules need: the user (which gives the primary group),
  * then Group= (which replaces it), then the supplementary groups for the
  * final primary group. *group_failed follows the step under way, so the
@@ -181,6 +206,7 @@ int creds_resolve(const char *user, const char *group, bool want_home,
 
 	memset(out, 0, sizeof(*out));
 	*group_failed = false;
+	nss_files_only();
 	if (user) {
 		e = resolve_user(user, out);
 		gid = out->gid;

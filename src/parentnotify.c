@@ -1,9 +1,11 @@
 /* parentnotify: see parentnotify.h. */
 #include "parentnotify.h"
 
-#include <dlfcn.h>
 #include <errno.h>
 #include <stdlib.h>
+#ifndef SVINIT_STATIC
+#include <dlfcn.h>
+#endif
 
 typedef int sd_notify_fn(int unset_environment, const char *state);
 
@@ -11,6 +13,16 @@ typedef int sd_notify_fn(int unset_environment, const char *state);
  * life (its handle is never needed again). */
 static sd_notify_fn *notify_fn;
 
+#ifdef SVINIT_STATIC
+/* A static glibc's dlopen needs the shared libc of the same version at
+ * run time (the linker warns): not what a static build is for. The
+ * option fails, whatever NOTIFY_SOCKET says, rather than do nothing. */
+int parentnotify_open(const char **why)
+{
+	*why = "not available in a static build (make STATIC=1)";
+	return -ELIBACC;
+}
+#else
 int parentnotify_open(const char **why)
 {
 	void *lib;
@@ -31,6 +43,7 @@ int parentnotify_open(const char **why)
 	}
 	return 0;
 }
+#endif
 
 int parentnotify_send(const char *state)
 {

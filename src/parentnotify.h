@@ -19,7 +19,8 @@
 
 /* Load libsystemd and check NOTIFY_SOCKET. 0; -ENOENT when no
  * NOTIFY_SOCKET is set (nothing would be sent); -ELIBACC when the
- * library or its sd_notify cannot be loaded (why in *why). */
+ * library or its sd_notify cannot be loaded (why in *why), always in a
+ * static build (SVINIT_STATIC: no dlopen there). */
 int parentnotify_open(const char **why);
 /* Send state ("READY=1\nSTATUS=..."); 0 or -errno. Nothing (0) when
  * parentnotify_open did not succeed. */
