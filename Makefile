@@ -85,6 +85,7 @@ FUZZERS := $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz/%)
 MANS := $(sort $(wildcard man/*.[0-9]))
 
 .PHONY: all deps check check-vm vm-tests unit-tests asan-tests \
+	static static-unit-tests \
 	integration-tests man-lint \
 	fuzz demo bench install clean format
 .DELETE_ON_ERROR:
@@ -125,8 +126,16 @@ unit-tests: $(TESTS)
 asan-tests:
 	$(MAKE) BUILD=$(BUILD)/asan SAN=1 unit-tests
 
-integration-tests: all $(PROBES) $(HELPERS)
+integration-tests: all $(PROBES) $(HELPERS) static
 	@BUILD=$(abspath $(BUILD)) tests/integration/run
+
+# The static variant beside the default build, in $(BUILD)/static: its
+# programs for tests/integration/t_static.sh and tests/vm/run, its unit
+# tests (the static glibc's own behaviour: NSS) in static-unit-tests.
+static:
+	$(if $(filter 1,$(STATIC))$(CROSS),@:,$(MAKE) STATIC=1 BUILD=$(BUILD)/static all)
+static-unit-tests:
+	$(MAKE) STATIC=1 BUILD=$(BUILD)/static unit-tests
 
 man-lint:
 	@tests/man-lint.sh $(MANS)
@@ -135,6 +144,7 @@ check: deps
 	$(MAKE) all
 	$(MAKE) unit-tests
 	$(MAKE) asan-tests
+	$(MAKE) static-unit-tests
 	$(MAKE) integration-tests
 	$(MAKE) vm-tests
 	$(MAKE) man-lint
