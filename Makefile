@@ -15,8 +15,9 @@
 # Variants (doc/embedded.md), combined at will:
 #   STATIC=1        svinit and svctl linked statically (glibc, libinih,
 #                   libseccomp); --notify-parent is then unavailable
-#   MINIMAL=1       leaves out what an appliance can live without (-Os,
-#                   sections collected, no debug info)
+#   MINIMAL=1       built for size: -Os, no debug info, what nothing calls
+#                   dropped by the linker (no feature is left out: none
+#                   is big enough, doc/embedded.md)
 #   CROSS=aarch64-linux-gnu-   a cross build with Debian's cross toolchain
 #                   and multiarch -dev packages; `make check-cross` runs its
 #                   unit tests under qemu-user
@@ -55,14 +56,19 @@ SD_CFLAGS := $(shell pkg-config --cflags libsystemd 2>/dev/null)
 SD_LIBS := $(shell pkg-config --libs libsystemd 2>/dev/null)
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-unused-parameter
-CFLAGS ?= -O2 -g
+# MINIMAL=1: optimised for size, every function and object in a section
+# of its own so that the linker drops those nothing calls.
+ifeq ($(MINIMAL),1)
+OPT ?= -Os -ffunction-sections -fdata-sections
+LDFLAGS += -Wl,--gc-sections
+else
+OPT ?= -O2 -g
+endif
+CFLAGS ?= $(OPT)
 CFLAGS += -std=gnu11 -D_GNU_SOURCE $(WARN) -Isrc $(PKG_CFLAGS) -MMD -MP
 ifeq ($(STATIC),1)
 CFLAGS += -DSVINIT_STATIC
 LDFLAGS += -static
-endif
-ifeq ($(MINIMAL),1)
-CFLAGS += -DSVINIT_MINIMAL
 endif
 ifeq ($(SAN),1)
 CFLAGS += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \
