@@ -4,6 +4,43 @@
 # pkg-config modules and the Debian packages that provide them (libsystemd:
 # only for the test daemon tests/helpers/notifier.c, never for svinit):
 set -u
+# tests/deps.sh --cross TRIPLET (`make check-cross`): the cross toolchain,
+# the target's -dev packages (Debian multiarch: dpkg --add-architecture)
+# and qemu-user to run its unit tests. Only then: a plain `make check`
+# adds no foreign architecture to the machine.
+if [ "${1:-}" = --cross ]; then
+	triplet=${2:?tests/deps.sh --cross TRIPLET}
+	case $triplet in
+	aarch64-linux-gnu) arch=arm64 qemu=qemu-aarch64 ;;
+	arm-linux-gnueabihf) arch=armhf qemu=qemu-arm ;;
+	*) echo "deps: no Debian architecture known for $triplet" >&2; exit 1 ;;
+	esac
+	missing=""
+	command -v "$triplet-gcc" >/dev/null || missing="$missing gcc-$triplet"
+	command -v "$qemu" >/dev/null || missing="$missing qemu-user"
+	# libc6-dev of the target, multiarch (gcc-TRIPLET only recommends
+	# its own libc6-dev-ARCH-cross, of another version than libc6:ARCH).
+	[ -e "/usr/include/$triplet/bits/wordsize.h" ] ||
+		missing="$missing libc6-dev:$arch"
+	for m in inih:libinih-dev libseccomp:libseccomp-dev check:check; do
+		[ -e "/usr/lib/$triplet/pkgconfig/${m%%:*}.pc" ] ||
+			missing="$missing ${m#*:}:$arch"
+	done
+	[ -z "$missing" ] && exit 0
+	if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+		echo "deps: missing packages (Debian names):$missing" >&2
+		echo "deps: as root: dpkg --add-architecture $arch; apt-get update; apt-get install$missing" >&2
+		exit 1
+	fi
+	echo "deps: installing:$missing"
+	export DEBIAN_FRONTEND=noninteractive
+	dpkg --print-foreign-architectures | grep -qx "$arch" ||
+		dpkg --add-architecture "$arch" || exit 1
+	apt-get update -qq >/dev/null &&
+		apt-get install -y -qq --no-install-recommends $missing >/dev/null ||
+		{ echo "deps: apt-get install failed for:$missing" >&2; exit 1; }
+	exit 0
+fi
 mods="inih:libinih-dev check:check libcap:libcap-dev libseccomp:libseccomp-dev libsystemd:libsystemd-dev"
 tools="pkg-config:pkg-config cc:gcc make:make mandoc:mandoc clang:clang unshare:util-linux setpriv:util-linux nsenter:util-linux ip:iproute2 ps:procps python3:python3 valgrind:valgrind perl:perl-base"
 # The VM tests (tests/vm): qemu, a static busybox for the guest's tools,

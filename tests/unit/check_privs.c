@@ -16,6 +16,7 @@
 
 #include "parse.h"
 #include "privs.h"
+#include "skip.h"
 #include "spawn.h"
 
 #define BIT(c) (1ULL << (c))
@@ -533,11 +534,15 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_simple_keys);
 	tcase_add_test(tc, test_limits);
 	tcase_add_test(tc, test_scheduling);
-	tcase_add_test(tc, test_syscall_filter);
+	tcase_add_test_if(tc, test_syscall_filter, !under_qemu_user(),
+			  QEMU_USER_SKIPS ": seccomp");
 	tcase_add_test(tc, test_every_group);
-	tcase_add_test(tc, test_error_number_and_archs);
-	tcase_add_test(tc, test_restrictions);
-	tcase_add_test(tc, test_program_cache);
+	tcase_add_test_if(tc, test_error_number_and_archs, !under_qemu_user(),
+			  QEMU_USER_SKIPS ": seccomp");
+	tcase_add_test_if(tc, test_restrictions, !under_qemu_user(),
+			  QEMU_USER_SKIPS ": seccomp");
+	tcase_add_test_if(tc, test_program_cache, !under_qemu_user(),
+			  QEMU_USER_SKIPS ": seccomp");
 	tcase_add_test(tc, test_step_exit_codes);
 	suite_add_tcase(s, tc);
 	return s;
@@ -551,5 +556,6 @@ int main(void)
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
+	skip_summary("privs");
 	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -1262,7 +1262,8 @@ int main(void)
 				  rl.rlim_max >= SPAWN_FD_HIGH + 64,
 			  "the hard limit on open files is below "
 			  "SPAWN_FD_HIGH + 64");
-	tcase_add_test(tc, test_signals_and_session);
+	tcase_add_test_if(tc, test_signals_and_session, !under_qemu_user(),
+			  QEMU_USER_SKIPS ": its own signal");
 	tcase_add_test_if(tc, test_user_nobody, geteuid() == 0,
 			  "needs root to change user ids");
 	tcase_add_test(tc, test_creds);

@@ -15,6 +15,7 @@
 #include <check.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 static unsigned skip_count;
 
@@ -32,6 +33,18 @@ static inline void skip_note(const char *test, const char *reason)
 		else                                                           \
 			skip_note(#tf, reason);                                \
 	} while (0)
+
+/* The tests of a cross build run under qemu-user (`make check-cross` sets
+ * SVINIT_TEST_QEMU_USER), which emulates neither seccomp filters nor
+ * every signal (it keeps one for itself), and runs several times slower:
+ * the tests that need those are skipped there, and run natively. */
+static inline bool under_qemu_user(void)
+{
+	const char *e = getenv("SVINIT_TEST_QEMU_USER");
+
+	return e && *e;
+}
+#define QEMU_USER_SKIPS "qemu-user (check-cross) cannot run it"
 
 /* After the run: how many tests of the suite were skipped, if any. */
 static inline void skip_summary(const char *suite)
