@@ -183,7 +183,7 @@ check-vm: deps
 	$(MAKE) all
 	$(MAKE) vm-tests
 
-vm-tests: all
+vm-tests: all static
 	@BUILD=$(abspath $(BUILD)) tests/vm/run
 
 # libFuzzer targets: built with clang, run FUZZ_SECONDS each on the corpus.
