@@ -47,7 +47,6 @@ QEMU_USER := $(patsubst aarch64,qemu-aarch64,$(patsubst arm,qemu-arm,$(firstword
 else
 PKG_CONFIG ?= pkg-config
 endif
-STRIP := $(CROSS)strip
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
 

@@ -13,10 +13,10 @@
 ST=${SVINIT_STATIC_DIR:-$BUILD/static}
 [ -x "$ST/svinit" ] && [ -x "$ST/svctl" ] ||
 	skip "no static build in $ST (make STATIC=1)"
+command -v readelf >/dev/null || skip "no readelf (binutils)"
 bb=$(command -v busybox) || skip "no busybox"
 readelf -lW "$bb" 2>/dev/null | grep -q 'Requesting program interpreter' &&
 	skip "$bb is dynamic (busybox-static installs a static one)"
-command -v readelf >/dev/null || skip "no readelf (binutils)"
 for p in svinit svctl; do
 	readelf -lW "$ST/$p" | grep -q 'Requesting program interpreter' &&
 		fail "$ST/$p has a program interpreter: not static"
