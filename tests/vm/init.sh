@@ -80,10 +80,11 @@ case " $(cat /proc/cmdline) " in
 	;;
 esac
 for t in $(cat $list); do
+	t0=$(date +%s)
 	timeout 300 $in bash "$dir/$t.sh" >/tmp/log 2>&1
 	rc=$?
 	if [ $rc = 0 ]; then
-		pass=$((pass + 1)); echo "PASS vm/$t"
+		pass=$((pass + 1)); echo "PASS vm/$t ($(($(date +%s) - t0))s)"
 	elif [ $rc = 77 ] && grep -q '^SKIP: ' /tmp/log; then
 		skip=$((skip + 1)); echo "SKIP vm/$t: $(sed -n 's/^SKIP: //p' /tmp/log | head -1)"
 	else
