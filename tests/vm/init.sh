@@ -72,7 +72,7 @@ case " $(cat /proc/cmdline) " in
 		export BUILD=/tmp/svinit-vm SVINIT=/tmp/svinit-vm/svinit \
 			SVCTL=/tmp/svinit-vm/svctl TESTLIB=$dir/lib.sh HOME=/root \
 			SVTEST_NO_DEGRADE=1
-		echo "guest: the host's root over 9p; $(grep MemTotal /proc/meminfo | tr -s ' ');" \
+		echo "guest: $(nproc) CPUs, the host's root over 9p; $(grep MemTotal /proc/meminfo | tr -s ' ');" \
 			"root's CapEff $(sed -n 's/^CapEff:\t*//p' /proc/self/status), hard open-files limit $(ulimit -Hn)"
 	else
 		fail=1; echo "FAIL vm/hostroot: cannot mount the host's root (9p)"
