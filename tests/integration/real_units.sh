@@ -21,6 +21,9 @@
 # OOMScoreAdjust= cannot start under any manager. real_degrade adds a
 # drop-in for that one key, the rest is tested, and the test ends in SKIP
 # naming the key: an unmodified unit that did not run is never a pass.
+# `make check-vm` runs these tests again in a guest whose root has every
+# capability (tests/vm/run), with SVTEST_NO_DEGRADE=1: there they must
+# pass unmodified.
 
 command -v python3 >/dev/null || skip "no python3 (make deps)"
 command -v nsenter >/dev/null || skip "no nsenter (make deps)"
