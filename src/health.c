@@ -45,23 +45,6 @@ const char *health_kind_to_string(enum health_kind k)
 /* The path goes into the request line as it is: printable, no space. */
 #define PATH_MAX_LEN 512
 
-static int parse_port(const char *s, size_t n, uint16_t *out)
-{
-	unsigned long v = 0;
-
-	if (n == 0 || n > 5)
-		return -EINVAL;
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -EINVAL;
-		v = v * 10 + (unsigned long)(s[i] - '0');
-	}
-	if (v < 1 || v > 65535)
-		return -EINVAL;
-	*out = (uint16_t)v;
-	return 0;
-}
-
 /* HOST:PORT (HOST an IPv4 address, [IPv6] or localhost) into c->addr. */
 static int parse_authority(struct health_conf *c, const char *a, size_t n,
 			   bool http, const char **why)
@@ -89,7 +72,7 @@ static int parse_authority(struct health_conf *c, const char *a, size_t n,
 		colon = memchr(a, ':', n);
 		hl = colon ? (size_t)(colon - a) : n;
 	}
-	if (colon && parse_port(colon + 1, (size_t)(a + n - colon - 1),
+	if (colon && str_to_port(colon + 1, (size_t)(a + n - colon - 1),
 				&port) < 0) {
 		*why = "port out of range 1-65535";
 		return -EINVAL;

@@ -147,8 +147,7 @@ struct mgr {
 	struct mgr_unit *ready_unit;
 	/* Restarts for failed health checks in the current window, for
 	 * the limit across units (manager_health.c). */
-	usec_t health_window;
-	unsigned health_restarts;
+	struct ratelimit health_restarts;
 	/* svctl scale's instance counts, kept across daemon-reloads (every
 	 * load uses them: load.h). */
 	struct load_scales scales;

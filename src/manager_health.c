@@ -89,23 +89,6 @@ static void abort_check(struct mgr_health *h)
 	h->in_flight = false;
 }
 
-/* The global limit on restarts for health: a fixed window, like the
- * start limit. */
-static bool restart_allowed(struct mgr *m)
-{
-	usec_t now = now_monotonic();
-
-	if (m->health_restarts == 0 ||
-	    now - m->health_window > HEALTH_RESTART_WINDOW) {
-		m->health_window = now;
-		m->health_restarts = 0;
-	}
-	if (m->health_restarts >= HEALTH_RESTART_BURST)
-		return false;
-	m->health_restarts++;
-	return true;
-}
-
 static void restart_unhealthy(struct mgr_health *h)
 {
 	struct mgr_unit *mu = h->mu;
@@ -114,7 +97,8 @@ static void restart_unhealthy(struct mgr_health *h)
 
 	if (mgr_shutting_down(m) || mu->removed)
 		return;
-	if (!restart_allowed(m)) {
+	if (ratelimit_hit(&m->health_restarts, now_monotonic(),
+			  HEALTH_RESTART_WINDOW, HEALTH_RESTART_BURST)) {
 		slog(SLOG_WARNING,
 		     "%s: unhealthy (%u failed checks: %s), restart held "
 		     "back: already %d health restarts in %llu s",

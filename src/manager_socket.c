@@ -43,9 +43,7 @@ struct mgr_sock_fd {
 struct mgr_socket {
 	struct mgr_sock_fd *fds; /* one per Listen*= line, in order */
 	size_t n;
-	usec_t trig_begin; /* the trigger limit's window, as the start
-			      limit's (service.c) */
-	unsigned trig_count;
+	struct ratelimit trigger; /* TriggerLimit*= */
 };
 
 /* The service a socket unit activates, or NULL when it is not loaded. */
@@ -60,21 +58,13 @@ static struct mgr_unit *service_of(struct mgr_unit *mu)
 	return svc && svc->unit->type == UNIT_SERVICE ? svc : NULL;
 }
 
-/* TriggerLimitBurst= starts within TriggerLimitIntervalSec=: a fixed
- * window, like the start limit. */
-static bool trigger_limit_hit(struct mgr_unit *mu)
+/* Whether traffic on mu should start svc: the socket is up, svinit is
+ * not shutting down, and the service is down with no job. */
+static bool waits_for_traffic(struct mgr_unit *mu, struct mgr_unit *svc)
 {
-	const struct socket_conf *sc = mu->unit->sock;
-	struct mgr_socket *s = mu->sock;
-	usec_t now = now_monotonic();
-
-	if (sc->trigger_interval == 0 || sc->trigger_burst == 0)
-		return false;
-	if (s->trig_count == 0 || now - s->trig_begin > sc->trigger_interval) {
-		s->trig_begin = now;
-		s->trig_count = 0;
-	}
-	return ++s->trig_count > sc->trigger_burst;
+	return svc && mu->svc.state == SVC_EXITED && !mgr_shutting_down(mu->m) &&
+	       svc_is_inactive(&svc->svc) &&
+	       mu->m->jobs.job[svc->svc.index].type == JOB_NONE;
 }
 
 /* Traffic while the service is down: start it. */
@@ -83,7 +73,10 @@ static void trigger(struct mgr_unit *mu, struct mgr_unit *svc)
 	struct mgr *m = mu->m;
 	int r;
 
-	if (trigger_limit_hit(mu)) {
+	/* TriggerLimitBurst= starts in TriggerLimitIntervalSec=. */
+	if (ratelimit_hit(&mu->sock->trigger, now_monotonic(),
+			  mu->unit->sock->trigger_interval,
+			  mu->unit->sock->trigger_burst)) {
 		slog(SLOG_ERR,
 		     "%s: started %s more than %u times in %llu ms: "
 		     "giving up (trigger-limit-hit)",
@@ -114,11 +107,9 @@ static void on_input(struct loop_io *io, uint32_t events)
 	struct mgr_unit *svc = service_of(mu);
 
 	(void)events;
-	/* The conditions of the watch still hold (a job may have been
-	 * queued since): nothing else would have woken us. */
-	if (svc && mu->svc.state == SVC_EXITED && !mgr_shutting_down(mu->m) &&
-	    svc_is_inactive(&svc->svc) &&
-	    mu->m->jobs.job[svc->svc.index].type == JOB_NONE)
+	/* Checked again: a job may have been queued since the watch was
+	 * armed. */
+	if (waits_for_traffic(mu, svc))
 		trigger(mu, svc);
 	mgr_socket_update(mu);
 }
@@ -126,15 +117,11 @@ static void on_input(struct loop_io *io, uint32_t events)
 void mgr_socket_update(struct mgr_unit *mu)
 {
 	struct mgr *m = mu->m;
-	struct mgr_unit *svc;
 	bool want;
 
 	if (!mu->sock)
 		return;
-	svc = service_of(mu);
-	want = svc && mu->svc.state == SVC_EXITED && !mgr_shutting_down(m) &&
-	       svc_is_inactive(&svc->svc) &&
-	       m->jobs.job[svc->svc.index].type == JOB_NONE;
+	want = waits_for_traffic(mu, service_of(mu));
 	for (size_t i = 0; i < mu->sock->n; i++) {
 		struct mgr_sock_fd *f = &mu->sock->fds[i];
 		int r;

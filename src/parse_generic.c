@@ -20,7 +20,7 @@ static int expand(struct parse_ctx *c, const struct parse_key *k, const char *v,
 
 /* A user or group: a name as useradd accepts it, or a number. Refusing
  * white space, `:` and `/` keeps a typo from naming an odd account. */
-static bool user_name_ok(const char *s)
+bool parse_user_name_ok(const char *s)
 {
 	size_t n = strlen(s);
 
@@ -71,7 +71,7 @@ int parse_k_id(struct parse_ctx *c, const struct parse_key *k, const char *v)
 
 	if (r)
 		return r;
-	if (s && !user_name_ok(s)) {
+	if (s && !parse_user_name_ok(s)) {
 		free(s);
 		return parse_bad(c, k, v, "not a user or group name");
 	}

@@ -218,6 +218,8 @@ int parse_k_string(struct parse_ctx *c, const struct parse_key *k,
 		   const char *v);
 /* User= (arg 0), Group= (arg 1). */
 int parse_k_id(struct parse_ctx *c, const struct parse_key *k, const char *v);
+/* A user or group name as useradd takes it, or a number. */
+bool parse_user_name_ok(const char *s);
 int parse_k_list(struct parse_ctx *c, const struct parse_key *k, const char *v);
 int parse_k_cond(struct parse_ctx *c, const struct parse_key *k, const char *v);
 int parse_k_time(struct parse_ctx *c, const struct parse_key *k, const char *v);

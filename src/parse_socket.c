@@ -121,7 +121,7 @@ static int k_owner(struct parse_ctx *c, const struct parse_key *k,
 
 	if (r)
 		return r;
-	if (s && (!*s || strpbrk(s, " \t:/") || s[0] == '-')) {
+	if (s && !parse_user_name_ok(s)) {
 		free(s);
 		return parse_bad(c, k, v, "not a user or group name");
 	}

@@ -133,21 +133,13 @@ static bool main_clean(const struct svc *s, int code, int status)
 	return svc_exit_clean(s->unit, code, status) || main_ignores_failure(s);
 }
 
-/* StartLimitBurst= starts within StartLimitIntervalSec=: counted in a
- * fixed window that opens at the first start after the last one closed,
- * so there is no history to store. */
+/* StartLimitBurst= starts within StartLimitIntervalSec= (util.h's fixed
+ * window), on the state machine's clock. */
 static bool start_limit_hit(struct svc *s)
 {
-	usec_t now = s->ops->now(s->ctx);
-	usec_t interval = s->unit->start_limit_interval;
-
-	if (interval == 0 || s->unit->start_limit_burst == 0)
-		return false;
-	if (s->limit_count == 0 || now - s->limit_begin > interval) {
-		s->limit_begin = now;
-		s->limit_count = 0;
-	}
-	return ++s->limit_count > s->unit->start_limit_burst;
+	return ratelimit_hit(&s->start_limit, s->ops->now(s->ctx),
+			     s->unit->start_limit_interval,
+			     s->unit->start_limit_burst);
 }
 
 static void enter_stop_post(struct svc *s, enum svc_result r);
@@ -556,7 +548,7 @@ void svc_reset_failed(struct svc *s)
 		s->result = RESULT_SUCCESS;
 		svc_set_state(s, SVC_DEAD);
 	}
-	s->limit_count = 0;
+	s->start_limit.count = 0;
 }
 
 int svc_kill(struct svc *s, int sig)

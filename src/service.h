@@ -172,8 +172,7 @@ struct svc {
 
 	unsigned n_restarts;	/* NRestarts: automatic restarts */
 	unsigned n_consecutive; /* restarts since the last manual start */
-	usec_t limit_begin;	/* start limit window */
-	unsigned limit_count;
+	struct ratelimit start_limit; /* StartLimit*= */
 };
 
 void svc_init(struct svc *s, const struct unit *u, uint32_t index,

@@ -62,25 +62,6 @@ const char *socket_kind_to_string(enum socket_kind k)
 	return (unsigned)k < _SOCKET_KIND_MAX ? names[k] : "?";
 }
 
-/* A port: decimal digits only, 1-65535 (port 0 would bind a random one,
- * which no client could find). */
-static int parse_port(const char *s, uint16_t *out)
-{
-	unsigned long n = 0;
-
-	if (!*s || strlen(s) > 5)
-		return -EINVAL;
-	for (const char *p = s; *p; p++) {
-		if (*p < '0' || *p > '9')
-			return -EINVAL;
-		n = n * 10 + (unsigned long)(*p - '0');
-	}
-	if (n < 1 || n > 65535)
-		return -ERANGE;
-	*out = (uint16_t)n;
-	return 0;
-}
-
 static bool all_digits(const char *s)
 {
 	if (!*s)
@@ -131,7 +112,7 @@ static int parse_inet(const char *v, struct socket_listen *out,
 	*why = "not a port, an IP address with a port, an absolute path or an "
 	       "@abstract name (host names are not resolved)";
 	if (all_digits(v)) {
-		if (parse_port(v, &port) < 0) {
+		if (str_to_port(v, strlen(v), &port) < 0) {
 			*why = "port out of range 1-65535";
 			return -EINVAL;
 		}
@@ -171,7 +152,7 @@ static int parse_inet(const char *v, struct socket_listen *out,
 		in4->sin_family = AF_INET;
 		out->addr_len = sizeof(*in4);
 	}
-	if (parse_port(colon + 1, &port) < 0) {
+	if (str_to_port(colon + 1, strlen(colon + 1), &port) < 0) {
 		*why = "port missing or out of range 1-65535";
 		return -EINVAL;
 	}

@@ -151,3 +151,35 @@ uint64_t str_hash(const char *s)
 	}
 	return h;
 }
+
+int str_to_port(const char *s, size_t n, uint16_t *out)
+{
+	unsigned long v = 0;
+
+	if (n == 0 || n > 5)
+		return -EINVAL;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -EINVAL;
+		v = v * 10 + (unsigned long)(s[i] - '0');
+	}
+	if (v < 1 || v > 65535)
+		return -ERANGE;
+	*out = (uint16_t)v;
+	return 0;
+}
+
+bool ratelimit_hit(struct ratelimit *rl, usec_t now, usec_t interval,
+		   unsigned burst)
+{
+	if (interval == 0 || burst == 0)
+		return false;
+	if (rl->count == 0 || now - rl->begin > interval) {
+		rl->begin = now;
+		rl->count = 0;
+	}
+	/* Saturates: a limit held for ages never wraps round to allowed. */
+	if (rl->count <= burst)
+		rl->count++;
+	return rl->count > burst;
+}

@@ -58,4 +58,20 @@ int hex_digit(char c);
 /* FNV-1a, for the name tables. */
 uint64_t str_hash(const char *s);
 
+/* A TCP or UDP port: the n bytes at s, decimal digits only, 1-65535 (0
+ * would be a random port no client could find). 0, -EINVAL for no
+ * number, -ERANGE out of range. */
+int str_to_port(const char *s, size_t n, uint16_t *out);
+
+/* A rate limit as a fixed window: at most burst events in interval, the
+ * window opening at the first event after the last one closed, so there
+ * is no history to keep. Counts this event and says whether it is over
+ * the limit; interval or burst 0: no limit. */
+struct ratelimit {
+	usec_t begin;
+	unsigned count;
+};
+bool ratelimit_hit(struct ratelimit *rl, usec_t now, usec_t interval,
+		   unsigned burst);
+
 #endif

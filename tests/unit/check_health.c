@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "health.h"
+#include "diag_expect.h"
 #include "parse.h"
 
 static struct health_conf *C;
@@ -89,25 +90,6 @@ static struct unit *parse(const char *text, struct diag_list *dl, int *rc)
 		*rc = parse_unit_finish(u, dl);
 	return u;
 }
-
-static bool has(const struct diag_list *dl, unsigned line, const char *sub)
-{
-	char buf[4096];
-
-	for (size_t i = 0; i < dl->n; i++) {
-		diag_format(&dl->items[i], buf, sizeof(buf));
-		if (dl->items[i].line == line && strstr(buf, sub))
-			return true;
-	}
-	return false;
-}
-
-#define expect(dl, line, sub)                                                  \
-	do {                                                                   \
-		if (!has(dl, line, sub))                                       \
-			diag_print(dl, stderr);                                \
-		ck_assert_msg(has(dl, line, sub), "missing: %s", sub);         \
-	} while (0)
 
 START_TEST(test_keys)
 {

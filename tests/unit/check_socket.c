@@ -17,6 +17,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "diag_expect.h"
 #include "parse.h"
 #include "socket.h"
 #include "unit.h"
@@ -140,25 +141,6 @@ static struct unit *parse(const char *name, const char *text,
 		*rc = parse_unit_finish(u, dl);
 	return u;
 }
-
-static bool has(const struct diag_list *dl, unsigned line, const char *sub)
-{
-	char buf[4096];
-
-	for (size_t i = 0; i < dl->n; i++) {
-		diag_format(&dl->items[i], buf, sizeof(buf));
-		if (dl->items[i].line == line && strstr(buf, sub))
-			return true;
-	}
-	return false;
-}
-
-#define expect(dl, line, sub)                                                  \
-	do {                                                                   \
-		if (!has(dl, line, sub))                                       \
-			diag_print(dl, stderr);                                \
-		ck_assert_msg(has(dl, line, sub), "missing: %s", sub);         \
-	} while (0)
 
 START_TEST(test_keys)
 {
