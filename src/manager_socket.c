@@ -62,8 +62,8 @@ static struct mgr_unit *service_of(struct mgr_unit *mu)
  * not shutting down, and the service is down with no job. */
 static bool waits_for_traffic(struct mgr_unit *mu, struct mgr_unit *svc)
 {
-	return svc && mu->svc.state == SVC_EXITED && !mgr_shutting_down(mu->m) &&
-	       svc_is_inactive(&svc->svc) &&
+	return svc && mu->svc.state == SVC_EXITED &&
+	       !mgr_shutting_down(mu->m) && svc_is_inactive(&svc->svc) &&
 	       mu->m->jobs.job[svc->svc.index].type == JOB_NONE;
 }
 
@@ -211,7 +211,8 @@ void mgr_socket_deactivate(struct mgr_unit *mu)
 		if (s->fds[i].watched)
 			loop_io_del(&mu->m->loop, &s->fds[i].io);
 		close(s->fds[i].io.fd);
-		socket_listen_remove(mu->unit->sock, &mu->unit->sock->listen[i]);
+		socket_listen_remove(mu->unit->sock,
+				     &mu->unit->sock->listen[i]);
 	}
 	free(s->fds);
 	free(s);
